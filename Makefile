@@ -1,0 +1,42 @@
+# The two commands of the README: `make demo` and `make test`. Both install what is
+# missing (scripts/install-deps), configure and build; nothing is set up by hand.
+
+PREFIX ?= /usr/local
+BUILD  ?= build/release
+ASAN   ?= build/asan
+JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all deps build asan test demo install bench clean
+
+all: build
+
+deps:
+	bash scripts/install-deps
+
+# Release build with warnings as errors: what `make test`, `make demo` and bench use.
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DSS_WERROR=ON
+	cmake --build $(BUILD) -j$(JOBS)
+
+# AddressSanitizer + UndefinedBehaviorSanitizer build for the unit and golden tests.
+asan: deps
+	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DSS_SANITIZE=ON -DSS_WERROR=ON
+	cmake --build $(ASAN) -j$(JOBS)
+
+test: build asan
+	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --test-dir $(ASAN) --output-on-failure -j$(JOBS) -L 'unit|cli'
+
+demo: build
+	bash scripts/demo $(BUILD)/bin
+
+# Installs binaries and man pages; honours PREFIX and DESTDIR.
+install: build
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD) --prefix $(PREFIX)
+
+bench: build
+	bash bench/run-all $(BUILD)/bin
+
+clean:
+	rm -rf build

@@ -1,0 +1,67 @@
+// DDSketch (Masson, Rim and Lee, VLDB 2019): a quantile sketch with relative error at
+// most 1%, mergeable exactly (merging is adding bucket counts), so a quantile does not
+// depend on arrival order or the merge tree. Values v > 0 go to bucket ceil(log_γ v)
+// with γ = 1.01/0.99, negatives to a mirrored store, zero (and |v| below 1e-300) to a
+// zero count. Each store keeps at most 2048 buckets (γ^2048 ≈ 6e17): past that the
+// buckets nearest zero are folded together, which only matters for data spanning more
+// than 17 orders of magnitude.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace simdjson::dom {
+class element;
+}
+
+namespace ss {
+
+class DdSketch {
+ public:
+  static constexpr double kRelativeAccuracy = 0.01;
+  static constexpr int32_t kMaxBins = 2048;
+  static constexpr double kMinIndexable = 1e-300;
+
+  /// Adds a finite value.
+  void add(double v);
+  void merge(const DdSketch& other);
+  uint64_t count() const noexcept { return count_; }
+
+  /// The value at rank floor(q·(n−1)) of the sorted values, within 1% relative error,
+  /// clamped to the exact minimum and maximum. Precondition: count() > 0, 0 <= q <= 1.
+  double quantile(double q) const;
+
+  /// `{"zero":z,"min":…,"max":…,"pos":[first index, counts…],"neg":[…]}`.
+  void save(std::string& out) const;
+  /// Throws ss::Error(state) naming `what` on malformed input.
+  void load(const simdjson::dom::element& state, const char* what);
+
+ private:
+  /// Counts of consecutive bucket indexes; bins_ spans exactly the lowest to the highest
+  /// non-empty bucket, so equal contents have one representation.
+  struct Store {
+    int32_t offset = 0;  ///< bucket index of bins[0]
+    std::vector<uint64_t> bins;
+
+    int32_t top() const noexcept { return offset + static_cast<int32_t>(bins.size()) - 1; }
+    void add(int32_t index, uint64_t n);
+    void merge(const Store& other);
+    /// Makes bins span [lo, hi], folding buckets below hi - kMaxBins + 1 into that one.
+    void span(int32_t lo, int32_t hi);
+    void save(std::string& out) const;
+    uint64_t load(const simdjson::dom::element& state, const char* what);
+  };
+
+  static int32_t index_of(double magnitude) noexcept;
+  static double value_of(int32_t index) noexcept;
+
+  Store positive_;
+  Store negative_;  ///< indexes of |v|
+  uint64_t zero_count_ = 0;
+  uint64_t count_ = 0;
+  double min_ = 0;
+  double max_ = 0;
+};
+
+}  // namespace ss

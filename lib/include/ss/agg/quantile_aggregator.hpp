@@ -1,0 +1,27 @@
+// quantile(field, q): the q-quantile of a numeric field from a DDSketch (relative error
+// at most 1%; exact minimum at q = 0 and maximum at q = 1 up to that error).
+#pragma once
+
+#include "ss/agg/aggregator.hpp"
+#include "ss/agg/dd_sketch.hpp"
+
+namespace ss {
+
+class QuantileAggregator final : public Aggregator {
+ public:
+  /// `spec.numeric_params[0]` is q, in [0, 1].
+  explicit QuantileAggregator(const AggSpec& spec);
+
+  bool add(const FieldValue& value, TimeUs ts, uint64_t seq) override;
+  void merge(const Aggregator& other) override;
+  /// null when no value was added.
+  void append_result(std::string& out) const override;
+  void save(std::string& out) const override;
+  void load_state(const simdjson::dom::element& state) override;
+
+ private:
+  DdSketch sketch_;
+  double q_;
+};
+
+}  // namespace ss

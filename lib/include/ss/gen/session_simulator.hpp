@@ -1,0 +1,67 @@
+// The timing model of ss-gen: which user acts when, in event-time order.
+//
+// Sessions start as one Poisson process over all users, each start picking its user by
+// Zipf popularity. A session is a run of events (geometric count, mean 10) separated by
+// exponential gaps of mean --mean-gap. A user's break between sessions is then
+// exponential too, with mean --mean-break for a user of average popularity (1/K of the
+// starts) and proportionally shorter for popular users, whose sessions also overlap and
+// so look longer and denser to a sessionizer. Each user's share of the events is its
+// Zipf share, and any number of events can be drawn: the stream never ends.
+#pragma once
+
+#include <cstdint>
+#include <queue>
+#include <vector>
+
+#include "ss/gen/request_model.hpp"
+#include "ss/gen/rng.hpp"
+#include "ss/gen/user_population.hpp"
+#include "ss/time/timestamp.hpp"
+
+namespace ss {
+
+struct SessionStep {
+  TimeUs ts = 0;  ///< whole milliseconds after the start time
+  uint32_t user = 0;
+  SessionPosition position = SessionPosition::middle;
+};
+
+class SessionSimulator {
+ public:
+  static constexpr double kMeanSessionEvents = 10;
+
+  /// `users` must outlive the simulator. `mean_gap` and `mean_break` >= 1ms.
+  SessionSimulator(const UserPopulation& users, TimeUs start, TimeUs mean_gap, TimeUs mean_break,
+                   uint64_t seed);
+
+  /// The next event in event-time order: times never decrease, and one user's times
+  /// strictly increase within a session.
+  SessionStep next();
+
+ private:
+  struct ActiveSession {
+    TimeUs next;        ///< time of its next event
+    uint64_t order;     ///< creation order: breaks ties so the sequence is total
+    uint32_t user;
+    uint32_t remaining; ///< events still to come, the next one included
+    bool started;
+  };
+  struct Later {
+    bool operator()(const ActiveSession& a, const ActiveSession& b) const noexcept {
+      return a.next != b.next ? a.next > b.next : a.order > b.order;
+    }
+  };
+
+  uint32_t session_length() noexcept;
+
+  const UserPopulation& users_;
+  const TimeUs start_;
+  const double mean_gap_us_;
+  const double mean_start_gap_us_;  ///< mean time between two session starts, any user
+  Rng rng_;
+  TimeUs next_start_;  ///< next session start, microseconds (rounded down to ms on use)
+  uint64_t sessions_ = 0;
+  std::priority_queue<ActiveSession, std::vector<ActiveSession>, Later> active_;
+};
+
+}  // namespace ss

@@ -1,0 +1,44 @@
+// Turns a parsed field into the event time for one parser: the --time-format (or the
+// format's default), the --timezone, year inference for year-less times, and the text
+// of the reasons a time is missing or unparseable.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ss/ingest/parser_options.hpp"
+#include "ss/ingest/year_inference.hpp"
+#include "ss/time/time_format.hpp"
+
+namespace ss {
+
+class EventTimeReader {
+ public:
+  /// `default_spec` applies when options.time_format is empty. Throws ss::Error(usage)
+  /// for a bad time format or zone.
+  EventTimeReader(const ParserOptions& options, std::string_view default_spec);
+
+  /// A time written as text; nullopt when it does not fit the format.
+  std::optional<TimeUs> from_text(std::string_view text);
+  /// A time given as a JSON number (epoch kinds and the default only).
+  std::optional<TimeUs> from_number(int64_t value) const noexcept { return format_.from_number(value); }
+  std::optional<TimeUs> from_number(double value) const noexcept { return format_.from_number(value); }
+  /// Fields a parser split itself (RFC 3164): fills a missing year, applies zone/offset.
+  std::optional<TimeUs> from_fields(CivilTime t);
+
+  /// `unparseable time "…"` (the text cut at 64 bytes); valid until the next call.
+  std::string_view unparseable(std::string_view text);
+  /// `no time field "ts"` for the configured field.
+  std::string_view missing() const noexcept { return missing_; }
+
+  const TimeFormat& format() const noexcept { return format_; }
+
+ private:
+  const TimeFormat format_;
+  const std::string missing_;
+  YearInference years_;
+  std::string reason_;
+};
+
+}  // namespace ss

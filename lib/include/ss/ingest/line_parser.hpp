@@ -1,0 +1,42 @@
+// The interface every log format of ss-ingest implements: one input line in, one NDJSON
+// event out (appended to a caller's buffer), or the reason the line is bad.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace ss {
+
+/// What became of one input line.
+enum class ParseStatus {
+  ok,    ///< one JSON object was appended
+  skip,  ///< nothing appended and nothing wrong: a CSV header row, a blank line
+  bad,   ///< nothing appended; `reason` says why
+};
+
+struct ParseResult {
+  ParseStatus status = ParseStatus::ok;
+  /// Why a line is bad or skipped: static text, or text kept in the parser that stays
+  /// valid until its next parse() call. Empty for ok.
+  std::string_view reason;
+};
+
+/// One log format. Parsers keep state across lines (a CSV header, the inferred syslog
+/// year), so a parser reads one input stream in order; make one parser per file.
+class LineParser {
+ public:
+  virtual ~LineParser() = default;
+
+  /// Appends one JSON object for `line` to `out`, without a newline; appends nothing
+  /// unless the status is ok. `line` has no `\n`; a trailing `\r` is ignored. The output
+  /// always holds `ts`, the event time as RFC 3339 UTC (milliseconds, microseconds when
+  /// the input had sub-millisecond digits), unless the parser was made with
+  /// require_time false and the line had no usable time. Lines that are not valid UTF-8
+  /// have each bad byte replaced by U+FFFD (the json format rejects them instead).
+  virtual ParseResult parse(std::string_view line, std::string& out) = 0;
+
+  /// The format's name as --format spells it (`combined`, `regex`, ...).
+  virtual std::string_view format_name() const = 0;
+};
+
+}  // namespace ss

@@ -1,0 +1,29 @@
+// Small text helpers the line parsers share: line-end and UTF-8 clean-up, and writing a
+// field value as a JSON string or (with --typed) a number.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace ss {
+
+/// `line` without one trailing `\r`.
+inline std::string_view strip_cr(std::string_view line) noexcept {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+/// True when `line` holds only spaces and tabs (or nothing).
+bool is_blank(std::string_view line) noexcept;
+
+/// `line` itself when it is valid UTF-8; otherwise a copy in `scratch` with each byte
+/// that does not belong to a valid sequence replaced by U+FFFD.
+std::string_view as_valid_utf8(std::string_view line, std::string& scratch);
+
+/// True when `s` is a number as JSON writes it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool is_json_number(std::string_view s) noexcept;
+
+/// Appends `value` as a JSON number when `typed` and it is one, else as a JSON string.
+void append_field_value(std::string& out, std::string_view value, bool typed);
+
+}  // namespace ss

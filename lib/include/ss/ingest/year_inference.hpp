@@ -1,0 +1,36 @@
+// Years for times written without one (RFC 3164 syslog, `%b %e %T` patterns): a guess
+// from a reference "now", kept monotonic across the lines of one file.
+#pragma once
+
+#include <cstdint>
+
+#include "ss/time/time_format.hpp"
+
+namespace ss {
+
+/// The rule, for the lines of one file read in order:
+/// - The first time gets the reference year, unless that puts it more than 31 days
+///   after the reference time: then it gets the year before (a December log read in
+///   January).
+/// - After that the year goes forward only when the month goes back by more than six
+///   (December → January: the next year). A month more than six ahead of the last one
+///   (a late December line after January) belongs to the year before and leaves the
+///   state as it was. Anything else keeps the current year.
+/// A fixed year, when given, is used for every time instead.
+class YearInference {
+ public:
+  /// `reference_time` 0 means the clock now; `fixed_year` 0 means infer.
+  explicit YearInference(TimeUs reference_time = 0, int fixed_year = 0);
+
+  /// The year for `t` (its year field is ignored); updates the state.
+  int64_t year_for(const CivilTime& t) noexcept;
+
+ private:
+  const TimeUs reference_;
+  const int fixed_year_;
+
+  int64_t year_ = 0;         ///< year of the last time; 0 before the first
+  unsigned last_month_ = 0;
+};
+
+}  // namespace ss

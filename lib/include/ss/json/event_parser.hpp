@@ -1,0 +1,48 @@
+// Parses one NDJSON line with simdjson On-Demand and hands out only the fields asked
+// for. The parser and its buffers are reused from line to line; values it returns
+// borrow from them and stay valid until the next parse().
+#pragma once
+
+#include <simdjson.h>
+
+#include <string>
+#include <string_view>
+
+#include "ss/json/field_path.hpp"
+#include "ss/json/field_value.hpp"
+
+namespace ss {
+
+enum class ParseOutcome { ok, not_json, not_object };
+
+class EventParser {
+ public:
+  EventParser();
+
+  /// Parses `line`, whose bytes must be followed by `padding` readable bytes; with
+  /// fewer than SIMDJSON_PADDING the line is copied into an internal padded buffer.
+  ParseOutcome parse(std::string_view line, size_t padding = 0);
+
+  /// The value at `path`; type `missing` when absent. Throws nothing: a value that
+  /// turns out to be malformed JSON is reported as `missing` and sets malformed().
+  FieldValue get(const FieldPath& path);
+
+  /// True once a lookup ran into invalid JSON in the current line.
+  bool malformed() const { return malformed_; }
+
+  /// Reads the whole line once more, checking that it is valid JSON throughout.
+  bool validate();
+
+  std::string_view line() const { return line_; }
+
+ private:
+  FieldValue convert(simdjson::ondemand::value value);
+
+  simdjson::ondemand::parser parser_;
+  simdjson::ondemand::document doc_;
+  std::string padded_;
+  std::string_view line_;
+  bool malformed_ = false;
+};
+
+}  // namespace ss

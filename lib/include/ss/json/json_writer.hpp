@@ -1,0 +1,50 @@
+// Appends JSON to a std::string without building a tree: escaping that is always
+// correct, numbers without loss, and splicing fields into a raw object line.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace ss {
+
+/// Appends `s` as a JSON string literal (quotes included), escaping `"`, `\` and
+/// control characters; bytes >= 0x80 pass through (input is UTF-8).
+void append_json_string(std::string& out, std::string_view s);
+
+/// Shortest text that reads back as exactly `v`; non-finite values become null.
+void append_json_number(std::string& out, double v);
+void append_json_number(std::string& out, int64_t v);
+void append_json_number(std::string& out, uint64_t v);
+
+/// Writes one JSON object member by member into a caller's buffer. Commas are
+/// placed for you; values may be given as raw JSON text (already valid JSON).
+class JsonObjectWriter {
+ public:
+  explicit JsonObjectWriter(std::string& out) : out_(out) { out_.push_back('{'); }
+  JsonObjectWriter(const JsonObjectWriter&) = delete;
+  JsonObjectWriter& operator=(const JsonObjectWriter&) = delete;
+
+  JsonObjectWriter& key(std::string_view name);
+  JsonObjectWriter& string(std::string_view name, std::string_view value);
+  JsonObjectWriter& number(std::string_view name, double value);
+  JsonObjectWriter& number(std::string_view name, int64_t value);
+  JsonObjectWriter& number(std::string_view name, uint64_t value);
+  JsonObjectWriter& boolean(std::string_view name, bool value);
+  JsonObjectWriter& null(std::string_view name);
+  /// `json` must be one complete JSON value.
+  JsonObjectWriter& raw(std::string_view name, std::string_view json);
+  /// Closes the object; the writer must not be used afterwards.
+  void finish() { out_.push_back('}'); }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
+
+/// Appends `line` (a JSON object, optionally followed by whitespace) to `out` with
+/// `members` (text like `"a":1,"b":2`, no braces) inserted before its closing brace.
+/// The line is never re-serialised. Returns false when `line` does not end in `}`.
+bool splice_members(std::string& out, std::string_view line, std::string_view members);
+
+}  // namespace ss

@@ -1,0 +1,67 @@
+// The unit that stateful tools share: an operator takes events and watermarks, emits
+// records, and snapshots and restores its state. run_operator() drives any operator
+// and owns everything else (input, control records, checkpoints, signals, flushing).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "ss/io/output_buffer.hpp"
+#include "ss/json/event_parser.hpp"
+#include "ss/time/timestamp.hpp"
+
+namespace ss {
+
+class SnapshotWriter;
+class SnapshotReader;
+
+/// One input event, valid during the on_event() call.
+struct Event {
+  std::string_view raw;      ///< the line as read, without newline
+  TimeUs time = 0;           ///< event time
+  uint64_t seq = 0;          ///< arrival number across runs: a deterministic tie-break
+  std::string_view key;      ///< canonical key (see KeyExtractor); empty without --key
+  EventParser* fields;       ///< the parsed line, for the operator's own fields
+  std::string_view source;   ///< input name, for messages
+  uint64_t line = 0;         ///< line number in the source
+};
+
+enum class EventResult {
+  accepted,
+  bad,  ///< the operator found the line unusable; reason in bad_reason()
+};
+
+/// What end of input means for the open state.
+enum class EndMode {
+  close_all,  ///< emit everything still open (no --state, or --flush)
+  keep_open,  ///< emit what the watermark closed; the rest waits in the snapshot
+};
+
+class Operator {
+ public:
+  virtual ~Operator() = default;
+
+  // Identity ---------------------------------------------------------------
+  /// Short tool name: `sessionize`; the default stage name and the snapshot's tool.
+  virtual std::string_view tool() const = 0;
+  /// The parameters that define the output's meaning, as a JSON object; a snapshot
+  /// made with different ones is refused.
+  virtual std::string semantic_params() const = 0;
+
+  // Stream -----------------------------------------------------------------
+  /// An on-time event (not older than the watermark).
+  virtual EventResult on_event(const Event& event, OutputBuffer& out) = 0;
+  /// The watermark moved to `watermark`: close and emit what ends before it.
+  virtual void on_watermark(TimeUs watermark, OutputBuffer& out) = 0;
+  virtual void on_end_of_input(EndMode mode, OutputBuffer& out) = 0;
+  /// Reason for the last EventResult::bad.
+  virtual std::string_view bad_reason() const { return "unusable event"; }
+
+  // State ------------------------------------------------------------------
+  virtual void snapshot(SnapshotWriter& writer) const = 0;
+  /// Loads records written by snapshot(); throws ss::Error(state) on bad records.
+  virtual void restore(SnapshotReader& reader) = 0;
+};
+
+}  // namespace ss

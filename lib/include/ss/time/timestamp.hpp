@@ -1,0 +1,43 @@
+// Event time: int64 microseconds since the Unix epoch, UTC. Parsing and formatting of
+// RFC 3339 and of epoch numbers, without locale or time-zone database lookups.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ss {
+
+using TimeUs = int64_t;  ///< microseconds since 1970-01-01T00:00:00Z
+
+inline constexpr TimeUs kMinTime = INT64_MIN;
+inline constexpr TimeUs kMaxTime = INT64_MAX;
+
+/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d) noexcept;
+/// Inverse of days_from_civil.
+void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) noexcept;
+
+/// Parses `2026-11-23T10:00:01.123Z`, any offset (`+05:30`, `-0800`), 0-9 fraction
+/// digits (beyond microseconds truncated), lowercase `t`/`z`, a space for `T`.
+/// Returns nullopt for anything else, including out-of-range fields.
+std::optional<TimeUs> parse_rfc3339(std::string_view s) noexcept;
+
+/// Appends `t` as RFC 3339 UTC with `fraction_digits` digits (0, 3 or 6); with -1,
+/// milliseconds unless the value has sub-millisecond precision, then microseconds.
+void append_rfc3339(std::string& out, TimeUs t, int fraction_digits = -1);
+std::string format_rfc3339(TimeUs t, int fraction_digits = -1);
+
+enum class TimeUnit { automatic, seconds, milliseconds, microseconds, nanoseconds };
+
+/// Parses `auto`, `s`, `ms`, `us`, `ns` (and the long names); nullopt otherwise.
+std::optional<TimeUnit> parse_time_unit(std::string_view s) noexcept;
+
+/// Converts an epoch number to microseconds. With `automatic` the unit is chosen by
+/// magnitude: below 1e11 seconds, below 1e14 milliseconds, below 1e17 microseconds,
+/// else nanoseconds (so 1973..5138 in every unit). Non-finite numbers give nullopt.
+std::optional<TimeUs> epoch_to_us(double value, TimeUnit unit) noexcept;
+std::optional<TimeUs> epoch_to_us(int64_t value, TimeUnit unit) noexcept;
+
+}  // namespace ss

@@ -1,0 +1,217 @@
+#include "ss/ingest/access_log_parser.hpp"
+
+#include <cstring>
+
+#include "ss/ingest/line_text.hpp"
+#include "ss/json/json_writer.hpp"
+
+namespace ss {
+
+namespace {
+
+/// End of a quoted field whose opening quote is at `s[pos - 1]`: the index of the
+/// closing quote, skipping backslash escapes; npos when there is none.
+size_t closing_quote(std::string_view s, size_t pos) noexcept {
+  const size_t n = s.size();
+  while (pos < n) {
+    const char c = s[pos];
+    if (c == '"') return pos;
+    pos += c == '\\' ? 2 : 1;
+  }
+  return std::string_view::npos;
+}
+
+/// Appends an Apache-escaped field as a JSON string: `\"` and `\\` are already JSON
+/// escapes with the same meaning; any other backslash is literal text.
+void append_apache_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  size_t run = 0;
+  const size_t n = s.size();
+  for (size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    if (c == '\\') {
+      if (i + 1 < n && (s[i + 1] == '"' || s[i + 1] == '\\')) {
+        out.push_back('\\');
+        out.push_back(s[i + 1]);
+        ++i;
+      } else {
+        out += "\\\\";
+      }
+    } else {
+      out += "\\u00";
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0xf]);
+    }
+    run = i + 1;
+  }
+  out.append(s.data() + run, n - run);
+  out.push_back('"');
+}
+
+bool is_method_char(char c) noexcept { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_'; }
+
+bool all_digits(std::string_view s) noexcept {
+  if (s.empty()) return false;
+  for (const char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+/// Digits as a JSON number: leading zeros would make it invalid JSON.
+void append_digits(std::string& out, std::string_view digits) {
+  while (digits.size() > 1 && digits[0] == '0') digits.remove_prefix(1);
+  out.append(digits);
+}
+
+void append_key(std::string& out, std::string_view quoted_key_colon) { out.append(quoted_key_colon); }
+
+}  // namespace
+
+AccessLogParser::AccessLogParser(const ParserOptions& options, bool combined)
+    : combined_(combined),
+      require_time_(options.require_time),
+      clf_(options.time_format.empty()),
+      times_(options, "clf") {}
+
+ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
+  line = strip_cr(line);
+  if (is_blank(line)) return {ParseStatus::skip, "blank line"};
+  line = as_valid_utf8(line, utf8_scratch_);
+  const size_t n = line.size();
+
+  // client ident user
+  size_t pos = line.find(' ');
+  if (pos == 0 || pos == std::string_view::npos) return {ParseStatus::bad, "expected a client address"};
+  const std::string_view client = line.substr(0, pos);
+  const size_t ident_start = pos + 1;
+  pos = line.find(' ', ident_start);
+  if (pos == std::string_view::npos || pos == ident_start) return {ParseStatus::bad, "expected an ident field"};
+  const std::string_view ident = line.substr(ident_start, pos - ident_start);
+  // A user name may hold spaces; it ends where the bracketed time begins.
+  const size_t user_start = pos + 1;
+  pos = line.find(" [", user_start);
+  if (pos == std::string_view::npos || pos == user_start) return {ParseStatus::bad, "expected a user field"};
+  const std::string_view user = line.substr(user_start, pos - user_start);
+
+  // [time]
+  const size_t time_start = pos + 2;
+  pos = line.find(']', time_start);
+  if (pos == std::string_view::npos) return {ParseStatus::bad, "expected a [time]"};
+  const std::string_view time_text = line.substr(time_start, pos - time_start);
+
+  // "request"
+  if (pos + 2 >= n || line[pos + 1] != ' ' || line[pos + 2] != '"') return {ParseStatus::bad, "expected a quoted request"};
+  const size_t request_start = pos + 3;
+  pos = closing_quote(line, request_start);
+  if (pos == std::string_view::npos) return {ParseStatus::bad, "expected the end of the quoted request"};
+  const std::string_view request = line.substr(request_start, pos - request_start);
+
+  // status bytes
+  if (pos + 1 >= n || line[pos + 1] != ' ') return {ParseStatus::bad, "expected a status code"};
+  const size_t status_start = pos + 2;
+  pos = line.find(' ', status_start);
+  if (pos == std::string_view::npos) pos = n;
+  const std::string_view status = line.substr(status_start, pos - status_start);
+  if (status != "-" && !all_digits(status)) return {ParseStatus::bad, "expected a status code"};
+  if (pos >= n) return {ParseStatus::bad, "expected a byte count"};
+  const size_t bytes_start = pos + 1;
+  pos = line.find(' ', bytes_start);
+  if (pos == std::string_view::npos) pos = n;
+  const std::string_view bytes = line.substr(bytes_start, pos - bytes_start);
+  if (bytes != "-" && !all_digits(bytes)) return {ParseStatus::bad, "expected a byte count"};
+
+  // "referer" "user agent"
+  std::string_view referer, user_agent;
+  if (combined_) {
+    if (pos + 2 >= n || line[pos + 1] != '"') return {ParseStatus::bad, "expected a quoted referer"};
+    const size_t referer_start = pos + 2;
+    pos = closing_quote(line, referer_start);
+    if (pos == std::string_view::npos) return {ParseStatus::bad, "expected the end of the quoted referer"};
+    referer = line.substr(referer_start, pos - referer_start);
+    if (pos + 2 >= n || line[pos + 1] != ' ' || line[pos + 2] != '"')
+      return {ParseStatus::bad, "expected a quoted user agent"};
+    const size_t agent_start = pos + 3;
+    pos = closing_quote(line, agent_start);
+    if (pos == std::string_view::npos) return {ParseStatus::bad, "expected the end of the quoted user agent"};
+    user_agent = line.substr(agent_start, pos - agent_start);
+  }
+
+  std::optional<TimeUs> t;
+  if (clf_) {
+    if (const auto fields = parse_clf_fields(time_text)) t = times_.from_fields(*fields);
+  } else {
+    t = times_.from_text(time_text);
+  }
+  if (!t && require_time_) return {ParseStatus::bad, times_.unparseable(time_text)};
+
+  // METHOD PATH HTTP/x: the method is a token, the protocol the last word, and the
+  // path whatever lies between (it may hold spaces).
+  std::string_view method, path, protocol;
+  const size_t method_end = request.find(' ');
+  const size_t protocol_start = request.rfind(' ');
+  if (method_end != std::string_view::npos && protocol_start > method_end + 1 &&
+      request.compare(protocol_start + 1, 5, "HTTP/") == 0) {
+    method = request.substr(0, method_end);
+    bool token = !method.empty();
+    for (const char c : method) token = token && is_method_char(c);
+    if (token) {
+      path = request.substr(method_end + 1, protocol_start - method_end - 1);
+      protocol = request.substr(protocol_start + 1);
+    } else {
+      method = {};
+    }
+  }
+
+  out.push_back('{');
+  if (t) {
+    out += "\"ts\":\"";
+    append_rfc3339(out, *t);
+    out += "\",";
+  }
+  append_key(out, "\"client\":");
+  append_json_string(out, client);
+  if (ident != "-") {
+    append_key(out, ",\"ident\":");
+    append_json_string(out, ident);
+  }
+  if (user != "-") {
+    append_key(out, ",\"user\":");
+    append_json_string(out, user);
+  }
+  if (!method.empty()) {
+    append_key(out, ",\"method\":");
+    append_apache_string(out, method);
+    append_key(out, ",\"path\":");
+    append_apache_string(out, path);
+    append_key(out, ",\"protocol\":");
+    append_apache_string(out, protocol);
+  } else {
+    append_key(out, ",\"request\":");
+    append_apache_string(out, request);
+  }
+  if (status != "-") {
+    append_key(out, ",\"status\":");
+    append_digits(out, status);
+  }
+  if (bytes != "-") {
+    append_key(out, ",\"bytes\":");
+    append_digits(out, bytes);
+  }
+  if (combined_) {
+    if (referer != "-") {
+      append_key(out, ",\"referer\":");
+      append_apache_string(out, referer);
+    }
+    if (user_agent != "-") {
+      append_key(out, ",\"user_agent\":");
+      append_apache_string(out, user_agent);
+    }
+  }
+  out.push_back('}');
+  return {ParseStatus::ok, {}};
+}
+
+}  // namespace ss

@@ -1,0 +1,91 @@
+#include "ss/ingest/line_text.hpp"
+
+#include <simdjson.h>
+
+#include "ss/json/json_writer.hpp"
+
+namespace ss {
+
+bool is_blank(std::string_view line) noexcept {
+  for (const char c : line)
+    if (c != ' ' && c != '\t') return false;
+  return true;
+}
+
+namespace {
+
+/// Length of the valid UTF-8 sequence at `s[i]`, or 0 when the byte starts none.
+size_t utf8_sequence_length(std::string_view s, size_t i) noexcept {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) return 1;
+  auto cont = [&](size_t k) { return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80; };
+  if (b0 >= 0xC2 && b0 <= 0xDF) return cont(1) ? 2 : 0;
+  if (b0 >= 0xE0 && b0 <= 0xEF) {
+    if (!cont(1) || !cont(2)) return 0;
+    const auto b1 = static_cast<unsigned char>(s[i + 1]);
+    if (b0 == 0xE0 && b1 < 0xA0) return 0;   // overlong
+    if (b0 == 0xED && b1 >= 0xA0) return 0;  // surrogates
+    return 3;
+  }
+  if (b0 >= 0xF0 && b0 <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    const auto b1 = static_cast<unsigned char>(s[i + 1]);
+    if (b0 == 0xF0 && b1 < 0x90) return 0;   // overlong
+    if (b0 == 0xF4 && b1 >= 0x90) return 0;  // past U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::string_view as_valid_utf8(std::string_view line, std::string& scratch) {
+  if (simdjson::validate_utf8(line.data(), line.size())) return line;
+  scratch.clear();
+  for (size_t i = 0; i < line.size();) {
+    const size_t n = utf8_sequence_length(line, i);
+    if (n == 0) {
+      scratch += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      scratch.append(line.data() + i, n);
+      i += n;
+    }
+  }
+  return scratch;
+}
+
+bool is_json_number(std::string_view s) noexcept {
+  size_t i = 0;
+  const size_t n = s.size();
+  auto digit = [&](size_t k) { return k < n && s[k] >= '0' && s[k] <= '9'; };
+  if (i < n && s[i] == '-') ++i;
+  if (!digit(i)) return false;
+  if (s[i] == '0') {
+    ++i;
+  } else {
+    while (digit(i)) ++i;
+  }
+  if (i < n && s[i] == '.') {
+    ++i;
+    if (!digit(i)) return false;
+    while (digit(i)) ++i;
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+    if (!digit(i)) return false;
+    while (digit(i)) ++i;
+  }
+  return i == n;
+}
+
+void append_field_value(std::string& out, std::string_view value, bool typed) {
+  if (typed && is_json_number(value)) {
+    out.append(value);
+  } else {
+    append_json_string(out, value);
+  }
+}
+
+}  // namespace ss

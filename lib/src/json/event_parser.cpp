@@ -1,0 +1,180 @@
+#include "ss/json/event_parser.hpp"
+
+#include <cstring>
+
+namespace ss {
+
+EventParser::EventParser() = default;
+
+ParseOutcome EventParser::parse(std::string_view line, size_t padding) {
+  malformed_ = false;
+  line_ = line;
+  const char* data = line.data();
+  size_t capacity = line.size() + padding;
+  if (padding < simdjson::SIMDJSON_PADDING) {
+    padded_.assign(line.data(), line.size());
+    padded_.resize(line.size() + simdjson::SIMDJSON_PADDING, ' ');
+    data = padded_.data();
+    capacity = padded_.size();
+  }
+  if (parser_.iterate(data, line.size(), capacity).get(doc_) != simdjson::SUCCESS) return ParseOutcome::not_json;
+  simdjson::ondemand::json_type type;
+  if (doc_.type().get(type) != simdjson::SUCCESS) return ParseOutcome::not_json;
+  if (type != simdjson::ondemand::json_type::object) return ParseOutcome::not_object;
+  return ParseOutcome::ok;
+}
+
+FieldValue EventParser::convert(simdjson::ondemand::value value) {
+  FieldValue out;
+  simdjson::ondemand::json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS) {
+    malformed_ = true;
+    return out;
+  }
+  switch (type) {
+    case simdjson::ondemand::json_type::null:
+      out.type = ValueType::null;
+      if (!value.is_null()) malformed_ = true;
+      break;
+    case simdjson::ondemand::json_type::boolean:
+      if (value.get_bool().get(out.boolean) != simdjson::SUCCESS) {
+        malformed_ = true;
+        return out;
+      }
+      out.type = ValueType::boolean;
+      out.text = out.boolean ? "true" : "false";
+      break;
+    case simdjson::ondemand::json_type::number: {
+      std::string_view raw = value.raw_json_token();
+      while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' || raw.back() == '\n'))
+        raw.remove_suffix(1);
+      simdjson::ondemand::number_type nt;
+      if (value.get_number_type().get(nt) != simdjson::SUCCESS) {
+        malformed_ = true;
+        return out;
+      }
+      if (nt == simdjson::ondemand::number_type::signed_integer) {
+        if (value.get_int64().get(out.integer) != simdjson::SUCCESS) {
+          malformed_ = true;
+          return out;
+        }
+        out.is_integer = true;
+        out.number = static_cast<double>(out.integer);
+      } else if (value.get_double().get(out.number) != simdjson::SUCCESS) {
+        malformed_ = true;
+        return out;
+      }
+      out.type = ValueType::number;
+      out.text = raw;
+      break;
+    }
+    case simdjson::ondemand::json_type::string:
+      if (value.get_string().get(out.text) != simdjson::SUCCESS) {
+        malformed_ = true;
+        return out;
+      }
+      out.type = ValueType::string;
+      break;
+    case simdjson::ondemand::json_type::object: {
+      simdjson::ondemand::object obj;
+      if (value.get_object().get(obj) != simdjson::SUCCESS || obj.raw_json().get(out.text) != simdjson::SUCCESS) {
+        malformed_ = true;
+        return out;
+      }
+      out.type = ValueType::object;
+      break;
+    }
+    case simdjson::ondemand::json_type::array: {
+      simdjson::ondemand::array arr;
+      if (value.get_array().get(arr) != simdjson::SUCCESS || arr.raw_json().get(out.text) != simdjson::SUCCESS) {
+        malformed_ = true;
+        return out;
+      }
+      out.type = ValueType::array;
+      break;
+    }
+  }
+  return out;
+}
+
+FieldValue EventParser::get(const FieldPath& path) {
+  simdjson::ondemand::value value;
+  simdjson::error_code err;
+  if (path.segments().size() == 1) {
+    // The common case: a top-level field, found without building a JSON pointer walk.
+    doc_.rewind();
+    simdjson::ondemand::object obj;
+    if (doc_.get_object().get(obj) != simdjson::SUCCESS) {
+      malformed_ = true;
+      return {};
+    }
+    err = obj.find_field_unordered(path.segments()[0]).get(value);
+  } else {
+    err = doc_.at_pointer(path.pointer()).get(value);
+  }
+  if (err == simdjson::NO_SUCH_FIELD || err == simdjson::INVALID_JSON_POINTER || err == simdjson::INCORRECT_TYPE ||
+      err == simdjson::INDEX_OUT_OF_BOUNDS)
+    return {};
+  if (err != simdjson::SUCCESS) {
+    malformed_ = true;
+    return {};
+  }
+  return convert(value);
+}
+
+bool EventParser::validate() {
+  // Walk every value; On-Demand only checks what it visits.
+  doc_.rewind();
+  struct Walker {
+    static bool walk(simdjson::ondemand::value v) {
+      simdjson::ondemand::json_type t;
+      if (v.type().get(t)) return false;
+      switch (t) {
+        case simdjson::ondemand::json_type::object: {
+          simdjson::ondemand::object o;
+          if (v.get_object().get(o)) return false;
+          for (auto field : o) {
+            simdjson::ondemand::value fv;
+            if (field.value().get(fv)) return false;
+            if (!walk(fv)) return false;
+          }
+          return true;
+        }
+        case simdjson::ondemand::json_type::array: {
+          simdjson::ondemand::array a;
+          if (v.get_array().get(a)) return false;
+          for (auto element : a) {
+            simdjson::ondemand::value ev;
+            if (element.get(ev)) return false;
+            if (!walk(ev)) return false;
+          }
+          return true;
+        }
+        case simdjson::ondemand::json_type::string: {
+          std::string_view s;
+          return !v.get_string().get(s);
+        }
+        case simdjson::ondemand::json_type::number: {
+          simdjson::ondemand::number n;
+          return !v.get_number().get(n);
+        }
+        case simdjson::ondemand::json_type::boolean: {
+          bool b;
+          return !v.get_bool().get(b);
+        }
+        case simdjson::ondemand::json_type::null: return v.is_null();
+      }
+      return false;
+    }
+  };
+  simdjson::ondemand::object root;
+  if (doc_.get_object().get(root)) return false;
+  for (auto field : root) {
+    simdjson::ondemand::value fv;
+    if (field.value().get(fv)) return false;
+    if (!Walker::walk(fv)) return false;
+  }
+  return true;
+}
+
+}  // namespace ss

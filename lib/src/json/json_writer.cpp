@@ -1,0 +1,120 @@
+#include "ss/json/json_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace ss {
+
+void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  size_t run_start = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run_start, i - run_start);
+    run_start = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        out += "\\u00";
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xf]);
+    }
+  }
+  out.append(s.data() + run_start, s.size() - run_start);
+  out.push_back('"');
+}
+
+void append_json_number(std::string& out, double v) {
+  if (!std::isfinite(v)) {
+    out += "null";
+    return;
+  }
+  // Integral values within 2^53 print without exponent or fraction, as jq does.
+  if (v == std::floor(v) && std::fabs(v) < 9007199254740992.0) {
+    fmt::format_to(std::back_inserter(out), "{}", static_cast<int64_t>(v));
+    return;
+  }
+  fmt::format_to(std::back_inserter(out), "{}", v);  // shortest round-trip form
+}
+
+void append_json_number(std::string& out, int64_t v) { fmt::format_to(std::back_inserter(out), "{}", v); }
+void append_json_number(std::string& out, uint64_t v) { fmt::format_to(std::back_inserter(out), "{}", v); }
+
+JsonObjectWriter& JsonObjectWriter::key(std::string_view name) {
+  if (!first_) out_.push_back(',');
+  first_ = false;
+  append_json_string(out_, name);
+  out_.push_back(':');
+  return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::string(std::string_view name, std::string_view value) {
+  key(name);
+  append_json_string(out_, value);
+  return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::number(std::string_view name, double value) {
+  key(name);
+  append_json_number(out_, value);
+  return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::number(std::string_view name, int64_t value) {
+  key(name);
+  append_json_number(out_, value);
+  return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::number(std::string_view name, uint64_t value) {
+  key(name);
+  append_json_number(out_, value);
+  return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::boolean(std::string_view name, bool value) {
+  key(name);
+  out_ += value ? "true" : "false";
+  return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::null(std::string_view name) {
+  key(name);
+  out_ += "null";
+  return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::raw(std::string_view name, std::string_view json) {
+  key(name);
+  out_ += json;
+  return *this;
+}
+
+bool splice_members(std::string& out, std::string_view line, std::string_view members) {
+  size_t end = line.size();
+  while (end > 0 && (line[end - 1] == ' ' || line[end - 1] == '\t' || line[end - 1] == '\r')) --end;
+  if (end == 0 || line[end - 1] != '}') return false;
+  const size_t close = end - 1;
+  // An empty object takes no comma: look back past whitespace for the opening brace.
+  size_t before = close;
+  while (before > 0 && (line[before - 1] == ' ' || line[before - 1] == '\t' || line[before - 1] == '\n')) --before;
+  const bool empty_object = before > 0 && line[before - 1] == '{';
+  out.append(line.data(), close);
+  if (!members.empty()) {
+    if (!empty_object) out.push_back(',');
+    out.append(members);
+  }
+  out.push_back('}');
+  return true;
+}
+
+}  // namespace ss

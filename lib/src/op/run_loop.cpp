@@ -1,0 +1,318 @@
+#include "ss/op/run_loop.hpp"
+
+#include <unistd.h>
+
+#include <charconv>
+#include <chrono>
+#include <optional>
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "ss/cli/error.hpp"
+#include "ss/control/control_record.hpp"
+#include "ss/io/line_reader.hpp"
+#include "ss/json/json_writer.hpp"
+#include "ss/key/key_extractor.hpp"
+#include "ss/key/murmur2.hpp"
+#include "ss/op/diagnostics.hpp"
+#include "ss/op/progress.hpp"
+#include "ss/op/stop_signal.hpp"
+#include "ss/op/watermark.hpp"
+#include "ss/state/snapshot_reader.hpp"
+#include "ss/state/snapshot_writer.hpp"
+#include "ss/state/state_dir.hpp"
+
+namespace ss {
+
+namespace {
+
+/// How long a stage keeps draining its input after SIGINT/SIGTERM, waiting for the
+/// upstream's final barrier or end of input, before it checkpoints where it is.
+constexpr int kStopGraceMs = 2000;
+
+class RunLoop {
+ public:
+  RunLoop(Operator& op, const StreamOptions& options, OutputBuffer& out)
+      : op_(op),
+        options_(options),
+        out_(out),
+        keys_(options.key),
+        watermark_(options.lateness),
+        diagnostics_(options.bad_lines_file, options.late_file, options.strict),
+        stage_(options.stage_name.empty() ? std::string(op.tool()) : options.stage_name) {
+    if (!options_.state_dir.empty()) state_dir_.emplace(options_.state_dir);
+  }
+
+  int run(RunStats* stats);
+
+ private:
+  void restore();
+  void handle_line(const Line& line);
+  void handle_control(std::string_view text);
+  void handle_event(const Line& line);
+  void checkpoint(uint64_t id);
+  void end_of_input(bool stopped);
+  std::optional<TimeUs> event_time(const FieldValue& v) const;
+
+  Operator& op_;
+  const StreamOptions& options_;
+  OutputBuffer& out_;
+  KeyExtractor keys_;
+  EventParser parser_;
+  Watermark watermark_;
+  Diagnostics diagnostics_;
+  std::string stage_;
+  std::optional<StateDir> state_dir_;
+  std::string key_buffer_;
+  std::string shard_scratch_;
+
+  // Saved in every snapshot -------------------------------------------------
+  uint64_t next_seq_ = 0;           // arrival number of the next event
+  uint64_t last_checkpoint_ = 0;    // id of the newest snapshot (restored or written)
+
+  bool dirty_ = false;  // anything happened since the last checkpoint
+  uint64_t events_ = 0;
+  uint64_t checkpoints_ = 0;
+  bool stop_after_barrier_ = false;
+};
+
+std::optional<TimeUs> RunLoop::event_time(const FieldValue& v) const {
+  if (v.type == ValueType::string) {
+    if (auto t = parse_rfc3339(v.text)) return t;
+    // A numeric string ("1700000000") is accepted as an epoch number.
+    double d = 0;
+    const auto [end, ec] = std::from_chars(v.text.data(), v.text.data() + v.text.size(), d);
+    if (ec == std::errc() && end == v.text.data() + v.text.size()) return epoch_to_us(d, options_.time_unit);
+    return std::nullopt;
+  }
+  if (v.type == ValueType::number) {
+    if (v.is_integer) return epoch_to_us(v.integer, options_.time_unit);
+    return epoch_to_us(v.number, options_.time_unit);
+  }
+  return std::nullopt;
+}
+
+void RunLoop::restore() {
+  if (!state_dir_) return;
+  const auto point = state_dir_->restore_point(stage_);
+  if (!point) return;
+  SnapshotReader reader(state_dir_->snapshot_path(stage_, *point), op_.tool());
+  const std::string params = op_.semantic_params();
+  if (reader.params() != params) {
+    if (options_.reset_state) {
+      diagnostics_.warn(fmt::format("{}: made with other parameters; starting empty (--reset-state)", reader.path()));
+      last_checkpoint_ = reader.checkpoint();
+      return;
+    }
+    check_params(reader, params);
+  }
+  // The run loop's own record comes first.
+  std::string_view record;
+  if (!reader.next(record)) throw_state(reader.path() + ": snapshot has no run-loop record");
+  simdjson::ondemand::parser parser;
+  simdjson::padded_string padded(record);
+  simdjson::ondemand::document doc;
+  int64_t wm = 0;
+  int64_t max_time = 0;
+  uint64_t seq = 0;
+  if (parser.iterate(padded).get(doc) || doc["watermark"].get_int64().get(wm) ||
+      doc["max_time"].get_int64().get(max_time) || doc["next_seq"].get_uint64().get(seq))
+    throw_state(reader.path() + ": malformed run-loop record");
+  watermark_.restore(wm, max_time);
+  next_seq_ = seq;
+  last_checkpoint_ = reader.checkpoint();
+  op_.restore(reader);
+}
+
+void RunLoop::checkpoint(uint64_t id) {
+  if (!state_dir_) return;
+  // The operator's output before the barrier must reach downstream before the barrier.
+  diagnostics_.flush();
+  SnapshotWriter writer(state_dir_->snapshot_path(stage_, id), op_.tool(), stage_, id, op_.semantic_params());
+  std::string& rec = writer.buffer();
+  rec.clear();
+  JsonObjectWriter w(rec);
+  w.number("watermark", static_cast<int64_t>(watermark_.current()));
+  w.number("max_time", static_cast<int64_t>(watermark_.max_event_time()));
+  w.number("next_seq", next_seq_);
+  w.finish();
+  writer.record(rec);
+  op_.snapshot(writer);
+  writer.commit();
+  last_checkpoint_ = id;
+  dirty_ = false;
+  ++checkpoints_;
+  // Keep every snapshot that a restore could still choose: the one at or before
+  // COMMITTED and everything newer. Without a sink (no COMMITTED) only the newest.
+  const auto committed = state_dir_->committed();
+  uint64_t keep_from = id;
+  if (committed) {
+    const auto point = state_dir_->restore_point(stage_);
+    keep_from = point ? *point : 0;
+  }
+  state_dir_->remove_older(stage_, keep_from);
+}
+
+void RunLoop::handle_control(std::string_view text) {
+  const auto record = parse_control_record(text);
+  if (record && record->kind == ControlKind::checkpoint) {
+    // Snapshot first, then forward: downstream snapshots after everything we emitted.
+    checkpoint(record->checkpoint);
+    out_.line(text);
+    out_.flush();
+    if (stop_requested()) stop_after_barrier_ = true;
+    return;
+  }
+  if (record && record->kind == ControlKind::watermark) {
+    if (watermark_.advance_to(record->watermark)) {
+      dirty_ = true;
+      op_.on_watermark(watermark_.current(), out_);
+    }
+  }
+  out_.line(text);
+}
+
+void RunLoop::handle_event(const Line& line) {
+  const ParseOutcome parsed = parser_.parse(line.text, kLinePadding);
+  if (parsed != ParseOutcome::ok) {
+    diagnostics_.bad_line(line.source, line.number,
+                          parsed == ParseOutcome::not_json ? "not valid JSON" : "expected a JSON object", line.text);
+    return;
+  }
+  const FieldValue time_value = parser_.get(options_.time_field);
+  if (parser_.malformed()) {
+    diagnostics_.bad_line(line.source, line.number, "not valid JSON", line.text);
+    return;
+  }
+  if (!time_value.present()) {
+    diagnostics_.bad_line(line.source, line.number, fmt::format("no time field \"{}\"", options_.time_field.text()),
+                          line.text);
+    return;
+  }
+  const auto time = event_time(time_value);
+  if (!time) {
+    diagnostics_.bad_line(line.source, line.number,
+                          fmt::format("unparseable time in \"{}\"", options_.time_field.text()), line.text);
+    return;
+  }
+  std::string_view key;
+  if (!keys_.empty()) {
+    keys_.extract(parser_, key_buffer_);
+    if (parser_.malformed()) {
+      diagnostics_.bad_line(line.source, line.number, "not valid JSON", line.text);
+      return;
+    }
+    key = key_buffer_;
+    if (options_.shard) {
+      // Every event moves the watermark, in every shard, so that shards close their
+      // windows and sessions exactly when a single process would.
+      if (kafka_partition(keys_.shard_bytes(key, shard_scratch_), options_.shard->count) != options_.shard->index) {
+        if (!watermark_.is_late(*time) && watermark_.observe(*time)) {
+          dirty_ = true;
+          op_.on_watermark(watermark_.current(), out_);
+        }
+        return;
+      }
+    }
+  }
+  dirty_ = true;
+  if (watermark_.is_late(*time)) {
+    diagnostics_.late_event(line.text);
+    return;
+  }
+  Event event{line.text, *time, next_seq_, key, &parser_, line.source, line.number};
+  if (op_.on_event(event, out_) == EventResult::bad) {
+    diagnostics_.bad_line(line.source, line.number, op_.bad_reason(), line.text);
+    return;
+  }
+  ++next_seq_;
+  ++events_;
+  if (watermark_.observe(*time)) op_.on_watermark(watermark_.current(), out_);
+}
+
+void RunLoop::handle_line(const Line& line) {
+  if (line.too_long) {
+    diagnostics_.bad_line(line.source, line.number,
+                          fmt::format("line longer than --max-line ({} bytes)", options_.max_line_bytes), line.text);
+    return;
+  }
+  if (is_control_record(line.text)) {
+    handle_control(line.text);
+    return;
+  }
+  handle_event(line);
+}
+
+void RunLoop::end_of_input(bool stopped) {
+  if (!state_dir_) {
+    op_.on_end_of_input(EndMode::close_all, out_);
+    return;
+  }
+  op_.on_end_of_input(options_.flush && !stopped ? EndMode::close_all : EndMode::keep_open, out_);
+  if (dirty_ || options_.flush) {
+    // Nothing upstream will checkpoint what happened since the last barrier (a plain
+    // `cat file |` upstream, or a stop): take our own checkpoint and pass it on.
+    const uint64_t id = last_checkpoint_ + 1;
+    checkpoint(id);
+    out_.line(make_checkpoint_record(id));
+  }
+}
+
+int RunLoop::run(RunStats* stats) {
+  restore();
+  install_stop_handlers();
+  LineReader reader(options_.inputs, options_.max_line_bytes);
+  reader.set_before_block([this] {
+    out_.flush();
+    diagnostics_.flush();
+  });
+  const bool show_progress = options_.progress.value_or(isatty(2) && reader.total_size() > 0);
+  Progress progress(show_progress, reader.total_size());
+  std::optional<std::chrono::steady_clock::time_point> stop_deadline;
+  bool stopped = false;
+  Line line;
+  for (;;) {
+    if (stop_requested()) {
+      if (stop_after_barrier_) {
+        stopped = true;
+        break;
+      }
+      // Drain what upstream still sends (its final barrier, then end of input) for a
+      // short while, so a stopped pipeline stops at one consistent cut.
+      const auto now = std::chrono::steady_clock::now();
+      if (!stop_deadline) stop_deadline = now + std::chrono::milliseconds(kStopGraceMs);
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*stop_deadline - now).count();
+      if (left <= 0 || !reader.wait_for_input(static_cast<int>(left))) {
+        stopped = true;
+        break;
+      }
+    }
+    const ReadStatus status = reader.next(line);
+    if (status == ReadStatus::end) break;
+    if (status == ReadStatus::interrupted) continue;
+    handle_line(line);
+    progress.update(reader.bytes_read(), events_);
+  }
+  end_of_input(stopped);
+  out_.flush();
+  diagnostics_.flush();
+  progress.finish(reader.bytes_read(), events_);
+  diagnostics_.print_summary(events_);
+  if (stats) *stats = RunStats{events_, diagnostics_.bad_lines(), diagnostics_.late_events(), checkpoints_};
+  return 0;
+}
+
+}  // namespace
+
+int run_operator(Operator& op, const StreamOptions& options, OutputBuffer& out, RunStats* stats) {
+  RunLoop loop(op, options, out);
+  return loop.run(stats);
+}
+
+int run_operator(Operator& op, const StreamOptions& options, RunStats* stats) {
+  OutputBuffer out(1, "<stdout>");
+  return run_operator(op, options, out, stats);
+}
+
+}  // namespace ss

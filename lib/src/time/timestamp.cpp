@@ -1,0 +1,216 @@
+#include "ss/time/timestamp.hpp"
+
+#include <cmath>
+
+namespace ss {
+
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d) noexcept {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) noexcept {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2);
+}
+
+namespace {
+
+bool digits(std::string_view s, size_t pos, size_t n, unsigned& out) noexcept {
+  if (pos + n > s.size()) return false;
+  unsigned v = 0;
+  for (size_t i = pos; i < pos + n; ++i) {
+    const unsigned c = static_cast<unsigned char>(s[i]) - '0';
+    if (c > 9) return false;
+    v = v * 10 + c;
+  }
+  out = v;
+  return true;
+}
+
+bool is_leap(int64_t y) noexcept { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+unsigned days_in_month(int64_t y, unsigned m) noexcept {
+  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
+}
+
+}  // namespace
+
+std::optional<TimeUs> parse_rfc3339(std::string_view s) noexcept {
+  // YYYY-MM-DDTHH:MM:SS[.f{0,9}](Z|+HH:MM|+HHMM)
+  unsigned year, month, day, hour, minute, second;
+  if (s.size() < 20) return std::nullopt;
+  if (!digits(s, 0, 4, year) || s[4] != '-' || !digits(s, 5, 2, month) || s[7] != '-' ||
+      !digits(s, 8, 2, day))
+    return std::nullopt;
+  if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return std::nullopt;
+  if (!digits(s, 11, 2, hour) || s[13] != ':' || !digits(s, 14, 2, minute) || s[16] != ':' ||
+      !digits(s, 17, 2, second))
+    return std::nullopt;
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 ||
+      minute > 59 || second > 60)
+    return std::nullopt;
+  size_t pos = 19;
+  int64_t micros = 0;
+  if (s[pos] == '.') {
+    ++pos;
+    const size_t start = pos;
+    int64_t scale = 100000;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      if (pos - start >= 9) return std::nullopt;
+      micros += (s[pos] - '0') * scale;
+      scale /= 10;
+      ++pos;
+    }
+    if (pos == start) return std::nullopt;
+  }
+  if (pos >= s.size()) return std::nullopt;
+  int64_t offset_minutes = 0;
+  if (s[pos] == 'Z' || s[pos] == 'z') {
+    ++pos;
+  } else if (s[pos] == '+' || s[pos] == '-') {
+    const int sign = s[pos] == '-' ? -1 : 1;
+    unsigned oh, om;
+    if (!digits(s, pos + 1, 2, oh)) return std::nullopt;
+    size_t mpos = pos + 3;
+    if (mpos < s.size() && s[mpos] == ':') ++mpos;
+    if (!digits(s, mpos, 2, om) || oh > 23 || om > 59) return std::nullopt;
+    offset_minutes = sign * static_cast<int64_t>(oh * 60 + om);
+    pos = mpos + 2;
+  } else {
+    return std::nullopt;
+  }
+  if (pos != s.size()) return std::nullopt;
+  const int64_t days = days_from_civil(year, month, day);
+  const int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
+  return secs * 1000000 + micros;
+}
+
+void append_rfc3339(std::string& out, TimeUs t, int fraction_digits) {
+  int64_t secs = t / 1000000;
+  int64_t micros = t % 1000000;
+  if (micros < 0) {
+    micros += 1000000;
+    secs -= 1;
+  }
+  int64_t days = secs / 86400;
+  int64_t rem = secs % 86400;
+  if (rem < 0) {
+    rem += 86400;
+    days -= 1;
+  }
+  int64_t y;
+  unsigned m, d;
+  civil_from_days(days, y, m, d);
+  const auto hh = static_cast<unsigned>(rem / 3600);
+  const auto mm = static_cast<unsigned>(rem / 60 % 60);
+  const auto ss = static_cast<unsigned>(rem % 60);
+  if (fraction_digits < 0) fraction_digits = micros % 1000 == 0 ? 3 : 6;
+  char buf[40];
+  char* p = buf;
+  auto put = [&p](uint64_t v, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+      p[i] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    }
+    p += width;
+  };
+  if (y < 0 || y > 9999) {
+    // Outside RFC 3339's range: still readable, with a sign and more digits.
+    if (y < 0) *p++ = '-';
+    put(static_cast<uint64_t>(y < 0 ? -y : y), 6);
+  } else {
+    put(static_cast<uint64_t>(y), 4);
+  }
+  *p++ = '-';
+  put(m, 2);
+  *p++ = '-';
+  put(d, 2);
+  *p++ = 'T';
+  put(hh, 2);
+  *p++ = ':';
+  put(mm, 2);
+  *p++ = ':';
+  put(ss, 2);
+  if (fraction_digits == 3) {
+    *p++ = '.';
+    put(static_cast<uint64_t>(micros / 1000), 3);
+  } else if (fraction_digits == 6) {
+    *p++ = '.';
+    put(static_cast<uint64_t>(micros), 6);
+  }
+  *p++ = 'Z';
+  out.append(buf, static_cast<size_t>(p - buf));
+}
+
+std::string format_rfc3339(TimeUs t, int fraction_digits) {
+  std::string out;
+  append_rfc3339(out, t, fraction_digits);
+  return out;
+}
+
+std::optional<TimeUnit> parse_time_unit(std::string_view s) noexcept {
+  if (s == "auto") return TimeUnit::automatic;
+  if (s == "s" || s == "seconds" || s == "epoch") return TimeUnit::seconds;
+  if (s == "ms" || s == "milliseconds" || s == "epoch_ms") return TimeUnit::milliseconds;
+  if (s == "us" || s == "microseconds" || s == "epoch_us") return TimeUnit::microseconds;
+  if (s == "ns" || s == "nanoseconds" || s == "epoch_ns") return TimeUnit::nanoseconds;
+  return std::nullopt;
+}
+
+namespace {
+
+TimeUnit unit_by_magnitude(double magnitude) noexcept {
+  if (magnitude < 1e11) return TimeUnit::seconds;
+  if (magnitude < 1e14) return TimeUnit::milliseconds;
+  if (magnitude < 1e17) return TimeUnit::microseconds;
+  return TimeUnit::nanoseconds;
+}
+
+}  // namespace
+
+std::optional<TimeUs> epoch_to_us(double value, TimeUnit unit) noexcept {
+  if (!std::isfinite(value)) return std::nullopt;
+  if (unit == TimeUnit::automatic) unit = unit_by_magnitude(std::fabs(value));
+  double us = 0;
+  switch (unit) {
+    case TimeUnit::seconds: us = value * 1e6; break;
+    case TimeUnit::milliseconds: us = value * 1e3; break;
+    case TimeUnit::microseconds: us = value; break;
+    case TimeUnit::nanoseconds: us = value / 1e3; break;
+    case TimeUnit::automatic: break;
+  }
+  if (!(us > -9.2e18 && us < 9.2e18)) return std::nullopt;
+  return static_cast<TimeUs>(std::llround(us));
+}
+
+std::optional<TimeUs> epoch_to_us(int64_t value, TimeUnit unit) noexcept {
+  if (unit == TimeUnit::automatic) unit = unit_by_magnitude(std::fabs(static_cast<double>(value)));
+  constexpr int64_t kLimit = INT64_MAX / 1000000;
+  switch (unit) {
+    case TimeUnit::seconds:
+      if (value > kLimit || value < -kLimit) return std::nullopt;
+      return value * 1000000;
+    case TimeUnit::milliseconds:
+      if (value > INT64_MAX / 1000 || value < -(INT64_MAX / 1000)) return std::nullopt;
+      return value * 1000;
+    case TimeUnit::microseconds: return value;
+    case TimeUnit::nanoseconds: return value / 1000;
+    case TimeUnit::automatic: break;
+  }
+  return std::nullopt;
+}
+
+}  // namespace ss
