@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <limits>
+
 #include "ss/cli/error.hpp"
 
 namespace ss::agg_state {
@@ -36,6 +38,11 @@ double to_double(const Element& e, std::string_view what) {
   double v = 0;
   if (e.get_double().get(v)) fail(what, "expected a number");
   return v;
+}
+
+double to_double_or_nan(const Element& e, std::string_view what) {
+  if (e.is_null()) return std::numeric_limits<double>::quiet_NaN();
+  return to_double(e, what);
 }
 
 std::string_view to_string(const Element& e, std::string_view what) {

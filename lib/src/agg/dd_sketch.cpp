@@ -145,6 +145,9 @@ void DdSketch::merge(const DdSketch& other) {
 double DdSketch::quantile(double q) const {
   SS_ASSERT(count_ > 0);
   const double rank = q * static_cast<double>(count_ - 1);
+  // The smallest and largest values are known exactly.
+  if (rank < 1) return min_;
+  if (rank >= static_cast<double>(count_ - 1)) return max_;
   const auto clamp = [&](double v) { return std::clamp(v, min_, max_); };
   uint64_t seen = 0;
   // Sorted order: the most negative (highest |v| index) first, then zero, then positives.

@@ -113,8 +113,10 @@ void ExactSum::load_members(const simdjson::dom::object& state, const char* what
     set_integer(agg_state::to_int64(int_element, what));
   }
   has_real_ = agg_state::has_member(state, "real");
-  real_ = has_real_ ? agg_state::to_double(agg_state::member(state, "real", what), what) : 0;
-  compensation_ = has_real_ ? agg_state::to_double(agg_state::member(state, "comp", what), what) : 0;
+  // Sums past the double range are saved as null and read back as NaN: the result is
+  // null either way.
+  real_ = has_real_ ? agg_state::to_double_or_nan(agg_state::member(state, "real", what), what) : 0;
+  compensation_ = has_real_ ? agg_state::to_double_or_nan(agg_state::member(state, "comp", what), what) : 0;
 }
 
 }  // namespace ss

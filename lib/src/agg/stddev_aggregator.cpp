@@ -1,6 +1,5 @@
 #include "ss/agg/stddev_aggregator.hpp"
 
-#include <algorithm>
 #include <cmath>
 
 #include "ss/agg/agg_state.hpp"
@@ -43,8 +42,9 @@ void StddevAggregator::append_result(std::string& out) const {
     out += "null";
     return;
   }
-  // Rounding can leave m2 a hair below zero when all values are equal.
-  const double variance = std::max(0.0, m2_) / static_cast<double>(count_ - 1);
+  // Rounding can leave m2 a hair below zero when all values are equal. A non-finite m2
+  // (values near the double range) stays non-finite and prints as null.
+  const double variance = (m2_ < 0 ? 0.0 : m2_) / static_cast<double>(count_ - 1);
   append_json_number(out, std::sqrt(variance));
 }
 
@@ -61,8 +61,8 @@ void StddevAggregator::save(std::string& out) const {
 void StddevAggregator::load_state(const simdjson::dom::element& state) {
   const auto object = agg_state::to_object(state, "stddev");
   count_ = agg_state::to_uint64(agg_state::member(object, "n", "stddev"), "stddev");
-  mean_ = agg_state::to_double(agg_state::member(object, "mean", "stddev"), "stddev");
-  m2_ = agg_state::to_double(agg_state::member(object, "m2", "stddev"), "stddev");
+  mean_ = agg_state::to_double_or_nan(agg_state::member(object, "mean", "stddev"), "stddev");
+  m2_ = agg_state::to_double_or_nan(agg_state::member(object, "m2", "stddev"), "stddev");
 }
 
 }  // namespace ss

@@ -23,6 +23,9 @@ int64_t to_int64(const Element& e, std::string_view what);
 uint64_t to_uint64(const Element& e, std::string_view what);
 /// Accepts integers too, converted.
 double to_double(const Element& e, std::string_view what);
+/// As to_double, and null (how append_json_number writes an overflowed, non-finite
+/// double) reads as NaN, which prints as null again.
+double to_double_or_nan(const Element& e, std::string_view what);
 std::string_view to_string(const Element& e, std::string_view what);
 simdjson::dom::array to_array(const Element& e, std::string_view what);
 simdjson::dom::object to_object(const Element& e, std::string_view what);

@@ -29,7 +29,8 @@ class DdSketch {
   uint64_t count() const noexcept { return count_; }
 
   /// The value at rank floor(q·(n−1)) of the sorted values, within 1% relative error,
-  /// clamped to the exact minimum and maximum. Precondition: count() > 0, 0 <= q <= 1.
+  /// clamped to the exact minimum and maximum, which rank 0 and rank n−1 give exactly.
+  /// Precondition: count() > 0, 0 <= q <= 1.
   double quantile(double q) const;
 
   /// `{"zero":z,"min":…,"max":…,"pos":[first index, counts…],"neg":[…]}`.

@@ -1,5 +1,6 @@
-// quantile(field, q): the q-quantile of a numeric field from a DDSketch (relative error
-// at most 1%; exact minimum at q = 0 and maximum at q = 1 up to that error).
+// quantile(field, q): the q-quantile of a numeric field, the value at rank floor(q·(n−1))
+// of the sorted values, from a DDSketch: relative error at most 1%, and exact at the
+// minimum and maximum.
 #pragma once
 
 #include "ss/agg/aggregator.hpp"
