@@ -1,6 +1,6 @@
 #include "ss/ingest/access_log_parser.hpp"
 
-#include <cstring>
+#include <algorithm>
 
 #include "ss/ingest/line_text.hpp"
 #include "ss/json/json_writer.hpp"
@@ -134,8 +134,9 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
     if (pos + 2 >= n || line[pos + 1] != ' ' || line[pos + 2] != '"')
       return {ParseStatus::bad, "expected a quoted user agent"};
     const size_t agent_start = pos + 3;
-    pos = closing_quote(line, agent_start);
-    if (pos == std::string_view::npos) return {ParseStatus::bad, "expected the end of the quoted user agent"};
+    // A user agent cut off at the end of the line (seen in real logs: a truncated last
+    // write) is kept as far as it goes; nothing after it could be misread.
+    pos = std::min(closing_quote(line, agent_start), n);
     user_agent = line.substr(agent_start, pos - agent_start);
   }
 

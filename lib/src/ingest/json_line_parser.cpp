@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include "ss/ingest/line_text.hpp"
 #include "ss/json/json_writer.hpp"
@@ -26,6 +27,23 @@ std::vector<std::string> split_path(std::string_view path) {
 
 bool is_json_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+/// End (one past the closing bracket) of the valid JSON object or array at `begin`.
+size_t container_end(std::string_view json, size_t begin) noexcept {
+  int depth = 0;
+  for (size_t i = begin; i < json.size(); ++i) {
+    const char c = json[i];
+    if (c == '"') {
+      for (++i; i < json.size() && json[i] != '"'; ++i)
+        if (json[i] == '\\') ++i;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (--depth == 0) return i + 1;
+    }
+  }
+  return json.size();
+}
+
 }  // namespace
 
 JsonLineParser::JsonLineParser(const ParserOptions& options)
@@ -44,7 +62,7 @@ JsonLineParser::Token JsonLineParser::token_of(std::string_view raw) const noexc
 simdjson::error_code JsonLineParser::walk_object(simdjson::ondemand::object object, size_t depth, bool on_path) {
   for (auto field_result : object) {
     simdjson::ondemand::field field;
-    if (auto e = field_result.get(field)) return e;
+    if (auto e = std::move(field_result).get(field)) return e;
     std::string_view key;
     if (auto e = field.unescaped_key().get(key)) return e;
     simdjson::ondemand::value value = field.value();
@@ -78,7 +96,7 @@ simdjson::error_code JsonLineParser::walk_value(simdjson::ondemand::value value,
       if (auto e = value.get_array().get(array)) return e;
       for (auto element_result : array) {
         simdjson::ondemand::value element;
-        if (auto e = element_result.get(element)) return e;
+        if (auto e = std::move(element_result).get(element)) return e;
         if (auto e = walk_value(element, depth + 1, false)) return e;
       }
       return simdjson::SUCCESS;
@@ -122,6 +140,9 @@ simdjson::error_code JsonLineParser::take_time(simdjson::ondemand::value value) 
     else event_time_ = times_.from_number(n.as_double());
     return simdjson::SUCCESS;
   }
+  // Not a time: name the value for the reason (a container's token is its bracket).
+  if (type == simdjson::ondemand::json_type::object) time_text_ = "{…}";
+  if (type == simdjson::ondemand::json_type::array) time_text_ = "[…]";
   return walk_value(value, path_.size(), false);
 }
 
@@ -167,6 +188,10 @@ ParseResult JsonLineParser::parse(std::string_view line, std::string& out) {
     return {ParseStatus::ok, {}};
   }
 
+  if (ts_token_.found && (line[ts_token_.begin] == '{' || line[ts_token_.begin] == '[')) {
+    // A container's token is only its bracket; the whole value goes.
+    ts_token_.end = container_end(line, ts_token_.begin);
+  }
   members_.assign("\"ts\":\"");
   const size_t value_start = members_.size() - 1;
   append_rfc3339(members_, *event_time_);

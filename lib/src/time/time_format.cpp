@@ -295,8 +295,8 @@ const TimeFormat::Zone* TimeFormat::find_zone(std::string_view name) {
   return &zones.emplace(std::string(name), zone).first->second;
 }
 
-TimeFormat::TimeFormat(std::string_view spec, std::string_view timezone) {
-  if (!timezone.empty()) zone_ = find_zone(timezone);
+TimeFormat::TimeFormat(std::string_view spec, std::string_view zone_name) {
+  if (!zone_name.empty()) zone_ = find_zone(zone_name);
   if (spec.empty() || spec == "auto") kind_ = TimeFormatKind::automatic;
   else if (spec == "rfc3339") kind_ = TimeFormatKind::rfc3339;
   else if (spec == "clf") kind_ = TimeFormatKind::clf;

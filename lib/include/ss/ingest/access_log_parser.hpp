@@ -19,7 +19,9 @@ namespace ss {
 /// is not `METHOD PATH HTTP/x` (`-`, a TLS handshake sent to a plain port) is written
 /// whole as `request` instead of method/path/protocol. Quoted fields keep Apache's
 /// escapes: `\"` and `\\` read as `"` and `\`, any other backslash (`\x16`) stays as
-/// written. The time is CLF (`10/Oct/2000:13:55:36 -0700`) unless a time format is given.
+/// written. A user agent whose closing quote is missing (a line cut short) runs to the
+/// end of the line. The time is CLF (`10/Oct/2000:13:55:36 -0700`) unless a time format
+/// is given.
 /// Bad: `expected <field>` naming the first field that does not fit.
 class AccessLogParser final : public LineParser {
  public:

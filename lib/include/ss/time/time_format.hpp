@@ -68,7 +68,7 @@ class TimeFormat {
  public:
   /// Throws ss::Error(usage) for an unknown spec, an unsupported `%` conversion, a pattern
   /// that cannot carry a date, or an unknown zone name.
-  explicit TimeFormat(std::string_view spec = {}, std::string_view timezone = {});
+  explicit TimeFormat(std::string_view spec = {}, std::string_view zone_name = {});
 
   TimeFormatKind kind() const noexcept { return kind_; }
   /// True for a pattern without %Y, %y or %s: parse() then cannot tell the year and the

@@ -1,0 +1,53 @@
+#include "ss/ingest/year_inference.hpp"
+
+#include <catch2/catch.hpp>
+
+namespace {
+
+ss::CivilTime month_day(unsigned month, unsigned day) {
+  ss::CivilTime t;
+  t.month = month;
+  t.day = day;
+  t.has_year = false;
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("YearInference takes the reference year unless that is over a month ahead", "[ingest]") {
+  const ss::TimeUs mid_june_2024 = *ss::parse_rfc3339("2024-06-15T00:00:00Z");
+  CHECK(ss::YearInference(mid_june_2024).year_for(month_day(6, 1)) == 2024);
+  CHECK(ss::YearInference(mid_june_2024).year_for(month_day(7, 15)) == 2024);
+  CHECK(ss::YearInference(mid_june_2024).year_for(month_day(7, 17)) == 2023);
+  CHECK(ss::YearInference(mid_june_2024).year_for(month_day(12, 31)) == 2023);
+  // 29 February of a leap reference year does not trip the check.
+  CHECK(ss::YearInference(*ss::parse_rfc3339("2023-03-01T00:00:00Z")).year_for(month_day(2, 29)) == 2023);
+}
+
+TEST_CASE("YearInference moves forward at New Year only", "[ingest]") {
+  ss::YearInference years(*ss::parse_rfc3339("2024-02-01T00:00:00Z"));
+  CHECK(years.year_for(month_day(11, 20)) == 2023);
+  CHECK(years.year_for(month_day(12, 31)) == 2023);
+  CHECK(years.year_for(month_day(11, 30)) == 2023);  // a little back: same year
+  CHECK(years.year_for(month_day(1, 1)) == 2024);
+  CHECK(years.year_for(month_day(12, 31)) == 2023);  // late line from before New Year
+  CHECK(years.year_for(month_day(1, 2)) == 2024);
+  CHECK(years.year_for(month_day(6, 2)) == 2024);
+}
+
+TEST_CASE("YearInference with a fixed year ignores the reference", "[ingest]") {
+  ss::YearInference years(*ss::parse_rfc3339("2024-02-01T00:00:00Z"), 2005);
+  CHECK(years.year_for(month_day(12, 31)) == 2005);
+  CHECK(years.year_for(month_day(1, 1)) == 2005);
+}
+
+TEST_CASE("YearInference without a reference uses the clock", "[ingest]") {
+  ss::YearInference years;
+  const auto now = std::chrono::system_clock::now();
+  const auto days = std::chrono::floor<std::chrono::days>(now).time_since_epoch().count();
+  int64_t year;
+  unsigned month, day;
+  ss::civil_from_days(days, year, month, day);
+  ss::CivilTime today = month_day(month, day);
+  CHECK(years.year_for(today) == year);
+}
