@@ -1,0 +1,171 @@
+#include "ss/io/output_buffer.hpp"
+
+#include <catch2/catch.hpp>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "ss/cli/error.hpp"
+
+namespace {
+
+class TempDir {
+ public:
+  TempDir() {
+    char tmpl[] = "/tmp/ss-output-buffer-test.XXXXXX";
+    REQUIRE(::mkdtemp(tmpl) != nullptr);
+    path_ = tmpl;
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+std::string drain(int fd) {
+  std::string out;
+  char buf[4096];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
+}
+
+struct Pipe {
+  int read_end = -1;
+  int write_end = -1;
+  Pipe() {
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    read_end = fds[0];
+    write_end = fds[1];
+  }
+  ~Pipe() {
+    if (read_end >= 0) ::close(read_end);
+    if (write_end >= 0) ::close(write_end);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("OutputBuffer holds lines until flush and then writes them with newlines", "[core][io]") {
+  Pipe pipe;
+  REQUIRE(::fcntl(pipe.read_end, F_SETFL, O_NONBLOCK) == 0);
+  ss::OutputBuffer out(pipe.write_end, "<pipe>");
+  CHECK(out.name() == "<pipe>");
+  out.line("{\"a\":1}");
+  out.buffer() += "{\"b\":";
+  out.buffer() += "2}";
+  out.end_line();
+  CHECK(drain(pipe.read_end).empty());  // nothing written before flush
+  out.flush();
+  CHECK(drain(pipe.read_end) == "{\"a\":1}\n{\"b\":2}\n");
+  CHECK(out.buffer().empty());
+  out.flush();  // nothing buffered: writes nothing
+  CHECK(drain(pipe.read_end).empty());
+}
+
+TEST_CASE("OutputBuffer flushes by itself once the buffer reaches the flush size", "[core][io]") {
+  Pipe pipe;
+  REQUIRE(::fcntl(pipe.read_end, F_SETFL, O_NONBLOCK) == 0);
+  ss::OutputBuffer out(pipe.write_end, "<pipe>", 16);
+  out.line("12345");
+  CHECK(drain(pipe.read_end).empty());
+  out.line("1234567890");  // 6 + 11 bytes >= 16
+  CHECK(drain(pipe.read_end) == "12345\n1234567890\n");
+}
+
+TEST_CASE("OutputBuffer throws BrokenPipe when the reader has gone", "[core][io]") {
+  // The tools ignore SIGPIPE so that write() reports EPIPE instead of killing them.
+  const auto previous = std::signal(SIGPIPE, SIG_IGN);
+  Pipe pipe;
+  ::close(pipe.read_end);
+  pipe.read_end = -1;
+  ss::OutputBuffer out(pipe.write_end, "<stdout>");
+  out.line("nobody reads this");
+  CHECK_THROWS_AS(out.flush(), ss::BrokenPipe);
+  CHECK(out.buffer().empty());  // the lost output is dropped, not retried
+  std::signal(SIGPIPE, previous);
+}
+
+TEST_CASE("OutputBuffer throws an I/O error naming the output when the disk is full", "[core][io]") {
+  const int fd = ::open("/dev/full", O_WRONLY | O_CLOEXEC);
+  REQUIRE(fd >= 0);
+  ss::OutputBuffer out(fd, "full-disk.ndjson");
+  out.line("{\"a\":1}");
+  try {
+    out.flush();
+    FAIL("writing to /dev/full did not fail");
+  } catch (const ss::Error& e) {
+    CHECK(e.kind() == ss::ErrorKind::io);
+    CHECK_THAT(e.what(), Catch::Contains("full-disk.ndjson"));
+  }
+  ::close(fd);
+}
+
+TEST_CASE("OutputBuffer open_file truncates or appends and closes the file with the buffer", "[core][io]") {
+  TempDir dir;
+  const auto path = dir.file("out.ndjson");
+  {
+    auto out = ss::OutputBuffer::open_file(path, false);
+    out.line("one");
+    out.flush();
+  }
+  CHECK(slurp(path) == "one\n");
+  {
+    auto out = ss::OutputBuffer::open_file(path, true);
+    out.line("two");
+    out.sync();
+  }
+  CHECK(slurp(path) == "one\ntwo\n");
+  {
+    auto out = ss::OutputBuffer::open_file(path, false);
+    out.line("three");
+    out.flush();
+  }
+  CHECK(slurp(path) == "three\n");
+}
+
+TEST_CASE("OutputBuffer open_file throws an I/O error for a path it cannot create", "[core][io]") {
+  TempDir dir;
+  try {
+    ss::OutputBuffer::open_file(dir.file("no/such/dir/out.ndjson"), false);
+    FAIL("opened a file in a missing directory");
+  } catch (const ss::Error& e) {
+    CHECK(e.kind() == ss::ErrorKind::io);
+    CHECK_THAT(e.what(), Catch::Contains("out.ndjson"));
+  }
+}
+
+TEST_CASE("OutputBuffer moved into a new object keeps its buffer and file", "[core][io]") {
+  TempDir dir;
+  const auto path = dir.file("moved.ndjson");
+  auto first = ss::OutputBuffer::open_file(path, false);
+  first.line("kept");
+  ss::OutputBuffer second(std::move(first));
+  second.line("more");
+  second.flush();
+  CHECK(slurp(path) == "kept\nmore\n");
+  CHECK(second.name() == path);
+}
+
+TEST_CASE("OutputBuffer sync on a pipe succeeds", "[core][io]") {
+  Pipe pipe;
+  REQUIRE(::fcntl(pipe.read_end, F_SETFL, O_NONBLOCK) == 0);
+  ss::OutputBuffer out(pipe.write_end, "<pipe>");
+  out.line("x");
+  CHECK_NOTHROW(out.sync());
+  CHECK(drain(pipe.read_end) == "x\n");
+}

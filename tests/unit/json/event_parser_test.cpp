@@ -1,0 +1,309 @@
+#include "ss/json/event_parser.hpp"
+
+#include <catch2/catch.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <functional>
+#include <string>
+
+using ss::EventParser;
+using ss::FieldPath;
+using ss::ParseOutcome;
+using ss::ValueType;
+
+namespace {
+
+constexpr const char* kEvent =
+    R"({"ts":"2026-11-23T10:00:01Z","user":"al\"ice\u00e9","n":42,"neg":-7,"x":1.5e3,"big":18446744073709551616,)"
+    R"("ok":true,"no":false,"nil":null,"obj":{"a":{"b":"deep"},"k.dot":5,"sl/ash":6,"ti~lde":7},"arr":[1, {"z":2}],)"
+    R"("spaced" : 12 , "esc\"key":"v"})";
+
+// Runs `f` in a child process: true when it returns normally. For behaviour that may
+// crash, so that a crash fails one test instead of ending the whole run.
+bool runs_cleanly(const std::function<void()>& f) {
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    // Die of the signal itself, without the test framework's crash report.
+    for (const int sig : {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL}) std::signal(sig, SIG_DFL);
+    try {
+      f();
+    } catch (...) {
+      ::_exit(2);
+    }
+    ::_exit(0);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+}  // namespace
+
+TEST_CASE("EventParser accepts a JSON object", "[core][json]") {
+  EventParser p;
+  CHECK(p.parse(kEvent) == ParseOutcome::ok);
+  CHECK(p.line() == kEvent);
+  CHECK_FALSE(p.malformed());
+}
+
+TEST_CASE("EventParser reports text that is not JSON", "[core][json]") {
+  EventParser p;
+  for (const char* line : {"hello", "", "   ", "}", "{\"a\":\"unterminated}", "<html>"}) {
+    INFO("\"" << line << "\"");
+    CHECK(p.parse(line) == ParseOutcome::not_json);
+  }
+}
+
+TEST_CASE("EventParser reports JSON that is not an object", "[core][json]") {
+  EventParser p;
+  for (const char* line : {"[1,2]", "42", "\"text\"", "true", "null", "[]"}) {
+    INFO(line);
+    CHECK(p.parse(line) == ParseOutcome::not_object);
+  }
+}
+
+TEST_CASE("EventParser get returns every JSON type", "[core][json]") {
+  EventParser p;
+  REQUIRE(p.parse(kEvent) == ParseOutcome::ok);
+
+  const auto ts = p.get(FieldPath("ts"));
+  CHECK(ts.type == ValueType::string);
+  CHECK(ts.text == "2026-11-23T10:00:01Z");
+  CHECK(ts.present());
+  CHECK(ts.is_string());
+
+  const auto n = p.get(FieldPath("n"));
+  CHECK(n.type == ValueType::number);
+  CHECK(n.is_integer);
+  CHECK(n.integer == 42);
+  CHECK(n.number == 42.0);
+  CHECK(n.text == "42");
+
+  const auto neg = p.get(FieldPath("neg"));
+  CHECK(neg.is_integer);
+  CHECK(neg.integer == -7);
+
+  const auto x = p.get(FieldPath("x"));
+  CHECK(x.is_number());
+  CHECK_FALSE(x.is_integer);
+  CHECK(x.number == 1500.0);
+  CHECK(x.text == "1.5e3");
+
+  const auto big = p.get(FieldPath("big"));
+  CHECK(big.is_number());
+  CHECK_FALSE(big.is_integer);
+  CHECK(big.text == "18446744073709551616");
+
+  const auto yes = p.get(FieldPath("ok"));
+  CHECK(yes.type == ValueType::boolean);
+  CHECK(yes.boolean);
+  CHECK(yes.text == "true");
+  const auto no = p.get(FieldPath("no"));
+  CHECK(no.type == ValueType::boolean);
+  CHECK_FALSE(no.boolean);
+
+  const auto nil = p.get(FieldPath("nil"));
+  CHECK(nil.type == ValueType::null);
+  CHECK_FALSE(nil.present());
+
+  const auto obj = p.get(FieldPath("obj"));
+  CHECK(obj.type == ValueType::object);
+  CHECK(obj.text == R"({"a":{"b":"deep"},"k.dot":5,"sl/ash":6,"ti~lde":7})");
+
+  const auto arr = p.get(FieldPath("arr"));
+  CHECK(arr.type == ValueType::array);
+  CHECK(arr.text == R"([1, {"z":2}])");
+  CHECK_FALSE(p.malformed());
+}
+
+TEST_CASE("EventParser get unescapes strings", "[core][json]") {
+  EventParser p;
+  REQUIRE(p.parse(kEvent) == ParseOutcome::ok);
+  CHECK(p.get(FieldPath("user")).text == "al\"ice\xc3\xa9");
+}
+
+TEST_CASE("EventParser get reports absent fields as missing", "[core][json]") {
+  EventParser p;
+  REQUIRE(p.parse(kEvent) == ParseOutcome::ok);
+  CHECK(p.get(FieldPath("nope")).type == ValueType::missing);
+  CHECK_FALSE(p.get(FieldPath("nope")).present());
+  CHECK(p.get(FieldPath("obj.nope")).type == ValueType::missing);
+  CHECK(p.get(FieldPath("obj.a.b.c")).type == ValueType::missing);  // "deep" is not an object
+  CHECK(p.get(FieldPath("n.x")).type == ValueType::missing);
+  CHECK(p.get(FieldPath("arr.5")).type == ValueType::missing);
+  CHECK(p.get(FieldPath("TS")).type == ValueType::missing);  // names are case-sensitive
+  CHECK_FALSE(p.malformed());
+}
+
+TEST_CASE("EventParser get follows nested paths, quoted dots and pointer escapes", "[core][json]") {
+  EventParser p;
+  REQUIRE(p.parse(kEvent) == ParseOutcome::ok);
+  CHECK(p.get(FieldPath("obj.a.b")).text == "deep");
+  CHECK(p.get(FieldPath(R"(obj."k.dot")")).integer == 5);
+  CHECK(p.get(FieldPath("obj.sl/ash")).integer == 6);
+  CHECK(p.get(FieldPath("obj.ti~lde")).integer == 7);
+  CHECK(p.get(FieldPath("arr.1.z")).integer == 2);  // pointer segments index arrays
+  CHECK(p.get(FieldPath("obj.a")).text == R"({"b":"deep"})");
+}
+
+TEST_CASE("EventParser get trims the whitespace that follows a number", "[core][json]") {
+  EventParser p;
+  REQUIRE(p.parse(kEvent) == ParseOutcome::ok);
+  const auto v = p.get(FieldPath("spaced"));
+  CHECK(v.integer == 12);
+  CHECK(v.text == "12");
+}
+
+TEST_CASE("EventParser get can look up fields in any order and more than once", "[core][json]") {
+  EventParser p;
+  REQUIRE(p.parse(kEvent) == ParseOutcome::ok);
+  for (int i = 0; i < 3; ++i) {
+    CHECK(p.get(FieldPath("spaced")).integer == 12);
+    CHECK(p.get(FieldPath("obj.a.b")).text == "deep");
+    CHECK(p.get(FieldPath("ts")).text == "2026-11-23T10:00:01Z");
+    CHECK(p.get(FieldPath("arr.0")).integer == 1);
+    CHECK(p.get(FieldPath("n")).integer == 42);
+  }
+}
+
+TEST_CASE("EventParser can be reused for many lines", "[core][json]") {
+  EventParser p;
+  for (int i = 0; i < 2000; ++i) {
+    const std::string line = "{\"i\":" + std::to_string(i) + ",\"s\":\"" + std::string(static_cast<size_t>(i % 97), 'x') +
+                             "\",\"nested\":{\"i\":" + std::to_string(-i) + "}}";
+    REQUIRE(p.parse(line) == ParseOutcome::ok);
+    REQUIRE(p.get(FieldPath("i")).integer == i);
+    REQUIRE(p.get(FieldPath("s")).text.size() == static_cast<size_t>(i % 97));
+    REQUIRE(p.get(FieldPath("nested.i")).integer == -i);
+    if (i % 100 == 0) {
+      // A bad line in between does not disturb the next one.
+      REQUIRE(p.parse("not json") == ParseOutcome::not_json);
+    }
+  }
+}
+
+TEST_CASE("EventParser parses in place when the caller provides padding", "[core][json]") {
+  const std::string line = R"({"ts":1,"user":"bob"})";
+  // A buffer that really has the padding after the line, filled with bytes that would
+  // break the parse if they were read as part of the document.
+  std::string buffer = line + std::string(64, '}');
+  EventParser p;
+  REQUIRE(p.parse(std::string_view(buffer.data(), line.size()), 64) == ParseOutcome::ok);
+  CHECK(p.get(FieldPath("user")).text == "bob");
+  CHECK(p.get(FieldPath("ts")).integer == 1);
+  CHECK(p.line().data() == buffer.data());  // no copy was made
+}
+
+TEST_CASE("EventParser copies a line given with too little padding", "[core][json]") {
+  const std::string line = R"({"a":"x"})";
+  EventParser p;
+  REQUIRE(p.parse(line, 3) == ParseOutcome::ok);
+  CHECK(p.get(FieldPath("a")).text == "x");
+}
+
+TEST_CASE("EventParser flags invalid JSON that a lookup runs into", "[core][json]") {
+  EventParser p;
+  REQUIRE(p.parse(R"({"a":1,"b":tru,"c":3})") == ParseOutcome::ok);
+  CHECK(p.get(FieldPath("a")).integer == 1);
+  CHECK_FALSE(p.malformed());
+  CHECK(p.get(FieldPath("b")).type == ValueType::missing);
+  CHECK(p.malformed());
+  // The next parse starts clean.
+  REQUIRE(p.parse(R"({"a":1})") == ParseOutcome::ok);
+  CHECK_FALSE(p.malformed());
+}
+
+TEST_CASE("EventParser reports an unclosed object as malformed at the first lookup", "[core][json]") {
+  EventParser p;
+  for (const char* line : {"{", R"({"ts":5,"user":"a")", R"({"a":{"b":1)", R"({"ts":1} x)"}) {
+    INFO(line);
+    // On-Demand parsing is lazy: the object is accepted, the lookup finds the damage.
+    REQUIRE(p.parse(line) == ParseOutcome::ok);
+    CHECK(p.get(FieldPath("ts")).type == ValueType::missing);
+    CHECK(p.malformed());
+  }
+}
+
+TEST_CASE("EventParser get after a lookup that hit invalid JSON returns missing instead of crashing",
+          "[core][json][!shouldfail]") {
+  // The first lookup makes simdjson abandon the document; the next lookup rewinds it
+  // and dereferences the parser pointer that abandon() set to null.
+  for (const char* line : {"{", R"({"ts":5,"user":"a")", R"({"ts":1,"user":"x","z":[})"}) {
+    INFO(line);
+    CHECK(runs_cleanly([line] {
+      EventParser p;
+      if (p.parse(line) != ParseOutcome::ok) return;
+      (void)p.get(FieldPath("nope"));
+      (void)p.get(FieldPath("user"));
+      (void)p.get(FieldPath("a.b"));
+      (void)p.validate();
+    }));
+  }
+}
+
+TEST_CASE("EventParser get reports a misspelt literal as malformed instead of throwing",
+          "[core][json][!shouldfail]") {
+  // `nul` looks like null by its first byte; is_null() then fails, and its result is
+  // converted to bool, which throws simdjson_error.
+  EventParser p;
+  REQUIRE(p.parse(R"({"ts":nul,"user":"a"})") == ParseOutcome::ok);
+  ss::FieldValue v;
+  CHECK_NOTHROW(v = p.get(FieldPath("ts")));
+  CHECK(v.type == ValueType::missing);
+  CHECK(p.malformed());
+}
+
+TEST_CASE("EventParser get reports a misspelt true or false as malformed", "[core][json]") {
+  EventParser p;
+  REQUIRE(p.parse(R"({"a":tru,"b":fals})") == ParseOutcome::ok);
+  CHECK(p.get(FieldPath("a")).type == ValueType::missing);
+  CHECK(p.malformed());
+}
+
+TEST_CASE("EventParser get does not hand out an array with a mismatched bracket as raw JSON",
+          "[core][json][!shouldfail]") {
+  // raw_json() of an array only counts nesting: `[1,2}` would be copied into output
+  // records (keys, list aggregates) as if it were JSON.
+  EventParser p;
+  REQUIRE(p.parse(R"({"a":[1,2},"ts":1})") == ParseOutcome::ok);
+  const auto v = p.get(FieldPath("a"));
+  CHECK(v.type == ValueType::missing);
+  CHECK(p.malformed());
+}
+
+TEST_CASE("EventParser validate accepts valid lines, also after lookups and more than once", "[core][json]") {
+  EventParser p;
+  REQUIRE(p.parse(R"({"a":1,"b":[1,2,{"c":null,"d":[true,false,"x\u00e9"]}],"e":{},"f":[],"g":-1.5e-3})") ==
+          ParseOutcome::ok);
+  CHECK(p.validate());
+  CHECK(p.get(FieldPath("b.2.d.2")).text == "x\xc3\xa9");
+  CHECK(p.validate());
+  CHECK(p.get(FieldPath("a")).integer == 1);
+}
+
+TEST_CASE("EventParser validate finds errors that no lookup visited", "[core][json]") {
+  EventParser p;
+  for (const char* line : {R"({"a":1,"b":"x" "c":2})", R"({"a":1,"b":[1,2,{"c":tru}]})", R"({"a":"\q"})",
+                           R"({"a":[1,2}})", R"({"a":1,})", R"({"a":01})", R"({"a":1} x)"}) {
+    INFO(line);
+    REQUIRE(p.parse(line) == ParseOutcome::ok);
+    CHECK_FALSE(p.validate());
+  }
+}
+
+TEST_CASE("EventParser validate accepts integers beyond 64 bits", "[core][json][!shouldfail]") {
+  // Valid JSON; get_number() fails with BIGINT_ERROR on them.
+  EventParser p;
+  REQUIRE(p.parse(R"({"big":18446744073709551616})") == ParseOutcome::ok);
+  CHECK(p.validate());
+}
+
+TEST_CASE("EventParser validate refuses a line with a stray closing brace", "[core][json][!shouldfail]") {
+  // The walk stops at the end of the root object and never looks past it.
+  EventParser p;
+  REQUIRE(p.parse(R"({"a":1}})") == ParseOutcome::ok);
+  CHECK_FALSE(p.validate());
+}

@@ -1,0 +1,220 @@
+#include "ss/json/json_writer.hpp"
+
+#include <catch2/catch.hpp>
+#include <simdjson.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <random>
+
+namespace {
+
+std::string json_string(std::string_view s) {
+  std::string out;
+  ss::append_json_string(out, s);
+  return out;
+}
+
+std::string json_number(double v) {
+  std::string out;
+  ss::append_json_number(out, v);
+  return out;
+}
+
+std::string splice(std::string_view line, std::string_view members, bool* ok = nullptr) {
+  std::string out;
+  const bool result = ss::splice_members(out, line, members);
+  if (ok) *ok = result;
+  return out;
+}
+
+// Reads a JSON string literal back with simdjson, the parser the tools use.
+std::string unescape_with_simdjson(const std::string& literal) {
+  simdjson::ondemand::parser parser;
+  simdjson::padded_string padded(literal);
+  simdjson::ondemand::document doc;
+  std::string_view s;
+  REQUIRE(parser.iterate(padded).get(doc) == simdjson::SUCCESS);
+  REQUIRE(doc.get_string().get(s) == simdjson::SUCCESS);
+  return std::string(s);
+}
+
+}  // namespace
+
+TEST_CASE("append_json_string quotes plain text unchanged", "[core][json]") {
+  CHECK(json_string("hello") == "\"hello\"");
+  CHECK(json_string("") == "\"\"");
+}
+
+TEST_CASE("append_json_string escapes quotes and backslashes", "[core][json]") {
+  CHECK(json_string("say \"hi\"") == R"("say \"hi\"")");
+  CHECK(json_string("C:\\path\\") == R"("C:\\path\\")");
+  CHECK(json_string("\\\"") == R"("\\\"")");
+}
+
+TEST_CASE("append_json_string escapes control characters", "[core][json]") {
+  CHECK(json_string("a\nb") == R"("a\nb")");
+  CHECK(json_string("\r\t\b\f") == R"("\r\t\b\f")");
+  CHECK(json_string(std::string_view("\x01", 1)) == R"("\u0001")");
+  CHECK(json_string(std::string_view("\x1f", 1)) == R"("\u001f")");
+  CHECK(json_string(std::string_view("a\0b", 3)) == R"("a\u0000b")");
+  CHECK(json_string("\x7f") == "\"\x7f\"");  // DEL is not a JSON control character
+  CHECK(json_string("/") == "\"/\"");
+}
+
+TEST_CASE("append_json_string passes UTF-8 through unescaped", "[core][json]") {
+  CHECK(json_string("h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80") == "\"h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80\"");
+}
+
+TEST_CASE("append_json_string output reads back as the original bytes for every byte below 0x80",
+          "[core][json]") {
+  std::string all;
+  for (int c = 0; c < 0x80; ++c) all.push_back(static_cast<char>(c));
+  all += "\xc3\xa9";
+  CHECK(unescape_with_simdjson(json_string(all)) == all);
+}
+
+TEST_CASE("append_json_number writes integers exactly", "[core][json]") {
+  auto int_text = [](int64_t v) {
+    std::string out;
+    ss::append_json_number(out, v);
+    return out;
+  };
+  auto uint_text = [](uint64_t v) {
+    std::string out;
+    ss::append_json_number(out, v);
+    return out;
+  };
+  CHECK(int_text(0) == "0");
+  CHECK(int_text(-42) == "-42");
+  CHECK(int_text(INT64_MIN) == "-9223372036854775808");
+  CHECK(int_text(INT64_MAX) == "9223372036854775807");
+  CHECK(uint_text(UINT64_MAX) == "18446744073709551615");
+}
+
+TEST_CASE("append_json_number writes integral doubles without fraction or exponent", "[core][json]") {
+  CHECK(json_number(0.0) == "0");
+  CHECK(json_number(3.0) == "3");
+  CHECK(json_number(-17.0) == "-17");
+  CHECK(json_number(1e15) == "1000000000000000");
+  CHECK(json_number(9007199254740991.0) == "9007199254740991");
+}
+
+TEST_CASE("append_json_number writes the shortest decimal form", "[core][json]") {
+  CHECK(json_number(0.1) == "0.1");
+  CHECK(json_number(-2.5) == "-2.5");
+  CHECK(json_number(1.0 / 3) == "0.3333333333333333");
+  CHECK(std::strtod(json_number(1e300).c_str(), nullptr) == 1e300);
+  CHECK(json_number(1e300).size() <= 6);  // 1e+300, not 300 digits
+  CHECK(std::strtod(json_number(5e-324).c_str(), nullptr) == 5e-324);
+}
+
+TEST_CASE("append_json_number writes negative zero as a JSON number equal to zero", "[core][json]") {
+  const std::string text = json_number(-0.0);
+  CHECK((text == "0" || text == "-0"));
+  CHECK(std::strtod(text.c_str(), nullptr) == 0.0);
+}
+
+TEST_CASE("append_json_number writes null for NaN and infinities", "[core][json]") {
+  CHECK(json_number(std::numeric_limits<double>::quiet_NaN()) == "null");
+  CHECK(json_number(std::numeric_limits<double>::infinity()) == "null");
+  CHECK(json_number(-std::numeric_limits<double>::infinity()) == "null");
+}
+
+TEST_CASE("append_json_number round trips random doubles exactly through strtod and simdjson", "[core][json]") {
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> unit(-1.0, 1.0);
+  std::uniform_int_distribution<int> exponent(-300, 300);
+  simdjson::ondemand::parser parser;
+  for (int i = 0; i < 10000; ++i) {
+    double v;
+    if (i % 2 == 0) {
+      v = unit(rng) * std::pow(10.0, exponent(rng));
+    } else {
+      // Any finite bit pattern, subnormals included.
+      uint64_t bits = rng();
+      std::memcpy(&v, &bits, sizeof v);
+      if (!std::isfinite(v)) continue;
+    }
+    const std::string text = json_number(v);
+    INFO(text);
+    REQUIRE(std::strtod(text.c_str(), nullptr) == v);
+    // And it must be JSON that simdjson reads as the same number.
+    simdjson::padded_string padded(text);
+    simdjson::ondemand::document doc;
+    double back = 0;
+    REQUIRE(parser.iterate(padded).get(doc) == simdjson::SUCCESS);
+    REQUIRE(doc.get_double().get(back) == simdjson::SUCCESS);
+    REQUIRE(back == v);
+  }
+}
+
+TEST_CASE("JsonObjectWriter places commas and escapes names", "[core][json]") {
+  std::string out;
+  ss::JsonObjectWriter w(out);
+  w.string("name", "a\"b")
+      .number("n", int64_t{-3})
+      .number("u", uint64_t{7})
+      .number("x", 0.5)
+      .boolean("ok", true)
+      .boolean("no", false)
+      .null("nothing")
+      .raw("obj", R"({"k":[1,2]})");
+  w.key("we\"ird");
+  out += "1";
+  w.finish();
+  CHECK(out == R"({"name":"a\"b","n":-3,"u":7,"x":0.5,"ok":true,"no":false,"nothing":null,"obj":{"k":[1,2]},"we\"ird":1})");
+}
+
+TEST_CASE("JsonObjectWriter writes an empty object", "[core][json]") {
+  std::string out = "prefix ";
+  ss::JsonObjectWriter w(out);
+  w.finish();
+  CHECK(out == "prefix {}");
+}
+
+TEST_CASE("splice_members inserts members before the closing brace", "[core][json]") {
+  bool ok = false;
+  CHECK(splice(R"({"a":1})", R"("b":2)", &ok) == R"({"a":1,"b":2})");
+  CHECK(ok);
+  CHECK(splice(R"({"a":{"x":1}})", R"("b":2,"c":"z")") == R"({"a":{"x":1},"b":2,"c":"z"})");
+}
+
+TEST_CASE("splice_members puts no comma into an empty object", "[core][json]") {
+  CHECK(splice("{}", R"("b":2)") == R"({"b":2})");
+  CHECK(splice("{ }", R"("b":2)") == R"({ "b":2})");
+  CHECK(splice("{\t }", R"("b":2)") == "{\t \"b\":2}");
+}
+
+TEST_CASE("splice_members drops trailing spaces, tabs and a carriage return", "[core][json]") {
+  CHECK(splice("{\"a\":1}  ", R"("b":2)") == R"({"a":1,"b":2})");
+  CHECK(splice("{\"a\":1}\r", R"("b":2)") == R"({"a":1,"b":2})");
+  CHECK(splice("{\"a\":1} \t\r", R"("b":2)") == R"({"a":1,"b":2})");
+  CHECK(splice("{}\r", R"("b":2)") == R"({"b":2})");
+}
+
+TEST_CASE("splice_members with no members copies the object", "[core][json]") {
+  CHECK(splice(R"({"a":1} )", "") == R"({"a":1})");
+  CHECK(splice("{}", "") == "{}");
+}
+
+TEST_CASE("splice_members keeps a string holding braces intact", "[core][json]") {
+  CHECK(splice(R"({"a":"{"})", R"("b":2)") == R"({"a":"{","b":2})");
+  CHECK(splice(R"({"a":"}"})", R"("b":2)") == R"({"a":"}","b":2})");
+}
+
+TEST_CASE("splice_members appends to the output buffer without clearing it", "[core][json]") {
+  std::string out = "[";
+  REQUIRE(ss::splice_members(out, "{}", R"("b":2)"));
+  CHECK(out == R"([{"b":2})");
+}
+
+TEST_CASE("splice_members returns false for a line that is not an object", "[core][json]") {
+  for (const char* line : {"", "   ", "[1,2]", "42", "\"}x\"", "{\"a\":1", "{\"a\":1} x", "null"}) {
+    INFO("\"" << line << "\"");
+    std::string out;
+    CHECK_FALSE(ss::splice_members(out, line, "\"b\":2"));
+  }
+}
