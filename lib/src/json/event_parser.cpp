@@ -20,8 +20,31 @@ ParseOutcome EventParser::parse(std::string_view line, size_t padding) {
   if (parser_.iterate(data, line.size(), capacity).get(doc_) != simdjson::SUCCESS) return ParseOutcome::not_json;
   simdjson::ondemand::json_type type;
   if (doc_.type().get(type) != simdjson::SUCCESS) return ParseOutcome::not_json;
-  if (type != simdjson::ondemand::json_type::object) return ParseOutcome::not_object;
-  return ParseOutcome::ok;
+  if (type == simdjson::ondemand::json_type::object) return ParseOutcome::ok;
+  // Tell a JSON scalar or array (`[1]`, `"x"`, `42`) from text that is not JSON at all
+  // (`not json` starts like null): only the first is "not an object".
+  bool valid = false;
+  switch (type) {
+    case simdjson::ondemand::json_type::null: valid = doc_.is_null(); break;
+    case simdjson::ondemand::json_type::boolean: {
+      bool b;
+      valid = doc_.get_bool().get(b) == simdjson::SUCCESS;
+      break;
+    }
+    case simdjson::ondemand::json_type::number: {
+      double d;
+      valid = doc_.get_double().get(d) == simdjson::SUCCESS;
+      break;
+    }
+    case simdjson::ondemand::json_type::string: {
+      std::string_view sv;
+      valid = doc_.get_string().get(sv) == simdjson::SUCCESS;
+      break;
+    }
+    case simdjson::ondemand::json_type::array: valid = true; break;
+    case simdjson::ondemand::json_type::object: break;
+  }
+  return valid ? ParseOutcome::not_object : ParseOutcome::not_json;
 }
 
 FieldValue EventParser::convert(simdjson::ondemand::value value) {

@@ -1,0 +1,120 @@
+// Per-key sessions on event time. An event joins the key's session whose last event
+// is at most --gap before it (or whose first event is at most --gap after it, for an
+// event that arrived late); an event within the gap of two open sessions bridges and
+// merges them, so the result equals that of sorted input. A session closes when the
+// watermark passes its last event + gap, and is then emitted and freed.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <queue>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "ss/agg/agg_plan.hpp"
+#include "ss/agg/aggregator_set.hpp"
+#include "ss/key/key_extractor.hpp"
+#include "ss/op/operator.hpp"
+#include "ss/session/session_options.hpp"
+
+namespace ss {
+
+class SessionOperator final : public Operator {
+ public:
+  explicit SessionOperator(const SessionOptions& options);
+
+  std::string_view tool() const override { return "sessionize"; }
+  std::string semantic_params() const override;
+
+  EventResult on_event(const Event& event, OutputBuffer& out) override;
+  void on_watermark(TimeUs watermark, OutputBuffer& out) override;
+  void on_end_of_input(EndMode mode, OutputBuffer& out) override;
+  std::string_view bad_reason() const override { return bad_reason_; }
+
+  void snapshot(SnapshotWriter& writer) const override;
+  void restore(SnapshotReader& reader) override;
+
+  size_t open_sessions() const { return open_count_; }
+  uint64_t forced_closes() const { return forced_closes_; }
+  uint64_t skipped_values() const { return skipped_values_; }
+
+ private:
+  static constexpr uint32_t kNone = UINT32_MAX;
+
+  struct BufferedEvent {
+    TimeUs time;
+    uint64_t seq;
+    std::string raw;
+  };
+
+  using KeyMap = std::unordered_map<std::string, std::vector<uint32_t>>;
+
+  /// One open session, in a slot of sessions_; slots are reused after close.
+  struct Session {
+    KeyMap::value_type* key = nullptr;  ///< the key's entry (stable across rehash); its list holds this slot
+    TimeUs start = 0;      ///< first event time
+    TimeUs end = 0;        ///< last event time
+    uint64_t events = 0;
+    uint64_t first_seq = 0;    ///< arrival number of the earliest-arrived event
+    uint64_t last_active = 0;  ///< arrival number of the latest event: LRU order
+    std::unique_ptr<AggregatorSet> aggs;
+    std::vector<BufferedEvent> buffered;  ///< --annotate: the events, released at close
+    uint32_t lru_prev = kNone;
+    uint32_t lru_next = kNone;
+    uint32_t generation = 0;  ///< bumped when the slot is freed: stale heap entries
+    bool live = false;
+  };
+
+  /// A closing deadline (last event + gap) as the heap saw it; the session's real one
+  /// may be later, then the entry is pushed again with it when it surfaces.
+  struct Deadline {
+    TimeUs at;
+    uint64_t first_seq;  ///< tie-break: the same in every run over the same input
+    uint32_t slot;
+    uint32_t generation;
+  };
+  struct DeadlineAfter {
+    bool operator()(const Deadline& a, const Deadline& b) const {
+      return a.at != b.at ? a.at > b.at : a.first_seq > b.first_seq;
+    }
+  };
+
+  TimeUs deadline_of(const Session& s) const;
+  uint32_t allocate_session(KeyMap::value_type* key, TimeUs time, uint64_t seq);
+  void add_event_to(uint32_t slot, const Event& event);
+  uint32_t merge_sessions(uint32_t earlier, uint32_t later);
+  void close_session(uint32_t slot, bool forced, OutputBuffer& out);
+  void free_session(uint32_t slot);
+  void touch(uint32_t slot);
+  void lru_unlink(uint32_t slot);
+  void lru_push_back(uint32_t slot);
+  void push_deadline(uint32_t slot);
+  void close_until(TimeUs watermark, OutputBuffer& out);
+  void emit_summary(const Session& s, bool forced, OutputBuffer& out);
+  void emit_annotated(Session& s, OutputBuffer& out);
+  std::string session_id(const Session& s) const;
+
+  const SessionOptions options_;
+  const KeyExtractor keys_;
+  const AggPlan plan_;
+  std::vector<FieldPath> agg_fields_;
+  std::vector<FieldValue> field_values_;  // reused per event
+  std::string bad_reason_;
+  std::string scratch_;
+
+  // State saved by snapshot() --------------------------------------------
+  KeyMap by_key_;                  // key -> its open sessions, ordered by start
+  std::vector<Session> sessions_;  // slots
+  // -----------------------------------------------------------------------
+  std::vector<uint32_t> free_slots_;
+  std::priority_queue<Deadline, std::vector<Deadline>, DeadlineAfter> deadlines_;
+  uint32_t lru_head_ = kNone;  // least recently active
+  uint32_t lru_tail_ = kNone;
+  size_t open_count_ = 0;
+  uint64_t forced_closes_ = 0;
+  uint64_t skipped_values_ = 0;
+};
+
+}  // namespace ss

@@ -1,0 +1,247 @@
+// SessionOperator against an oracle (sort by key and time, then scan), and the replay
+// property: any split of the input with --state between the pieces gives the output of
+// one uninterrupted run, byte for byte.
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+#include <tuple>
+
+#include <simdjson.h>
+
+#include "ss/agg/agg_spec.hpp"
+#include "ss/op/run_loop.hpp"
+#include "ss/session/session_operator.hpp"
+#include "ss/time/duration.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "ss-session-test.XXXXXX").string();
+    path = mkdtemp(tmpl.data());
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+struct TestEvent {
+  int64_t time_us;
+  std::string user;
+  int64_t bytes;
+};
+
+std::string to_line(const TestEvent& e) {
+  std::string line = "{\"ts\":\"";
+  ss::append_rfc3339(line, e.time_us);
+  line += "\",\"user\":\"" + e.user + "\",\"bytes\":" + std::to_string(e.bytes) + "}";
+  return line;
+}
+
+/// Random events of a few keys with bursts and breaks, in an arrival order that is out
+/// of order by less than `lateness`: sorted by time plus a jitter below the lateness.
+std::vector<TestEvent> random_stream(std::mt19937_64& rng, int n, int64_t lateness_us) {
+  std::vector<std::pair<int64_t, TestEvent>> keyed;
+  std::uniform_int_distribution<int> key_dist(0, 7);
+  std::uniform_int_distribution<int64_t> step(0, 20LL * 60 * 1000000);  // up to 20 minutes
+  std::uniform_int_distribution<int64_t> jitter(0, std::max<int64_t>(lateness_us - 1, 0));
+  std::uniform_int_distribution<int64_t> bytes(0, 5000);
+  std::vector<int64_t> clock(8, 1793491200LL * 1000000);
+  for (int i = 0; i < n; ++i) {
+    const int k = key_dist(rng);
+    clock[k] += step(rng) / (k + 1);  // key 0 has long gaps, key 7 is busy
+    TestEvent e{clock[k], "u" + std::to_string(k), bytes(rng)};
+    keyed.emplace_back(e.time_us + jitter(rng), e);
+  }
+  std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<TestEvent> out;
+  for (auto& [_, e] : keyed) out.push_back(e);
+  return out;
+}
+
+using SessionRow = std::tuple<std::string, int64_t, int64_t, uint64_t, int64_t>;  // user start end events sum
+
+std::vector<SessionRow> oracle(std::vector<TestEvent> events, int64_t gap_us) {
+  std::stable_sort(events.begin(), events.end(), [](const TestEvent& a, const TestEvent& b) {
+    return std::tie(a.user, a.time_us) < std::tie(b.user, b.time_us);
+  });
+  std::vector<SessionRow> rows;
+  for (size_t i = 0; i < events.size();) {
+    size_t j = i;
+    int64_t sum = events[i].bytes;
+    while (j + 1 < events.size() && events[j + 1].user == events[i].user &&
+           events[j + 1].time_us - events[j].time_us <= gap_us) {
+      ++j;
+      sum += events[j].bytes;
+    }
+    rows.emplace_back(events[i].user, events[i].time_us, events[j].time_us, j - i + 1, sum);
+    i = j + 1;
+  }
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+void write_file(const fs::path& path, const std::vector<std::string>& lines) {
+  std::ofstream out(path);
+  for (const auto& l : lines) out << l << '\n';
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+ss::SessionOptions make_options(int64_t gap_us, int64_t lateness_us) {
+  ss::SessionOptions options;
+  options.stream.key = {ss::FieldPath("user")};
+  options.stream.lateness = lateness_us;
+  options.gap = gap_us;
+  options.aggs = ss::parse_agg_specs("bytes=sum(bytes)");
+  return options;
+}
+
+/// Runs one ss-sessionize process equivalent over `inputs`, returning its stdout.
+std::string run(ss::SessionOptions options, const std::vector<std::string>& inputs, const fs::path& out_path) {
+  options.stream.inputs = inputs;
+  ss::SessionOperator op(options);
+  const int fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  REQUIRE(fd >= 0);
+  {
+    ss::OutputBuffer out(fd, out_path.string());
+    ss::run_operator(op, options.stream, out);
+  }
+  ::close(fd);
+  return read_file(out_path);
+}
+
+std::vector<SessionRow> parse_rows(const std::string& text) {
+  std::vector<SessionRow> rows;
+  simdjson::dom::parser parser;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("{\"_ss\"", 0) == 0) continue;
+    simdjson::dom::element doc = parser.parse(line);
+    const std::string user{std::string_view(doc["user"])};
+    const auto start = ss::parse_rfc3339(std::string_view(doc["start"]));
+    const auto end = ss::parse_rfc3339(std::string_view(doc["end"]));
+    rows.emplace_back(user, *start, *end, uint64_t(doc["events"]), int64_t(doc["bytes"]));
+  }
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+std::string without_control_records(const std::string& text) {
+  std::string out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("{\"_ss\"", 0) != 0) out += line + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("sessions of out-of-order input within the lateness equal those of sorted input", "[session]") {
+  std::mt19937_64 rng(12345);
+  TempDir dir;
+  for (int round = 0; round < 30; ++round) {
+    const int64_t gap = (1 + round % 5) * 5LL * 60 * 1000000;
+    const int64_t lateness = (round % 3) * 10LL * 60 * 1000000;
+    const auto events = random_stream(rng, 400, lateness);
+    std::vector<std::string> lines;
+    for (const auto& e : events) lines.push_back(to_line(e));
+    write_file(dir.path / "in.ndjson", lines);
+    const std::string output = run(make_options(gap, lateness), {(dir.path / "in.ndjson").string()}, dir.path / "out");
+    INFO("round " << round << " gap " << gap << " lateness " << lateness);
+    REQUIRE(parse_rows(output) == oracle(events, gap));
+  }
+}
+
+TEST_CASE("running the input in pieces with --state equals one run, byte for byte", "[session]") {
+  std::mt19937_64 rng(777);
+  for (int round = 0; round < 12; ++round) {
+    TempDir dir;
+    const int64_t gap = 15LL * 60 * 1000000;
+    const int64_t lateness = 10LL * 60 * 1000000;
+    const auto events = random_stream(rng, 300, lateness);
+    std::vector<std::string> lines;
+    for (const auto& e : events) lines.push_back(to_line(e));
+    write_file(dir.path / "all.ndjson", lines);
+    const std::string whole = run(make_options(gap, lateness), {(dir.path / "all.ndjson").string()}, dir.path / "out");
+
+    // Cut at random points (every line is a possible cut across the rounds).
+    std::uniform_int_distribution<size_t> cut(0, lines.size());
+    std::vector<size_t> cuts{0, lines.size()};
+    const int pieces = 1 + round % 6;
+    for (int i = 1; i < pieces; ++i) cuts.push_back(cut(rng));
+    std::sort(cuts.begin(), cuts.end());
+    std::string pieced;
+    for (size_t p = 0; p + 1 < cuts.size(); ++p) {
+      const fs::path piece = dir.path / ("piece" + std::to_string(p));
+      write_file(piece, std::vector<std::string>(lines.begin() + static_cast<long>(cuts[p]),
+                                                 lines.begin() + static_cast<long>(cuts[p + 1])));
+      auto options = make_options(gap, lateness);
+      options.stream.state_dir = (dir.path / "state").string();
+      options.stream.flush = p + 2 == cuts.size();
+      pieced += run(options, {piece.string()}, dir.path / "out");
+    }
+    INFO("round " << round << " cuts " << cuts.size() - 1);
+    REQUIRE(without_control_records(pieced) == whole);
+  }
+}
+
+TEST_CASE("a snapshot made with another gap is refused, and --reset-state starts empty", "[session]") {
+  TempDir dir;
+  write_file(dir.path / "in", {"{\"ts\":\"2026-11-01T00:00:00Z\",\"user\":\"a\",\"bytes\":1}"});
+  auto options = make_options(60LL * 1000000, 0);
+  options.stream.state_dir = (dir.path / "state").string();
+  run(options, {(dir.path / "in").string()}, dir.path / "out");
+  auto other = make_options(120LL * 1000000, 0);
+  other.stream.state_dir = options.stream.state_dir;
+  try {
+    run(other, {(dir.path / "in").string()}, dir.path / "out");
+    FAIL("expected the snapshot to be refused");
+  } catch (const ss::Error& e) {
+    CHECK(e.kind() == ss::ErrorKind::state);
+    CHECK_THAT(e.what(), Catch::Contains("other parameters"));
+  }
+  other.stream.reset_state = true;
+  other.stream.flush = true;
+  const auto out = run(other, {(dir.path / "in").string()}, dir.path / "out");
+  CHECK(parse_rows(out).size() == 1);  // only this run's event: the old session is gone
+}
+
+TEST_CASE("--max-open bounds the open sessions and flags the forced ones", "[session]") {
+  TempDir dir;
+  std::vector<std::string> lines;
+  for (int i = 0; i < 100; ++i) {
+    lines.push_back(to_line(TestEvent{1793491200LL * 1000000 + i * 1000000LL, "u" + std::to_string(i), 1}));
+  }
+  write_file(dir.path / "in", lines);
+  auto options = make_options(3600LL * 1000000, 0);
+  options.max_open = 10;
+  options.stream.inputs = {(dir.path / "in").string()};
+  ss::SessionOperator op(options);
+  const int fd = ::open((dir.path / "out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  ss::OutputBuffer out(fd, "out");
+  ss::run_operator(op, options.stream, out);
+  out.flush();
+  ::close(fd);
+  CHECK(op.forced_closes() == 90);
+  const std::string text = read_file(dir.path / "out");
+  CHECK(std::count(text.begin(), text.end(), '\n') == 100);
+  CHECK(text.find("\"forced\":true") != std::string::npos);
+}
