@@ -1,0 +1,110 @@
+// --global: all-time running aggregates per key (Spark's mapWithState, a Kafka Streams
+// KTable). Each key's state lives until it has been idle for --ttl in event time, or is
+// the least recently updated one when --max-keys would be exceeded, or until end of input
+// without --state; then its final row is written and the state freed.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "ss/agg/agg_plan.hpp"
+#include "ss/agg/aggregator_set.hpp"
+#include "ss/key/key_extractor.hpp"
+#include "ss/op/operator.hpp"
+#include "ss/window/update_clock.hpp"
+#include "ss/window/window_options.hpp"
+
+namespace ss {
+
+class GlobalOperator final : public Operator {
+ public:
+  /// Precondition: options.kind is global.
+  explicit GlobalOperator(const WindowOptions& options);
+
+  std::string_view tool() const override { return "window"; }
+  std::string semantic_params() const override;
+
+  /// Adds the event to its key's state. With --emit update and no --every, writes the
+  /// key's row at once ("final":false).
+  EventResult on_event(const Event& event, OutputBuffer& out) override;
+  /// Closes keys idle for --ttl (in key order), then with --every writes changed keys.
+  void on_watermark(TimeUs watermark, OutputBuffer& out) override;
+  /// close_all writes every key's final row in key order; keep_open keeps them.
+  void on_end_of_input(EndMode mode, OutputBuffer& out) override;
+  std::string_view bad_reason() const override { return bad_reason_; }
+
+  void snapshot(SnapshotWriter& writer) const override;
+  void restore(SnapshotReader& reader) override;
+
+  size_t open_keys() const noexcept { return index_.size(); }
+  uint64_t evicted_keys() const noexcept { return evicted_; }
+  uint64_t skipped_values() const noexcept { return skipped_values_; }
+
+ private:
+  static constexpr uint32_t kNone = UINT32_MAX;
+
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  using Index = std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>>;
+
+  /// One key's state, in a slot of slots_; slots are reused after close.
+  struct KeyState {
+    const std::string* key = nullptr;  ///< owned by index_
+    std::unique_ptr<AggregatorSet> aggs;
+    TimeUs first = 0;  ///< earliest event time
+    TimeUs last = 0;   ///< latest event time
+    bool dirty = false;
+    uint32_t lru_prev = kNone;
+    uint32_t lru_next = kNone;
+    uint32_t generation = 0;  ///< bumped when freed: stale heap entries
+  };
+  /// An expiry time (last + ttl) as the heap saw it; the key's real one may be later,
+  /// then the entry is pushed again when it surfaces.
+  struct Deadline {
+    TimeUs at;
+    uint32_t slot;
+    uint32_t generation;
+    bool operator>(const Deadline& o) const noexcept { return at > o.at; }
+  };
+
+  uint32_t slot_for(std::string_view key, TimeUs time);
+  void expire_through(TimeUs watermark, OutputBuffer& out);
+  void close_key(uint32_t slot, bool evicted, OutputBuffer& out);
+  void close_sorted(std::vector<uint32_t>& slots, OutputBuffer& out);
+  void emit_updates(OutputBuffer& out);
+  void write_row(const KeyState& s, std::optional<bool> final, bool evicted, OutputBuffer& out) const;
+  void lru_unlink(uint32_t slot);
+  void lru_push_back(uint32_t slot);
+  TimeUs expiry(const KeyState& s) const noexcept;
+
+  const WindowOptions options_;
+  const KeyExtractor keys_;
+  const AggPlan plan_;
+  std::vector<FieldPath> agg_fields_;
+  std::vector<FieldValue> field_values_;  // reused per event
+  std::string bad_reason_;
+
+  // State saved by snapshot() (keys in least recently updated order) -----
+  Index index_;                  // key -> slot
+  std::vector<KeyState> slots_;
+  UpdateClock clock_;            // its last interval
+  // -----------------------------------------------------------------------
+  std::vector<uint32_t> free_slots_;
+  std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;
+  std::vector<uint32_t> dirty_;  // slots with dirty set
+  uint32_t lru_head_ = kNone;    // least recently updated
+  uint32_t lru_tail_ = kNone;
+  uint64_t evicted_ = 0;
+  uint64_t skipped_values_ = 0;
+};
+
+}  // namespace ss

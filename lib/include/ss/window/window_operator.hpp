@@ -1,0 +1,128 @@
+// Tumbling and sliding window aggregation on event time. Events go into panes of
+// gcd(size, slide), one pane per event and key, so an event costs O(1) whatever the
+// size and slide; when the watermark passes a window's end its panes are combined,
+// the window is written, and the panes no later window needs are freed.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "ss/agg/agg_plan.hpp"
+#include "ss/agg/aggregator_set.hpp"
+#include "ss/key/key_extractor.hpp"
+#include "ss/op/operator.hpp"
+#include "ss/window/update_clock.hpp"
+#include "ss/window/window_assigner.hpp"
+#include "ss/window/window_options.hpp"
+
+namespace ss {
+
+class WindowOperator final : public Operator {
+ public:
+  /// Precondition: options.kind is tumbling or sliding, as finish_window_options leaves it.
+  explicit WindowOperator(const WindowOptions& options);
+
+  std::string_view tool() const override { return "window"; }
+  std::string semantic_params() const override;
+
+  /// Adds the event to its key's pane. With --emit update and no --every, writes the
+  /// event's windows for its key at once, marked "final":false.
+  EventResult on_event(const Event& event, OutputBuffer& out) override;
+  /// Writes every window that ends at or before `watermark`, in window order, each
+  /// window's keys in canonical key order; then, with --every, the changed groups.
+  void on_watermark(TimeUs watermark, OutputBuffer& out) override;
+  /// close_all writes every open window (with --fill, up to the newest event time);
+  /// keep_open leaves them for the next run.
+  void on_end_of_input(EndMode mode, OutputBuffer& out) override;
+  std::string_view bad_reason() const override { return bad_reason_; }
+
+  void snapshot(SnapshotWriter& writer) const override;
+  void restore(SnapshotReader& reader) override;
+
+  /// Panes and (pane, key) groups held now.
+  size_t open_panes() const noexcept { return panes_.size(); }
+  size_t open_groups() const noexcept;
+  /// Values the numeric aggregates skipped (missing, null or not numbers).
+  uint64_t skipped_values() const noexcept { return skipped_values_; }
+  /// Events that fell between windows (a slide longer than the size).
+  uint64_t unassigned_events() const noexcept { return unassigned_events_; }
+
+ private:
+  struct Group {
+    explicit Group(const AggPlan& plan) : aggs(plan) {}
+    AggregatorSet aggs;
+    bool dirty = false;  ///< changed since the last update rows (--emit update --every)
+  };
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  /// One pane's groups by canonical key.
+  using GroupMap = std::unordered_map<std::string, Group, StringHash, std::equal_to<>>;
+  /// --fill: when a key was first and last seen (event time).
+  struct KeySeen {
+    TimeUs first;
+    TimeUs last;
+  };
+  /// A group marked dirty: its pane and its key (owned by the pane's map, which keeps
+  /// it in place until the pane is freed; a freed pane is never made again).
+  struct DirtyRef {
+    int64_t pane;
+    const std::string* key;
+  };
+  /// One row of a closing window: a key and its aggregates.
+  struct Row {
+    std::string_view key;
+    const AggregatorSet* aggs;
+  };
+
+  GroupMap::value_type& group_for(int64_t pane, std::string_view key);
+  void erase_panes_before(int64_t pane);
+  void close_through(int64_t last_window, OutputBuffer& out);
+  void close_window(int64_t window, OutputBuffer& out);
+  void add_fill_rows(int64_t window);
+  void prune_seen(TimeUs next_start);
+  /// The aggregates of `key` in `window`: a pane's own set for tumbling windows, else
+  /// the panes combined into `scratch`.
+  const AggregatorSet& window_aggs(int64_t window, std::string_view key, AggregatorSet& scratch) const;
+  void emit_event_updates(int64_t pane, std::string_view key, OutputBuffer& out);
+  void emit_updates(OutputBuffer& out);
+  void write_row(int64_t window, std::string_view key, const AggregatorSet& aggs, std::optional<bool> final,
+                 OutputBuffer& out) const;
+  /// The first window of `pane` not yet closed.
+  int64_t first_open_window_of_pane(int64_t pane) const noexcept;
+
+  const WindowOptions options_;
+  const WindowAssigner windows_;
+  const KeyExtractor keys_;
+  const AggPlan plan_;
+  const AggregatorSet empty_;  // the results of a group without events (--fill)
+  std::vector<FieldPath> agg_fields_;
+  std::vector<FieldValue> field_values_;  // reused per event
+  std::string bad_reason_;
+
+  // State saved by snapshot() --------------------------------------------
+  std::map<int64_t, GroupMap> panes_;                 // pane index -> groups
+  std::map<std::string, KeySeen, std::less<>> seen_;  // --fill: keys and when seen
+  std::optional<int64_t> closed_through_;             // every window up to here is written
+  TimeUs watermark_ = kMinTime;
+  UpdateClock clock_;                                 // its last interval
+  // -----------------------------------------------------------------------
+  TimeUs earliest_seen_ = kMaxTime;  // --fill: the earliest first-seen time of any key
+  std::vector<DirtyRef> dirty_;       // groups with dirty set
+  int64_t cached_index_ = 0;     // the pane of the previous event, looked up once
+  GroupMap* cached_pane_ = nullptr;
+  std::vector<Row> rows_;                                 // reused per closing window
+  std::map<std::string_view, AggregatorSet> combined_;    // reused per closing sliding window
+  uint64_t skipped_values_ = 0;
+  uint64_t unassigned_events_ = 0;
+};
+
+}  // namespace ss
