@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <utility>
 
 #include "ss/ingest/line_text.hpp"
 #include "ss/json/json_writer.hpp"
@@ -27,130 +26,96 @@ std::vector<std::string> split_path(std::string_view path) {
 
 bool is_json_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-/// End (one past the closing bracket) of the valid JSON object or array at `begin`.
-size_t container_end(std::string_view json, size_t begin) noexcept {
-  int depth = 0;
-  for (size_t i = begin; i < json.size(); ++i) {
-    const char c = json[i];
-    if (c == '"') {
-      for (++i; i < json.size() && json[i] != '"'; ++i)
-        if (json[i] == '\\') ++i;
-    } else if (c == '{' || c == '[') {
-      ++depth;
-    } else if (c == '}' || c == ']') {
-      if (--depth == 0) return i + 1;
-    }
+size_t skip_space(std::string_view json, size_t i) noexcept {
+  while (i < json.size() && is_json_space(json[i])) ++i;
+  return i;
+}
+
+/// One past the closing quote of the string whose opening quote is at `i`.
+size_t string_end(std::string_view json, size_t i) noexcept {
+  const size_t open = i;
+  for (i = open + 1;; ++i) {
+    const void* quote = std::memchr(json.data() + i, '"', json.size() - i);
+    if (quote == nullptr) return json.size();
+    i = static_cast<size_t>(static_cast<const char*>(quote) - json.data());
+    // The quote is escaped when an odd run of backslashes stands before it.
+    size_t k = i;
+    while (k > open + 1 && json[k - 1] == '\\') --k;
+    if ((i - k) % 2 == 0) return i + 1;
   }
-  return json.size();
+}
+
+/// One past the end of the value starting at `i` (valid JSON is assumed).
+size_t value_end(std::string_view json, size_t i) noexcept {
+  const char c = json[i];
+  if (c == '"') return string_end(json, i);
+  if (c == '{' || c == '[') {
+    int depth = 0;
+    for (; i < json.size(); ++i) {
+      const char d = json[i];
+      if (d == '"') {
+        i = string_end(json, i) - 1;
+      } else if (d == '{' || d == '[') {
+        ++depth;
+      } else if (d == '}' || d == ']') {
+        if (--depth == 0) return i + 1;
+      }
+    }
+    return json.size();
+  }
+  while (i < json.size() && json[i] != ',' && json[i] != '}' && json[i] != ']' && !is_json_space(json[i])) ++i;
+  return i;
+}
+
+/// [begin, end) of the value of the `index`-th member of the valid JSON object `json`.
+std::pair<size_t, size_t> member_value(std::string_view json, size_t index) noexcept {
+  size_t i = skip_space(json, 0) + 1;  // past '{'
+  for (size_t member = 0;; ++member) {
+    i = skip_space(json, i);
+    i = skip_space(json, string_end(json, i)) + 1;  // past the key and ':'
+    i = skip_space(json, i);
+    const size_t end = value_end(json, i);
+    if (member == index) return {i, end};
+    i = skip_space(json, end) + 1;  // past ','
+  }
 }
 
 }  // namespace
 
 JsonLineParser::JsonLineParser(const ParserOptions& options)
-    : path_(split_path(options.time_field)), require_time_(options.require_time), times_(options, "auto") {}
+    : path_(split_path(options.time_field)),
+      time_is_ts_(options.time_field == "ts"),
+      require_time_(options.require_time),
+      times_(options, "auto") {}
 
-JsonLineParser::Token JsonLineParser::token_of(std::string_view raw) const noexcept {
-  // raw_json_token() runs on to the next token; the value ends at its last non-space.
-  while (!raw.empty() && is_json_space(raw.back())) raw.remove_suffix(1);
-  Token token;
-  token.found = true;
-  token.begin = static_cast<size_t>(raw.data() - buffer_.get());
-  token.end = token.begin + raw.size();
-  return token;
-}
-
-simdjson::error_code JsonLineParser::walk_object(simdjson::ondemand::object object, size_t depth, bool on_path) {
-  for (auto field_result : object) {
-    simdjson::ondemand::field field;
-    if (auto e = std::move(field_result).get(field)) return e;
-    std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return e;
-    simdjson::ondemand::value value = field.value();
-    if (depth == 0 && !ts_token_.found && key == "ts") ts_token_ = token_of(value.raw_json_token());
-    const bool match = on_path && depth < path_.size() && key == path_[depth];
-    simdjson::error_code e;
-    if (match && depth + 1 == path_.size() && !time_token_.found) {
-      time_token_ = token_of(value.raw_json_token());
-      e = take_time(value);
-    } else {
-      e = walk_value(value, depth + 1, match);
+std::optional<TimeUs> JsonLineParser::read_time(simdjson::dom::element value) {
+  switch (value.type()) {
+    case simdjson::dom::element_type::STRING: {
+      const std::string_view text = value.get_string().value_unsafe();
+      if (auto t = times_.from_text(text)) return t;
+      time_text_.assign(text);
+      return std::nullopt;
     }
-    if (e) return e;
+    case simdjson::dom::element_type::INT64:
+      if (auto t = times_.from_number(value.get_int64().value_unsafe())) return t;
+      break;
+    case simdjson::dom::element_type::UINT64:
+    case simdjson::dom::element_type::DOUBLE:
+      if (auto t = times_.from_number(value.get_double().value_unsafe())) return t;
+      break;
+    case simdjson::dom::element_type::OBJECT: time_text_ = "{…}"; return std::nullopt;
+    case simdjson::dom::element_type::ARRAY: time_text_ = "[…]"; return std::nullopt;
+    default: break;
   }
-  return simdjson::SUCCESS;
-}
-
-simdjson::error_code JsonLineParser::walk_value(simdjson::ondemand::value value, size_t depth, bool on_path) {
-  // Every scalar is read, not skipped: On-Demand only checks what is consumed, and a
-  // line that passes must be valid JSON for the next tool.
-  simdjson::ondemand::json_type type;
-  if (auto e = value.type().get(type)) return e;
-  switch (type) {
-    case simdjson::ondemand::json_type::object: {
-      simdjson::ondemand::object object;
-      if (auto e = value.get_object().get(object)) return e;
-      return walk_object(object, depth, on_path);
-    }
-    case simdjson::ondemand::json_type::array: {
-      simdjson::ondemand::array array;
-      if (auto e = value.get_array().get(array)) return e;
-      for (auto element_result : array) {
-        simdjson::ondemand::value element;
-        if (auto e = std::move(element_result).get(element)) return e;
-        if (auto e = walk_value(element, depth + 1, false)) return e;
-      }
-      return simdjson::SUCCESS;
-    }
-    case simdjson::ondemand::json_type::string: {
-      std::string_view s;
-      return value.get_string().get(s);
-    }
-    case simdjson::ondemand::json_type::number: {
-      simdjson::ondemand::number n;
-      return value.get_number().get(n);
-    }
-    case simdjson::ondemand::json_type::boolean: {
-      bool b;
-      return value.get_bool().get(b);
-    }
-    case simdjson::ondemand::json_type::null: {
-      bool is_null = false;
-      if (auto e = value.is_null().get(is_null)) return e;
-      return is_null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
-    }
-  }
-  return simdjson::TAPE_ERROR;
-}
-
-simdjson::error_code JsonLineParser::take_time(simdjson::ondemand::value value) {
-  time_text_ = std::string_view(buffer_.get() + time_token_.begin, time_token_.end - time_token_.begin);
-  simdjson::ondemand::json_type type;
-  if (auto e = value.type().get(type)) return e;
-  if (type == simdjson::ondemand::json_type::string) {
-    std::string_view text;
-    if (auto e = value.get_string().get(text)) return e;
-    time_text_ = text;
-    event_time_ = times_.from_text(text);
-    return simdjson::SUCCESS;
-  }
-  if (type == simdjson::ondemand::json_type::number) {
-    simdjson::ondemand::number n;
-    if (auto e = value.get_number().get(n)) return e;
-    if (n.is_int64()) event_time_ = times_.from_number(n.get_int64());
-    else event_time_ = times_.from_number(n.as_double());
-    return simdjson::SUCCESS;
-  }
-  // Not a time: name the value for the reason (a container's token is its bracket).
-  if (type == simdjson::ondemand::json_type::object) time_text_ = "{…}";
-  if (type == simdjson::ondemand::json_type::array) time_text_ = "[…]";
-  return walk_value(value, path_.size(), false);
+  time_text_ = simdjson::minify(value);
+  return std::nullopt;
 }
 
 ParseResult JsonLineParser::parse(std::string_view line, std::string& out) {
   line = strip_cr(line);
-  const auto first = std::find_if_not(line.begin(), line.end(), is_json_space);
-  if (first == line.end()) return {ParseStatus::skip, "blank line"};
-  if (*first != '{') return {ParseStatus::bad, "expected a JSON object"};
+  const size_t first = skip_space(line, 0);
+  if (first == line.size()) return {ParseStatus::skip, "blank line"};
+  if (line[first] != '{') return {ParseStatus::bad, "expected a JSON object"};
 
   if (line.size() + simdjson::SIMDJSON_PADDING > capacity_) {
     capacity_ = std::max(line.size() + simdjson::SIMDJSON_PADDING, capacity_ * 2);
@@ -158,56 +123,58 @@ ParseResult JsonLineParser::parse(std::string_view line, std::string& out) {
   }
   std::memcpy(buffer_.get(), line.data(), line.size());
   std::memset(buffer_.get() + line.size(), 0, simdjson::SIMDJSON_PADDING);
-
-  time_token_ = {};
-  ts_token_ = {};
-  event_time_.reset();
-  time_text_ = {};
-  simdjson::ondemand::document doc;
-  auto error = parser_.iterate(buffer_.get(), line.size(), capacity_).get(doc);
-  if (!error) {
-    simdjson::ondemand::object object;
-    error = doc.get_object().get(object);
-    if (!error) error = walk_object(object, 0, true);
-  }
-  if (!error) {
-    // Anything after the closing brace is still in bounds.
-    const char* rest = nullptr;
-    if (!doc.current_location().get(rest)) error = simdjson::TRAILING_CONTENT;
-  }
-  if (error) {
+  simdjson::dom::element doc;
+  if (const auto error = parser_.parse(buffer_.get(), line.size(), false).get(doc)) {
     reason_ = fmt::format("invalid JSON ({})", simdjson::error_message(error));
     return {ParseStatus::bad, reason_};
   }
+  simdjson::dom::object object;
+  if (doc.get_object().get(object)) return {ParseStatus::bad, "expected a JSON object"};
 
-  if (!time_token_.found || !event_time_) {
-    if (require_time_) {
-      return {ParseStatus::bad, time_token_.found ? times_.unparseable(time_text_) : times_.missing()};
+  // The time field, down the dotted path.
+  simdjson::dom::element value = doc;
+  bool found = true;
+  for (const std::string& key : path_) {
+    simdjson::dom::object level;
+    if (value.get_object().get(level) || level[key].get(value)) {
+      found = false;
+      break;
     }
+  }
+  const std::optional<TimeUs> t = found ? read_time(value) : std::nullopt;
+  if (!t) {
+    if (require_time_) return {ParseStatus::bad, found ? times_.unparseable(time_text_) : times_.missing()};
     out.append(line);
     return {ParseStatus::ok, {}};
   }
 
-  if (ts_token_.found && (line[ts_token_.begin] == '{' || line[ts_token_.begin] == '[')) {
-    // A container's token is only its bracket; the whole value goes.
-    ts_token_.end = container_end(line, ts_token_.begin);
-  }
   members_.assign("\"ts\":\"");
-  const size_t value_start = members_.size() - 1;
-  append_rfc3339(members_, *event_time_);
+  append_rfc3339(members_, *t);
   members_.push_back('"');
-  const std::string_view quoted = std::string_view(members_).substr(value_start);
-  if (ts_token_.found) {
-    const std::string_view old = line.substr(ts_token_.begin, ts_token_.end - ts_token_.begin);
-    if (old == quoted) {
-      out.append(line);
-    } else {
-      out.append(line.substr(0, ts_token_.begin));
-      out.append(quoted);
-      out.append(line.substr(ts_token_.end));
+  const std::string_view quoted = std::string_view(members_).substr(5);
+  const std::string_view normalised = quoted.substr(1, quoted.size() - 2);
+  if (time_is_ts_ && value.is_string() && value.get_string().value_unsafe() == normalised) {
+    out.append(line);
+    return {ParseStatus::ok, {}};
+  }
+  // Where the top-level `ts` member sits, if there is one: the DOM keeps members in
+  // document order, so its position among them finds its raw text.
+  size_t index = 0;
+  bool has_ts = false;
+  for (const auto member : object) {
+    if (member.key == "ts") {
+      has_ts = true;
+      break;
     }
+    ++index;
+  }
+  if (has_ts) {
+    const auto [begin, end] = member_value(line, index);
+    out.append(line.substr(0, begin));
+    out.append(quoted);
+    out.append(line.substr(end));
   } else if (!splice_members(out, line, members_)) {
-    return {ParseStatus::bad, "expected a JSON object"};  // unreachable: the walk saw a whole object
+    return {ParseStatus::bad, "expected a JSON object"};  // not reached: the line is an object
   }
   return {ParseStatus::ok, {}};
 }

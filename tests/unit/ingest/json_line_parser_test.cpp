@@ -40,8 +40,15 @@ TEST_CASE("json: ts is replaced in place, keeping everything around it", "[inges
   CHECK(event(p, R"({"ts":"2026-11-23T10:00:01.1Z"})") == R"({"ts":"2026-11-23T10:00:01.100Z"})");
   CHECK(event(p, R"({"ts":"2026-11-23T10:00:01.123400Z"})") == R"({"ts":"2026-11-23T10:00:01.123400Z"})");
   CHECK(event(p, R"({"ts":"1700000000"})") == R"({"ts":"2023-11-14T22:13:20.000Z"})");
+  // Members before ts may hold quotes, brackets and backslash runs in strings.
+  CHECK(event(p, R"({"a":"x\"}{","b":[{"c":"]\\"}, 1.5e3, null],"d":"\\\\","ts":"2026-11-23T11:00:01+01:00" ,"z":1})") ==
+        R"({"a":"x\"}{","b":[{"c":"]\\"}, 1.5e3, null],"d":"\\\\","ts":"2026-11-23T10:00:01.000Z" ,"z":1})");
+  CHECK(event(p, R"({"n":-1,"t":true,"ts":1700000000})") == R"({"n":-1,"t":true,"ts":"2023-11-14T22:13:20.000Z"})");
+  // With a repeated key the first one counts.
+  CHECK(bad_reason(p, R"({"ts":"bad","ts":1700000000})") == "unparseable time \"bad\"");
   // An escaped key is still `ts`.
   CHECK(event(p, R"({"t\u0073":"2026-11-23T10:00:01Z"})") == R"({"t\u0073":"2026-11-23T10:00:01.000Z"})");
+  CHECK(event(p, R"({"a":1,"t\u0073":"2026-11-23T10:00:01Z"})") == R"({"a":1,"t\u0073":"2026-11-23T10:00:01.000Z"})");
   // A trailing CR is not part of the line.
   CHECK(event(p, "{\"ts\":\"2026-11-23T10:00:01.000Z\"}\r") == R"({"ts":"2026-11-23T10:00:01.000Z"})");
 }

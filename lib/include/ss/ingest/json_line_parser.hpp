@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,12 +16,13 @@
 
 namespace ss {
 
-/// Each line is validated in full with simdjson On-Demand and must be one object. The
-/// time is read from options.time_field (a dotted path; the first match wins) as text or
-/// as an epoch number. Output:
-/// - time field `ts` already holding the normalised text: the line, unchanged;
+/// Each line is validated in full by simdjson (its DOM parser: every string, number and
+/// literal is checked, which On-Demand would skip) and must be one object. The time is
+/// read from options.time_field (a dotted path; with repeated keys the first counts) as
+/// text or as an epoch number. Output:
+/// - time field `ts` whose value already is the normalised text: the line, unchanged;
 /// - else a top-level `ts` member has its value replaced in place (a time field other
-///   than `ts` leaves its own member as it was);
+///   than `ts` keeps its own member as it was);
 /// - else `"ts":"…"` is added before the closing brace.
 /// Bad: `expected a JSON object`, `invalid JSON (<simdjson message>)`, `no time field
 /// "…"`, `unparseable time "…"`.
@@ -33,33 +35,20 @@ class JsonLineParser final : public LineParser {
   std::string_view format_name() const override { return "json"; }
 
  private:
-  /// A value's place in the line: [begin, end) of its token.
-  struct Token {
-    bool found = false;
-    size_t begin = 0;
-    size_t end = 0;
-  };
-
-  simdjson::error_code walk_object(simdjson::ondemand::object object, size_t depth, bool on_path);
-  simdjson::error_code walk_value(simdjson::ondemand::value value, size_t depth, bool on_path);
-  simdjson::error_code take_time(simdjson::ondemand::value value);
-  Token token_of(std::string_view raw) const noexcept;
+  /// The event time of the value at path_ (nullopt: unparseable, with time_text_ set).
+  std::optional<TimeUs> read_time(simdjson::dom::element value);
 
   const std::vector<std::string> path_;  ///< time_field split at dots
+  const bool time_is_ts_;                ///< time_field is the top-level `ts`
   const bool require_time_;
 
   EventTimeReader times_;
-  simdjson::ondemand::parser parser_;
+  simdjson::dom::parser parser_;
   std::unique_ptr<char[]> buffer_;  ///< the line, copied with SIMDJSON_PADDING
   size_t capacity_ = 0;
   std::string reason_;
-  std::string members_;  ///< the `"ts":"…"` text, reused
-
-  // Per line, found by the walk.
-  Token time_token_;
-  Token ts_token_;                   ///< top-level `ts` member's value
-  std::optional<TimeUs> event_time_;
-  std::string_view time_text_;       ///< the time value as text, for the reason
+  std::string members_;    ///< the `"ts":"…"` text, reused
+  std::string time_text_;  ///< the time value as text, for the reason
 };
 
 }  // namespace ss
