@@ -51,7 +51,7 @@ TEST_CASE("EventParser accepts a JSON object", "[core][json]") {
 
 TEST_CASE("EventParser reports text that is not JSON", "[core][json]") {
   EventParser p;
-  for (const char* line : {"hello", "", "   ", "}", "{\"a\":\"unterminated}", "<html>"}) {
+  for (const char* line : {"hello", "", "   ", "}", "{\"a\":\"unterminated}", "<html>", "nope", "tru", "not json"}) {
     INFO("\"" << line << "\"");
     CHECK(p.parse(line) == ParseOutcome::not_json);
   }
