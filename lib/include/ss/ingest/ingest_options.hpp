@@ -1,0 +1,66 @@
+// Settings of ss-ingest, filled from its flags (add_ingest_flags) and fixed for the life
+// of the run: inputs, format and time, transforms, sharding, state and live-mode timing.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ss/ingest/parser_options.hpp"
+#include "ss/json/field_path.hpp"
+#include "ss/op/stream_options.hpp"
+#include "ss/time/timestamp.hpp"
+
+namespace ss {
+
+/// Barriers every 10 s of processing time unless --checkpoint-interval says otherwise.
+inline constexpr const char* kDefaultCheckpointInterval = "10s";
+
+struct IngestOptions {
+  /// Inputs, key, shard, state, bad lines, strict, progress (the shared stream flags;
+  /// the time fields of StreamOptions are unused: ss-ingest reads times by format).
+  StreamOptions stream;
+  /// --format (`auto` is resolved per input by sniffing), --time-field, --time-format,
+  /// --timezone, --columns, --no-header, --typed.
+  ParserOptions parser;
+  // Transforms, applied in this order to each event: rename, then keep, then drop.
+  std::vector<std::pair<std::string, std::string>> rename;  ///< --rename old=new
+  std::vector<std::string> fields;                          ///< --fields (ts always kept)
+  std::vector<std::string> drop;                            ///< --drop
+  // Live mode
+  bool follow = false;
+  TimeUs partial_timeout = 0;  ///< 0: a partial last line waits for its newline forever
+  TimeUs idle_timeout = 0;     ///< 0: no watermark records on idle input
+  TimeUs checkpoint_interval = 10'000'000;  ///< 0: barriers only at end of input
+  TimeUs poll_interval = 200'000;           ///< sleep between looks at idle files
+  bool stats = false;
+};
+
+/// Flag text kept until finish_ingest_options() converts it.
+struct IngestFlagText {
+  StreamFlagText stream;
+  std::string columns;
+  std::vector<std::string> rename;
+  std::string fields;
+  std::string drop;
+  std::string partial_timeout;
+  std::string idle_timeout;
+  std::string checkpoint_interval = kDefaultCheckpointInterval;
+  std::string poll_interval = "200ms";
+  bool no_header = false;
+};
+
+/// Registers every ss-ingest flag on `app` (tests parse argv with it).
+void add_ingest_flags(CLI::App& app, IngestOptions& options, IngestFlagText& text);
+/// Converts and checks the flag text; throws ss::Error(usage) naming the flag (a bad
+/// --format, --time-format, --timezone or regex pattern included).
+void finish_ingest_options(const IngestFlagText& text, IngestOptions& options);
+
+/// The semantic parameters stored in each snapshot header: format, time settings,
+/// columns and transforms. A restart with other values is a state error.
+std::string ingest_semantic_params(const IngestOptions& options);
+
+}  // namespace ss

@@ -1,0 +1,115 @@
+// The loop of ss-ingest, the source of a pipeline: reads every input (in order, or all
+// at once with --follow), sniffs formats, parses lines into events, applies transforms
+// and --shard, writes NDJSON, and owns what a source must: checkpoint barriers with a
+// snapshot of the read offsets, resume from it, idle watermarks, signals and flushing.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ss/ingest/field_transform.hpp"
+#include "ss/ingest/follow_reader.hpp"
+#include "ss/ingest/ingest_options.hpp"
+#include "ss/ingest/line_parser.hpp"
+#include "ss/ingest/saved_position.hpp"
+#include "ss/io/output_buffer.hpp"
+#include "ss/json/event_parser.hpp"
+#include "ss/key/key_extractor.hpp"
+#include "ss/op/diagnostics.hpp"
+#include "ss/state/state_dir.hpp"
+
+namespace ss {
+
+/// What --stats prints for one format.
+struct FormatCounts {
+  uint64_t lines = 0;    ///< non-empty lines read
+  uint64_t events = 0;   ///< events written
+  uint64_t bad = 0;
+  uint64_t skipped = 0;  ///< header rows, blank lines
+  uint64_t other_shard = 0;  ///< events of other shards (--shard)
+  uint64_t bytes = 0;    ///< input bytes, line terminators included
+};
+
+class IngestRunner {
+ public:
+  /// `out` receives the events and control records. Throws ss::Error(io) when the
+  /// --state directory or --bad-lines file cannot be made.
+  IngestRunner(const IngestOptions& options, OutputBuffer& out);
+  ~IngestRunner();
+
+  /// Reads all input (with --follow: until SIGINT/SIGTERM or until every input is a
+  /// closed pipe). Returns the exit status (0); throws ss::Error for usage (no format
+  /// fits an input under auto), data (--strict), io and state (a snapshot that is
+  /// corrupt or made with other parameters) errors.
+  int run();
+
+  /// Counts per format, in the order the formats were first used.
+  const std::vector<std::pair<std::string, FormatCounts>>& counts() const { return counts_; }
+  uint64_t checkpoints() const { return checkpoints_; }
+
+ private:
+  struct Source;
+  struct HeldLine {
+    std::string text;
+    uint64_t number = 0;
+    uint64_t end_offset = 0;
+    bool too_long = false;
+  };
+
+  void restore();
+  void add_rotated_predecessors();
+  /// Reads from `s` until it is idle or ended, or a batch of lines is done; true when
+  /// anything happened.
+  bool pump(Source& s);
+  void on_opened(Source& s);
+  void start_parser(Source& s, const std::string& format);
+  void resolve_sniff(Source& s);
+  void handle_line(Source& s, const Line& line);
+  void emit_event(std::string_view event);
+  void note_event_time(std::string_view event);
+  FormatCounts& counts_for(const std::string& format);
+  /// Writes a snapshot and then the barrier, when anything changed since the last one.
+  void checkpoint();
+  void maybe_idle_watermark(std::chrono::steady_clock::time_point now);
+  void print_stats() const;
+
+  const IngestOptions& options_;
+  OutputBuffer& out_;
+  const std::string stage_;
+  const std::string params_;
+  FieldTransform transform_;
+  KeyExtractor keys_;
+  const bool direct_;  ///< parsers write straight into the output buffer (no transform, no shard)
+  Diagnostics diagnostics_;
+  std::optional<StateDir> state_dir_;
+  std::vector<std::unique_ptr<Source>> sources_;
+
+  // Saved in every snapshot --------------------------------------------------
+  std::vector<SavedPosition> positions_;  ///< one per file known: restored or read in this run
+  uint64_t last_checkpoint_ = 0;          ///< id of the newest snapshot (restored or written)
+
+  bool dirty_ = false;  ///< lines were handled since the last checkpoint
+  uint64_t checkpoints_ = 0;
+  uint64_t events_ = 0;
+  std::vector<std::pair<std::string, FormatCounts>> counts_;
+  std::string current_format_;  ///< format of the event in emit_event (for counts)
+  std::string scratch_;      ///< a parsed event, when it is transformed or sharded
+  std::string transformed_;
+  std::string key_buffer_;
+  std::string shard_scratch_;
+  EventParser event_parser_;
+  FieldPath ts_path_{"ts"};
+  std::optional<TimeUs> max_time_;  ///< newest event time seen (for idle watermarks)
+  std::chrono::steady_clock::time_point last_line_at_;
+  bool watermark_sent_ = false;
+};
+
+/// ss-ingest as a whole, writing to stdout.
+int run_ingest(const IngestOptions& options);
+
+}  // namespace ss

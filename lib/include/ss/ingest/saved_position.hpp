@@ -1,0 +1,51 @@
+// How far ss-ingest got in one input file, as a snapshot record: the file's identity, the
+// byte offset just after the last line handled, its line number, and the parser state a
+// resumed read needs (the format that was sniffed, a CSV header row).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ss/ingest/file_identity.hpp"
+
+namespace ss {
+
+struct SavedPosition {
+  std::string path;     ///< the input name it was read under (a rotated file keeps its old name here)
+  FileIdentity identity;
+  uint64_t offset = 0;  ///< decompressed bytes consumed: just after the last line handled
+  uint64_t line = 0;    ///< number of that line (1-based; 0 before the first)
+  std::string format;   ///< the format it was parsed as (what `auto` resolved to)
+  std::optional<std::string> header;  ///< csv/tsv: the header row, fed to a new parser on resume
+};
+
+/// One snapshot record (a JSON object on one line) for `position`.
+std::string saved_position_json(const SavedPosition& position);
+/// Reads a record written by saved_position_json(); throws ss::Error(state) naming
+/// `snapshot` when it is malformed.
+SavedPosition parse_saved_position(std::string_view record, std::string_view snapshot);
+
+/// Where a file that was just opened starts, given what the snapshot knew.
+struct ResumePlan {
+  enum class Kind {
+    fresh,      ///< no saved position for this file: from the start
+    resume,     ///< continue after `saved->offset`
+    restart,    ///< the file is shorter than the saved offset (truncated): from the start, with a warning
+  };
+  Kind kind = Kind::fresh;
+  const SavedPosition* saved = nullptr;  ///< the matching entry (resume and restart)
+};
+
+/// Finds the saved entry for the open regular file `fd` of `file_size` bytes by identity
+/// (device, inode and fingerprint; the path does not matter, so a file renamed by
+/// rotation is found under its new name) and decides where to start. `content_size` is
+/// the size offsets count in: file_size for plain files, UINT64_MAX when unknown (a
+/// compressed file, where the caller finds out while skipping). An entry with the same
+/// inode whose fingerprint no longer matches is another file (a reused inode); one with
+/// offset 0 is the same as none.
+ResumePlan plan_resume(const std::vector<SavedPosition>& saved, int fd, uint64_t file_size, uint64_t content_size);
+
+}  // namespace ss
