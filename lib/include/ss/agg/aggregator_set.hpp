@@ -19,7 +19,8 @@ namespace ss {
 
 class AggregatorSet {
  public:
-  /// Fresh states for every spec of `plan`, which must outlive the set.
+  /// Fresh states for every spec of `plan`, which must outlive the set and stay at its
+  /// address (hold the plan in the operator's settings, or behind a unique_ptr).
   explicit AggregatorSet(const AggPlan& plan);
   AggregatorSet(AggregatorSet&& other) noexcept : plan_(other.plan_), block_(std::move(other.block_)) {}
   AggregatorSet& operator=(AggregatorSet&& other) noexcept;
