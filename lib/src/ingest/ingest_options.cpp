@@ -122,6 +122,8 @@ void finish_ingest_options(const IngestFlagText& text, IngestOptions& options) {
       start = comma + 1;
     }
   }
+  if (!options.stream.key.empty() && !options.stream.shard)
+    throw_usage("--key has no effect without --shard: ss-ingest uses the key only to choose a shard");
   if (!text.fields.empty()) options.fields = split_names(text.fields, "--fields");
   if (!text.drop.empty()) options.drop = split_names(text.drop, "--drop");
   for (const std::string& name : options.drop)

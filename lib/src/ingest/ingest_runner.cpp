@@ -50,6 +50,7 @@ struct IngestRunner::Source {
   bool sniffing = false;               ///< lines are held back until the format is known
   std::vector<HeldLine> held;
   size_t entry = SIZE_MAX;             ///< index in positions_ of the open file
+  bool predecessor = false;            ///< a rotated file found by inode, read before its input
   uint64_t last_offset = 0;            ///< offset after the last line seen (for byte counts)
   bool ended = false;
 };
@@ -125,6 +126,7 @@ void IngestRunner::add_rotated_predecessors() {
       diagnostics_.warn(fmt::format("{}: rotated to {} since the last run; reading the rest of it first", saved.path,
                                     found));
       auto pre = std::make_unique<Source>();
+      pre->predecessor = true;
       FollowReaderOptions ro;
       ro.max_line_bytes = options_.stream.max_line_bytes;
       pre->reader = std::make_unique<FollowReader>(found, ro);
@@ -189,9 +191,11 @@ void IngestRunner::on_opened(Source& s) {
     if (plan.saved != nullptr) {
       s.entry = static_cast<size_t>(plan.saved - positions_.data());
       SavedPosition& entry = positions_[s.entry];
-      entry.path = r.path();
+      // A rotated predecessor keeps the input name it was followed under, so that a
+      // later restart still finds it beside that input.
+      if (!s.predecessor) entry.path = r.path();
       if (!resumed) {
-        entry = SavedPosition{r.path(), *identity, 0, 0, {}, {}};
+        entry = SavedPosition{entry.path, *identity, 0, 0, {}, {}};
         dirty_ = true;
       }
     } else {
@@ -363,6 +367,10 @@ bool IngestRunner::pump(Source& s) {
 void IngestRunner::checkpoint() {
   if (!state_dir_ || !dirty_) return;
   const uint64_t id = last_checkpoint_ + 1;
+  // Everything the snapshot counts as done is written out before the snapshot exists:
+  // a crash between the two then repeats lines (they come after the last barrier)
+  // instead of losing them.
+  out_.flush();
   diagnostics_.flush();
   for (auto& s : sources_) {
     if (s->entry == SIZE_MAX || !s->reader->is_open()) continue;
