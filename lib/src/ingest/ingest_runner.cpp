@@ -331,13 +331,23 @@ void IngestRunner::handle_line(Source& s, const Line& line) {
 bool IngestRunner::pump(Source& s) {
   bool progressed = false;
   Line line;
+  // The idle clock restarts once per turn that read lines, not per line: the clock is
+  // read at most every kLinesPerTurn lines.
+  struct IdleClock {
+    IngestRunner& runner;
+    bool& lines_read;
+    ~IdleClock() {
+      if (lines_read && runner.options_.idle_timeout > 0) {
+        runner.last_line_at_ = Clock::now();
+        runner.watermark_sent_ = false;
+      }
+    }
+  } idle_clock{*this, progressed};
   for (int n = 0; n < kLinesPerTurn; ++n) {
     const FollowStatus status = s.reader->next(line);
     switch (status) {
       case FollowStatus::line:
         progressed = true;
-        last_line_at_ = Clock::now();
-        watermark_sent_ = false;
         if (s.sniffing) {
           s.held.push_back(HeldLine{std::string(line.text), line.number, line.end_offset, line.too_long});
           if (s.held.size() >= kSniffLines) resolve_sniff(s);

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# ss-ingest live behaviour that golden cases cannot show, because it depends on time:
+#   - --follow --idle-timeout: one watermark at the newest event time per idle period;
+#   - --follow: output is flushed while the input is idle (a tail -F pipeline sees lines at once);
+#   - SIGTERM, with and without --follow, ends the run with a checkpoint and exit status 0.
+# Run by CTest with SS_BIN (the built tools) and SS_SOURCE (the repository root).
+set -euo pipefail
+
+bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
+tmp=$(mktemp -d)
+pid=
+cleanup() {
+  if [ -n "$pid" ]; then kill -9 "$pid" 2>/dev/null || true; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() { echo "ingest_live: $*" >&2; exit 1; }
+
+# Waits up to 10 s until file $1 has a line matching $2.
+wait_for() {
+  local deadline=$((SECONDS + 10))
+  until grep -q -- "$2" "$1"; do
+    [ $SECONDS -lt $deadline ] || fail "timed out waiting for $2 in $1"
+    sleep 0.02
+  done
+}
+
+# Idle watermarks, and flushing while idle.
+log=$tmp/app.log
+printf '%s\n' '{"ts":"2026-11-23T10:00:05Z","n":1}' '{"ts":"2026-11-23T10:00:02Z","n":2}' > "$log"
+"$bin/ss-ingest" --follow --format json --idle-timeout 300ms --poll-interval 20ms "$log" > "$tmp/out" 2> "$tmp/err" &
+pid=$!
+wait_for "$tmp/out" '"n":2'
+wait_for "$tmp/out" '^{"_ss":"watermark","ts":"2026-11-23T10:00:05.000Z"}$'
+sleep 0.5
+[ "$(grep -c '"watermark"' "$tmp/out")" -eq 1 ] || fail "more than one watermark in one idle period"
+printf '%s\n' '{"ts":"2026-11-23T10:00:09Z","n":3}' >> "$log"
+wait_for "$tmp/out" '^{"_ss":"watermark","ts":"2026-11-23T10:00:09.000Z"}$'
+kill -TERM "$pid"
+wait "$pid" || fail "--follow: exit status $? after SIGTERM"
+pid=
+
+# SIGTERM while following, with --state: a final checkpoint after the last line.
+"$bin/ss-ingest" --follow --format json --state "$tmp/st1" --checkpoint-interval 1h "$log" > "$tmp/out1" 2>&1 &
+pid=$!
+wait_for "$tmp/out1" '"n":3'
+kill -TERM "$pid"
+wait "$pid" || fail "--follow --state: exit status $? after SIGTERM"
+pid=
+[ "$(tail -n 1 "$tmp/out1")" = '{"_ss":"checkpoint","id":1}' ] || fail "no final checkpoint after SIGTERM: $(tail -n 1 "$tmp/out1")"
+[ -e "$tmp/st1/ingest.1.snap.zst" ] || fail "no snapshot after SIGTERM"
+
+# SIGTERM in a batch run from a pipe that stays open: stop, checkpoint, exit 0.
+mkfifo "$tmp/fifo"
+"$bin/ss-ingest" --format json --state "$tmp/st2" --checkpoint-interval 1h < "$tmp/fifo" > "$tmp/out2" 2>&1 &
+pid=$!
+exec 3> "$tmp/fifo"
+printf '%s\n' '{"ts":"2026-11-23T10:00:01Z","n":1}' >&3
+wait_for "$tmp/out2" '"n":1'
+kill -TERM "$pid"
+wait "$pid" || fail "batch: exit status $? after SIGTERM"
+pid=
+exec 3>&-
+[ "$(tail -n 1 "$tmp/out2")" = '{"_ss":"checkpoint","id":1}' ] || fail "batch: no checkpoint after SIGTERM"
+echo "ingest_live: ok"
