@@ -1,0 +1,77 @@
+#include "ss/ingest/ingest_options.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "ss/cli/error.hpp"
+
+namespace {
+
+ss::IngestOptions parse(std::vector<std::string> args) {
+  CLI::App app{"test", "ss-ingest"};
+  ss::IngestOptions options;
+  ss::IngestFlagText text;
+  ss::add_ingest_flags(app, options, text);
+  std::vector<const char*> argv{"ss-ingest"};
+  for (const auto& a : args) argv.push_back(a.c_str());
+  app.parse(static_cast<int>(argv.size()), const_cast<char**>(argv.data()));
+  ss::finish_ingest_options(text, options);
+  return options;
+}
+
+ss::ErrorKind error_of(std::vector<std::string> args) {
+  try {
+    parse(std::move(args));
+  } catch (const ss::Error& e) {
+    return e.kind();
+  }
+  return ss::ErrorKind::internal;
+}
+
+}  // namespace
+
+TEST_CASE("ss-ingest defaults: auto format, ts, 10 s checkpoints, no live timeouts", "[ingest][options]") {
+  const ss::IngestOptions o = parse({"a.log"});
+  CHECK(o.parser.format == "auto");
+  CHECK(o.parser.time_field == "ts");
+  CHECK(o.checkpoint_interval == 10'000'000);
+  CHECK(o.partial_timeout == 0);
+  CHECK(o.idle_timeout == 0);
+  CHECK_FALSE(o.follow);
+  CHECK(o.stream.inputs == std::vector<std::string>{"a.log"});
+}
+
+TEST_CASE("transform flags are split and kept in order", "[ingest][options]") {
+  const ss::IngestOptions o =
+      parse({"--rename", "a=b,c=d", "--rename", "e=f", "--fields", "b,d", "--drop", "x", "--columns", "t,v"});
+  REQUIRE(o.rename.size() == 3);
+  CHECK(o.rename[0] == std::pair<std::string, std::string>{"a", "b"});
+  CHECK(o.rename[2] == std::pair<std::string, std::string>{"e", "f"});
+  CHECK(o.fields == std::vector<std::string>{"b", "d"});
+  CHECK(o.drop == std::vector<std::string>{"x"});
+  CHECK(o.parser.columns == std::vector<std::string>{"t", "v"});
+  CHECK_FALSE(o.parser.csv_header);
+}
+
+TEST_CASE("bad ss-ingest flags are usage errors", "[ingest][options]") {
+  CHECK(error_of({"--format", "xml"}) == ss::ErrorKind::usage);
+  CHECK(error_of({"--format", "regex:(?<ts>[a-"}) == ss::ErrorKind::usage);
+  CHECK(error_of({"--time-format", "%Q"}) == ss::ErrorKind::usage);
+  CHECK(error_of({"--timezone", "Mars/Olympus"}) == ss::ErrorKind::usage);
+  CHECK(error_of({"--rename", "a"}) == ss::ErrorKind::usage);
+  CHECK(error_of({"--drop", "ts"}) == ss::ErrorKind::usage);
+  CHECK(error_of({"--key", "user"}) == ss::ErrorKind::usage);
+  CHECK(error_of({"--partial-timeout", "1s"}) == ss::ErrorKind::usage);
+  CHECK(error_of({"--follow", "--idle-timeout", "soon"}) == ss::ErrorKind::usage);
+  CHECK(error_of({"--checkpoint-interval", "-1s"}) == ss::ErrorKind::usage);
+}
+
+TEST_CASE("the semantic parameters change with the format and the transforms", "[ingest][options]") {
+  const std::string a = ss::ingest_semantic_params(parse({"--format", "json"}));
+  CHECK(a == ss::ingest_semantic_params(parse({"--format", "json", "--follow"})));
+  CHECK(a != ss::ingest_semantic_params(parse({"--format", "logfmt"})));
+  CHECK(a != ss::ingest_semantic_params(parse({"--format", "json", "--drop", "x"})));
+  CHECK(a != ss::ingest_semantic_params(parse({"--format", "json", "--key", "u", "--shard", "1/2"})));
+}
