@@ -1,5 +1,6 @@
 #include "ss/gen/event_formatter.hpp"
 
+#include "ss/cli/error.hpp"
 #include "ss/gen/char_out.hpp"
 #include "ss/time/timestamp.hpp"
 
@@ -12,8 +13,9 @@ using gen_detail::put_text;
 using gen_detail::put_uint;
 using gen_detail::put_uint_padded;
 
-// Longest line minus the parts of unbounded length (timestamp, path, agent), with room
-// to spare: names, address, method and numbers.
+// Room for a whole line: the fixed parts (names, address, method, numbers, punctuation)
+// take under 256 bytes, the longest path and agent together under 200.
+constexpr size_t kLineRoom = 512;
 constexpr size_t kFixedPartRoom = 256;
 
 constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -42,7 +44,7 @@ char* put_clf_time(char* out, TimeUs t) noexcept {
 
 }  // namespace
 
-void EventFormatter::append(std::string& out, const GenEvent& event) const {
+void EventFormatter::append(std::string& out, const GenEvent& event) {
   if (format_ == GenFormat::json) {
     append_json(out, event);
   } else {
@@ -50,20 +52,18 @@ void EventFormatter::append(std::string& out, const GenEvent& event) const {
   }
 }
 
-void EventFormatter::append_json(std::string& out, const GenEvent& event) const {
+void EventFormatter::append_json(std::string& out, const GenEvent& event) {
   out.append("{\"ts\":\"");
   append_rfc3339(out, event.ts, 3);
   const std::string_view path = requests_.path(event.path);
-  const std::string_view agent = users_.agent(event.user);
-  // Grow once, write through a pointer, then trim to what was written.
-  const size_t at = out.size();
-  out.resize(at + kFixedPartRoom + path.size() + agent.size());
-  char* const begin = out.data() + at;
-  char* p = begin;
+  const UserTextCache::Text user = users_.get(event.user);
+  SS_ASSERT(kFixedPartRoom + path.size() + user.agent.size() <= kLineRoom);
+  char line[kLineRoom];
+  char* p = line;
   p = put_text(p, "\",\"user\":\"");
-  p = users_.write_name(p, event.user);
+  p = put_text(p, user.name);
   p = put_text(p, "\",\"client\":\"");
-  p = users_.write_client(p, event.user);
+  p = put_text(p, user.client);
   p = put_text(p, "\",\"method\":\"");
   p = put_text(p, method_name(event.method));
   p = put_text(p, "\",\"path\":\"");
@@ -75,21 +75,20 @@ void EventFormatter::append_json(std::string& out, const GenEvent& event) const 
   p = put_text(p, ",\"latency_ms\":");
   p = put_millis(p, event.latency_us);
   p = put_text(p, ",\"ua\":\"");
-  p = put_text(p, agent);
+  p = put_text(p, user.agent);
   p = put_text(p, "\"}");
-  out.resize(at + static_cast<size_t>(p - begin));
+  out.append(line, static_cast<size_t>(p - line));
 }
 
-void EventFormatter::append_combined(std::string& out, const GenEvent& event) const {
+void EventFormatter::append_combined(std::string& out, const GenEvent& event) {
   const std::string_view path = requests_.path(event.path);
-  const std::string_view agent = users_.agent(event.user);
-  const size_t at = out.size();
-  out.resize(at + kFixedPartRoom + path.size() + agent.size());
-  char* const begin = out.data() + at;
-  char* p = begin;
-  p = users_.write_client(p, event.user);
+  const UserTextCache::Text user = users_.get(event.user);
+  SS_ASSERT(kFixedPartRoom + path.size() + user.agent.size() <= kLineRoom);
+  char line[kLineRoom];
+  char* p = line;
+  p = put_text(p, user.client);
   p = put_text(p, " - ");
-  p = users_.write_name(p, event.user);
+  p = put_text(p, user.name);
   p = put_text(p, " [");
   p = put_clf_time(p, event.ts);
   p = put_text(p, "] \"");
@@ -105,9 +104,9 @@ void EventFormatter::append_combined(std::string& out, const GenEvent& event) co
     p = put_uint(p, event.bytes);
   }
   p = put_text(p, " \"-\" \"");
-  p = put_text(p, agent);
+  p = put_text(p, user.agent);
   *p++ = '"';
-  out.resize(at + static_cast<size_t>(p - begin));
+  out.append(line, static_cast<size_t>(p - line));
 }
 
 }  // namespace ss

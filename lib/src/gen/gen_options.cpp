@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <map>
+#include <cstdlib>
 #include <string>
 
 #include "ss/cli/error.hpp"
@@ -17,6 +17,37 @@ constexpr TimeUs kMillisecond = 1000;
 constexpr TimeUs kEarliestStart = 0;                            // 1970-01-01T00:00:00Z
 constexpr TimeUs kLatestStart = 221'845'392'000'000'000LL;      // 9000-01-01T00:00:00Z
 
+// Validators with messages a person can act on; CLI11 prefixes them with the flag name.
+// Unsigned flags need the sign check: CLI11 would read -1 as its wrapped value.
+CLI::Validator non_negative_integer() {
+  return CLI::Validator(
+      [](std::string& s) { return !s.empty() && s[0] == '-' ? "must not be negative: '" + s + "'" : std::string(); },
+      "", "non-negative");
+}
+
+CLI::Validator number_from(double low, double high) {
+  return CLI::Validator(
+      [low, high](std::string& s) {
+        char* end = nullptr;
+        const double v = std::strtod(s.c_str(), &end);
+        if (s.empty() || *end != '\0' || !(v >= low && v <= high))
+          return fmt::format("must be a number from {} to {}: '{}'", low, high, s);
+        return std::string();
+      },
+      "", "range");
+}
+
+CLI::Validator positive_number() {
+  return CLI::Validator(
+      [](std::string& s) {
+        char* end = nullptr;
+        const double v = std::strtod(s.c_str(), &end);
+        if (s.empty() || *end != '\0' || !(v > 0 && v <= 1e12)) return "must be a positive number: '" + s + "'";
+        return std::string();
+      },
+      "", "positive");
+}
+
 TimeUs parse_duration_flag(const std::string& flag, const std::string& text) {
   const auto d = parse_duration(text);
   if (!d) throw_usage(fmt::format("{}: not a duration: '{}' (examples: 250ms, 30s, 1h30m)", flag, text));
@@ -28,15 +59,17 @@ TimeUs parse_duration_flag(const std::string& flag, const std::string& text) {
 
 void add_gen_flags(CLI::App& app, GenOptions& options) {
   app.add_option("--events,-n", options.events, "Number of lines to write (default 1000)")
-      ->type_name("N");
+      ->type_name("N")
+      ->check(non_negative_integer());
   app.add_option("--seed", options.seed, "Seed; equal flags and seed give equal bytes (default 1)")
-      ->type_name("S");
+      ->type_name("S")
+      ->check(non_negative_integer());
   app.add_option("--keys", options.keys, "Number of users (default 1000)")
       ->type_name("K")
-      ->check(CLI::Range(uint32_t{1}, kMaxGenKeys));
+      ->check(number_from(1, kMaxGenKeys));
   app.add_option("--zipf", options.zipf, "Zipf exponent of user popularity, 0 for uniform (default 1.1)")
       ->type_name("S")
-      ->check(CLI::Range(0.0, 10.0));
+      ->check(number_from(0, 10));
   app.add_option_function<std::string>(
          "--mean-gap",
          [&options](const std::string& s) { options.mean_gap = parse_duration_flag("--mean-gap", s); },
@@ -61,7 +94,7 @@ void add_gen_flags(CLI::App& app, GenOptions& options) {
   app.add_option("--out-of-order", options.out_of_order,
                  "Fraction of events written late, at most --max-delay behind (default 0.01)")
       ->type_name("F")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(number_from(0, 1));
   app.add_option_function<std::string>(
          "--max-delay",
          [&options](const std::string& s) { options.max_delay = parse_duration_flag("--max-delay", s); },
@@ -71,16 +104,24 @@ void add_gen_flags(CLI::App& app, GenOptions& options) {
                  "Fraction of lines replaced by bad input: truncated, not an object, missing or "
                  "bad ts, binary garbage (default 0)")
       ->type_name("F")
-      ->check(CLI::Range(0.0, 1.0));
-  static const std::map<std::string, GenFormat> kFormats{{"json", GenFormat::json},
-                                                         {"combined", GenFormat::combined}};
-  app.add_option("--format", options.format, "Output format: json or combined (default json)")
-      ->type_name("FMT")
-      ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case).description(""));
+      ->check(number_from(0, 1));
+  app.add_option_function<std::string>(
+         "--format",
+         [&options](const std::string& s) {
+           if (s == "json") {
+             options.format = GenFormat::json;
+           } else if (s == "combined") {
+             options.format = GenFormat::combined;
+           } else {
+             throw_usage(fmt::format("--format: must be json or combined: '{}'", s));
+           }
+         },
+         "Output format: json or combined (default json)")
+      ->type_name("FMT");
   app.add_option("--rate", options.rate,
                  "Events per second of wall-clock time, for live demos (default: as fast as possible)")
       ->type_name("R")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_number());
 }
 
 void validate_gen_options(const GenOptions& options) {

@@ -13,7 +13,8 @@ constexpr double kPathZipf = 1.0;
 constexpr double kSlowShare = 0.01;        ///< requests that hit the Pareto tail
 constexpr double kSlowTailIndex = 1.2;
 constexpr double kMaxLatencyMs = 120'000;  ///< a proxy's timeout ends every request
-constexpr double kTimeoutMs = 30'000;      ///< an upstream timeout, as many 500s are
+constexpr double kTimeoutMs = 30'000;      ///< an upstream timeout, as some 500s are
+constexpr double kTimeoutShare = 0.1;
 
 struct NamedPath {
   const char* text;
@@ -128,7 +129,7 @@ void RequestModel::fill_page(Rng& rng, GenEvent& event) const noexcept {
   } else if (roll < 0.013) {
     event.status = 500;
     event.bytes = 612;
-    event.latency_us = rng.chance(0.25) ? to_latency_us(kTimeoutMs + rng.exponential(40))
+    event.latency_us = rng.chance(kTimeoutShare) ? to_latency_us(kTimeoutMs + rng.exponential(40))
                                         : latency(rng, 60, 0.8);
   } else {
     event.status = 200;
@@ -161,7 +162,7 @@ void RequestModel::fill_api(Rng& rng, GenEvent& event) const noexcept {
   if (roll < 0.012) {
     event.status = 500;
     event.bytes = 91;
-    event.latency_us = rng.chance(0.25) ? to_latency_us(kTimeoutMs + rng.exponential(40))
+    event.latency_us = rng.chance(kTimeoutShare) ? to_latency_us(kTimeoutMs + rng.exponential(40))
                                         : latency(rng, 80, 0.9);
     return;
   }

@@ -42,11 +42,20 @@ double Rng::exponential(double mean) noexcept {
 }
 
 double Rng::normal() noexcept {
+  if (has_spare_normal_) {
+    has_spare_normal_ = false;
+    return spare_normal_;
+  }
   for (;;) {
     const double u = 2 * uniform() - 1;
     const double v = 2 * uniform() - 1;
     const double s = u * u + v * v;
-    if (s < 1 && s > 0) return u * std::sqrt(-2 * std::log(s) / s);
+    if (s < 1 && s > 0) {
+      const double scale = std::sqrt(-2 * std::log(s) / s);
+      spare_normal_ = v * scale;
+      has_spare_normal_ = true;
+      return u * scale;
+    }
   }
 }
 

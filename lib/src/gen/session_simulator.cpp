@@ -1,6 +1,7 @@
 #include "ss/gen/session_simulator.hpp"
 
 #include <cmath>
+#include <utility>
 
 #include "ss/cli/error.hpp"
 
@@ -33,18 +34,52 @@ uint32_t SessionSimulator::session_length() noexcept {
   return extra >= kMaxSessionEvents - 1 ? kMaxSessionEvents : 1 + static_cast<uint32_t>(extra);
 }
 
+void SessionSimulator::push(const ActiveSession& s) {
+  active_.push_back(s);
+  size_t i = active_.size() - 1;
+  while (i > 0) {
+    const size_t parent = (i - 1) / 2;
+    if (!earlier(active_[i], active_[parent])) break;
+    std::swap(active_[i], active_[parent]);
+    i = parent;
+  }
+}
+
+void SessionSimulator::sift_down(size_t i) noexcept {
+  const size_t n = active_.size();
+  for (;;) {
+    const size_t left = 2 * i + 1;
+    if (left >= n) return;
+    size_t child = left;
+    if (left + 1 < n && earlier(active_[left + 1], active_[left])) child = left + 1;
+    if (!earlier(active_[child], active_[i])) return;
+    std::swap(active_[i], active_[child]);
+    i = child;
+  }
+}
+
+void SessionSimulator::replace_top(const ActiveSession& s) noexcept {
+  active_.front() = s;
+  sift_down(0);
+}
+
+void SessionSimulator::pop_top() noexcept {
+  active_.front() = active_.back();
+  active_.pop_back();
+  if (!active_.empty()) sift_down(0);
+}
+
 SessionStep SessionSimulator::next() {
   for (;;) {
     // Session starts keep microsecond precision so that short mean gaps between starts
     // (many users) are not distorted; the session's events fall on whole milliseconds.
     const TimeUs start_ms = next_start_ / kMs * kMs;
-    if (active_.empty() || start_ms <= active_.top().next) {
-      active_.push({start_ms, sessions_++, users_.pick(rng_), session_length(), false});
+    if (active_.empty() || start_ms <= active_.front().next) {
+      push({start_ms, sessions_++, users_.pick(rng_), session_length(), false});
       next_start_ += round_us(rng_.exponential(mean_start_gap_us_));
       continue;
     }
-    ActiveSession s = active_.top();
-    active_.pop();
+    ActiveSession s = active_.front();
     SessionStep step;
     step.ts = start_ + s.next;
     step.user = s.user;
@@ -55,7 +90,9 @@ SessionStep SessionSimulator::next() {
       const TimeUs gap = round_us(rng_.exponential(mean_gap_us_)) / kMs * kMs;
       s.next += gap < kMs ? kMs : gap;
       s.started = true;
-      active_.push(s);
+      replace_top(s);
+    } else {
+      pop_top();
     }
     return step;
   }

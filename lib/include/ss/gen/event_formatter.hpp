@@ -9,12 +9,14 @@
 #include "ss/gen/gen_options.hpp"
 #include "ss/gen/request_model.hpp"
 #include "ss/gen/user_population.hpp"
+#include "ss/gen/user_text_cache.hpp"
 
 namespace ss {
 
 class EventFormatter {
  public:
-  /// `users` and `requests` must outlive the formatter.
+  /// `users` and `requests` must outlive the formatter. Not const: it caches users'
+  /// formatted text.
   EventFormatter(GenFormat format, const UserPopulation& users, const RequestModel& requests)
       : format_(format), users_(users), requests_(requests) {}
 
@@ -23,14 +25,14 @@ class EventFormatter {
   /// "path":"/","status":200,"bytes":1234,"latency_ms":12.5,"ua":"..."}`. Combined:
   /// `81.2.69.160 - u00042 [01/Nov/2026:00:00:00 +0000] "GET / HTTP/1.1" 200 1234 "-" "..."`
   /// (bytes `-` when zero, as Apache's %b writes them).
-  void append(std::string& out, const GenEvent& event) const;
+  void append(std::string& out, const GenEvent& event);
 
  private:
-  void append_json(std::string& out, const GenEvent& event) const;
-  void append_combined(std::string& out, const GenEvent& event) const;
+  void append_json(std::string& out, const GenEvent& event);
+  void append_combined(std::string& out, const GenEvent& event);
 
   GenFormat format_;
-  const UserPopulation& users_;
+  UserTextCache users_;
   const RequestModel& requests_;
 };
 

@@ -49,7 +49,7 @@ class EventGenerator {
   const GenOptions options_;
   const UserPopulation users_;
   const RequestModel requests_;
-  const EventFormatter formatter_;
+  EventFormatter formatter_;
   const BadLineMaker bad_lines_;
   SessionSimulator sessions_;
   Rng content_rng_;

@@ -36,8 +36,8 @@ class Rng {
   bool chance(double p) noexcept { return uniform() < p; }
   /// Exponential with the given mean (inversion).
   double exponential(double mean) noexcept;
-  /// Standard normal (Marsaglia's polar method; the second value of a pair is dropped
-  /// so that the stream has no hidden state).
+  /// Standard normal (Marsaglia's polar method; the second value of each pair is kept
+  /// for the next call).
   double normal() noexcept;
   /// exp(log(median) + sigma * normal()): log-normal with the given median.
   double log_normal(double median, double sigma) noexcept;
@@ -46,6 +46,8 @@ class Rng {
 
  private:
   uint64_t s_[4];
+  double spare_normal_ = 0;
+  bool has_spare_normal_ = false;
 };
 
 }  // namespace ss

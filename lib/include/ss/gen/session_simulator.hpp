@@ -10,7 +10,6 @@
 #pragma once
 
 #include <cstdint>
-#include <queue>
 #include <vector>
 
 #include "ss/gen/request_model.hpp"
@@ -46,13 +45,17 @@ class SessionSimulator {
     uint32_t remaining; ///< events still to come, the next one included
     bool started;
   };
-  struct Later {
-    bool operator()(const ActiveSession& a, const ActiveSession& b) const noexcept {
-      return a.next != b.next ? a.next > b.next : a.order > b.order;
-    }
-  };
+  static bool earlier(const ActiveSession& a, const ActiveSession& b) noexcept {
+    return a.next != b.next ? a.next < b.next : a.order < b.order;
+  }
 
   uint32_t session_length() noexcept;
+  // A binary min-heap by hand rather than std::priority_queue: replace_top() moves a
+  // session to its next event with one sift instead of a pop and a push.
+  void push(const ActiveSession& s);
+  void replace_top(const ActiveSession& s) noexcept;
+  void pop_top() noexcept;
+  void sift_down(size_t i) noexcept;
 
   const UserPopulation& users_;
   const TimeUs start_;
@@ -61,7 +64,7 @@ class SessionSimulator {
   Rng rng_;
   TimeUs next_start_;  ///< next session start, microseconds (rounded down to ms on use)
   uint64_t sessions_ = 0;
-  std::priority_queue<ActiveSession, std::vector<ActiveSession>, Later> active_;
+  std::vector<ActiveSession> active_;  ///< min-heap by earlier()
 };
 
 }  // namespace ss

@@ -1,0 +1,153 @@
+#include "ss/gen/fd_writer.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <string>
+#include <thread>
+
+#include "ss/cli/error.hpp"
+#include "ss/gen/run_gen.hpp"
+#include "gen_test_support.hpp"
+
+namespace {
+
+/// A pipe whose ends close with the test.
+struct Pipe {
+  int read_end = -1;
+  int write_end = -1;
+  Pipe() {
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    read_end = fds[0];
+    write_end = fds[1];
+  }
+  ~Pipe() {
+    if (read_end >= 0) ::close(read_end);
+    if (write_end >= 0) ::close(write_end);
+  }
+  void close_read() {
+    ::close(read_end);
+    read_end = -1;
+  }
+  std::string drain() {
+    ::close(write_end);
+    write_end = -1;
+    std::string all;
+    char buf[65536];
+    ssize_t n;
+    while ((n = ::read(read_end, buf, sizeof buf)) > 0) all.append(buf, static_cast<size_t>(n));
+    return all;
+  }
+};
+
+/// EPIPE needs SIGPIPE ignored, as run_cli does for the tools.
+void ignore_sigpipe() { std::signal(SIGPIPE, SIG_IGN); }
+
+}  // namespace
+
+TEST_CASE("FdWriter writes whole blocks and the tail", "[gen]") {
+  Pipe pipe;
+  std::string got;
+  std::thread reader([&] {
+    char buf[65536];
+    ssize_t n;
+    while ((n = ::read(pipe.read_end, buf, sizeof buf)) > 0) got.append(buf, static_cast<size_t>(n));
+  });
+  std::string expected;
+  {
+    ss::FdWriter out(pipe.write_end, "pipe", 4096);
+    for (int i = 0; i < 10000; ++i) {
+      const std::string line = "line " + std::to_string(i) + "\n";
+      expected += line;
+      out.buffer() += line;
+      REQUIRE(out.flush_if_full() == ss::WriteStatus::open);
+      REQUIRE(out.buffer().size() < 4096);
+    }
+    REQUIRE(out.flush() == ss::WriteStatus::open);
+  }
+  ::close(pipe.write_end);
+  pipe.write_end = -1;
+  reader.join();
+  CHECK(got == expected);
+}
+
+TEST_CASE("FdWriter reports a reader that went away, and stays quiet after", "[gen]") {
+  ignore_sigpipe();
+  Pipe pipe;
+  pipe.close_read();
+  ss::FdWriter out(pipe.write_end, "pipe");
+  out.buffer() = "hello\n";
+  CHECK(out.flush() == ss::WriteStatus::reader_gone);
+  out.buffer() = "more\n";
+  CHECK(out.flush() == ss::WriteStatus::reader_gone);
+  CHECK(out.buffer().empty());
+}
+
+TEST_CASE("FdWriter turns other write failures into an io error naming the output", "[gen]") {
+  const int fd = ::open("/dev/null", O_RDONLY);
+  REQUIRE(fd >= 0);
+  ss::FdWriter out(fd, "stdout");
+  out.buffer() = "x\n";
+  try {
+    out.flush();
+    FAIL("no error");
+  } catch (const ss::Error& e) {
+    CHECK(e.kind() == ss::ErrorKind::io);
+    CHECK(std::string(e.what()).rfind("stdout: write failed: ", 0) == 0);
+  }
+  ::close(fd);
+}
+
+TEST_CASE("run_gen writes what the generator makes", "[gen]") {
+  ss::GenOptions o;
+  o.events = 3000;
+  o.bad_lines = 0.01;
+  Pipe pipe;
+  std::string got;
+  std::thread reader([&] {
+    char buf[65536];
+    ssize_t n;
+    while ((n = ::read(pipe.read_end, buf, sizeof buf)) > 0) got.append(buf, static_cast<size_t>(n));
+  });
+  CHECK(ss::run_gen(o, pipe.write_end) == 0);
+  ::close(pipe.write_end);
+  pipe.write_end = -1;
+  reader.join();
+  CHECK(got == ss::gen_test::generate(o));
+}
+
+TEST_CASE("run_gen ends quietly with status 0 when the reader closes early", "[gen]") {
+  ignore_sigpipe();
+  ss::GenOptions o;
+  o.events = 100000;  // far more than the pipe holds
+  Pipe pipe;
+  pipe.close_read();
+  CHECK(ss::run_gen(o, pipe.write_end) == 0);
+}
+
+TEST_CASE("run_gen with --rate paces lines without changing them", "[gen]") {
+  ss::GenOptions o;
+  o.events = 60;
+  o.rate = 300;  // 60 lines: the last is due 59/300 s after the first
+  Pipe pipe;
+  std::string got;
+  std::thread reader([&] {
+    char buf[65536];
+    ssize_t n;
+    while ((n = ::read(pipe.read_end, buf, sizeof buf)) > 0) got.append(buf, static_cast<size_t>(n));
+  });
+  const auto begin = std::chrono::steady_clock::now();
+  CHECK(ss::run_gen(o, pipe.write_end) == 0);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  ::close(pipe.write_end);
+  pipe.write_end = -1;
+  reader.join();
+  CHECK(seconds >= 59.0 / 300);
+  o.rate = 0;
+  CHECK(got == ss::gen_test::generate(o));
+}
