@@ -115,11 +115,14 @@ long InputFile::read(char* buf, size_t size) {
     if (compression_ == Compression::zstd) {
       ZSTD_inBuffer in{d.in.data(), d.in_size, d.in_pos};
       ZSTD_outBuffer out{buf, size, 0};
+      const size_t before = in.pos;
       const size_t rc = ZSTD_decompressStream(d.zstd, &out, &in);
       if (ZSTD_isError(rc)) throw_io(name_ + ": zstd: " + ZSTD_getErrorName(rc));
       d.in_pos = in.pos;
       produced = out.pos;
-      d.stream_ended = rc == 0;
+      // A call that neither consumed nor produced says nothing about the frame's end:
+      // keep what the last real step found.
+      if (in.pos != before || produced > 0) d.stream_ended = rc == 0;
     } else {
       if (d.stream_ended && d.in_pos < d.in_size) {
         inflateReset(&d.gz);  // concatenated gzip members, as `cat a.gz b.gz` makes

@@ -89,6 +89,17 @@ ReadStatus LineReader::next(Line& line) {
           scan_from = pos_;
           continue;
         }
+        if (nl_pos - pos_ > max_line_) {
+          // Over the limit though it fits in the buffer: still a bad line, as promised.
+          line.text = std::string_view(buf_.data() + pos_, std::min<size_t>(nl_pos - pos_, 256));
+          line.source = source_name_;
+          line.number = ++line_number_;
+          line.too_long = true;
+          offset_ += nl_pos + 1 - pos_;
+          line.end_offset = offset_;
+          pos_ = nl_pos + 1;
+          return ReadStatus::line;
+        }
         if (emit(line, nl_pos, nl_pos + 1)) return ReadStatus::line;
         scan_from = pos_;
         continue;

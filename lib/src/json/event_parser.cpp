@@ -25,7 +25,11 @@ ParseOutcome EventParser::parse(std::string_view line, size_t padding) {
   // (`not json` starts like null): only the first is "not an object".
   bool valid = false;
   switch (type) {
-    case simdjson::ondemand::json_type::null: valid = doc_.is_null(); break;
+    case simdjson::ondemand::json_type::null: {
+      bool is_null = false;
+      valid = doc_.is_null().get(is_null) == simdjson::SUCCESS && is_null;
+      break;
+    }
     case simdjson::ondemand::json_type::boolean: {
       bool b;
       valid = doc_.get_bool().get(b) == simdjson::SUCCESS;
@@ -55,10 +59,15 @@ FieldValue EventParser::convert(simdjson::ondemand::value value) {
     return out;
   }
   switch (type) {
-    case simdjson::ondemand::json_type::null:
+    case simdjson::ondemand::json_type::null: {
+      bool is_null = false;
+      if (value.is_null().get(is_null) != simdjson::SUCCESS || !is_null) {
+        malformed_ = true;
+        return out;
+      }
       out.type = ValueType::null;
-      if (!value.is_null()) malformed_ = true;
       break;
+    }
     case simdjson::ondemand::json_type::boolean:
       if (value.get_bool().get(out.boolean) != simdjson::SUCCESS) {
         malformed_ = true;
@@ -104,6 +113,10 @@ FieldValue EventParser::convert(simdjson::ondemand::value value) {
         malformed_ = true;
         return out;
       }
+      if (!valid_json(out.text)) {
+        malformed_ = true;
+        return FieldValue{};
+      }
       out.type = ValueType::object;
       break;
     }
@@ -113,6 +126,10 @@ FieldValue EventParser::convert(simdjson::ondemand::value value) {
         malformed_ = true;
         return out;
       }
+      if (!valid_json(out.text)) {
+        malformed_ = true;
+        return FieldValue{};
+      }
       out.type = ValueType::array;
       break;
     }
@@ -120,7 +137,16 @@ FieldValue EventParser::convert(simdjson::ondemand::value value) {
   return out;
 }
 
+bool EventParser::valid_json(std::string_view text) {
+  // A full (DOM) parse: On-Demand's raw_json() of a container only counts brackets.
+  thread_local simdjson::dom::parser dom;
+  simdjson::dom::element element;
+  return dom.parse(text.data(), text.size(), true).get(element) == simdjson::SUCCESS;
+}
+
 FieldValue EventParser::get(const FieldPath& path) {
+  // After an error simdjson abandons the document; it must not be touched again.
+  if (malformed_) return {};
   simdjson::ondemand::value value;
   simdjson::error_code err;
   if (path.segments().size() == 1) {
@@ -146,58 +172,10 @@ FieldValue EventParser::get(const FieldPath& path) {
 }
 
 bool EventParser::validate() {
-  // Walk every value; On-Demand only checks what it visits.
-  doc_.rewind();
-  struct Walker {
-    static bool walk(simdjson::ondemand::value v) {
-      simdjson::ondemand::json_type t;
-      if (v.type().get(t)) return false;
-      switch (t) {
-        case simdjson::ondemand::json_type::object: {
-          simdjson::ondemand::object o;
-          if (v.get_object().get(o)) return false;
-          for (auto field : o) {
-            simdjson::ondemand::value fv;
-            if (field.value().get(fv)) return false;
-            if (!walk(fv)) return false;
-          }
-          return true;
-        }
-        case simdjson::ondemand::json_type::array: {
-          simdjson::ondemand::array a;
-          if (v.get_array().get(a)) return false;
-          for (auto element : a) {
-            simdjson::ondemand::value ev;
-            if (element.get(ev)) return false;
-            if (!walk(ev)) return false;
-          }
-          return true;
-        }
-        case simdjson::ondemand::json_type::string: {
-          std::string_view s;
-          return !v.get_string().get(s);
-        }
-        case simdjson::ondemand::json_type::number: {
-          simdjson::ondemand::number n;
-          return !v.get_number().get(n);
-        }
-        case simdjson::ondemand::json_type::boolean: {
-          bool b;
-          return !v.get_bool().get(b);
-        }
-        case simdjson::ondemand::json_type::null: return v.is_null();
-      }
-      return false;
-    }
-  };
-  simdjson::ondemand::object root;
-  if (doc_.get_object().get(root)) return false;
-  for (auto field : root) {
-    simdjson::ondemand::value fv;
-    if (field.value().get(fv)) return false;
-    if (!Walker::walk(fv)) return false;
-  }
-  return true;
+  // On-Demand checks only what it visits; the DOM parser checks every byte, including
+  // what follows the root object.
+  if (malformed_) return false;
+  return valid_json(line_);
 }
 
 }  // namespace ss

@@ -38,6 +38,7 @@ size_t parse_byte_size(std::string_view text, std::string_view flag) {
   else if (unit == "GB") scale = 1000000000;
   else throw_usage(std::string(flag) + ": unknown size unit \"" + std::string(unit) + "\"");
   if (value == 0) throw_usage(std::string(flag) + ": must be greater than zero");
+  if (value > SIZE_MAX / scale) throw_usage(std::string(flag) + ": size too large, got \"" + std::string(text) + "\"");
   return value * scale;
 }
 

@@ -136,6 +136,19 @@ std::optional<uint64_t> StateDir::restore_point(const std::string& stage) const 
 void StateDir::remove_older(const std::string& stage, uint64_t keep_from) const {
   for (const uint64_t id : snapshot_ids(stage))
     if (id < keep_from) ::unlink(snapshot_path(stage, id).c_str());
+  // Temp files of snapshots that a crash left between open and rename.
+  DIR* dir = ::opendir(path_.c_str());
+  if (dir == nullptr) return;
+  const std::string prefix = stage + ".";
+  const std::string marker = std::string(snapshot_format::kSuffix) + ".tmp.";
+  std::vector<std::string> stray;
+  while (const dirent* entry = ::readdir(dir)) {
+    const std::string_view name = entry->d_name;
+    if (name.substr(0, prefix.size()) == prefix && name.find(marker) != std::string_view::npos)
+      stray.emplace_back(name);
+  }
+  ::closedir(dir);
+  for (const auto& name : stray) ::unlink((path_ + "/" + name).c_str());
 }
 
 }  // namespace ss

@@ -1,9 +1,14 @@
 #include "ss/time/duration.hpp"
 
-#include <cmath>
-#include <cstdlib>
+#include <cstdint>
 
 namespace ss {
+
+namespace {
+// Wide enough for any duration in nanoseconds times a unit; __extension__ keeps
+// -Wpedantic quiet about the GCC/Clang type.
+__extension__ typedef __int128 Wide;
+}  // namespace
 
 std::optional<TimeUs> parse_duration(std::string_view s) noexcept {
   if (s.empty()) return std::nullopt;
@@ -13,48 +18,65 @@ std::optional<TimeUs> parse_duration(std::string_view s) noexcept {
     s.remove_prefix(1);
   }
   if (s.empty()) return std::nullopt;
-  double total = 0;
+  // Exact decimal arithmetic in nanoseconds: 2.3d is 198720 s, not a double's
+  // 198719.99999999997 s.
+  Wide total_ns = 0;
+  constexpr Wide kLimit = static_cast<Wide>(INT64_MAX) * 1000;
   size_t pos = 0;
   bool any_unit = false;
   while (pos < s.size()) {
-    const size_t start = pos;
-    while (pos < s.size() && ((s[pos] >= '0' && s[pos] <= '9') || s[pos] == '.')) ++pos;
-    if (pos == start) return std::nullopt;
-    const std::string number(s.substr(start, pos - start));
-    char* end = nullptr;
-    const double value = std::strtod(number.c_str(), &end);
-    if (end != number.c_str() + number.size()) return std::nullopt;
+    Wide whole = 0;
+    Wide fraction = 0;
+    Wide fraction_scale = 1;
+    bool digits = false;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      whole = whole * 10 + (s[pos++] - '0');
+      digits = true;
+      if (whole > kLimit) return std::nullopt;
+    }
+    if (pos < s.size() && s[pos] == '.') {
+      ++pos;
+      while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+        if (fraction_scale < 1000000000000000000LL) {
+          fraction = fraction * 10 + (s[pos] - '0');
+          fraction_scale *= 10;
+        }
+        ++pos;
+        digits = true;
+      }
+    }
+    if (!digits) return std::nullopt;
     const size_t unit_start = pos;
     while (pos < s.size() && s[pos] >= 'a' && s[pos] <= 'z') ++pos;
     const std::string_view unit = s.substr(unit_start, pos - unit_start);
-    double scale;
+    int64_t unit_ns;
     if (unit.empty()) {
-      if (any_unit || pos != s.size()) return std::nullopt;  // bare number: seconds
-      scale = 1e6;
+      if (any_unit || pos != s.size()) return std::nullopt;  // a bare number is seconds
+      unit_ns = 1000000000LL;
     } else if (unit == "ns") {
-      scale = 1e-3;
+      unit_ns = 1;
     } else if (unit == "us") {
-      scale = 1;
+      unit_ns = 1000;
     } else if (unit == "ms") {
-      scale = 1e3;
+      unit_ns = 1000000;
     } else if (unit == "s") {
-      scale = 1e6;
+      unit_ns = 1000000000LL;
     } else if (unit == "m") {
-      scale = 60e6;
+      unit_ns = 60LL * 1000000000LL;
     } else if (unit == "h") {
-      scale = 3600e6;
+      unit_ns = 3600LL * 1000000000LL;
     } else if (unit == "d") {
-      scale = 86400e6;
+      unit_ns = 86400LL * 1000000000LL;
     } else if (unit == "w") {
-      scale = 7 * 86400e6;
+      unit_ns = 7 * 86400LL * 1000000000LL;
     } else {
       return std::nullopt;
     }
     any_unit = any_unit || !unit.empty();
-    total += value * scale;
+    total_ns += whole * unit_ns + fraction * unit_ns / fraction_scale;
+    if (total_ns > kLimit) return std::nullopt;
   }
-  if (!(total < 9.2e18)) return std::nullopt;
-  const auto us = static_cast<TimeUs>(std::floor(total + 1e-6));
+  const auto us = static_cast<TimeUs>(total_ns / 1000);
   return negative ? -us : us;
 }
 

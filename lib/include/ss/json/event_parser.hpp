@@ -37,6 +37,7 @@ class EventParser {
 
  private:
   FieldValue convert(simdjson::ondemand::value value);
+  static bool valid_json(std::string_view text);
 
   simdjson::ondemand::parser parser_;
   simdjson::ondemand::document doc_;
