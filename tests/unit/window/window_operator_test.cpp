@@ -1,7 +1,6 @@
 #include "ss/window/window_operator.hpp"
 
 #include <catch2/catch.hpp>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -18,6 +17,7 @@
 
 #include "ss/cli/error.hpp"
 #include "ss/json/json_writer.hpp"
+#include "ss/state/snapshot_writer.hpp"
 #include "ss/window/run_window.hpp"
 #include "ss/window/window_options.hpp"
 
@@ -75,13 +75,11 @@ std::string run_window(const TempDir& dir, std::vector<std::string> args, const 
   args.push_back(in.string());
   args.push_back("--no-progress");
   ss::WindowOptions options = parse_options(args);
-  const int fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  REQUIRE(fd >= 0);
   {
-    ss::OutputBuffer out(fd, "out");
-    REQUIRE(ss::run_window(options, out, stats) == 0);
+    ss::OutputBuffer out = ss::OutputBuffer::open_file(out_path.string(), false);
+    const int status = ss::run_window(options, out, stats);  // lets ss::Error through to the caller
+    REQUIRE(status == 0);
   }
-  ::close(fd);
   return read_file(out_path);
 }
 
@@ -474,4 +472,55 @@ TEST_CASE("Window flags are checked together", "[window]") {
   CHECK(global.emit == ss::EmitMode::update);
   const auto offset = parse_options({"--tumble", "1h", "--offset=-15m"});
   CHECK(offset.offset == -15 * 60 * kS);
+}
+
+TEST_CASE("A snapshot with a malformed window record is refused as a state error", "[window]") {
+  TempDir dir;
+  const fs::path state = dir.path() / "state";
+  run_window(dir, {"--tumble", "1m", "--key", "k", "--lateness", "0", "--state", state.string()},
+             R"({"ts":"2026-11-01T00:00:10Z","k":"a"})"
+             "\n");
+  // Rewrite the snapshot with the same header and a broken pane record.
+  const ss::WindowOptions options = parse_options({"--tumble", "1m", "--key", "k", "--lateness", "0"});
+  ss::WindowOperator op(options);
+  const fs::path snapshot = state / "window.1.snap.zst";
+  REQUIRE(fs::exists(snapshot));
+  {
+    ss::SnapshotWriter writer(snapshot.string(), "window", "window", 1, op.semantic_params());
+    writer.record(R"({"watermark":0,"max_time":0,"next_seq":1})");
+    writer.record(R"({"closed_through":null,"watermark":0,"last_interval":0})");
+    writer.record(R"({"pane":5,"key":"\"a\"","dirty":false,"aggs":"not an array"})");
+    writer.commit();
+  }
+  try {
+    run_window(dir, {"--tumble", "1m", "--key", "k", "--lateness", "0", "--state", state.string()}, "");
+    FAIL("the snapshot was accepted");
+  } catch (const ss::Error& e) {
+    CHECK(e.kind() == ss::ErrorKind::state);
+  }
+}
+
+TEST_CASE("Restored open windows close as if the run had not stopped", "[window]") {
+  TempDir dir;
+  const fs::path state = dir.path() / "state";
+  const std::vector<std::string> args = {"--size", "3m", "--slide", "1m", "--key", "k", "--lateness", "0",
+                                         "--agg", "n=count", "--state", state.string()};
+  const std::string first = run_window(dir, args,
+                                       R"({"ts":"2026-11-01T00:00:10Z","k":"a"}
+{"ts":"2026-11-01T00:01:10Z","k":"b"}
+)");
+  // Only the window ending at 0:01 has closed; the rest waits in the snapshot.
+  CHECK(first == R"({"window_start":"2026-10-31T23:58:00.000Z","window_end":"2026-11-01T00:01:00.000Z","k":"a","n":1}
+{"_ss":"checkpoint","id":1}
+)");
+  auto last_args = args;
+  last_args.push_back("--flush");
+  const std::string second = run_window(dir, last_args, "");
+  CHECK(second == R"({"window_start":"2026-10-31T23:59:00.000Z","window_end":"2026-11-01T00:02:00.000Z","k":"a","n":1}
+{"window_start":"2026-10-31T23:59:00.000Z","window_end":"2026-11-01T00:02:00.000Z","k":"b","n":1}
+{"window_start":"2026-11-01T00:00:00.000Z","window_end":"2026-11-01T00:03:00.000Z","k":"a","n":1}
+{"window_start":"2026-11-01T00:00:00.000Z","window_end":"2026-11-01T00:03:00.000Z","k":"b","n":1}
+{"window_start":"2026-11-01T00:01:00.000Z","window_end":"2026-11-01T00:04:00.000Z","k":"b","n":1}
+{"_ss":"checkpoint","id":2}
+)");
 }

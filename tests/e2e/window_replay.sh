@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# ss-window end to end: running the input in pieces with --state equals running it
+# whole, byte for byte (control records aside); and N shards' --partial outputs,
+# concatenated into --merge, equal the single-process result for N = 1, 2, 7.
+# Run by CTest with SS_BIN (the built tools) and SS_SOURCE (the repository root).
+set -euo pipefail
+
+bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+events=$tmp/events.ndjson
+
+# Realistic input from ss-gen: zipf-distributed users, out-of-order lines, bad lines.
+"$bin/ss-gen" --events 30000 --seed 11 --bad-lines 0.001 > "$events"
+lines=$(wc -l < "$events")
+[[ $lines -eq 30000 ]] || { echo "ss-gen wrote $lines lines, expected 30000" >&2; exit 1; }
+
+fail=0
+window() { "$bin/ss-window" --no-progress "$@" 2>/dev/null; }
+strip_control() { grep -v '^{"_ss":' || true; }
+
+# Runs ss-window with the given flags over the input whole, then in $1 pieces with
+# --state (the last with --flush), and compares.
+check_pieces() {
+  local pieces=$1
+  shift
+  local name="pieces=$pieces: $*"
+  window "$@" "$events" > "$tmp/whole"
+  rm -rf "$tmp/state" "$tmp"/part.* && mkdir "$tmp/state"
+  split -n "l/$pieces" -d -a 2 "$events" "$tmp/part."
+  local parts=("$tmp"/part.*)
+  : > "$tmp/pieces"
+  for ((i = 0; i < ${#parts[@]}; i++)); do
+    local flush=()
+    ((i == ${#parts[@]} - 1)) && flush=(--flush)
+    window "$@" --state "$tmp/state" "${flush[@]}" "${parts[$i]}" >> "$tmp/pieces"
+  done
+  strip_control < "$tmp/pieces" > "$tmp/pieces.data"
+  if ! cmp -s "$tmp/whole" "$tmp/pieces.data"; then
+    echo "FAIL split/restart $name" >&2
+    diff "$tmp/whole" "$tmp/pieces.data" | head -5 >&2
+    fail=1
+  elif [[ ! -s $tmp/whole ]]; then
+    echo "FAIL split/restart $name: no output" >&2
+    fail=1
+  else
+    echo "ok   split/restart $name ($(wc -l < "$tmp/whole") rows)"
+  fi
+}
+
+# Runs N shards with --partial, merges them, and compares with one process.
+check_shards() {
+  local shards=$1 key=$2 agg=$3
+  shift 3
+  local name="shards=$shards: --key $key --agg '$agg' $*"
+  window --key "$key" --agg "$agg" "$@" "$events" > "$tmp/single"
+  : > "$tmp/partials"
+  for ((i = 0; i < shards; i++)); do
+    window --key "$key" --agg "$agg" "$@" --shard "$i/$shards" --partial "$events" >> "$tmp/partials"
+  done
+  window --merge --key "$key" --agg "$agg" < "$tmp/partials" > "$tmp/merged"
+  if ! cmp -s "$tmp/single" "$tmp/merged"; then
+    echo "FAIL shard/merge $name" >&2
+    diff "$tmp/single" "$tmp/merged" | head -5 >&2
+    fail=1
+  else
+    echo "ok   shard/merge $name ($(wc -l < "$tmp/single") rows)"
+  fi
+}
+
+exact='n=count, bytes=sum(bytes), slowest=max(latency_ms), paths=distinct(path), last=last(status)'
+sketches='n=count, p99=quantile(latency_ms, 0.99), users=approx_distinct(user), top=top(path, 3)'
+
+for pieces in 2 5 13; do
+  check_pieces "$pieces" --tumble 1m --key user --agg "$exact"
+  check_pieces "$pieces" --size 10m --slide 1m --key path --agg "$sketches"
+  check_pieces "$pieces" --size 7m --slide 3m --offset=-90s --key status --agg "$exact" --fill --ttl 20m
+  check_pieces "$pieces" --tumble 5m --key method --emit update --every 1m --agg "$exact"
+  check_pieces "$pieces" --size 4m --slide 2m --key status --emit update --agg 'n=count, s=sum(bytes)'
+  check_pieces "$pieces" --global --key user --ttl 30m --max-keys 300 --every 2m --agg "$exact"
+  check_pieces "$pieces" --global --key path --emit final --ttl 1h --agg "$sketches"
+  check_pieces "$pieces" --tumble 1m --key user --partial --agg "$sketches"
+done
+
+for shards in 1 2 7; do
+  check_shards "$shards" user "$exact" --tumble 1m
+  check_shards "$shards" path "$exact" --size 10m --slide 1m
+  check_shards "$shards" user "$exact" --size 5m --slide 2m --offset 30s --fill --ttl 15m
+  check_shards "$shards" user "$sketches" --tumble 5m
+done
+
+exit $fail
