@@ -86,7 +86,7 @@ TEST_CASE("parse_byte_size refuses zero, junk and unknown units naming the flag"
 }
 
 TEST_CASE("parse_byte_size refuses sizes that overflow instead of wrapping around", "[core][op]") {
-  // 2^34 GiB = 2^64 bytes wraps to 0 in size_t; 17179869185 GiB wraps to 1 GiB.
+  // 2^34 GiB = 2^64 bytes would wrap to 0 in size_t; 17179869185 GiB to 1 GiB.
   CHECK_THAT(usage_error([] { ss::parse_byte_size("17179869185GiB", "--max-line"); }), Catch::Contains("--max-line"));
 }
 

@@ -45,7 +45,7 @@ TEST_CASE("parse_duration reads decimal numbers", "[core][time]") {
 
 TEST_CASE("parse_duration gives the exact microsecond count of decimal days", "[core][time]") {
   // 2.3 d is 198720 s exactly; 2.3 * 86400e6 is 198719999999.99997 in doubles, and
-  // rounding that down with a fixed 1e-6 tolerance loses a microsecond.
+  // rounding that down with a fixed 1e-6 tolerance would lose a microsecond.
   CHECK(ss::parse_duration("2.3d") == 198720 * kS);
 }
 
