@@ -71,15 +71,15 @@ int64_t WindowOperator::first_open_window_of_pane(int64_t pane) const noexcept {
   return closed_through_ ? std::max(first, *closed_through_ + 1) : first;
 }
 
-WindowOperator::GroupMap::value_type& WindowOperator::group_for(int64_t pane, std::string_view key) {
+PaneGroups::Entry& WindowOperator::group_for(int64_t pane, std::string_view key, uint32_t* index) {
   // Events come mostly in time order, so most hit the pane of the previous one.
   if (cached_pane_ == nullptr || cached_index_ != pane) {
     cached_pane_ = &panes_[pane];
     cached_index_ = pane;
   }
-  auto it = cached_pane_->find(key);
-  if (it == cached_pane_->end()) it = cached_pane_->try_emplace(std::string(key), plan_).first;
-  return *it;
+  const uint32_t entry = cached_pane_->find_or_add(key, PaneGroups::hash_key(key), plan_);
+  if (index != nullptr) *index = entry;
+  return cached_pane_->at(entry);
 }
 
 EventResult WindowOperator::on_event(const Event& event, OutputBuffer& out) {
@@ -112,15 +112,16 @@ EventResult WindowOperator::on_event(const Event& event, OutputBuffer& out) {
     ++unassigned_events_;  // between two windows: a slide longer than the size samples
     return EventResult::accepted;
   }
-  auto& [key, group] = group_for(pane, event.key);
+  uint32_t index = 0;
+  PaneGroups::Entry& group = group_for(pane, event.key, &index);
   skipped_values_ += group.aggs.add(field_values_, event.time, event.seq);
   if (options_.emit == EmitMode::update) {
     if (clock_.per_event()) {
-      emit_event_updates(pane, key, out);
+      emit_event_updates(pane, event.key, out);
     } else {
       if (!group.dirty) {
         group.dirty = true;
-        dirty_.push_back(DirtyRef{pane, &key});
+        dirty_.push_back(DirtyRef{pane, index});
       }
       if (clock_.due_now()) emit_updates(out);
     }
@@ -194,12 +195,13 @@ void WindowOperator::close_window(int64_t window, OutputBuffer& out) {
     // Tumbling (or size == pane): the pane is the window.
     const auto it = panes_.find(first_pane);
     if (it != panes_.end()) {
-      for (const auto& [key, group] : it->second) rows_.push_back(Row{key, &group.aggs});
+      for (const auto& group : it->second.entries()) rows_.push_back(Row{group.key, &group.aggs});
     }
   } else {
     combined_.clear();
     for (auto it = panes_.lower_bound(first_pane); it != panes_.end() && it->first < end_pane; ++it) {
-      for (const auto& [key, group] : it->second) combined_.try_emplace(key, plan_).first->second.merge(group.aggs);
+      for (const auto& group : it->second.entries())
+        combined_.try_emplace(group.key, plan_).first->second.merge(group.aggs);
     }
     for (const auto& [key, aggs] : combined_) rows_.push_back(Row{key, &aggs});
   }
@@ -248,19 +250,20 @@ void WindowOperator::prune_seen(TimeUs next_start) {
 
 const AggregatorSet& WindowOperator::window_aggs(int64_t window, std::string_view key, AggregatorSet& scratch) const {
   const int64_t first_pane = windows_.first_pane_of_window(window);
+  const uint64_t hash = PaneGroups::hash_key(key);
   if (windows_.panes_per_window() == 1) {
     const auto pane = panes_.find(first_pane);
     if (pane != panes_.end()) {
-      const auto group = pane->second.find(key);
-      if (group != pane->second.end()) return group->second.aggs;
+      const uint32_t entry = pane->second.find(key, hash);
+      if (entry != PaneGroups::kNotFound) return pane->second.at(entry).aggs;
     }
     return empty_;
   }
   scratch = AggregatorSet(plan_);
   const int64_t end_pane = first_pane + windows_.panes_per_window();
   for (auto it = panes_.lower_bound(first_pane); it != panes_.end() && it->first < end_pane; ++it) {
-    const auto group = it->second.find(key);
-    if (group != it->second.end()) scratch.merge(group->second.aggs);
+    const uint32_t entry = it->second.find(key, hash);
+    if (entry != PaneGroups::kNotFound) scratch.merge(it->second.at(entry).aggs);
   }
   return scratch;
 }
@@ -278,10 +281,11 @@ void WindowOperator::emit_updates(OutputBuffer& out) {
   for (const DirtyRef& ref : dirty_) {
     const auto pane = panes_.find(ref.pane);
     if (pane == panes_.end()) continue;  // its windows are all written
-    pane->second.find(*ref.key)->second.dirty = false;
+    PaneGroups::Entry& group = pane->second.at(ref.entry);
+    group.dirty = false;
     const int64_t last = windows_.last_window_of_pane(ref.pane);
     for (int64_t window = first_open_window_of_pane(ref.pane); window <= last; ++window)
-      targets.emplace_back(window, *ref.key);
+      targets.emplace_back(window, group.key);
   }
   dirty_.clear();
   std::sort(targets.begin(), targets.end());
@@ -310,19 +314,19 @@ void WindowOperator::snapshot(SnapshotWriter& writer) const {
   }
   writer.record(rec);
   // Keys in canonical order, so equal state gives an equal snapshot.
-  std::vector<const GroupMap::value_type*> sorted;
+  std::vector<const PaneGroups::Entry*> sorted;
   for (const auto& [index, groups] : panes_) {
     sorted.clear();
-    for (const auto& entry : groups) sorted.push_back(&entry);
-    std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+    for (const auto& entry : groups.entries()) sorted.push_back(&entry);
+    std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->key < b->key; });
     for (const auto* entry : sorted) {
       rec.clear();
       JsonObjectWriter w(rec);
       w.number("pane", static_cast<int64_t>(index));
-      w.string("key", entry->first);
-      w.boolean("dirty", entry->second.dirty);
+      w.string("key", entry->key);
+      w.boolean("dirty", entry->dirty);
       w.key("aggs");
-      entry->second.aggs.save(rec);
+      entry->aggs.save(rec);
       w.finish();
       writer.record(rec);
     }
@@ -367,11 +371,12 @@ void WindowOperator::restore(SnapshotReader& reader) {
       simdjson::dom::element aggs;
       if (doc["key"].get_string().get(key) || doc["dirty"].get_bool().get(dirty) || doc["aggs"].get(aggs))
         throw_state(reader.path() + ": malformed pane record");
-      auto& entry = group_for(pane, key);
-      entry.second.aggs.load_state(aggs);
+      uint32_t index = 0;
+      PaneGroups::Entry& entry = group_for(pane, key, &index);
+      entry.aggs.load_state(aggs);
       if (dirty) {
-        entry.second.dirty = true;
-        dirty_.push_back(DirtyRef{pane, &entry.first});
+        entry.dirty = true;
+        dirty_.push_back(DirtyRef{pane, index});
       }
       continue;
     }

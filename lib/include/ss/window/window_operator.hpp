@@ -5,12 +5,10 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -18,6 +16,7 @@
 #include "ss/agg/aggregator_set.hpp"
 #include "ss/key/key_extractor.hpp"
 #include "ss/op/operator.hpp"
+#include "ss/window/pane_groups.hpp"
 #include "ss/window/update_clock.hpp"
 #include "ss/window/window_assigner.hpp"
 #include "ss/window/window_options.hpp"
@@ -55,27 +54,16 @@ class WindowOperator final : public Operator {
   uint64_t unassigned_events() const noexcept { return unassigned_events_; }
 
  private:
-  struct Group {
-    explicit Group(const AggPlan& plan) : aggs(plan) {}
-    AggregatorSet aggs;
-    bool dirty = false;  ///< changed since the last update rows (--emit update --every)
-  };
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
-  /// One pane's groups by canonical key.
-  using GroupMap = std::unordered_map<std::string, Group, StringHash, std::equal_to<>>;
   /// --fill: when a key was first and last seen (event time).
   struct KeySeen {
     TimeUs first;
     TimeUs last;
   };
-  /// A group marked dirty: its pane and its key (owned by the pane's map, which keeps
-  /// it in place until the pane is freed; a freed pane is never made again).
+  /// A group marked dirty: its pane and its entry there (a freed pane is never made
+  /// again, so a reference to one is recognised as stale).
   struct DirtyRef {
     int64_t pane;
-    const std::string* key;
+    uint32_t entry;
   };
   /// One row of a closing window: a key and its aggregates.
   struct Row {
@@ -83,7 +71,8 @@ class WindowOperator final : public Operator {
     const AggregatorSet* aggs;
   };
 
-  GroupMap::value_type& group_for(int64_t pane, std::string_view key);
+  /// The entry for `key` in `pane` (made when absent), valid until the pane grows.
+  PaneGroups::Entry& group_for(int64_t pane, std::string_view key, uint32_t* index = nullptr);
   void erase_panes_before(int64_t pane);
   void close_through(int64_t last_window, OutputBuffer& out);
   void close_window(int64_t window, OutputBuffer& out);
@@ -109,7 +98,7 @@ class WindowOperator final : public Operator {
   std::string bad_reason_;
 
   // State saved by snapshot() --------------------------------------------
-  std::map<int64_t, GroupMap> panes_;                 // pane index -> groups
+  std::map<int64_t, PaneGroups> panes_;               // pane index -> groups
   std::map<std::string, KeySeen, std::less<>> seen_;  // --fill: keys and when seen
   std::optional<int64_t> closed_through_;             // every window up to here is written
   TimeUs watermark_ = kMinTime;
@@ -118,7 +107,7 @@ class WindowOperator final : public Operator {
   TimeUs earliest_seen_ = kMaxTime;  // --fill: the earliest first-seen time of any key
   std::vector<DirtyRef> dirty_;       // groups with dirty set
   int64_t cached_index_ = 0;     // the pane of the previous event, looked up once
-  GroupMap* cached_pane_ = nullptr;
+  PaneGroups* cached_pane_ = nullptr;
   std::vector<Row> rows_;                                 // reused per closing window
   std::map<std::string_view, AggregatorSet> combined_;    // reused per closing sliding window
   uint64_t skipped_values_ = 0;

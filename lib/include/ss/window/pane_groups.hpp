@@ -1,0 +1,49 @@
+// The groups of one pane: canonical key -> aggregates, in a flat open-addressing table.
+// An event's lookup probes one small index array and compares stored hashes before any
+// key bytes, so it touches little memory; entries stay in insertion order and keep
+// their index for the life of the pane.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ss/agg/agg_plan.hpp"
+#include "ss/agg/aggregator_set.hpp"
+
+namespace ss {
+
+class PaneGroups {
+ public:
+  struct Entry {
+    Entry(std::string_view k, uint64_t h, const AggPlan& plan) : key(k), hash(h), aggs(plan) {}
+    std::string key;  ///< canonical key bytes
+    uint64_t hash;    ///< hash_key(key)
+    AggregatorSet aggs;
+    bool dirty = false;  ///< changed since the last update rows (--emit update --every)
+  };
+
+  /// The hash find() and find_or_add() expect.
+  static uint64_t hash_key(std::string_view key) noexcept;
+
+  /// Index of the entry for `key`, or kNotFound.
+  static constexpr uint32_t kNotFound = UINT32_MAX;
+  uint32_t find(std::string_view key, uint64_t hash) const noexcept;
+  /// Index of the entry for `key`, made with fresh aggregates from `plan` when absent.
+  /// Entry references are invalidated by adding; indices are not.
+  uint32_t find_or_add(std::string_view key, uint64_t hash, const AggPlan& plan);
+
+  Entry& at(uint32_t index) noexcept { return entries_[index]; }
+  const Entry& at(uint32_t index) const noexcept { return entries_[index]; }
+  const std::vector<Entry>& entries() const noexcept { return entries_; }
+  size_t size() const noexcept { return entries_.size(); }
+
+ private:
+  void grow();
+
+  std::vector<Entry> entries_;
+  std::vector<uint32_t> slots_;  // entry index + 1, 0 = empty; size a power of two
+};
+
+}  // namespace ss
