@@ -13,6 +13,8 @@ namespace ss {
 namespace {
 
 constexpr TimeUs kMillisecond = 1000;
+// A hundred years: keeps every simulated time far from overflowing.
+constexpr TimeUs kLongestMean = 36'500LL * 86'400'000'000;
 // Keeps every timestamp a four-digit year, as RFC 3339 and the combined format want.
 constexpr TimeUs kEarliestStart = 0;                            // 1970-01-01T00:00:00Z
 constexpr TimeUs kLatestStart = 221'845'392'000'000'000LL;      // 9000-01-01T00:00:00Z
@@ -128,8 +130,10 @@ void validate_gen_options(const GenOptions& options) {
   if (options.keys < 1 || options.keys > kMaxGenKeys)
     throw_usage(fmt::format("--keys: must be from 1 to {}", kMaxGenKeys));
   if (!(options.zipf >= 0 && options.zipf <= 10)) throw_usage("--zipf: must be from 0 to 10");
-  if (options.mean_gap < kMillisecond) throw_usage("--mean-gap: must be at least 1ms");
-  if (options.mean_break < kMillisecond) throw_usage("--mean-break: must be at least 1ms");
+  if (options.mean_gap < kMillisecond || options.mean_gap > kLongestMean)
+    throw_usage("--mean-gap: must be from 1ms to 36500d");
+  if (options.mean_break < kMillisecond || options.mean_break > kLongestMean)
+    throw_usage("--mean-break: must be from 1ms to 36500d");
   if (options.start < kEarliestStart || options.start >= kLatestStart)
     throw_usage("--start: must be from 1970 to 8999");
   if (!(options.out_of_order >= 0 && options.out_of_order <= 1))

@@ -11,6 +11,11 @@ namespace {
 
 constexpr TimeUs kMs = 1000;
 constexpr uint32_t kMaxSessionEvents = 10'000;
+// Heap keys hold milliseconds in 44 bits (557 years).
+constexpr uint64_t kMaxOffsetMs = 500ULL * 366 * 86'400'000;
+constexpr const char* kTooLong =
+    "the simulated time span exceeds 500 years: use fewer --events, more --keys or shorter "
+    "--mean-gap and --mean-break";
 
 TimeUs round_us(double us) noexcept { return static_cast<TimeUs>(std::floor(us + 0.5)); }
 
@@ -38,24 +43,30 @@ void SessionSimulator::push(const ActiveSession& s) {
   active_.push_back(s);
   size_t i = active_.size() - 1;
   while (i > 0) {
-    const size_t parent = (i - 1) / 2;
-    if (!earlier(active_[i], active_[parent])) break;
-    std::swap(active_[i], active_[parent]);
+    const size_t parent = (i - 1) / 4;
+    if (active_[parent].key <= s.key) break;
+    active_[i] = active_[parent];
     i = parent;
   }
+  active_[i] = s;
 }
 
 void SessionSimulator::sift_down(size_t i) noexcept {
   const size_t n = active_.size();
+  const ActiveSession moving = active_[i];
   for (;;) {
-    const size_t left = 2 * i + 1;
-    if (left >= n) return;
-    size_t child = left;
-    if (left + 1 < n && earlier(active_[left + 1], active_[left])) child = left + 1;
-    if (!earlier(active_[child], active_[i])) return;
-    std::swap(active_[i], active_[child]);
+    const size_t first = 4 * i + 1;
+    if (first >= n) break;
+    const size_t last = first + 4 < n ? first + 4 : n;
+    size_t child = first;
+    for (size_t c = first + 1; c < last; ++c) {
+      if (active_[c].key < active_[child].key) child = c;
+    }
+    if (active_[child].key >= moving.key) break;
+    active_[i] = active_[child];
     i = child;
   }
+  active_[i] = moving;
 }
 
 void SessionSimulator::replace_top(const ActiveSession& s) noexcept {
@@ -70,26 +81,32 @@ void SessionSimulator::pop_top() noexcept {
 }
 
 SessionStep SessionSimulator::next() {
+  constexpr uint64_t kOrderMask = (uint64_t{1} << kOrderBits) - 1;
   for (;;) {
     // Session starts keep microsecond precision so that short mean gaps between starts
     // (many users) are not distorted; the session's events fall on whole milliseconds.
-    const TimeUs start_ms = next_start_ / kMs * kMs;
-    if (active_.empty() || start_ms <= active_.front().next) {
-      push({start_ms, sessions_++, users_.pick(rng_), session_length(), false});
+    const auto start_ms = static_cast<uint64_t>(next_start_ / kMs);
+    if (start_ms > kMaxOffsetMs) throw_usage(kTooLong);
+    if (active_.empty() || start_ms <= active_.front().key >> kOrderBits) {
+      push({start_ms << kOrderBits | (sessions_++ & kOrderMask), users_.pick(rng_), session_length()});
       next_start_ += round_us(rng_.exponential(mean_start_gap_us_));
       continue;
     }
     ActiveSession s = active_.front();
+    const uint64_t ms = s.key >> kOrderBits;
+    const bool started = (s.remaining & kStartedBit) != 0;
+    const uint32_t remaining = s.remaining & ~kStartedBit;
     SessionStep step;
-    step.ts = start_ + s.next;
+    step.ts = start_ + static_cast<TimeUs>(ms) * kMs;
     step.user = s.user;
-    step.position = !s.started ? SessionPosition::first
-                    : s.remaining == 1 ? SessionPosition::last
-                                       : SessionPosition::middle;
-    if (--s.remaining > 0) {
-      const TimeUs gap = round_us(rng_.exponential(mean_gap_us_)) / kMs * kMs;
-      s.next += gap < kMs ? kMs : gap;
-      s.started = true;
+    step.position = !started ? SessionPosition::first
+                    : remaining == 1 ? SessionPosition::last
+                                     : SessionPosition::middle;
+    if (remaining > 1) {
+      const auto gap = static_cast<uint64_t>(round_us(rng_.exponential(mean_gap_us_)) / kMs);
+      if (ms + gap > kMaxOffsetMs) throw_usage(kTooLong);
+      s.key += (gap < 1 ? 1 : gap) << kOrderBits;
+      s.remaining = (remaining - 1) | kStartedBit;
       replace_top(s);
     } else {
       pop_top();

@@ -339,3 +339,10 @@ TEST_CASE("invalid options are refused when the generator is built", "[gen]") {
   o.out_of_order = 0;
   CHECK_NOTHROW(ss::EventGenerator(o));
 }
+
+TEST_CASE("a simulated span beyond 500 years is refused, not wrapped", "[gen]") {
+  ss::GenOptions o = with_events(1000);
+  o.keys = 1;
+  o.mean_gap = 36'500LL * 86'400'000'000;  // a hundred years between clicks
+  CHECK_THROWS_AS(generate(o), ss::Error);
+}

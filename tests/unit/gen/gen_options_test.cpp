@@ -92,6 +92,8 @@ TEST_CASE("ss-gen rejects bad flag values as usage errors", "[gen]") {
   CHECK(is_usage_error({"--mean-gap", "soon"}));
   CHECK(is_usage_error({"--mean-gap", "0s"}));
   CHECK(is_usage_error({"--mean-break", "-5m"}));
+  CHECK(is_usage_error({"--mean-break", "36501d"}));
+  CHECK(is_usage_error({"--mean-gap", "40000d"}));
   CHECK(is_usage_error({"--start", "yesterday"}));
   CHECK(is_usage_error({"--start", "1969-12-31T23:59:59Z"}));
   CHECK(is_usage_error({"--out-of-order", "1.5"}));
