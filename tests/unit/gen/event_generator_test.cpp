@@ -161,7 +161,7 @@ TEST_CASE("the share of late events is close to --out-of-order", "[gen]") {
   }
 }
 
-TEST_CASE("--out-of-order only reorders lines", "[gen]") {
+TEST_CASE("ss-gen --out-of-order only reorders lines", "[gen]") {
   ss::GenOptions ordered = with_events(10000);
   ordered.out_of_order = 0;
   ss::GenOptions shuffled = ordered;
@@ -224,7 +224,7 @@ TEST_CASE("users have sessions separated by breaks a 30m sessionizer finds", "[g
   CHECK(median_gap > 2'000'000);
 }
 
-TEST_CASE("--mean-break sets how long an average user stays away", "[gen]") {
+TEST_CASE("ss-gen --mean-break sets how long an average user stays away", "[gen]") {
   // With equal popularity every user is average: breaks are --mean-break on average.
   ss::GenOptions o = with_events(200000);
   o.keys = 100;

@@ -224,7 +224,7 @@ TEST_CASE("a snapshot made with another gap is refused, and --reset-state starts
   CHECK(parse_rows(out).size() == 1);  // only this run's event: the old session is gone
 }
 
-TEST_CASE("--max-open bounds the open sessions and flags the forced ones", "[session]") {
+TEST_CASE("ss-sessionize --max-open bounds the open sessions and flags the forced ones", "[session]") {
   TempDir dir;
   std::vector<std::string> lines;
   for (int i = 0; i < 100; ++i) {

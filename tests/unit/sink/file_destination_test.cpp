@@ -1,0 +1,234 @@
+#include "ss/sink/file_destination.hpp"
+
+#include <catch2/catch.hpp>
+#include <sys/resource.h>
+
+#include <csignal>
+#include <filesystem>
+
+#include "sink_test_support.hpp"
+#include "ss/cli/error.hpp"
+
+using ss::FileDestination;
+using ss::SinkOptions;
+using sink_test::ChangeDir;
+using sink_test::Parsed;
+using sink_test::TempDir;
+
+namespace {
+
+SinkOptions file_options(const std::string& target) {
+  SinkOptions o;
+  o.kind = ss::DestinationKind::file;
+  o.target = target;
+  o.time_fields = {ss::FieldPath("ts"), ss::FieldPath("start"), ss::FieldPath("window_start")};
+  return o;
+}
+
+std::string event(int i, const char* user = "u1", const char* ts = "2026-11-01T10:00:00Z") {
+  return "{\"ts\":\"" + std::string(ts) + "\",\"user\":\"" + user + "\",\"i\":" + std::to_string(i) + "}";
+}
+
+void write(FileDestination& d, const std::string& line) {
+  Parsed p(line);
+  REQUIRE(d.write(p.record) == ss::WriteResult::accepted);
+}
+
+}  // namespace
+
+TEST_CASE("FileDestination keeps parts hidden until commit, then names them by checkpoint", "[sink][file]") {
+  TempDir tmp;
+  ChangeDir cd(tmp.path());
+  SinkOptions o = file_options("out/dt=%Y-%m-%d/{user}.ndjson");
+  std::vector<std::string> warnings;
+  FileDestination d(o, [&](std::string_view w) { warnings.emplace_back(w); });
+  write(d, event(1, "u1"));
+  write(d, event(2, "u2", "2026-11-02T00:00:00Z"));
+  write(d, event(3, "u1"));
+  d.flush();
+  CHECK(tmp.files() == std::vector<std::string>{"out/dt=2026-11-01/.u1-0.ndjson.inprogress",
+                                               "out/dt=2026-11-02/.u2-0.ndjson.inprogress"});
+  CHECK(d.uncommitted());
+  d.commit(7);
+  CHECK_FALSE(d.uncommitted());
+  CHECK(tmp.files() == std::vector<std::string>{"out/dt=2026-11-01/u1-7-0.ndjson", "out/dt=2026-11-02/u2-7-0.ndjson"});
+  CHECK(sink_test::slurp("out/dt=2026-11-01/u1-7-0.ndjson") == event(1, "u1") + "\n" + event(3, "u1") + "\n");
+  CHECK(d.last_committed() == std::vector<std::string>{"out/dt=2026-11-01/u1-7-0.ndjson", "out/dt=2026-11-02/u2-7-0.ndjson"});
+
+  // The next checkpoint starts new parts, numbered from 0 again.
+  write(d, event(4, "u1"));
+  d.commit(8);
+  CHECK(sink_test::slurp("out/dt=2026-11-01/u1-8-0.ndjson") == event(4, "u1") + "\n");
+  CHECK(warnings.empty());
+}
+
+TEST_CASE("FileDestination rotates parts by records and bytes", "[sink][file]") {
+  TempDir tmp;
+  ChangeDir cd(tmp.path());
+  SECTION("--max-records") {
+    SinkOptions o = file_options("out/part.ndjson");
+    o.max_records = 2;
+    FileDestination d(o, [](std::string_view) {});
+    for (int i = 0; i < 5; ++i) write(d, event(i));
+    d.commit(1);
+    CHECK(tmp.files() == std::vector<std::string>{"out/part-1-0.ndjson", "out/part-1-1.ndjson", "out/part-1-2.ndjson"});
+    CHECK(sink_test::slurp("out/part-1-2.ndjson") == event(4) + "\n");
+  }
+  SECTION("--max-bytes: a part ends once it holds the limit") {
+    SinkOptions o = file_options("out/part.ndjson");
+    o.max_bytes = event(0).size() + 2;  // more than one record, less than two
+    FileDestination d(o, [](std::string_view) {});
+    for (int i = 0; i < 3; ++i) write(d, event(i));
+    d.commit(1);
+    CHECK(tmp.files().size() == 2);
+    CHECK(sink_test::slurp("out/part-1-0.ndjson") == event(0) + "\n" + event(1) + "\n");
+  }
+}
+
+TEST_CASE("FileDestination compresses a .zst part into one zstd frame", "[sink][file]") {
+  TempDir tmp;
+  ChangeDir cd(tmp.path());
+  SinkOptions o = file_options("part.ndjson.zst");
+  FileDestination d(o, [](std::string_view) {});
+  std::string expected;
+  for (int i = 0; i < 20000; ++i) {
+    write(d, event(i));
+    expected += event(i) + "\n";
+    if (i % 5000 == 0) d.flush();  // flushes inside the frame
+  }
+  d.commit(3);
+  CHECK(tmp.files() == std::vector<std::string>{"part-3-0.ndjson.zst"});
+  CHECK(sink_test::unzstd_one_frame("part-3-0.ndjson.zst") == expected);
+}
+
+TEST_CASE("FileDestination writes CSV parts each with its own header", "[sink][file]") {
+  TempDir tmp;
+  ChangeDir cd(tmp.path());
+  SinkOptions o = file_options("{user}.csv");
+  o.format = ss::RecordFormat::csv;
+  std::vector<std::string> warnings;
+  FileDestination d(o, [&](std::string_view w) { warnings.emplace_back(w); });
+  write(d, R"({"user":"a","n":1})");
+  write(d, R"({"user":"b","m":2})");
+  write(d, R"({"user":"a","m":3})");
+  write(d, R"({"user":"a","m":4})");
+  d.commit(1);
+  CHECK(sink_test::slurp("a-1-0.csv") == "user,n\na,1\na,\na,\n");
+  CHECK(sink_test::slurp("b-1-0.csv") == "user,m\nb,2\n");
+  REQUIRE(warnings.size() == 1);
+  CHECK_THAT(warnings[0], Catch::Contains("\"m\""));
+}
+
+TEST_CASE("FileDestination finishes the least recently written part past --max-open-files", "[sink][file]") {
+  TempDir tmp;
+  ChangeDir cd(tmp.path());
+  SinkOptions o = file_options("{user}.ndjson");
+  o.max_open_files = 2;
+  FileDestination d(o, [](std::string_view) {});
+  write(d, event(1, "a"));
+  write(d, event(2, "b"));
+  write(d, event(3, "a"));
+  write(d, event(4, "c"));  // b is the least recent: finished
+  write(d, event(5, "b"));  // b starts its second part
+  d.commit(1);
+  CHECK(tmp.files() == std::vector<std::string>{"a-1-0.ndjson", "b-1-0.ndjson", "b-1-1.ndjson", "c-1-0.ndjson"});
+  CHECK(sink_test::slurp("b-1-1.ndjson") == event(5, "b") + "\n");
+}
+
+TEST_CASE("FileDestination counts records without a usable time as bad", "[sink][file]") {
+  TempDir tmp;
+  ChangeDir cd(tmp.path());
+  SinkOptions o = file_options("%Y/part.ndjson");
+  FileDestination d(o, [](std::string_view) {});
+  Parsed none(R"({"user":"a"})");
+  CHECK(d.write(none.record) == ss::WriteResult::bad);
+  CHECK(d.bad_reason() == R"(no time field "ts", "start" or "window_start")");
+  Parsed garbage(R"({"ts":"yesterday"})");
+  CHECK(d.write(garbage.record) == ss::WriteResult::bad);
+  CHECK(d.bad_reason() == R"(unparseable time in "ts")");
+  // The fallbacks: a session summary has start, a window window_start.
+  Parsed session(R"({"start":"2025-01-01T00:00:00.000Z","end":"2026-01-01T00:00:00.000Z"})");
+  CHECK(d.write(session.record) == ss::WriteResult::accepted);
+  Parsed epoch(R"({"window_start":1700000000})");
+  CHECK(d.write(epoch.record) == ss::WriteResult::accepted);
+  d.commit(1);
+  CHECK(tmp.files() == std::vector<std::string>{"2023/part-1-0.ndjson", "2025/part-1-0.ndjson"});
+}
+
+TEST_CASE("FileDestination abandon removes the in-progress parts", "[sink][file]") {
+  TempDir tmp;
+  ChangeDir cd(tmp.path());
+  SinkOptions o = file_options("out/part.ndjson");
+  o.max_records = 1;
+  FileDestination d(o, [](std::string_view) {});
+  write(d, event(1));
+  d.commit(1);
+  write(d, event(2));
+  write(d, event(3));
+  d.flush();
+  CHECK(tmp.files().size() == 3);
+  d.abandon();
+  CHECK(tmp.files() == std::vector<std::string>{"out/part-1-0.ndjson"});
+  CHECK_FALSE(d.uncommitted());
+}
+
+TEST_CASE("FileDestination recover removes parts after the committed checkpoint and leftovers", "[sink][file]") {
+  TempDir tmp;
+  ChangeDir cd(tmp.path());
+  SinkOptions o = file_options("out/%Y/part.ndjson");
+  {
+    FileDestination d(o, [](std::string_view) {});
+    write(d, event(1));
+    d.commit(4);
+    write(d, event(2));
+    d.commit(5);
+    write(d, event(3));
+    d.commit(6);
+    write(d, event(4));
+    d.flush();
+    // A crash: the in-progress file stays behind (the destructor would remove it).
+    std::filesystem::copy_file("out/2026/.part-0.ndjson.inprogress", "out/2026/.part-0.ndjson.inprogress.keep");
+  }
+  std::filesystem::rename("out/2026/.part-0.ndjson.inprogress.keep", "out/2026/.part-0.ndjson.inprogress");
+  std::vector<std::string> warnings;
+  FileDestination d(o, [&](std::string_view w) { warnings.emplace_back(w); });
+  d.recover(4);
+  CHECK(tmp.files() == std::vector<std::string>{"out/2026/part-4-0.ndjson"});
+  REQUIRE(warnings.size() == 2);
+  CHECK(warnings[0] == "removed 2 parts of checkpoints after 4, the last committed one");
+  CHECK(warnings[1] == "removed 1 in-progress file of an interrupted run");
+
+  // The replay of checkpoint 5 writes the same name again.
+  write(d, event(2));
+  d.commit(5);
+  CHECK(tmp.files() == std::vector<std::string>{"out/2026/part-4-0.ndjson", "out/2026/part-5-0.ndjson"});
+}
+
+TEST_CASE("FileDestination reports a write failure naming the file and commits nothing", "[sink][file]") {
+  TempDir tmp;
+  ChangeDir cd(tmp.path());
+  SinkOptions o = file_options("out/part.ndjson");
+  FileDestination d(o, [](std::string_view) {});
+  write(d, event(0));
+  d.commit(1);
+  // A file size limit makes writes fail like a full disk (EFBIG instead of ENOSPC).
+  struct rlimit old {};
+  REQUIRE(::getrlimit(RLIMIT_FSIZE, &old) == 0);
+  auto* old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  struct rlimit small = old;
+  small.rlim_cur = 4096;
+  REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+  std::string message;
+  try {
+    for (int i = 0; i < 1000; ++i) write(d, event(i));
+    d.commit(2);
+  } catch (const ss::Error& e) {
+    message = e.what();
+    CHECK(e.kind() == ss::ErrorKind::io);
+  }
+  ::setrlimit(RLIMIT_FSIZE, &old);
+  std::signal(SIGXFSZ, old_handler);
+  CHECK_THAT(message, Catch::Contains("out/.part-0.ndjson.inprogress: write failed: File too large"));
+  d.abandon();
+  CHECK(tmp.files() == std::vector<std::string>{"out/part-1-0.ndjson"});
+}
