@@ -47,8 +47,9 @@ wait_for "$tmp/out1" '"n":3'
 kill -TERM "$pid"
 wait "$pid" || fail "--follow --state: exit status $? after SIGTERM"
 pid=
-[ "$(tail -n 1 "$tmp/out1")" = '{"_ss":"checkpoint","id":1}' ] || fail "no final checkpoint after SIGTERM: $(tail -n 1 "$tmp/out1")"
-[ -e "$tmp/st1/ingest.1.snap.zst" ] || fail "no snapshot after SIGTERM"
+# The run's first line is its start barrier (checkpoint 1); the last, the final one.
+[ "$(tail -n 1 "$tmp/out1")" = '{"_ss":"checkpoint","id":2}' ] || fail "no final checkpoint after SIGTERM: $(tail -n 1 "$tmp/out1")"
+[ -e "$tmp/st1/ingest.2.snap.zst" ] || fail "no snapshot after SIGTERM"
 
 # SIGTERM in a batch run from a pipe that stays open: stop, checkpoint, exit 0.
 mkfifo "$tmp/fifo"
@@ -61,5 +62,5 @@ kill -TERM "$pid"
 wait "$pid" || fail "batch: exit status $? after SIGTERM"
 pid=
 exec 3>&-
-[ "$(tail -n 1 "$tmp/out2")" = '{"_ss":"checkpoint","id":1}' ] || fail "batch: no checkpoint after SIGTERM"
+[ "$(tail -n 1 "$tmp/out2")" = '{"_ss":"checkpoint","id":2}' ] || fail "batch: no checkpoint after SIGTERM"
 echo "ingest_live: ok"

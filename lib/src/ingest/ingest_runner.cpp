@@ -376,7 +376,9 @@ bool IngestRunner::pump(Source& s) {
 
 void IngestRunner::checkpoint() {
   if (!state_dir_ || !dirty_) return;
-  const uint64_t id = last_checkpoint_ + 1;
+  // After COMMITTED too: a stage downstream may have taken a checkpoint of its own
+  // after our last one (ss-sessionize --flush at end of input).
+  const uint64_t id = std::max(last_checkpoint_, state_dir_->committed().value_or(0)) + 1;
   // Everything the snapshot counts as done is written out before the snapshot exists:
   // a crash between the two then repeats lines (they come after the last barrier)
   // instead of losing them.
@@ -425,6 +427,13 @@ void IngestRunner::print_stats() const {
 
 int IngestRunner::run() {
   restore();
+  if (state_dir_) {
+    // The first line of a run is a barrier: it tells the stages downstream that this
+    // pipeline checkpoints, so when their input ends without a final barrier they
+    // know we were killed and leave what we sent after our last barrier to the replay.
+    dirty_ = true;
+    checkpoint();
+  }
   install_stop_handlers();
   FollowReaderOptions reader_options;
   reader_options.follow = options_.follow;

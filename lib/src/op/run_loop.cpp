@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <algorithm>
 #include <chrono>
 #include <optional>
 
@@ -75,6 +76,7 @@ class RunLoop {
   uint64_t events_ = 0;
   uint64_t checkpoints_ = 0;
   bool stop_after_barrier_ = false;
+  bool barrier_seen_ = false;  // upstream sent a barrier in this run: it checkpoints
 };
 
 std::optional<TimeUs> RunLoop::event_time(const FieldValue& v) const {
@@ -158,6 +160,7 @@ void RunLoop::handle_control(std::string_view text) {
   const auto record = parse_control_record(text);
   if (record && record->kind == ControlKind::checkpoint) {
     // Snapshot first, then forward: downstream snapshots after everything we emitted.
+    barrier_seen_ = true;
     checkpoint(record->checkpoint);
     out_.line(text);
     out_.flush();
@@ -249,11 +252,24 @@ void RunLoop::end_of_input(bool stopped) {
     op_.on_end_of_input(EndMode::close_all, out_);
     return;
   }
+  if (barrier_seen_ && dirty_) {
+    // Upstream checkpoints (it sent barriers in this run) yet its input ended after
+    // events without a final barrier: it was killed. The restarted pipeline replays
+    // everything after its last barrier, so a checkpoint here would count those
+    // events twice; what we emitted since is not committed downstream either.
+    op_.on_end_of_input(EndMode::keep_open, out_);
+    diagnostics_.warn(fmt::format(
+        "input ended without a final checkpoint barrier after checkpoint {}: upstream stopped early; not "
+        "checkpointing (a restart replays from checkpoint {})",
+        last_checkpoint_, last_checkpoint_));
+    return;
+  }
   op_.on_end_of_input(options_.flush && !stopped ? EndMode::close_all : EndMode::keep_open, out_);
   if (dirty_ || options_.flush) {
     // Nothing upstream will checkpoint what happened since the last barrier (a plain
-    // `cat file |` upstream, or a stop): take our own checkpoint and pass it on.
-    const uint64_t id = last_checkpoint_ + 1;
+    // `cat file |` upstream, or a stop): take our own checkpoint and pass it on. Its
+    // id follows COMMITTED too, so a restarted upstream never reuses it.
+    const uint64_t id = std::max(last_checkpoint_, state_dir_->committed().value_or(0)) + 1;
     checkpoint(id);
     out_.line(make_checkpoint_record(id));
   }
