@@ -1,0 +1,59 @@
+// Where ss-sink writes, and the commit protocol every destination follows:
+//
+//   recover(C)  at start with --state: make every output of checkpoints after C (the
+//               id in DIR/COMMITTED) and every leftover of an interrupted run disappear;
+//   write()     take one record (it may be buffered);
+//   flush()     write what is buffered to the destination, not yet visible as committed;
+//   commit(N)   make everything written so far durable and visible as checkpoint N; a
+//               replay of checkpoint N after a crash produces the same output again
+//               and overwrites, never duplicates;
+//   abandon()   drop everything written since the last commit.
+//
+// The sink loop writes DIR/COMMITTED only after commit(N) returned, so a crash between
+// the two leaves output that recover() removes at the next start.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "ss/sink/record_fields.hpp"
+
+namespace ss {
+
+class Diagnostics;
+class OutputBuffer;
+struct SinkOptions;
+
+enum class WriteResult {
+  accepted,
+  bad,  ///< the destination cannot take this record; the reason is in bad_reason()
+};
+
+class Destination {
+ public:
+  virtual ~Destination() = default;
+
+  /// Throws ss::Error(io) when the destination cannot be cleaned up.
+  virtual void recover(uint64_t committed) = 0;
+  /// Takes one valid JSON object; throws ss::Error(io) on write failures.
+  virtual WriteResult write(RecordFields& record) = 0;
+  virtual std::string_view bad_reason() const { return "unusable record"; }
+  /// Records taken since the last flush().
+  virtual size_t buffered() const = 0;
+  virtual void flush() = 0;
+  /// Throws ss::Error(io); after a failure nothing of checkpoint N is committed
+  /// (files: parts already renamed are removed by the next recover()).
+  virtual void commit(uint64_t checkpoint) = 0;
+  /// Never throws.
+  virtual void abandon() noexcept = 0;
+  /// True when records were taken since the last commit or abandon.
+  virtual bool uncommitted() const = 0;
+};
+
+/// The destination named by options.kind. `out` is stdout for `--to -`; warnings go
+/// through `diagnostics`. Throws ss::Error(usage) for bad templates and schemas,
+/// ss::Error(io) when the destination cannot be opened.
+std::unique_ptr<Destination> make_destination(const SinkOptions& options, OutputBuffer& out, Diagnostics& diagnostics);
+
+}  // namespace ss

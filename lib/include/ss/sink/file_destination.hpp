@@ -1,0 +1,86 @@
+// `--to file:TEMPLATE`: records go to part files placed by the path template. Parts
+// are written under hidden in-progress names and become visible only at commit(N),
+// when each is finished, fsync'd and renamed to `<stem>-<N>-<k><ext>`; the directories
+// are then fsync'd. Every commit ends the parts it renames, so the records of one
+// checkpoint are exactly the parts named with its id, and a replay of checkpoint N
+// after a crash writes the same names again (rotation and numbering depend only on
+// the records and their order), replacing instead of duplicating.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <list>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "ss/sink/destination.hpp"
+#include "ss/sink/part_file.hpp"
+#include "ss/sink/path_template.hpp"
+#include "ss/sink/record_formatter.hpp"
+#include "ss/sink/sink_options.hpp"
+
+namespace ss {
+
+class FileDestination final : public Destination {
+ public:
+  /// `warn` reports fields a CSV/TSV header drops and what recover() removed.
+  /// Throws ss::Error(usage) for a bad template.
+  FileDestination(const SinkOptions& options, std::function<void(std::string_view)> warn);
+  ~FileDestination() override;
+
+  /// Removes in-progress files and the parts of checkpoints after `committed`.
+  void recover(uint64_t committed) override;
+  WriteResult write(RecordFields& record) override;
+  std::string_view bad_reason() const override { return bad_reason_; }
+  size_t buffered() const override { return buffered_; }
+  void flush() override;
+  void commit(uint64_t checkpoint) override;
+  void abandon() noexcept override;
+  bool uncommitted() const override { return !parts_.empty(); }
+
+  /// Final paths renamed by the last commit, in the order the parts were started.
+  const std::vector<std::string>& last_committed() const { return last_committed_; }
+
+ private:
+  struct Part {
+    std::string dir;
+    std::string stem;
+    uint64_t k = 0;
+    std::unique_ptr<PartFile> file;
+    RecordFormatter formatter;
+    std::list<Part*>::iterator lru;  ///< position in open_ while the file is open
+  };
+  struct PathParts {
+    Part* open = nullptr;
+    uint64_t next_k = 0;
+  };
+
+  Part& open_part(const std::string& dir, const std::string& stem, PathParts& path);
+  void finish_part(Part& part);
+  void make_directories(const std::string& dir);
+
+  const SinkOptions& options_;
+  std::function<void(std::string_view)> warn_;
+  PathTemplate template_;
+
+  std::vector<std::unique_ptr<Part>> parts_;  ///< every part since the last commit, in start order
+  std::unordered_map<std::string, PathParts> paths_;
+  std::list<Part*> open_;  ///< open parts, most recently written first
+  std::vector<ZstdContext> spare_contexts_;
+  std::unordered_set<std::string> known_dirs_;
+  std::unordered_set<std::string> dirs_to_sync_;
+  std::unordered_set<std::string> dropped_fields_;
+  std::vector<std::string> last_committed_;
+
+  std::vector<FieldValue> values_;
+  std::string dir_;
+  std::string stem_;
+  std::string key_;
+  std::string bad_reason_;
+  size_t buffered_ = 0;
+};
+
+}  // namespace ss

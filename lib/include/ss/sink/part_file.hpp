@@ -1,0 +1,61 @@
+// One part being written by the file destination: an in-progress file that takes
+// record bytes, compresses them into a single zstd frame when asked, and is finished
+// (frame ended, fsync'd, closed) before the destination renames it into place.
+#pragma once
+
+#include <zstd.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace ss {
+
+struct ZstdContextDeleter {
+  void operator()(ZSTD_CCtx* cctx) const noexcept { ZSTD_freeCCtx(cctx); }
+};
+using ZstdContext = std::unique_ptr<ZSTD_CCtx, ZstdContextDeleter>;
+
+class PartFile {
+ public:
+  /// Creates or truncates `path`. With `zstd` (a context set to the wanted level) the
+  /// bytes are compressed. Throws ss::Error(io) naming the file.
+  PartFile(std::string path, ZstdContext zstd);
+  ~PartFile();
+  PartFile(const PartFile&) = delete;
+  PartFile& operator=(const PartFile&) = delete;
+
+  /// Where a record's bytes are appended; call end_record() after each record.
+  std::string& buffer() { return buffer_; }
+  void end_record(size_t bytes) {
+    ++records_;
+    bytes_ += bytes;
+  }
+
+  /// Writes the buffered bytes to the file. Throws ss::Error(io) naming the file.
+  void flush();
+  /// flush(), ends the zstd frame, fsync()s and closes. Throws ss::Error(io).
+  void finish();
+  /// Gives the zstd context back for reuse (after finish()); null when uncompressed.
+  ZstdContext release_context() { return std::move(zstd_); }
+
+  const std::string& path() const { return path_; }
+  uint64_t records() const { return records_; }
+  uint64_t bytes() const { return bytes_; }  ///< uncompressed record bytes
+  bool finished() const { return fd_ < 0; }
+
+ private:
+  void write_all(const char* data, size_t size);
+  void compress(ZSTD_EndDirective mode);
+
+  std::string path_;
+  int fd_ = -1;
+  ZstdContext zstd_;
+  std::string buffer_;
+  std::string compressed_;
+  uint64_t records_ = 0;
+  uint64_t bytes_ = 0;
+};
+
+}  // namespace ss

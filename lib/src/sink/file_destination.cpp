@@ -1,0 +1,213 @@
+#include "ss/sink/file_destination.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "ss/cli/error.hpp"
+#include "ss/sink/record_time.hpp"
+#include "ss/state/state_dir.hpp"
+
+namespace ss {
+
+namespace {
+
+/// A part's buffer is written out once it holds this much, whatever the batch says,
+/// so that many open parts cannot hold much memory.
+constexpr size_t kPartBufferBytes = 256u << 10;
+
+std::string parent_of(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+std::string join(const std::string& dir, const std::string& name) { return dir.empty() ? name : dir + "/" + name; }
+
+}  // namespace
+
+FileDestination::FileDestination(const SinkOptions& options, std::function<void(std::string_view)> warn)
+    : options_(options), warn_(std::move(warn)), template_(options.target) {
+  values_.resize(template_.fields().size());
+}
+
+FileDestination::~FileDestination() { abandon(); }
+
+void FileDestination::recover(uint64_t committed) {
+  size_t parts = 0;
+  size_t in_progress = 0;
+  for (const TemplateOutput& output : template_.existing_outputs()) {
+    if (!output.in_progress && output.checkpoint <= committed) continue;
+    if (::unlink(output.path.c_str()) != 0 && errno != ENOENT)
+      throw_io(output.path + ": cannot remove uncommitted output: " + std::strerror(errno));
+    dirs_to_sync_.insert(parent_of(output.path));
+    ++(output.in_progress ? in_progress : parts);
+  }
+  for (const std::string& dir : dirs_to_sync_) sync_directory(dir);
+  dirs_to_sync_.clear();
+  if (parts > 0)
+    warn_(fmt::format("removed {} part{} of checkpoints after {}, the last committed one", parts, parts == 1 ? "" : "s",
+                      committed));
+  if (in_progress > 0)
+    warn_(fmt::format("removed {} in-progress file{} of an interrupted run", in_progress, in_progress == 1 ? "" : "s"));
+}
+
+void FileDestination::make_directories(const std::string& dir) {
+  if (dir.empty() || known_dirs_.count(dir)) return;
+  // Create each missing level; a new directory's entry lives in its parent, which
+  // must be fsync'd too before a part inside it counts as durable.
+  size_t pos = dir[0] == '/' ? 1 : 0;
+  for (;;) {
+    const size_t slash = dir.find('/', pos);
+    const std::string prefix = dir.substr(0, slash);
+    if (!known_dirs_.count(prefix)) {
+      if (::mkdir(prefix.c_str(), 0777) == 0) {
+        dirs_to_sync_.insert(parent_of(prefix));
+      } else if (errno != EEXIST) {
+        throw_io(prefix + ": cannot create directory: " + std::strerror(errno));
+      }
+      known_dirs_.insert(prefix);
+    }
+    if (slash == std::string::npos) break;
+    pos = slash + 1;
+  }
+}
+
+FileDestination::Part& FileDestination::open_part(const std::string& dir, const std::string& stem, PathParts& path) {
+  if (open_.size() >= options_.max_open_files) finish_part(*open_.back());
+  make_directories(dir);
+  auto part = std::make_unique<Part>(Part{dir, stem, path.next_k++, nullptr,
+                                          RecordFormatter(options_.format,
+                                                          [this](std::string_view field) {
+                                                            if (dropped_fields_.insert(std::string(field)).second)
+                                                              warn_(fmt::format(
+                                                                  "field \"{}\" is not in the header of its part "
+                                                                  "(taken from the part's first record); dropped",
+                                                                  field));
+                                                          }),
+                                          {}});
+  ZstdContext zstd;
+  if (template_.compressed()) {
+    if (!spare_contexts_.empty()) {
+      zstd = std::move(spare_contexts_.back());
+      spare_contexts_.pop_back();
+      ZSTD_CCtx_reset(zstd.get(), ZSTD_reset_session_only);
+    } else {
+      zstd.reset(ZSTD_createCCtx());
+      if (!zstd) throw std::bad_alloc();
+      ZSTD_CCtx_setParameter(zstd.get(), ZSTD_c_compressionLevel, options_.zstd_level);
+      ZSTD_CCtx_setParameter(zstd.get(), ZSTD_c_checksumFlag, 1);
+    }
+  }
+  part->file = std::make_unique<PartFile>(join(dir, template_.in_progress_name(stem, part->k)), std::move(zstd));
+  open_.push_front(part.get());
+  part->lru = open_.begin();
+  path.open = part.get();
+  parts_.push_back(std::move(part));
+  return *parts_.back();
+}
+
+void FileDestination::finish_part(Part& part) {
+  if (part.file->finished()) return;
+  part.file->finish();
+  if (auto zstd = part.file->release_context()) spare_contexts_.push_back(std::move(zstd));
+  open_.erase(part.lru);
+  // The path's next record starts a new part.
+  const auto it = paths_.find(join(part.dir, part.stem));
+  if (it != paths_.end() && it->second.open == &part) it->second.open = nullptr;
+}
+
+WriteResult FileDestination::write(RecordFields& record) {
+  TimeUs time = 0;
+  if (template_.uses_time()) {
+    const FieldPath* present = nullptr;
+    FieldValue value;
+    for (const FieldPath& path : options_.time_fields) {
+      value = record.get(path);
+      if (value.present()) {
+        present = &path;
+        break;
+      }
+    }
+    if (present == nullptr) {
+      bad_reason_ = "no time field";
+      for (size_t i = 0; i < options_.time_fields.size(); ++i)
+        bad_reason_ += fmt::format("{}\"{}\"", i == 0 ? " " : i + 1 == options_.time_fields.size() ? " or " : ", ",
+                                   options_.time_fields[i].text());
+      return WriteResult::bad;
+    }
+    const auto t = value_time(value, options_.stream.time_unit);
+    if (!t) {
+      bad_reason_ = fmt::format("unparseable time in \"{}\"", present->text());
+      return WriteResult::bad;
+    }
+    time = *t;
+  }
+  for (size_t i = 0; i < values_.size(); ++i) values_[i] = record.get(template_.fields()[i]);
+  template_.expand(time, values_, dir_, stem_);
+  key_ = join(dir_, stem_);
+  PathParts& path = paths_[key_];
+  Part* part = path.open;
+  if (part != nullptr && ((options_.max_records > 0 && part->file->records() >= options_.max_records) ||
+                          (options_.max_bytes > 0 && part->file->bytes() >= options_.max_bytes))) {
+    finish_part(*part);
+    part = nullptr;
+  }
+  if (part == nullptr) part = &open_part(dir_, stem_, path);
+  std::string& buffer = part->file->buffer();
+  const size_t before = buffer.size();
+  part->formatter.append(record, buffer);
+  part->file->end_record(buffer.size() - before);
+  if (buffer.size() >= kPartBufferBytes) part->file->flush();
+  if (part->lru != open_.begin()) open_.splice(open_.begin(), open_, part->lru);
+  ++buffered_;
+  return WriteResult::accepted;
+}
+
+void FileDestination::flush() {
+  for (Part* part : open_) part->file->flush();
+  buffered_ = 0;
+}
+
+void FileDestination::commit(uint64_t checkpoint) {
+  last_committed_.clear();
+  for (auto& part : parts_) finish_part(*part);
+  try {
+    for (auto& part : parts_) {
+      const std::string& from = part->file->path();
+      std::string to = join(part->dir, template_.part_name(part->stem, checkpoint, part->k));
+      if (::rename(from.c_str(), to.c_str()) != 0) throw_io(to + ": rename failed: " + std::strerror(errno));
+      dirs_to_sync_.insert(part->dir.empty() ? "." : part->dir);
+      last_committed_.push_back(std::move(to));
+    }
+    for (const std::string& dir : dirs_to_sync_) sync_directory(dir);
+  } catch (...) {
+    // Checkpoint N is not committed: take back the parts already renamed (the next
+    // recover() would remove them anyway, since COMMITTED stays below N).
+    for (const std::string& path : last_committed_) ::unlink(path.c_str());
+    last_committed_.clear();
+    throw;
+  }
+  dirs_to_sync_.clear();
+  parts_.clear();
+  paths_.clear();
+  buffered_ = 0;
+}
+
+void FileDestination::abandon() noexcept {
+  // Half-written parts are removed, as zstd removes a half-written output file.
+  for (auto& part : parts_) {
+    if (part->file && !part->file->path().empty()) ::unlink(part->file->path().c_str());
+  }
+  open_.clear();
+  parts_.clear();
+  paths_.clear();
+  buffered_ = 0;
+}
+
+}  // namespace ss

@@ -1,0 +1,71 @@
+#include "ss/sink/part_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "ss/cli/error.hpp"
+
+namespace ss {
+
+PartFile::PartFile(std::string path, ZstdContext zstd) : path_(std::move(path)), zstd_(std::move(zstd)) {
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd_ < 0) throw_io(path_ + ": " + std::strerror(errno));
+}
+
+PartFile::~PartFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void PartFile::write_all(const char* data, size_t size) {
+  while (size > 0) {
+    const ssize_t n = ::write(fd_, data, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_io(path_ + ": write failed: " + std::strerror(errno));
+    }
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+}
+
+void PartFile::compress(ZSTD_EndDirective mode) {
+  ZSTD_inBuffer in{buffer_.data(), buffer_.size(), 0};
+  compressed_.resize(ZSTD_CStreamOutSize());
+  for (;;) {
+    ZSTD_outBuffer out{compressed_.data(), compressed_.size(), 0};
+    const size_t left = ZSTD_compressStream2(zstd_.get(), &out, &in, mode);
+    if (ZSTD_isError(left)) throw_io(path_ + ": zstd: " + ZSTD_getErrorName(left));
+    write_all(compressed_.data(), out.pos);
+    // ZSTD_e_continue is done once the input is taken; ZSTD_e_end once nothing is left.
+    if (mode == ZSTD_e_continue ? in.pos == in.size : left == 0) break;
+  }
+}
+
+void PartFile::flush() {
+  if (fd_ < 0) return;
+  if (zstd_) {
+    if (!buffer_.empty()) compress(ZSTD_e_continue);
+  } else {
+    write_all(buffer_.data(), buffer_.size());
+  }
+  buffer_.clear();
+}
+
+void PartFile::finish() {
+  if (fd_ < 0) return;
+  if (zstd_) {
+    compress(ZSTD_e_end);
+    buffer_.clear();
+  } else {
+    flush();
+  }
+  if (::fsync(fd_) != 0) throw_io(path_ + ": fsync failed: " + std::strerror(errno));
+  const int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) throw_io(path_ + ": close failed: " + std::strerror(errno));
+}
+
+}  // namespace ss

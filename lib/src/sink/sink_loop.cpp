@@ -1,0 +1,254 @@
+#include "ss/sink/sink_loop.hpp"
+
+#include <dirent.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <chrono>
+#include <csignal>
+#include <memory>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "ss/cli/error.hpp"
+#include "ss/control/control_record.hpp"
+#include "ss/io/line_reader.hpp"
+#include "ss/op/diagnostics.hpp"
+#include "ss/op/progress.hpp"
+#include "ss/op/stop_signal.hpp"
+#include "ss/sink/destination.hpp"
+#include "ss/sink/record_fields.hpp"
+#include "ss/state/snapshot_format.hpp"
+#include "ss/state/state_dir.hpp"
+
+namespace ss {
+
+namespace {
+
+/// After SIGINT/SIGTERM, how long the sink keeps reading for the barrier that the
+/// stopping upstream stages send last (the same grace as the operator run loop).
+constexpr int kStopGraceMs = 2000;
+
+/// The batch clock is looked at every this many records, not for each one.
+constexpr uint64_t kClockEvery = 64;
+
+using Clock = std::chrono::steady_clock;
+
+/// True when `dir` holds a snapshot of any stage.
+bool holds_snapshots(const std::string& dir) {
+  DIR* handle = ::opendir(dir.c_str());
+  if (handle == nullptr) throw_io("state directory " + dir + ": " + std::strerror(errno));
+  bool found = false;
+  while (const dirent* entry = ::readdir(handle)) {
+    const std::string_view name = entry->d_name;
+    if (name.size() > snapshot_format::kSuffix.size() &&
+        name.substr(name.size() - snapshot_format::kSuffix.size()) == snapshot_format::kSuffix) {
+      found = true;
+      break;
+    }
+  }
+  ::closedir(handle);
+  return found;
+}
+
+class SinkLoop {
+ public:
+  SinkLoop(const SinkOptions& options, OutputBuffer& out)
+      : options_(options), out_(out), diagnostics_(options.stream.bad_lines_file, "", options.stream.strict) {
+    if (options_.has_state()) state_dir_.emplace(options_.stream.state_dir);
+  }
+
+  int run(SinkStats* stats);
+
+ private:
+  void handle_line(const Line& line);
+  void handle_barrier(uint64_t id);
+  void end_of_input();
+  void commit(uint64_t id);
+  void flush_batch();
+
+  const SinkOptions& options_;
+  OutputBuffer& out_;
+  Diagnostics diagnostics_;
+  std::optional<StateDir> state_dir_;
+  std::unique_ptr<Destination> destination_;
+  RecordFields record_;
+
+  uint64_t committed_ = 0;  // the checkpoint in COMMITTED (with --state)
+  uint64_t last_id_ = 0;    // the newest id this run committed (or COMMITTED at start)
+  bool barrier_seen_ = false;
+  bool stop_after_barrier_ = false;
+  Clock::time_point batch_started_;
+  uint64_t records_ = 0;
+  uint64_t since_commit_ = 0;
+  uint64_t commits_ = 0;
+  uint64_t not_committed_ = 0;
+};
+
+void SinkLoop::flush_batch() {
+  if (destination_->buffered() > 0) destination_->flush();
+}
+
+void SinkLoop::commit(uint64_t id) {
+  flush_batch();
+  destination_->commit(id);
+  // Only once the destination holds checkpoint id durably may COMMITTED say so.
+  if (state_dir_) {
+    state_dir_->write_committed(id);
+    committed_ = id;
+  }
+  diagnostics_.flush();
+  last_id_ = id;
+  since_commit_ = 0;
+  ++commits_;
+}
+
+void SinkLoop::handle_barrier(uint64_t id) {
+  barrier_seen_ = true;
+  if (state_dir_) {
+    if (id <= committed_)
+      throw_state(fmt::format(
+          "checkpoint barrier {} is not newer than checkpoint {} in {}/COMMITTED: an upstream stage restored an "
+          "older checkpoint than the sink committed (does the pipeline share this state directory with another?)",
+          id, committed_, state_dir_->path()));
+    commit(id);
+  } else {
+    // Without --state the id only names file parts; keep them unique within the run.
+    commit(id > last_id_ ? id : last_id_ + 1);
+  }
+}
+
+void SinkLoop::handle_line(const Line& line) {
+  if (line.too_long) {
+    diagnostics_.bad_line(line.source, line.number,
+                          fmt::format("line longer than --max-line ({} bytes)", options_.stream.max_line_bytes),
+                          line.text);
+    return;
+  }
+  if (is_control_record(line.text)) {
+    // Control records end here: the sink acts on barriers and forwards nothing.
+    const auto control = parse_control_record(line.text);
+    if (control && control->kind == ControlKind::checkpoint) {
+      handle_barrier(control->checkpoint);
+      if (stop_requested()) stop_after_barrier_ = true;
+    }
+    return;
+  }
+  const ParseOutcome parsed = record_.parse(line.text, kLinePadding);
+  if (parsed != ParseOutcome::ok) {
+    diagnostics_.bad_line(line.source, line.number,
+                          parsed == ParseOutcome::not_json ? "not valid JSON" : "expected a JSON object", line.text);
+    return;
+  }
+  if (destination_->write(record_) == WriteResult::bad) {
+    diagnostics_.bad_line(line.source, line.number, destination_->bad_reason(), line.text);
+    return;
+  }
+  ++records_;
+  ++since_commit_;
+  const size_t buffered = destination_->buffered();
+  if (buffered == 1) batch_started_ = Clock::now();
+  if (buffered >= options_.batch_size) {
+    flush_batch();
+  } else if (records_ % kClockEvery == 0 &&
+             Clock::now() - batch_started_ >= std::chrono::microseconds(options_.batch_interval)) {
+    flush_batch();
+  }
+}
+
+void SinkLoop::end_of_input() {
+  flush_batch();
+  if (!destination_->uncommitted()) return;
+  if (!state_dir_) {
+    commit(last_id_ + 1);
+    return;
+  }
+  if (!barrier_seen_ && !holds_snapshots(state_dir_->path())) {
+    // No barrier in this run and no stage keeps snapshots here: upstream takes no
+    // part in checkpoints, nothing will replay these records, so they are this run's
+    // checkpoint. (Snapshots mean a checkpointing upstream that ended early, killed
+    // before its first barrier of the run reached us: it replays them.)
+    commit(committed_ + 1);
+    return;
+  }
+  not_committed_ = since_commit_;
+  destination_->abandon();
+  if (not_committed_ > 0)
+    diagnostics_.warn(fmt::format(
+        "{} record{} after checkpoint {} not committed: the upstream stages replay them from that checkpoint",
+        not_committed_, not_committed_ == 1 ? "" : "s", committed_));
+}
+
+int SinkLoop::run(SinkStats* stats) {
+  // A file size limit (ulimit -f) then fails a write with EFBIG and a message naming
+  // the file, like a full disk, instead of killing the process.
+  std::signal(SIGXFSZ, SIG_IGN);
+  if (state_dir_) {
+    const auto committed = state_dir_->committed();
+    if (committed) {
+      committed_ = *committed;
+    } else {
+      // Upstream stages keep every snapshot from the restore point on only once
+      // COMMITTED exists; without it they keep just their newest.
+      state_dir_->write_committed(0);
+      committed_ = 0;
+    }
+    last_id_ = committed_;
+  }
+  destination_ = make_destination(options_, out_, diagnostics_);
+  try {
+    if (state_dir_) destination_->recover(committed_);
+    install_stop_handlers();
+    LineReader reader(options_.stream.inputs, options_.stream.max_line_bytes);
+    reader.set_before_block([this] {
+      flush_batch();
+      diagnostics_.flush();
+    });
+    const bool show_progress = options_.stream.progress.value_or(isatty(2) && reader.total_size() > 0);
+    Progress progress(show_progress, reader.total_size());
+    std::optional<Clock::time_point> stop_deadline;
+    Line line;
+    for (;;) {
+      if (stop_requested()) {
+        if (stop_after_barrier_) break;
+        // Keep reading for a short while: the stopping upstream stages send a last
+        // barrier, and committing it saves them replaying what it covers.
+        const auto now = Clock::now();
+        if (!stop_deadline) stop_deadline = now + std::chrono::milliseconds(kStopGraceMs);
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*stop_deadline - now).count();
+        if (left <= 0 || !reader.wait_for_input(static_cast<int>(left))) break;
+      }
+      const ReadStatus status = reader.next(line);
+      if (status == ReadStatus::end) break;
+      if (status == ReadStatus::interrupted) continue;
+      handle_line(line);
+      progress.update(reader.bytes_read(), records_);
+    }
+    end_of_input();
+    progress.finish(reader.bytes_read(), records_);
+  } catch (...) {
+    destination_->abandon();
+    throw;
+  }
+  diagnostics_.flush();
+  diagnostics_.print_summary(records_);
+  if (stats) *stats = SinkStats{records_, diagnostics_.bad_lines(), commits_, commits_ > 0 ? last_id_ : 0, not_committed_};
+  return 0;
+}
+
+}  // namespace
+
+int run_sink(const SinkOptions& options, OutputBuffer& out, SinkStats* stats) {
+  SinkLoop loop(options, out);
+  return loop.run(stats);
+}
+
+int run_sink(const SinkOptions& options) {
+  OutputBuffer out(1, "<stdout>");
+  return run_sink(options, out, nullptr);
+}
+
+}  // namespace ss

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# The sigterm scenario of exactly_once.sh (which says what it checks), as a test of its own.
+exec bash "$(dirname "${BASH_SOURCE[0]}")/exactly_once.sh" sigterm
