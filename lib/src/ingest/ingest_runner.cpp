@@ -426,6 +426,8 @@ void IngestRunner::print_stats() const {
 }
 
 int IngestRunner::run() {
+  // First of all, so that a stop during a long restore still ends with a checkpoint.
+  install_stop_handlers();
   restore();
   if (state_dir_) {
     // The first line of a run is a barrier: it tells the stages downstream that this
@@ -434,7 +436,6 @@ int IngestRunner::run() {
     dirty_ = true;
     checkpoint();
   }
-  install_stop_handlers();
   FollowReaderOptions reader_options;
   reader_options.follow = options_.follow;
   reader_options.max_line_bytes = options_.stream.max_line_bytes;

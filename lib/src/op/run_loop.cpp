@@ -276,8 +276,9 @@ void RunLoop::end_of_input(bool stopped) {
 }
 
 int RunLoop::run(RunStats* stats) {
-  restore();
+  // First of all, so that a stop during a long restore still ends with a checkpoint.
   install_stop_handlers();
+  restore();
   LineReader reader(options_.inputs, options_.max_line_bytes);
   reader.set_before_block([this] {
     out_.flush();

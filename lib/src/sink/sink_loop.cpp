@@ -186,6 +186,8 @@ int SinkLoop::run(SinkStats* stats) {
   // A file size limit (ulimit -f) then fails a write with EFBIG and a message naming
   // the file, like a full disk, instead of killing the process.
   std::signal(SIGXFSZ, SIG_IGN);
+  // First of all: a stop while the destination recovers still ends cleanly.
+  install_stop_handlers();
   if (state_dir_) {
     const auto committed = state_dir_->committed();
     if (committed) {
@@ -201,7 +203,6 @@ int SinkLoop::run(SinkStats* stats) {
   destination_ = make_destination(options_, out_, diagnostics_);
   try {
     if (state_dir_) destination_->recover(committed_);
-    install_stop_handlers();
     LineReader reader(options_.stream.inputs, options_.stream.max_line_bytes);
     reader.set_before_block([this] {
       flush_batch();

@@ -465,12 +465,12 @@ TEST_CASE("run_operator snapshots at a barrier and forwards the barrier after th
   ::close(out_fds[0]);
   ::close(in_fds[0]);
   if (failure) std::rethrow_exception(failure);
-  // The event after the barrier is checkpointed at end of input under the next id.
+  // Upstream sent a barrier, then ended without a final one: it was killed, and its
+  // restart replays the event after checkpoint 4. Checkpointing that event here would
+  // count it twice, so the input's end takes no checkpoint.
   CHECK(got == out_line("a", 1, 0, 10, 1) + "\n" + out_line("b", 1, 1, 20, 2) + "\n" + barrier +
-                   out_line("a", 2, 2, 30, 4) + "\n" + R"({"end":"keep_open"})" "\n" +
-                   R"({"_ss":"checkpoint","id":5})" "\n");
-  // Without a COMMITTED file only the newest snapshot is kept.
-  CHECK(ss::StateDir(dir.file("st")).snapshot_ids("counter") == std::vector<uint64_t>{5});
+                   out_line("a", 2, 2, 30, 4) + "\n" + R"({"end":"keep_open"})" "\n");
+  CHECK(ss::StateDir(dir.file("st")).snapshot_ids("counter") == std::vector<uint64_t>{4});
 }
 
 TEST_CASE("run_operator with state takes its own checkpoint at end of input and restores it on restart",
