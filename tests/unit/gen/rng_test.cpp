@@ -39,7 +39,7 @@ TEST_CASE("Rng output is pinned, so generated data cannot change by accident", "
   CHECK(second == UINT64_C(0x4a5653bd1f563be7));
 }
 
-TEST_CASE("Rng::uniform stays in [0, 1) with the right mean", "[gen]") {
+TEST_CASE("Rng::uniform stays in 0 <= x < 1 with the right mean", "[gen]") {
   ss::Rng rng(7, 0);
   double sum = 0;
   for (int i = 0; i < 100000; ++i) {
@@ -51,7 +51,7 @@ TEST_CASE("Rng::uniform stays in [0, 1) with the right mean", "[gen]") {
   CHECK(sum / 100000 == Approx(0.5).margin(0.01));
 }
 
-TEST_CASE("Rng::below covers [0, n) evenly", "[gen]") {
+TEST_CASE("Rng::below covers 0 <= x < n evenly", "[gen]") {
   ss::Rng rng(7, 0);
   std::vector<int> counts(7);
   for (int i = 0; i < 70000; ++i) {

@@ -62,7 +62,7 @@ TEST_CASE("RecordFields refuses lines that are not one JSON object", "[sink][rec
   CHECK(r.fields().empty());
 }
 
-TEST_CASE("RecordFields looks up top-level and dotted fields; the last duplicate wins", "[sink][record]") {
+TEST_CASE("RecordFields looks up top-level and dotted fields, and the last duplicate wins", "[sink][record]") {
   RecordFields r;
   REQUIRE(r.parse(R"({"a":1,"http":{"status":404},"a":2})") == ParseOutcome::ok);
   CHECK(r.get(ss::FieldPath("a")).integer == 2);
