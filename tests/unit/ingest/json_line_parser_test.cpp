@@ -30,6 +30,18 @@ TEST_CASE("json: a line whose ts is already normalised passes byte for byte", "[
   CHECK(event(p, micro) == micro);
 }
 
+TEST_CASE("json: text that only looks normalised is still rewritten", "[ingest]") {
+  auto p = json_parser();
+  // A leap second, lowercase separators, and an invalid day have the normalised
+  // length; none of them may pass as it is.
+  CHECK(event(p, R"({"ts":"2026-12-31T23:59:60.000Z"})") == R"({"ts":"2027-01-01T00:00:00.000Z"})");
+  CHECK(event(p, R"({"ts":"2026-11-23t10:00:01.123z"})") == R"({"ts":"2026-11-23T10:00:01.123Z"})");
+  CHECK(parse_line(p, R"({"ts":"2026-02-30T10:00:01.123Z"})").status == ParseStatus::bad);
+  // With a --time-format the text means what the format says, never itself.
+  auto custom = json_parser("ts", true, "%Y-%d-%mT%H:%M:%S.%fZ");
+  CHECK(event(custom, R"({"ts":"2026-01-11T10:00:01.123Z"})") == R"({"ts":"2026-11-01T10:00:01.123Z"})");
+}
+
 TEST_CASE("json: ts is replaced in place, keeping everything around it", "[ingest]") {
   auto p = json_parser();
   CHECK(event(p, R"({"a":1,"ts":"2026-11-23T11:00:01+01:00","b":"x"})") ==

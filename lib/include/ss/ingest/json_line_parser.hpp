@@ -40,6 +40,7 @@ class JsonLineParser final : public LineParser {
 
   const std::vector<std::string> path_;  ///< time_field split at dots
   const bool time_is_ts_;                ///< time_field is the top-level `ts`
+  const bool default_time_format_;       ///< no --time-format: RFC 3339 text means itself
   const bool require_time_;
 
   EventTimeReader times_;
