@@ -1,0 +1,110 @@
+#include "ss/join/lookup_table.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "ss/agg/hash64.hpp"
+
+namespace ss {
+
+int64_t LookupTable::lookup(std::string_view key, uint64_t hash) const {
+  if (slots_.empty()) return -1;
+  for (uint64_t i = hash & mask_;; i = (i + 1) & mask_) {
+    const uint32_t slot = slots_[i];
+    if (slot == 0) return -1;
+    const Entry& e = entries_[slot - 1];
+    if (e.hash == hash && e.key_size == key.size() &&
+        std::memcmp(arena_.data() + e.key_offset, key.data(), key.size()) == 0)
+      return slot - 1;
+  }
+}
+
+void LookupTable::grow() {
+  const uint64_t capacity = slots_.empty() ? 1024 : slots_.size() * 2;
+  slots_.assign(capacity, 0);
+  mask_ = capacity - 1;
+  for (uint32_t idx = 0; idx < entries_.size(); ++idx) {
+    uint64_t i = entries_[idx].hash & mask_;
+    while (slots_[i] != 0) i = (i + 1) & mask_;
+    slots_[i] = idx + 1;
+  }
+}
+
+void LookupTable::add(std::string_view key, std::string_view members, TimeUs valid_from) {
+  const uint64_t hash = hash64(key);
+  const uint64_t row = rows_++;
+  const uint64_t members_offset = arena_.size();
+  arena_.append(members);
+  int64_t idx = lookup(key, hash);
+  if (idx < 0) {
+    if ((entries_.size() + 1) * 2 > slots_.size()) grow();
+    idx = static_cast<int64_t>(entries_.size());
+    const uint64_t key_offset = arena_.size();
+    arena_.append(key);
+    entries_.push_back(Entry{hash, key_offset, static_cast<uint32_t>(key.size()), 0, 0});
+    uint64_t i = hash & mask_;
+    while (slots_[i] != 0) i = (i + 1) & mask_;
+    slots_[i] = static_cast<uint32_t>(idx + 1);
+    if (!versioned_) {
+      entries_.back().first_version = static_cast<uint32_t>(versions_.size());
+      entries_.back().version_count = 1;
+    }
+  } else if (!versioned_) {
+    // The last row wins: point the key's one version at the new members.
+    Version& v = versions_[entries_[static_cast<size_t>(idx)].first_version];
+    v.offset = members_offset;
+    v.size = static_cast<uint32_t>(members.size());
+    ++duplicates_;
+    return;
+  }
+  versions_.push_back(Version{versioned_ ? valid_from : kMinTime, members_offset,
+                              static_cast<uint32_t>(members.size()), static_cast<uint32_t>(idx), row});
+}
+
+void LookupTable::finish() {
+  if (!versioned_) return;
+  std::sort(versions_.begin(), versions_.end(), [](const Version& a, const Version& b) {
+    if (a.entry != b.entry) return a.entry < b.entry;
+    if (a.valid_from != b.valid_from) return a.valid_from < b.valid_from;
+    return a.row < b.row;
+  });
+  // Of rows with the same key and time, keep the last one read.
+  size_t out = 0;
+  for (size_t i = 0; i < versions_.size(); ++i) {
+    if (out > 0 && versions_[out - 1].entry == versions_[i].entry &&
+        versions_[out - 1].valid_from == versions_[i].valid_from) {
+      versions_[out - 1] = versions_[i];
+      ++duplicates_;
+    } else {
+      versions_[out++] = versions_[i];
+    }
+  }
+  versions_.resize(out);
+  for (uint32_t i = 0; i < versions_.size(); ++i) {
+    Entry& e = entries_[versions_[i].entry];
+    if (e.version_count == 0) e.first_version = i;
+    ++e.version_count;
+  }
+}
+
+const char* LookupTable::find(std::string_view key, TimeUs time, size_t& size) const {
+  const int64_t idx = lookup(key, hash64(key));
+  if (idx < 0) return nullptr;
+  const Entry& e = entries_[static_cast<size_t>(idx)];
+  const Version* v = nullptr;
+  if (!versioned_) {
+    v = &versions_[e.first_version];
+  } else {
+    const Version* begin = versions_.data() + e.first_version;
+    const Version* end = begin + e.version_count;
+    // The first version valid after `time`; the one before it is in effect.
+    const Version* after =
+        std::upper_bound(begin, end, time, [](TimeUs t, const Version& ver) { return t < ver.valid_from; });
+    if (after == begin) return nullptr;
+    v = after - 1;
+  }
+  size = v->size;
+  return arena_.data() + v->offset;
+}
+
+}  // namespace ss
