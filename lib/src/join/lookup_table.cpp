@@ -7,15 +7,26 @@
 
 namespace ss {
 
+namespace {
+
+/// A slot holds the entry index + 1 in its high half and the hash's high half in its
+/// low half, so a probe skips other keys without touching their entries.
+uint64_t make_slot(uint64_t index, uint64_t hash) { return ((index + 1) << 32) | (hash >> 32); }
+
+}  // namespace
+
 int64_t LookupTable::lookup(std::string_view key, uint64_t hash) const {
   if (slots_.empty()) return -1;
+  const uint64_t tag = hash >> 32;
   for (uint64_t i = hash & mask_;; i = (i + 1) & mask_) {
-    const uint32_t slot = slots_[i];
+    const uint64_t slot = slots_[i];
     if (slot == 0) return -1;
-    const Entry& e = entries_[slot - 1];
+    if ((slot & 0xffffffffu) != tag) continue;
+    const uint64_t index = (slot >> 32) - 1;
+    const Entry& e = entries_[index];
     if (e.hash == hash && e.key_size == key.size() &&
         std::memcmp(arena_.data() + e.key_offset, key.data(), key.size()) == 0)
-      return slot - 1;
+      return static_cast<int64_t>(index);
   }
 }
 
@@ -26,7 +37,19 @@ void LookupTable::grow() {
   for (uint32_t idx = 0; idx < entries_.size(); ++idx) {
     uint64_t i = entries_[idx].hash & mask_;
     while (slots_[i] != 0) i = (i + 1) & mask_;
-    slots_[i] = idx + 1;
+    slots_[i] = make_slot(idx, entries_[idx].hash);
+  }
+}
+
+void LookupTable::reserve(size_t rows, size_t bytes) {
+  entries_.reserve(rows);
+  versions_.reserve(rows);
+  arena_.reserve(bytes);
+  size_t capacity = 1024;
+  while (capacity < rows * 2) capacity *= 2;
+  if (capacity > slots_.size()) {
+    slots_.assign(capacity / 2, 0);  // grow() doubles it and places what is there
+    grow();
   }
 }
 
@@ -44,7 +67,7 @@ void LookupTable::add(std::string_view key, std::string_view members, TimeUs val
     entries_.push_back(Entry{hash, key_offset, static_cast<uint32_t>(key.size()), 0, 0});
     uint64_t i = hash & mask_;
     while (slots_[i] != 0) i = (i + 1) & mask_;
-    slots_[i] = static_cast<uint32_t>(idx + 1);
+    slots_[i] = make_slot(static_cast<uint64_t>(idx), hash);
     if (!versioned_) {
       entries_.back().first_version = static_cast<uint32_t>(versions_.size());
       entries_.back().version_count = 1;

@@ -19,6 +19,9 @@ class LookupTable {
   explicit LookupTable(bool versioned) : versioned_(versioned) {}
 
   // Building -----------------------------------------------------------------
+  /// Sizes the table for about `rows` rows of `bytes` key and member bytes, so that
+  /// loading a large file neither rehashes nor copies its arena as it grows.
+  void reserve(size_t rows, size_t bytes);
   /// Adds a row. In a plain table a key seen before is replaced (the last row wins);
   /// in a versioned one a row with the same key and valid-from time replaces the
   /// earlier one. Both are counted in duplicates(). `valid_from` is ignored when plain.
@@ -61,7 +64,7 @@ class LookupTable {
   std::string arena_;            // key and member bytes
   std::vector<Entry> entries_;
   std::vector<Version> versions_;
-  std::vector<uint32_t> slots_;  // open addressing: entry index + 1, 0 = empty
+  std::vector<uint64_t> slots_;  // open addressing: see make_slot(), 0 = empty
   uint64_t mask_ = 0;
   uint64_t rows_ = 0;
   uint64_t duplicates_ = 0;
