@@ -43,7 +43,7 @@ void LookupTable::grow() {
 
 void LookupTable::reserve(size_t rows, size_t bytes) {
   entries_.reserve(rows);
-  versions_.reserve(rows);
+  if (versioned_) versions_.reserve(rows);
   arena_.reserve(bytes);
   size_t capacity = 1024;
   while (capacity < rows * 2) capacity *= 2;
@@ -53,35 +53,47 @@ void LookupTable::reserve(size_t rows, size_t bytes) {
   }
 }
 
+uint32_t LookupTable::insert_entry(uint64_t hash, uint64_t key_offset, size_t key_size, uint32_t members_size) {
+  if ((entries_.size() + 1) * 2 > slots_.size()) grow();
+  const auto idx = static_cast<uint32_t>(entries_.size());
+  entries_.push_back(Entry{hash, key_offset, static_cast<uint32_t>(key_size), members_size, 0, 0});
+  uint64_t i = hash & mask_;
+  while (slots_[i] != 0) i = (i + 1) & mask_;
+  slots_[i] = make_slot(idx, hash);
+  return idx;
+}
+
 void LookupTable::add(std::string_view key, std::string_view members, TimeUs valid_from) {
   const uint64_t hash = hash64(key);
   const uint64_t row = rows_++;
-  const uint64_t members_offset = arena_.size();
-  arena_.append(members);
-  int64_t idx = lookup(key, hash);
-  if (idx < 0) {
-    if ((entries_.size() + 1) * 2 > slots_.size()) grow();
-    idx = static_cast<int64_t>(entries_.size());
-    const uint64_t key_offset = arena_.size();
+  const int64_t found = lookup(key, hash);
+  if (!versioned_) {
+    // Key and members side by side: a lookup reads one place of the arena. A later
+    // row of the same key is appended anew and the entry pointed at it (last wins).
+    const uint64_t offset = arena_.size();
     arena_.append(key);
-    entries_.push_back(Entry{hash, key_offset, static_cast<uint32_t>(key.size()), 0, 0});
-    uint64_t i = hash & mask_;
-    while (slots_[i] != 0) i = (i + 1) & mask_;
-    slots_[i] = make_slot(static_cast<uint64_t>(idx), hash);
-    if (!versioned_) {
-      entries_.back().first_version = static_cast<uint32_t>(versions_.size());
-      entries_.back().version_count = 1;
+    arena_.append(members);
+    if (found >= 0) {
+      Entry& e = entries_[static_cast<size_t>(found)];
+      e.key_offset = offset;
+      e.members_size = static_cast<uint32_t>(members.size());
+      ++duplicates_;
+      return;
     }
-  } else if (!versioned_) {
-    // The last row wins: point the key's one version at the new members.
-    Version& v = versions_[entries_[static_cast<size_t>(idx)].first_version];
-    v.offset = members_offset;
-    v.size = static_cast<uint32_t>(members.size());
-    ++duplicates_;
+    insert_entry(hash, offset, key.size(), static_cast<uint32_t>(members.size()));
     return;
   }
-  versions_.push_back(Version{versioned_ ? valid_from : kMinTime, members_offset,
-                              static_cast<uint32_t>(members.size()), static_cast<uint32_t>(idx), row});
+  const uint64_t members_offset = arena_.size();
+  arena_.append(members);
+  uint32_t idx = 0;
+  if (found >= 0) {
+    idx = static_cast<uint32_t>(found);
+  } else {
+    const uint64_t key_offset = arena_.size();
+    arena_.append(key);
+    idx = insert_entry(hash, key_offset, key.size(), 0);
+  }
+  versions_.push_back(Version{valid_from, members_offset, static_cast<uint32_t>(members.size()), idx, row});
 }
 
 void LookupTable::finish() {
@@ -114,18 +126,17 @@ const char* LookupTable::find(std::string_view key, TimeUs time, size_t& size) c
   const int64_t idx = lookup(key, hash64(key));
   if (idx < 0) return nullptr;
   const Entry& e = entries_[static_cast<size_t>(idx)];
-  const Version* v = nullptr;
   if (!versioned_) {
-    v = &versions_[e.first_version];
-  } else {
-    const Version* begin = versions_.data() + e.first_version;
-    const Version* end = begin + e.version_count;
-    // The first version valid after `time`; the one before it is in effect.
-    const Version* after =
-        std::upper_bound(begin, end, time, [](TimeUs t, const Version& ver) { return t < ver.valid_from; });
-    if (after == begin) return nullptr;
-    v = after - 1;
+    size = e.members_size;
+    return arena_.data() + e.key_offset + e.key_size;
   }
+  const Version* begin = versions_.data() + e.first_version;
+  const Version* end = begin + e.version_count;
+  // The first version valid after `time`; the one before it is in effect.
+  const Version* after =
+      std::upper_bound(begin, end, time, [](TimeUs t, const Version& ver) { return t < ver.valid_from; });
+  if (after == begin) return nullptr;
+  const Version* v = after - 1;
   size = v->size;
   return arena_.data() + v->offset;
 }

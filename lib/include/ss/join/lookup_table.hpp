@@ -45,7 +45,8 @@ class LookupTable {
     uint64_t hash;
     uint64_t key_offset;
     uint32_t key_size;
-    uint32_t first_version;  // index into versions_ (plain: the one version)
+    uint32_t members_size;   // plain: the members follow the key in arena_
+    uint32_t first_version;  // versioned: index into versions_
     uint32_t version_count;
   };
   struct Version {
@@ -58,6 +59,8 @@ class LookupTable {
 
   /// Index of the entry for `key` in entries_, or -1.
   int64_t lookup(std::string_view key, uint64_t hash) const;
+  /// Adds an entry and its slot; returns its index.
+  uint32_t insert_entry(uint64_t hash, uint64_t key_offset, size_t key_size, uint32_t members_size);
   void grow();
 
   bool versioned_;
