@@ -9,89 +9,101 @@ namespace ss {
 
 namespace {
 
-/// A slot holds the entry index + 1 in its high half and the hash's high half in its
-/// low half, so a probe skips other keys without touching their entries.
-uint64_t make_slot(uint64_t index, uint64_t hash) { return ((index + 1) << 32) | (hash >> 32); }
+constexpr size_t kRecordHeader = 8;  // u32 key size, u32 members size
+
+uint32_t read_u32(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
 
 }  // namespace
 
-int64_t LookupTable::lookup(std::string_view key, uint64_t hash) const {
+int64_t LookupTable::find_slot(std::string_view key, uint64_t hash) const {
   if (slots_.empty()) return -1;
-  const uint64_t tag = hash >> 32;
   for (uint64_t i = hash & mask_;; i = (i + 1) & mask_) {
-    const uint64_t slot = slots_[i];
-    if (slot == 0) return -1;
-    if ((slot & 0xffffffffu) != tag) continue;
-    const uint64_t index = (slot >> 32) - 1;
-    const Entry& e = entries_[index];
-    if (e.hash == hash && e.key_size == key.size() &&
-        std::memcmp(arena_.data() + e.key_offset, key.data(), key.size()) == 0)
-      return static_cast<int64_t>(index);
+    const Slot& slot = slots_[i];
+    if (slot.ref == 0) return -1;
+    if (slot.hash != hash) continue;
+    const char* stored = nullptr;
+    size_t stored_size = 0;
+    if (!versioned_) {
+      const char* record = arena_.data() + (slot.ref - 1);
+      stored_size = read_u32(record);
+      stored = record + kRecordHeader;
+    } else {
+      const Entry& e = entries_[slot.ref - 1];
+      stored_size = e.key_size;
+      stored = arena_.data() + e.key_offset;
+    }
+    if (stored_size == key.size() && std::memcmp(stored, key.data(), key.size()) == 0)
+      return static_cast<int64_t>(i);
   }
 }
 
 void LookupTable::grow() {
-  const uint64_t capacity = slots_.empty() ? 1024 : slots_.size() * 2;
-  slots_.assign(capacity, 0);
+  std::vector<Slot> old = std::move(slots_);
+  const uint64_t capacity = old.empty() ? 1024 : old.size() * 2;
+  slots_.assign(capacity, Slot{0, 0});
   mask_ = capacity - 1;
-  for (uint32_t idx = 0; idx < entries_.size(); ++idx) {
-    uint64_t i = entries_[idx].hash & mask_;
-    while (slots_[i] != 0) i = (i + 1) & mask_;
-    slots_[i] = make_slot(idx, entries_[idx].hash);
+  for (const Slot& s : old) {
+    if (s.ref == 0) continue;
+    uint64_t i = s.hash & mask_;
+    while (slots_[i].ref != 0) i = (i + 1) & mask_;
+    slots_[i] = s;
   }
+}
+
+void LookupTable::insert_slot(uint64_t hash, uint64_t ref) {
+  if ((keys_ + 1) * 2 > slots_.size()) grow();
+  uint64_t i = hash & mask_;
+  while (slots_[i].ref != 0) i = (i + 1) & mask_;
+  slots_[i] = Slot{hash, ref};
+  ++keys_;
 }
 
 void LookupTable::reserve(size_t rows, size_t bytes) {
-  entries_.reserve(rows);
-  if (versioned_) versions_.reserve(rows);
-  arena_.reserve(bytes);
+  if (versioned_) {
+    entries_.reserve(rows);
+    versions_.reserve(rows);
+  }
+  arena_.reserve(bytes + rows * kRecordHeader);
   size_t capacity = 1024;
   while (capacity < rows * 2) capacity *= 2;
-  if (capacity > slots_.size()) {
-    slots_.assign(capacity / 2, 0);  // grow() doubles it and places what is there
-    grow();
-  }
-}
-
-uint32_t LookupTable::insert_entry(uint64_t hash, uint64_t key_offset, size_t key_size, uint32_t members_size) {
-  if ((entries_.size() + 1) * 2 > slots_.size()) grow();
-  const auto idx = static_cast<uint32_t>(entries_.size());
-  entries_.push_back(Entry{hash, key_offset, static_cast<uint32_t>(key_size), members_size, 0, 0});
-  uint64_t i = hash & mask_;
-  while (slots_[i] != 0) i = (i + 1) & mask_;
-  slots_[i] = make_slot(idx, hash);
-  return idx;
+  while (slots_.size() < capacity) grow();
 }
 
 void LookupTable::add(std::string_view key, std::string_view members, TimeUs valid_from) {
   const uint64_t hash = hash64(key);
   const uint64_t row = rows_++;
-  const int64_t found = lookup(key, hash);
+  const int64_t found = find_slot(key, hash);
   if (!versioned_) {
-    // Key and members side by side: a lookup reads one place of the arena. A later
-    // row of the same key is appended anew and the entry pointed at it (last wins).
+    // A later row of the same key is appended anew and its slot pointed at it.
     const uint64_t offset = arena_.size();
+    const auto key_size = static_cast<uint32_t>(key.size());
+    const auto members_size = static_cast<uint32_t>(members.size());
+    arena_.append(reinterpret_cast<const char*>(&key_size), sizeof key_size);
+    arena_.append(reinterpret_cast<const char*>(&members_size), sizeof members_size);
     arena_.append(key);
     arena_.append(members);
     if (found >= 0) {
-      Entry& e = entries_[static_cast<size_t>(found)];
-      e.key_offset = offset;
-      e.members_size = static_cast<uint32_t>(members.size());
+      slots_[static_cast<size_t>(found)].ref = offset + 1;
       ++duplicates_;
-      return;
+    } else {
+      insert_slot(hash, offset + 1);
     }
-    insert_entry(hash, offset, key.size(), static_cast<uint32_t>(members.size()));
     return;
   }
   const uint64_t members_offset = arena_.size();
   arena_.append(members);
   uint32_t idx = 0;
   if (found >= 0) {
-    idx = static_cast<uint32_t>(found);
+    idx = static_cast<uint32_t>(slots_[static_cast<size_t>(found)].ref - 1);
   } else {
-    const uint64_t key_offset = arena_.size();
+    idx = static_cast<uint32_t>(entries_.size());
+    entries_.push_back(Entry{arena_.size(), static_cast<uint32_t>(key.size()), 0, 0});
     arena_.append(key);
-    idx = insert_entry(hash, key_offset, key.size(), 0);
+    insert_slot(hash, idx + 1);
   }
   versions_.push_back(Version{valid_from, members_offset, static_cast<uint32_t>(members.size()), idx, row});
 }
@@ -123,13 +135,15 @@ void LookupTable::finish() {
 }
 
 const char* LookupTable::find(std::string_view key, TimeUs time, size_t& size) const {
-  const int64_t idx = lookup(key, hash64(key));
-  if (idx < 0) return nullptr;
-  const Entry& e = entries_[static_cast<size_t>(idx)];
+  const int64_t slot = find_slot(key, hash64(key));
+  if (slot < 0) return nullptr;
+  const uint64_t ref = slots_[static_cast<size_t>(slot)].ref;
   if (!versioned_) {
-    size = e.members_size;
-    return arena_.data() + e.key_offset + e.key_size;
+    const char* record = arena_.data() + (ref - 1);
+    size = read_u32(record + 4);
+    return record + kRecordHeader + read_u32(record);
   }
+  const Entry& e = entries_[ref - 1];
   const Version* begin = versions_.data() + e.first_version;
   const Version* end = begin + e.version_count;
   // The first version valid after `time`; the one before it is in effect.

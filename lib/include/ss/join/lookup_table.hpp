@@ -37,38 +37,43 @@ class LookupTable {
 
   bool versioned() const { return versioned_; }
   uint64_t rows() const { return rows_; }
-  uint64_t keys() const { return entries_.size(); }
+  uint64_t keys() const { return keys_; }
   uint64_t duplicates() const { return duplicates_; }
 
  private:
-  struct Entry {
+  /// Open addressing. Plain tables: `ref` is 1 + the arena offset of the row's record,
+  /// [u32 key size][u32 members size][key][members], so a match reads the slot and
+  /// one place of the arena. Versioned: 1 + an index into entries_. 0 = empty.
+  struct Slot {
     uint64_t hash;
+    uint64_t ref;
+  };
+  struct Entry {  // versioned tables only
     uint64_t key_offset;
     uint32_t key_size;
-    uint32_t members_size;   // plain: the members follow the key in arena_
-    uint32_t first_version;  // versioned: index into versions_
+    uint32_t first_version;  // index into versions_, set by finish()
     uint32_t version_count;
   };
   struct Version {
     TimeUs valid_from;
     uint64_t offset;  // members in arena_
     uint32_t size;
-    uint32_t entry;   // owner, while building a versioned table
+    uint32_t entry;   // owner, while building
     uint64_t row;     // row number, to keep the last of equal times
   };
 
-  /// Index of the entry for `key` in entries_, or -1.
-  int64_t lookup(std::string_view key, uint64_t hash) const;
-  /// Adds an entry and its slot; returns its index.
-  uint32_t insert_entry(uint64_t hash, uint64_t key_offset, size_t key_size, uint32_t members_size);
+  /// Index of the slot holding `key`, or -1.
+  int64_t find_slot(std::string_view key, uint64_t hash) const;
+  void insert_slot(uint64_t hash, uint64_t ref);
   void grow();
 
   bool versioned_;
-  std::string arena_;            // key and member bytes
+  std::string arena_;
+  std::vector<Slot> slots_;
   std::vector<Entry> entries_;
   std::vector<Version> versions_;
-  std::vector<uint64_t> slots_;  // open addressing: see make_slot(), 0 = empty
   uint64_t mask_ = 0;
+  uint64_t keys_ = 0;
   uint64_t rows_ = 0;
   uint64_t duplicates_ = 0;
 };
