@@ -1,0 +1,23 @@
+// ss-join: enrich a stream from a static, changing or versioned table, or join it with
+// a second stream within a time interval.
+#include "ss/cli/tool_main.hpp"
+#include "ss/join/interval_join_operator.hpp"
+#include "ss/join/lookup_join_operator.hpp"
+#include "ss/op/run_loop.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"Enrich events with the fields of a table row that has the same key, or join two streams in time",
+               "ss-join"};
+  ss::JoinOptions options;
+  ss::JoinFlagText text;
+  ss::add_join_flags(app, options, text);
+  return ss::run_cli(app, argc, argv, [&] {
+    ss::finish_join_options(text, options);
+    if (options.interval) {
+      ss::IntervalJoinOperator op(options);
+      return ss::run_operator(op, options.stream);
+    }
+    ss::LookupJoinOperator op(options);
+    return ss::run_operator(op, options.stream);
+  });
+}
