@@ -52,7 +52,7 @@ std::string error_of(const ss::TableSpec& s) {
 
 }  // namespace
 
-TEST_CASE("--on parses single, renamed, composite and quoted key fields", "[join]") {
+TEST_CASE("ss-join --on parses single, renamed, composite and quoted key fields", "[join]") {
   const auto keys = ss::parse_join_keys({"user", "a=b,c"});
   REQUIRE(keys.size() == 3);
   CHECK(keys[0].stream.text() == "user");
@@ -75,7 +75,7 @@ TEST_CASE("A CSV table with quoting, a BOM and CRLF renders numbers as numbers a
   CHECK(loaded.table->rows() == 2);
 }
 
-TEST_CASE("--select picks and orders the added fields and --prefix renames them", "[join]") {
+TEST_CASE("ss-join --select picks and orders the added fields and --prefix renames them", "[join]") {
   TempFile f("id,a,b\n1,x,y\n");
   auto s = spec(f.path, "user=id");
   s.select = ss::parse_field_list("b,id");
