@@ -62,7 +62,7 @@ class FileDestination final : public Destination {
   void finish_part(Part& part);
   void make_directories(const std::string& dir);
 
-  const SinkOptions& options_;
+  const SinkOptions options_;  // a copy: the destination may outlive the caller's options
   std::function<void(std::string_view)> warn_;
   PathTemplate template_;
 

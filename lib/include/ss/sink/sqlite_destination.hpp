@@ -60,7 +60,7 @@ class SqliteDestination final : public Destination {
   void create_bookkeeping();
   void choose_id(RecordFields& record);
 
-  const SinkOptions& options_;
+  const SinkOptions options_;  // a copy: the destination may outlive the caller's options
   std::function<void(std::string_view)> warn_;
   SqliteConnection db_;
   SqliteTable table_;
