@@ -73,8 +73,8 @@ const std::string* FieldTransform::renamed(std::string_view key) const {
 }
 
 bool FieldTransform::kept(std::string_view key) const {
-  if (key == "ts") return true;
-  if (!keep_.empty() && std::find(keep_.begin(), keep_.end(), key) == keep_.end()) return false;
+  // --fields always keeps ts (ss-ingest's options refuse to --drop it).
+  if (!keep_.empty() && key != "ts" && std::find(keep_.begin(), keep_.end(), key) == keep_.end()) return false;
   return std::find(drop_.begin(), drop_.end(), key) == drop_.end();
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "ss/cli/error.hpp"
+#include "ss/expr/field_setter.hpp"
 #include "ss/ingest/parser_factory.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/time/duration.hpp"
@@ -67,6 +68,9 @@ void add_ingest_flags(CLI::App& app, IngestOptions& options, IngestFlagText& tex
   app.add_option("--columns", text.columns, "csv, tsv: the input has no header row; name its columns a,b,c");
   app.add_flag("--typed", options.parser.typed_numbers,
                "csv, tsv, logfmt, regex: write values that are numbers as JSON numbers (default: all strings)");
+  app.add_option("--set", options.set,
+                 "Add or replace a field computed from the event, name=EXPR, e.g. 'slow=ms > 1000' (repeatable; "
+                 "every EXPR sees the event as parsed; applied after --where, before --rename)");
   app.add_option("--fields", text.fields, "Keep only these output fields, comma-separated (ts is always kept)");
   app.add_option("--drop", text.drop, "Remove these output fields, comma-separated");
   app.add_option("--rename", text.rename, "Rename an output field, old=new (repeatable; applied before --fields and --drop)");
@@ -130,6 +134,7 @@ void finish_ingest_options(const IngestFlagText& text, IngestOptions& options) {
     if (name == "ts") throw_usage("--drop: ts cannot be dropped: it is the event time every stage reads");
   for (const auto& [from, to] : options.rename)
     if (from == "ts") throw_usage("--rename: ts cannot be renamed: it is the event time every stage reads");
+  if (!options.set.empty()) FieldSetter(options.set, "ts");  // exit 2 before any input is read
   if (!text.partial_timeout.empty())
     options.partial_timeout = parse_flag_duration(text.partial_timeout, "--partial-timeout", false);
   if (!text.idle_timeout.empty()) options.idle_timeout = parse_flag_duration(text.idle_timeout, "--idle-timeout", false);

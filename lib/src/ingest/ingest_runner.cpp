@@ -60,9 +60,12 @@ IngestRunner::IngestRunner(const IngestOptions& options, OutputBuffer& out)
       out_(out),
       stage_(options.stream.stage_name.empty() ? std::string(kTool) : options.stream.stage_name),
       params_(ingest_semantic_params(options)),
+      where_(options.stream.where.empty() ? std::nullopt
+                                          : std::optional<Expression>(compile_condition(options.stream.where, "--where"))),
+      setter_(options.set, "ts"),
       transform_(options.rename, options.fields, options.drop),
       keys_(options.stream.key),
-      direct_(transform_.empty() && !options.stream.shard),
+      direct_(!where_ && setter_.empty() && transform_.empty() && !options.stream.shard),
       diagnostics_(options.stream.bad_lines_file, std::string(), options.stream.strict) {
   if (!options_.stream.state_dir.empty()) state_dir_.emplace(options_.stream.state_dir);
 }
@@ -258,6 +261,21 @@ void IngestRunner::note_event_time(std::string_view event) {
 }
 
 void IngestRunner::emit_event(std::string_view event) {
+  if (where_ || !setter_.empty()) {
+    // Parsers write valid JSON objects, each with its time in ts (or none).
+    if (event_parser_.parse(event) != ParseOutcome::ok) return;
+    const FieldValue ts = event_parser_.get(ts_path_);
+    const auto time = ts.type == ValueType::string ? parse_rfc3339(ts.text) : std::nullopt;
+    if (where_ && !where_->matches(ExprInput{event_parser_, time})) {
+      ++counts_for(current_format_).filtered;
+      return;
+    }
+    if (!setter_.empty()) {
+      with_set_.clear();
+      setter_.apply(event, event_parser_, time, with_set_);
+      event = with_set_;
+    }
+  }
   if (!transform_.empty()) {
     transformed_.clear();
     transform_.apply(event, transformed_);
@@ -420,6 +438,7 @@ void IngestRunner::print_stats() const {
     std::string text = fmt::format("{}: stats: {}: {} lines, {} events, {} bad, {} skipped", tool_name(), format,
                                    c.lines, c.events, c.bad, c.skipped);
     if (options_.stream.shard) text += fmt::format(", {} in other shards", c.other_shard);
+    if (where_) text += fmt::format(", {} left out by --where", c.filtered);
     text += fmt::format(", {} bytes\n", c.bytes);
     fmt::print(stderr, "{}", text);
   }

@@ -9,6 +9,7 @@ EventParser::EventParser() = default;
 ParseOutcome EventParser::parse(std::string_view line, size_t padding) {
   malformed_ = false;
   line_ = line;
+  unescaped_.clear();
   const char* data = line.data();
   size_t capacity = line.size() + padding;
   if (padding < simdjson::SIMDJSON_PADDING) {
@@ -100,13 +101,25 @@ FieldValue EventParser::convert(simdjson::ondemand::value value) {
       out.text = raw;
       break;
     }
-    case simdjson::ondemand::json_type::string:
-      if (value.get_string().get(out.text) != simdjson::SUCCESS) {
+    case simdjson::ondemand::json_type::string: {
+      const std::string_view raw = value.raw_json_token();
+      std::string_view text;
+      if (value.get_string().get(text) != simdjson::SUCCESS) {
         malformed_ = true;
         return out;
       }
+      // simdjson unescapes into a buffer that the next lookup (after a rewind) writes
+      // over, so a value must not stay there: point into the line itself when the
+      // string has no escapes, else keep a copy for the rest of this event.
+      if (raw.size() >= text.size() + 2 && raw[text.size() + 1] == '"' &&
+          std::memcmp(raw.data() + 1, text.data(), text.size()) == 0) {
+        out.text = raw.substr(1, text.size());
+      } else {
+        out.text = unescaped_.emplace_back(text);
+      }
       out.type = ValueType::string;
       break;
+    }
     case simdjson::ondemand::json_type::object: {
       simdjson::ondemand::object obj;
       if (value.get_object().get(obj) != simdjson::SUCCESS || obj.raw_json().get(out.text) != simdjson::SUCCESS) {

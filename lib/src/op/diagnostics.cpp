@@ -76,6 +76,7 @@ void Diagnostics::print_summary(uint64_t events_read) const {
   std::string line = fmt::format("{}: {} events", tool_name(), events_read);
   if (bad_lines_ > 0) line += fmt::format(", {} bad lines", bad_lines_);
   if (late_events_ > 0) line += fmt::format(", {} late events", late_events_);
+  if (filtered_events_ > 0) line += fmt::format(", {} left out by --where", filtered_events_);
   if (skipped_values_ > 0) line += fmt::format(", {} values skipped by numeric aggregates", skipped_values_);
   fmt::print(stderr, "{}\n", line);
 }

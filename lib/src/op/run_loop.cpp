@@ -12,6 +12,7 @@
 
 #include "ss/cli/error.hpp"
 #include "ss/control/control_record.hpp"
+#include "ss/expr/expression.hpp"
 #include "ss/io/line_reader.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/key/key_extractor.hpp"
@@ -39,6 +40,7 @@ class RunLoop {
         options_(options),
         out_(out),
         keys_(options.key),
+        where_(options.where.empty() ? std::nullopt : std::optional<Expression>(compile_condition(options.where, "--where"))),
         watermark_(options.lateness),
         diagnostics_(options.bad_lines_file, options.late_file, options.strict),
         stage_(options.stage_name.empty() ? std::string(op.tool()) : options.stage_name) {
@@ -60,6 +62,7 @@ class RunLoop {
   const StreamOptions& options_;
   OutputBuffer& out_;
   KeyExtractor keys_;
+  std::optional<Expression> where_;
   EventParser parser_;
   Watermark watermark_;
   Diagnostics diagnostics_;
@@ -188,12 +191,26 @@ void RunLoop::handle_event(const Line& line) {
     diagnostics_.bad_line(line.source, line.number, "not valid JSON", line.text);
     return;
   }
+  const auto time = time_value.present() ? event_time(time_value) : std::nullopt;
+  if (where_ && !where_->matches(ExprInput{parser_, time})) {
+    if (parser_.malformed()) {
+      diagnostics_.bad_line(line.source, line.number, "not valid JSON", line.text);
+      return;
+    }
+    // A left-out event still tells how far event time has come (as an event of another
+    // shard does), so a narrow --where does not hold sessions and windows open.
+    diagnostics_.filtered_event();
+    if (time && !watermark_.is_late(*time) && watermark_.observe(*time)) {
+      dirty_ = true;
+      op_.on_watermark(watermark_.current(), out_);
+    }
+    return;
+  }
   if (!time_value.present()) {
     diagnostics_.bad_line(line.source, line.number, fmt::format("no time field \"{}\"", options_.time_field.text()),
                           line.text);
     return;
   }
-  const auto time = event_time(time_value);
   if (!time) {
     diagnostics_.bad_line(line.source, line.number,
                           fmt::format("unparseable time in \"{}\"", options_.time_field.text()), line.text);
@@ -316,7 +333,9 @@ int RunLoop::run(RunStats* stats) {
   diagnostics_.flush();
   progress.finish(reader.bytes_read(), events_);
   diagnostics_.print_summary(events_);
-  if (stats) *stats = RunStats{events_, diagnostics_.bad_lines(), diagnostics_.late_events(), checkpoints_};
+  if (stats)
+    *stats = RunStats{events_, diagnostics_.bad_lines(), diagnostics_.late_events(), diagnostics_.filtered_events(),
+                      checkpoints_};
   return 0;
 }
 

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "ss/cli/error.hpp"
+#include "ss/expr/expression.hpp"
 #include "ss/time/duration.hpp"
 
 namespace ss {
@@ -47,6 +48,9 @@ void add_input_flags(CLI::App& app, StreamOptions& options, StreamFlagText& text
   app.add_option("--max-line", text.max_line,
                  "Longest line accepted (a longer one is a bad line), e.g. 64MiB")
       ->default_str("64MiB");
+  app.add_option("--where", options.where,
+                 "Keep only the events for which this condition is true, e.g. 'status >= 500 and path =~ \"^/api\"' "
+                 "(language: ss-expr(7)); the others are dropped");
 }
 
 void add_time_flags(CLI::App& app, StreamFlagText& text, const std::string& default_lateness) {
@@ -101,6 +105,7 @@ void finish_stream_options(const StreamFlagText& text, StreamOptions& options) {
     if (options.key.empty()) throw_usage("--shard needs --key: the shard is chosen by the key's hash");
   }
   options.max_line_bytes = parse_byte_size(text.max_line, "--max-line");
+  if (!options.where.empty()) compile_condition(options.where, "--where");  // exit 2 before any input is read
   if (text.progress && text.no_progress) throw_usage("--progress and --no-progress exclude each other");
   if (text.progress) options.progress = true;
   if (text.no_progress) options.progress = false;

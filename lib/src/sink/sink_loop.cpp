@@ -15,12 +15,15 @@
 
 #include "ss/cli/error.hpp"
 #include "ss/control/control_record.hpp"
+#include "ss/expr/expression.hpp"
+#include "ss/expr/field_setter.hpp"
 #include "ss/io/line_reader.hpp"
 #include "ss/op/diagnostics.hpp"
 #include "ss/op/progress.hpp"
 #include "ss/op/stop_signal.hpp"
 #include "ss/sink/destination.hpp"
 #include "ss/sink/record_fields.hpp"
+#include "ss/sink/record_time.hpp"
 #include "ss/state/snapshot_format.hpp"
 #include "ss/state/state_dir.hpp"
 
@@ -58,6 +61,9 @@ class SinkLoop {
  public:
   SinkLoop(const SinkOptions& options, OutputBuffer& out)
       : options_(options), out_(out), diagnostics_(options.stream.bad_lines_file, "", options.stream.strict) {
+    if (!options_.stream.where.empty()) where_.emplace(compile_condition(options_.stream.where, "--where"));
+    if (!options_.id_expr.empty())
+      id_setter_.emplace(std::vector<std::string>{options_.id->text() + "=" + options_.id_expr}, "", "--id-expr");
     if (options_.has_state()) state_dir_.emplace(options_.stream.state_dir);
   }
 
@@ -76,6 +82,10 @@ class SinkLoop {
   std::optional<StateDir> state_dir_;
   std::unique_ptr<Destination> destination_;
   RecordFields record_;
+  std::optional<Expression> where_;
+  std::optional<FieldSetter> id_setter_;  ///< --id-expr
+  EventParser expr_event_;  ///< the record, for --where and --id-expr
+  std::string with_id_;
 
   uint64_t committed_ = 0;  // the checkpoint in COMMITTED (with --state)
   uint64_t last_id_ = 0;    // the newest id this run committed (or COMMITTED at start)
@@ -142,6 +152,21 @@ void SinkLoop::handle_line(const Line& line) {
     diagnostics_.bad_line(line.source, line.number,
                           parsed == ParseOutcome::not_json ? "not valid JSON" : "expected a JSON object", line.text);
     return;
+  }
+  if (where_ || id_setter_) {
+    // A second parse, paid only by runs that ask for expressions: RecordFields reads
+    // members in order, expressions look fields up by name.
+    expr_event_.parse(line.text, kLinePadding);
+    const auto time = record_time(record_, options_.time_fields, options_.stream.time_unit);
+    if (where_ && !where_->matches(ExprInput{expr_event_, time})) {
+      diagnostics_.filtered_event();
+      return;
+    }
+    if (id_setter_) {
+      with_id_.clear();
+      id_setter_->apply(line.text, expr_event_, time, with_id_);
+      record_.parse(with_id_);
+    }
   }
   if (destination_->write(record_) == WriteResult::bad) {
     diagnostics_.bad_line(line.source, line.number, destination_->bad_reason(), line.text);

@@ -1,6 +1,7 @@
 #include "ss/sink/sink_options.hpp"
 
 #include "ss/cli/error.hpp"
+#include "ss/expr/expression.hpp"
 #include "ss/time/duration.hpp"
 
 namespace ss {
@@ -20,6 +21,9 @@ void add_sink_flags(CLI::App& app, SinkOptions& options, SinkFlagText& text) {
   app.add_option("--id", text.id,
                  "SQLite upsert key: a record replaces the row with the same value (default: session_id when the first "
                  "record has it)");
+  app.add_option("--id-expr", options.id_expr,
+                 "SQLite: compute the upsert key of each record with this expression (ss-expr(7)) into the --id "
+                 "column (default name: id), e.g. 'user + \"/\" + string(start)'");
   app.add_flag("--no-id", options.no_id, "SQLite: always append, even when records have session_id");
   app.add_option("--batch-size", options.batch_size, "Records buffered before they are written to the destination")
       ->default_str("10000");
@@ -85,7 +89,13 @@ void finish_sink_options(const SinkFlagText& text, SinkOptions& options) {
   if (!sqlite) {
     if (!options.table.empty()) throw_usage("--table needs --to sqlite:PATH");
     if (!options.schema.empty()) throw_usage("--schema needs --to sqlite:PATH");
-    if (!text.id.empty() || options.no_id) throw_usage("--id and --no-id need --to sqlite:PATH");
+    if (!text.id.empty() || options.no_id || !options.id_expr.empty())
+      throw_usage("--id, --id-expr and --no-id need --to sqlite:PATH");
+  }
+  if (!options.id_expr.empty()) {
+    if (options.no_id) throw_usage("--id-expr and --no-id exclude each other");
+    Expression::compile(options.id_expr, "--id-expr");  // exit 2 before any input is read
+    if (text.id.empty()) options.id = FieldPath("id");
   }
   if (!text.id.empty()) {
     if (options.no_id) throw_usage("--id and --no-id exclude each other");

@@ -309,3 +309,21 @@ TEST_CASE("EventParser validate refuses a line with a stray closing brace", "[co
   REQUIRE(p.parse(R"({"a":1}})") == ParseOutcome::ok);
   CHECK_FALSE(p.validate());
 }
+
+TEST_CASE("EventParser string values of several lookups stay valid together", "[core][json]") {
+  // simdjson unescapes every lookup into the same scratch space; a second lookup used to
+  // overwrite the first value (a key of two string fields, or a == b, read garbage).
+  EventParser p;
+  const std::string line = R"({"a":"first\u0041","b":"second\u0042","c":"plain","d":"x\"y"})";
+  REQUIRE(p.parse(line) == ParseOutcome::ok);
+  const auto a = p.get(FieldPath("a"));
+  const auto c = p.get(FieldPath("c"));
+  const auto b = p.get(FieldPath("b"));
+  const auto d = p.get(FieldPath("d"));
+  const auto c_again = p.get(FieldPath("c"));
+  CHECK(a.text == "firstA");
+  CHECK(b.text == "secondB");
+  CHECK(c.text == "plain");
+  CHECK(d.text == "x\"y");
+  CHECK(c_again.text == "plain");
+}

@@ -12,7 +12,7 @@ namespace ss {
 class FieldTransform {
  public:
   /// `rename` pairs are old → new; `keep` (empty: keep all) and `drop` name fields after
-  /// renaming. `ts` is always kept. Names are top-level member names.
+  /// renaming. `keep` always keeps `ts`. Names are top-level member names.
   FieldTransform(std::vector<std::pair<std::string, std::string>> rename, std::vector<std::string> keep,
                  std::vector<std::string> drop);
 

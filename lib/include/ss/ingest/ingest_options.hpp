@@ -26,7 +26,8 @@ struct IngestOptions {
   /// --format (`auto` is resolved per input by sniffing), --time-field, --time-format,
   /// --timezone, --columns, --no-header, --typed.
   ParserOptions parser;
-  // Transforms, applied in this order to each event: rename, then keep, then drop.
+  // Applied in this order to each event: --where (StreamOptions), --set, rename, keep, drop.
+  std::vector<std::string> set;  ///< --set name=EXPR
   std::vector<std::pair<std::string, std::string>> rename;  ///< --rename old=new
   std::vector<std::string> fields;                          ///< --fields (ts always kept)
   std::vector<std::string> drop;                            ///< --drop

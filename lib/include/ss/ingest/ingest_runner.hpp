@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "ss/expr/expression.hpp"
+#include "ss/expr/field_setter.hpp"
 #include "ss/ingest/field_transform.hpp"
 #include "ss/ingest/follow_reader.hpp"
 #include "ss/ingest/ingest_options.hpp"
@@ -32,6 +34,7 @@ struct FormatCounts {
   uint64_t bad = 0;
   uint64_t skipped = 0;  ///< header rows, blank lines
   uint64_t other_shard = 0;  ///< events of other shards (--shard)
+  uint64_t filtered = 0;     ///< events left out by --where
   uint64_t bytes = 0;    ///< input bytes, line terminators included
 };
 
@@ -82,6 +85,9 @@ class IngestRunner {
   OutputBuffer& out_;
   const std::string stage_;
   const std::string params_;
+  std::optional<Expression> where_;
+  FieldSetter setter_;
+  std::string with_set_;  ///< an event with its --set fields
   FieldTransform transform_;
   KeyExtractor keys_;
   const bool direct_;  ///< parsers write straight into the output buffer (no transform, no shard)

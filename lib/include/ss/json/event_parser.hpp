@@ -5,6 +5,7 @@
 
 #include <simdjson.h>
 
+#include <deque>
 #include <string>
 #include <string_view>
 
@@ -23,7 +24,8 @@ class EventParser {
   /// fewer than SIMDJSON_PADDING the line is copied into an internal padded buffer.
   ParseOutcome parse(std::string_view line, size_t padding = 0);
 
-  /// The value at `path`; type `missing` when absent. Throws nothing: a value that
+  /// The value at `path`; type `missing` when absent. Values from several calls stay
+  /// valid together until the next parse(). Throws nothing: a value that
   /// turns out to be malformed JSON is reported as `missing` and sets malformed().
   FieldValue get(const FieldPath& path);
 
@@ -42,6 +44,7 @@ class EventParser {
   simdjson::ondemand::parser parser_;
   simdjson::ondemand::document doc_;
   std::string padded_;
+  std::deque<std::string> unescaped_;  ///< strings with escapes read from this line; stable addresses
   std::string_view line_;
   bool malformed_ = false;
 };

@@ -21,6 +21,8 @@ class Diagnostics {
   void bad_line(std::string_view source, uint64_t line, std::string_view reason, std::string_view raw);
   /// Counts a late event and keeps its raw line.
   void late_event(std::string_view raw);
+  /// An event that --where left out.
+  void filtered_event() { ++filtered_events_; }
   /// A warning for a person, prefixed with the tool name.
   void warn(std::string_view message);
   /// Counts values that numeric aggregates skipped (missing or not numbers).
@@ -28,6 +30,7 @@ class Diagnostics {
 
   uint64_t bad_lines() const { return bad_lines_; }
   uint64_t late_events() const { return late_events_; }
+  uint64_t filtered_events() const { return filtered_events_; }
 
   /// Flushes the kept files (called at checkpoints and at exit).
   void flush();
@@ -42,6 +45,7 @@ class Diagnostics {
   std::unique_ptr<OutputBuffer> late_file_;
   uint64_t bad_lines_ = 0;
   uint64_t late_events_ = 0;
+  uint64_t filtered_events_ = 0;
   uint64_t skipped_values_ = 0;
 };
 

@@ -13,6 +13,7 @@ struct RunStats {
   uint64_t events = 0;      ///< events handed to the operator
   uint64_t bad_lines = 0;
   uint64_t late_events = 0;
+  uint64_t filtered_events = 0;  ///< left out by --where
   uint64_t checkpoints = 0;  ///< snapshots written
 };
 

@@ -25,6 +25,7 @@ struct StreamOptions {
   // Input
   std::vector<std::string> inputs;  ///< files in order; empty or `-` = stdin
   size_t max_line_bytes = 64u << 20;
+  std::string where;  ///< --where: keep only the events for which this condition is true
   // Event time
   FieldPath time_field{"ts"};
   TimeUnit time_unit = TimeUnit::automatic;
@@ -57,7 +58,7 @@ struct StreamFlagText {
   bool no_progress = false;
 };
 
-/// Files to read (positional) and --max-line.
+/// Files to read (positional), --max-line and --where.
 void add_input_flags(CLI::App& app, StreamOptions& options, StreamFlagText& text);
 /// --time-field, --time-unit, --lateness (with the tool's default lateness).
 void add_time_flags(CLI::App& app, StreamFlagText& text, const std::string& default_lateness);

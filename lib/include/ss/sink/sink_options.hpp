@@ -41,6 +41,7 @@ struct SinkOptions {
   std::string table;
   std::string schema;            ///< --schema column definitions; empty = from the records
   std::optional<FieldPath> id;   ///< --id; unset = session_id when the first record has it
+  std::string id_expr;           ///< --id-expr: the id column's value, computed per record
   bool no_id = false;            ///< --no-id: always append
 
   // Batching and rotation
@@ -63,6 +64,7 @@ struct SinkFlagText {
   std::string format = "ndjson";
   std::string time_field;  ///< empty = the ts, start, window_start chain
   std::string id;
+  std::string id_expr;
   std::string batch_interval = "1s";
   std::string max_bytes;
 };

@@ -1,0 +1,378 @@
+// Operators of the expression language. NULL rules (SQL's): an operator with a NULL
+// operand gives NULL, `and`/`or` follow three-valued logic, and a condition is met
+// only when it is true.
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <cmath>
+
+#include "node.hpp"
+#include "ss/json/json_writer.hpp"
+#include "ss/time/duration.hpp"
+
+namespace ss::expr {
+
+namespace {
+
+bool plain_identifier(std::string_view s) noexcept {
+  if (s.empty()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '@' || c == '$';
+    const bool digit = c >= '0' && c <= '9';
+    if (!(letter || (i > 0 && digit))) return false;
+  }
+  return true;
+}
+
+/// The three-valued truth of a value: true, false or unknown (nullopt) for NULL and
+/// for anything that is not a boolean.
+std::optional<bool> truth(const ExprValue& v) noexcept {
+  if (v.type != ExprType::boolean) return std::nullopt;
+  return v.boolean;
+}
+
+ExprValue arithmetic(BinaryOp op, const ExprValue& a, const ExprValue& b, std::string& scratch) {
+  if (a.is_null() || b.is_null()) return ExprValue::null();
+  const ExprType ta = a.type;
+  const ExprType tb = b.type;
+  // Times and durations first: `ts + 5m` where ts is an RFC 3339 string field.
+  if (ta == ExprType::duration && tb == ExprType::duration) {
+    switch (op) {
+      case BinaryOp::add: return ExprValue::of_duration(a.micros + b.micros);
+      case BinaryOp::sub: return ExprValue::of_duration(a.micros - b.micros);
+      case BinaryOp::div:
+        if (b.micros == 0) return ExprValue::null();
+        return ExprValue::of_number(static_cast<double>(a.micros) / static_cast<double>(b.micros));
+      default: return ExprValue::null();
+    }
+  }
+  if (tb == ExprType::duration && (op == BinaryOp::add || op == BinaryOp::sub)) {
+    const auto t = as_time(a);
+    if (!t) return ExprValue::null();
+    return ExprValue::of_time(op == BinaryOp::add ? *t + b.micros : *t - b.micros);
+  }
+  if (ta == ExprType::duration && op == BinaryOp::add) {
+    const auto t = as_time(b);
+    return t ? ExprValue::of_time(*t + a.micros) : ExprValue::null();
+  }
+  if (ta == ExprType::duration || tb == ExprType::duration) {
+    const ExprValue& d = ta == ExprType::duration ? a : b;
+    const auto n = as_number(ta == ExprType::duration ? b : a);
+    if (!n) return ExprValue::null();
+    if (op == BinaryOp::mul) return ExprValue::of_duration(std::llround(static_cast<double>(d.micros) * *n));
+    if (op == BinaryOp::div && ta == ExprType::duration && *n != 0)
+      return ExprValue::of_duration(std::llround(static_cast<double>(d.micros) / *n));
+    return ExprValue::null();
+  }
+  if (op == BinaryOp::sub && (ta == ExprType::time || tb == ExprType::time)) {
+    const auto x = as_time(a);
+    const auto y = as_time(b);
+    if (!x || !y) return ExprValue::null();
+    return ExprValue::of_duration(*x - *y);
+  }
+  if (op == BinaryOp::add && ta == ExprType::string && tb == ExprType::string) {
+    scratch.assign(a.text);
+    scratch.append(b.text);
+    return ExprValue::of_string(scratch);
+  }
+  const auto x = as_number(a);
+  const auto y = as_number(b);
+  if (!x || !y) return ExprValue::null();
+  switch (op) {
+    case BinaryOp::add: return ExprValue::of_number(*x + *y);
+    case BinaryOp::sub: return ExprValue::of_number(*x - *y);
+    case BinaryOp::mul: return ExprValue::of_number(*x * *y);
+    case BinaryOp::div: return *y == 0 ? ExprValue::null() : ExprValue::of_number(*x / *y);
+    case BinaryOp::mod: return *y == 0 ? ExprValue::null() : ExprValue::of_number(std::fmod(*x, *y));
+    default: return ExprValue::null();
+  }
+}
+
+ExprValue comparison(BinaryOp op, const ExprValue& a, const ExprValue& b) noexcept {
+  if (a.is_null() || b.is_null()) return ExprValue::null();
+  if (op == BinaryOp::eq) return ExprValue::of_bool(values_equal(a, b));
+  if (op == BinaryOp::ne) return ExprValue::of_bool(!values_equal(a, b));
+  const auto c = compare_values(a, b);
+  if (!c) return ExprValue::null();
+  switch (op) {
+    case BinaryOp::lt: return ExprValue::of_bool(*c < 0);
+    case BinaryOp::le: return ExprValue::of_bool(*c <= 0);
+    case BinaryOp::gt: return ExprValue::of_bool(*c > 0);
+    case BinaryOp::ge: return ExprValue::of_bool(*c >= 0);
+    default: return ExprValue::null();
+  }
+}
+
+std::optional<ExprType> arithmetic_type(BinaryOp op, const Node& l, const Node& r) noexcept {
+  if (l.type() == ExprType::number && r.type() == ExprType::number) return ExprType::number;
+  if (l.type() == ExprType::duration && r.type() == ExprType::duration)
+    return op == BinaryOp::div ? ExprType::number : ExprType::duration;
+  return std::nullopt;
+}
+
+class BinaryNode final : public Node {
+ public:
+  BinaryNode(BinaryOp op, NodePtr left, NodePtr right, std::optional<ExprType> type)
+      : Node(type), op_(op), left_(std::move(left)), right_(std::move(right)) {}
+
+  ExprValue eval(const ExprInput& in) override {
+    switch (op_) {
+      case BinaryOp::logical_and: {
+        const auto l = truth(left_->eval(in));
+        if (l == false) return ExprValue::of_bool(false);
+        const auto r = truth(right_->eval(in));
+        if (r == false) return ExprValue::of_bool(false);
+        return l && r ? ExprValue::of_bool(true) : ExprValue::null();
+      }
+      case BinaryOp::logical_or: {
+        const auto l = truth(left_->eval(in));
+        if (l == true) return ExprValue::of_bool(true);
+        const auto r = truth(right_->eval(in));
+        if (r == true) return ExprValue::of_bool(true);
+        return l && r ? ExprValue::of_bool(false) : ExprValue::null();
+      }
+      case BinaryOp::eq:
+      case BinaryOp::ne:
+      case BinaryOp::lt:
+      case BinaryOp::le:
+      case BinaryOp::gt:
+      case BinaryOp::ge: {
+        const ExprValue l = left_->eval(in);
+        return comparison(op_, l, right_->eval(in));
+      }
+      default: {
+        const ExprValue l = left_->eval(in);
+        return arithmetic(op_, l, right_->eval(in), scratch_);
+      }
+    }
+  }
+
+  void print(std::string& out) const override {
+    out.push_back('(');
+    left_->print(out);
+    out.push_back(' ');
+    out += op_text(op_);
+    out.push_back(' ');
+    right_->print(out);
+    out.push_back(')');
+  }
+
+ private:
+  BinaryOp op_;
+  NodePtr left_;
+  NodePtr right_;
+  std::string scratch_;  ///< string concatenation
+};
+
+class NotNode final : public Node {
+ public:
+  explicit NotNode(NodePtr operand) : Node(ExprType::boolean), operand_(std::move(operand)) {}
+  ExprValue eval(const ExprInput& in) override {
+    const auto t = truth(operand_->eval(in));
+    return t ? ExprValue::of_bool(!*t) : ExprValue::null();
+  }
+  void print(std::string& out) const override {
+    out += "(not ";
+    operand_->print(out);
+    out.push_back(')');
+  }
+
+ private:
+  NodePtr operand_;
+};
+
+std::optional<ExprType> negated_type(const Node& operand) noexcept {
+  const auto t = operand.type();
+  if (t == ExprType::number || t == ExprType::duration) return t;
+  return std::nullopt;
+}
+
+class NegateNode final : public Node {
+ public:
+  explicit NegateNode(NodePtr operand) : Node(negated_type(*operand)), operand_(std::move(operand)) {}
+  ExprValue eval(const ExprInput& in) override {
+    const ExprValue v = operand_->eval(in);
+    if (v.type == ExprType::duration) return ExprValue::of_duration(-v.micros);
+    const auto n = as_number(v);
+    return n ? ExprValue::of_number(-*n) : ExprValue::null();
+  }
+  void print(std::string& out) const override {
+    out += "(-";
+    operand_->print(out);
+    out.push_back(')');
+  }
+
+ private:
+  NodePtr operand_;
+};
+
+class IsNullNode final : public Node {
+ public:
+  IsNullNode(NodePtr operand, bool negated) : Node(ExprType::boolean), operand_(std::move(operand)), negated_(negated) {}
+  ExprValue eval(const ExprInput& in) override { return ExprValue::of_bool(operand_->eval(in).is_null() != negated_); }
+  void print(std::string& out) const override {
+    out.push_back('(');
+    operand_->print(out);
+    out += negated_ ? " is not null)" : " is null)";
+  }
+
+ private:
+  NodePtr operand_;
+  bool negated_;
+};
+
+class InNode final : public Node {
+ public:
+  InNode(NodePtr operand, std::vector<NodePtr> list, bool negated)
+      : Node(ExprType::boolean), operand_(std::move(operand)), list_(std::move(list)), negated_(negated) {}
+
+  ExprValue eval(const ExprInput& in) override {
+    const ExprValue v = operand_->eval(in);
+    if (v.is_null()) return ExprValue::null();
+    bool saw_null = false;
+    for (const auto& item : list_) {
+      const ExprValue x = item->eval(in);
+      if (x.is_null()) saw_null = true;
+      else if (values_equal(v, x)) return ExprValue::of_bool(!negated_);
+    }
+    // SQL: `x in (1, null)` is unknown, not false, when x is not 1.
+    return saw_null ? ExprValue::null() : ExprValue::of_bool(negated_);
+  }
+
+  void print(std::string& out) const override {
+    out.push_back('(');
+    operand_->print(out);
+    out += negated_ ? " not in [" : " in [";
+    for (size_t i = 0; i < list_.size(); ++i) {
+      if (i > 0) out += ", ";
+      list_[i]->print(out);
+    }
+    out += "])";
+  }
+
+ private:
+  NodePtr operand_;
+  std::vector<NodePtr> list_;
+  bool negated_;
+};
+
+class MatchNode final : public Node {
+ public:
+  MatchNode(NodePtr operand, std::string pattern, bool negated)
+      : Node(ExprType::boolean), operand_(std::move(operand)), pattern_(std::move(pattern)), negated_(negated) {
+    int error = 0;
+    PCRE2_SIZE offset = 0;
+    code_ = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern_.data()), pattern_.size(), PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
+                          &error, &offset, nullptr);
+    if (code_ == nullptr) {
+      PCRE2_UCHAR message[256];
+      pcre2_get_error_message(error, message, sizeof message);
+      throw CompileError{"bad regular expression /" + pattern_ + "/ at offset " + std::to_string(offset) + ": " +
+                         reinterpret_cast<const char*>(message)};
+    }
+    pcre2_jit_compile(code_, PCRE2_JIT_COMPLETE);  // falls back to the interpreter when JIT is unavailable
+    match_ = pcre2_match_data_create(1, nullptr);
+  }
+  ~MatchNode() override {
+    pcre2_match_data_free(match_);
+    pcre2_code_free(code_);
+  }
+
+  ExprValue eval(const ExprInput& in) override {
+    const ExprValue v = operand_->eval(in);
+    if (v.is_null()) return ExprValue::null();
+    std::string_view subject = v.text;
+    if (v.type != ExprType::string) {
+      scratch_.clear();
+      append_text(scratch_, v);
+      subject = scratch_;
+    }
+    const int rc = pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0, match_, nullptr);
+    return ExprValue::of_bool((rc >= 0) != negated_);
+  }
+
+  void print(std::string& out) const override {
+    out.push_back('(');
+    operand_->print(out);
+    out += negated_ ? " !~ " : " =~ ";
+    append_json_string(out, pattern_);
+    out.push_back(')');
+  }
+
+ private:
+  NodePtr operand_;
+  std::string pattern_;
+  bool negated_;
+  pcre2_code* code_ = nullptr;
+  pcre2_match_data* match_ = nullptr;
+  std::string scratch_;
+};
+
+}  // namespace
+
+LiteralNode::LiteralNode(ExprValue value, std::string storage)
+    : Node(value.is_null() ? std::nullopt : std::optional<ExprType>(value.type)), storage_(std::move(storage)), value_(value) {
+  if (value_.type == ExprType::string) value_.text = storage_;
+}
+
+void LiteralNode::print(std::string& out) const {
+  switch (value_.type) {
+    case ExprType::string: append_json_string(out, value_.text); return;
+    case ExprType::duration: out += format_duration(value_.micros); return;
+    case ExprType::time: append_rfc3339(out, value_.micros); return;
+    default: append_json_value(out, value_); return;
+  }
+}
+
+void FieldNode::print(std::string& out) const {
+  const auto& segments = path_.segments();
+  for (size_t i = 0; i < segments.size(); ++i) {
+    if (i > 0) out.push_back('.');
+    if (plain_identifier(segments[i])) {
+      out += segments[i];
+    } else {
+      out.push_back('`');
+      out += segments[i];
+      out.push_back('`');
+    }
+  }
+}
+
+std::string_view op_text(BinaryOp op) noexcept {
+  switch (op) {
+    case BinaryOp::add: return "+";
+    case BinaryOp::sub: return "-";
+    case BinaryOp::mul: return "*";
+    case BinaryOp::div: return "/";
+    case BinaryOp::mod: return "%";
+    case BinaryOp::eq: return "==";
+    case BinaryOp::ne: return "!=";
+    case BinaryOp::lt: return "<";
+    case BinaryOp::le: return "<=";
+    case BinaryOp::gt: return ">";
+    case BinaryOp::ge: return ">=";
+    case BinaryOp::logical_and: return "and";
+    case BinaryOp::logical_or: return "or";
+  }
+  return "?";
+}
+
+NodePtr make_binary(BinaryOp op, NodePtr left, NodePtr right) {
+  std::optional<ExprType> type = ExprType::boolean;
+  if (op == BinaryOp::add || op == BinaryOp::sub || op == BinaryOp::mul || op == BinaryOp::div || op == BinaryOp::mod)
+    type = arithmetic_type(op, *left, *right);
+  return std::make_unique<BinaryNode>(op, std::move(left), std::move(right), type);
+}
+
+NodePtr make_not(NodePtr operand) { return std::make_unique<NotNode>(std::move(operand)); }
+NodePtr make_negate(NodePtr operand) { return std::make_unique<NegateNode>(std::move(operand)); }
+NodePtr make_is_null(NodePtr operand, bool negated) { return std::make_unique<IsNullNode>(std::move(operand), negated); }
+NodePtr make_in(NodePtr operand, std::vector<NodePtr> list, bool negated) {
+  return std::make_unique<InNode>(std::move(operand), std::move(list), negated);
+}
+NodePtr make_match(NodePtr operand, std::string pattern, bool negated) {
+  return std::make_unique<MatchNode>(std::move(operand), std::move(pattern), negated);
+}
+
+}  // namespace ss::expr
