@@ -27,7 +27,7 @@ constexpr AggParam kListParams[] = {{"max", 1, 1000000, true, false, 100}};
 
 template <class T>
 AggFunction entry(std::string_view name, std::string_view signature, std::string_view help, AggFieldUse field,
-                  std::span<const AggParam> params = {}) {
+                  std::span<const AggParam> params = {}, bool conditional = false) {
   return AggFunction{
       name,
       signature,
@@ -38,6 +38,7 @@ AggFunction entry(std::string_view name, std::string_view signature, std::string
       alignof(T),
       [](void* where, const AggSpec& spec) -> Aggregator* { return new (where) T(spec); },
       [](const AggSpec& spec) -> std::unique_ptr<Aggregator> { return std::make_unique<T>(spec); },
+      conditional,
   };
 }
 
@@ -48,6 +49,12 @@ std::vector<AggFunction> build_table() {
                              "number of events; with a field, of events where it is present and not null", F::optional),
       entry<SumAggregator>("sum", "sum(field)", "sum of the numeric values, exact for integers; null when none",
                            F::required),
+      entry<CountAggregator>("countif", "countif(condition)",
+                             "number of events for which the condition (ss-expr(7)) is true, e.g. countif(status >= 500)",
+                             F::optional, {}, true),
+      entry<SumAggregator>("sumif", "sumif(field, condition)",
+                           "sum of the field over the events for which the condition is true; null when none",
+                           F::required, {}, true),
       entry<MinAggregator>("min", "min(field)", "smallest numeric value; null when none", F::required),
       entry<MaxAggregator>("max", "max(field)", "largest numeric value; null when none", F::required),
       entry<AvgAggregator>("avg", "avg(field)", "mean of the numeric values; null when none", F::required),

@@ -7,6 +7,7 @@
 
 #include "ss/agg/agg_registry.hpp"
 #include "ss/cli/error.hpp"
+#include "ss/expr/expression.hpp"
 #include "ss/json/json_writer.hpp"
 
 namespace ss {
@@ -138,7 +139,9 @@ class SpecParser {
       fail(fn.start, fmt::format("unknown function '{}'; known functions: {}", fn.text, known_functions()));
     }
     std::vector<Word> args;
-    if (peek() == '(') {
+    if (spec.function->conditional) {
+      parse_conditional_arguments(spec, fn.start);
+    } else if (peek() == '(') {
       ++pos_;
       skip_space();
       if (peek() == ')') {
@@ -165,7 +168,7 @@ class SpecParser {
       }
     }
     spec.text = std::string(text_.substr(start, pos_ - start));
-    check_arguments(spec, args, fn.start);
+    if (!spec.function->conditional) check_arguments(spec, args, fn.start);
     if (!named) {
       spec.output_name = std::string(spec.function->name);
       if (!spec.field.empty()) {
@@ -174,6 +177,45 @@ class SpecParser {
       }
     }
     return spec;
+  }
+
+  // `countif(EXPR)`, `sumif(field, EXPR)`: the condition runs to the parenthesis that
+  // closes the call, skipping quoted text and nested brackets.
+  void parse_conditional_arguments(AggSpec& spec, size_t fn_start) {
+    const AggFunction& f = *spec.function;
+    if (peek() != '(') fail(fn_start, fmt::format("{} takes {}", f.name, f.signature));
+    ++pos_;
+    skip_space();
+    if (f.field == AggFieldUse::required) {
+      if (at_end() || peek() == ',' || peek() == ')') fail(pos_, "empty field name");
+      spec.field = read_word().text;
+      skip_space();
+      if (peek() != ',') fail(pos_, fmt::format("{} takes {}", f.name, f.signature));
+      ++pos_;
+    }
+    const size_t begin = pos_;
+    int depth = 0;
+    char quote = 0;
+    for (; !at_end(); ++pos_) {
+      const char c = text_[pos_];
+      if (quote != 0) {
+        if (c == '\\') ++pos_;
+        else if (c == quote) quote = 0;
+      } else if (c == '"' || c == '\'' || c == '`') {
+        quote = c;
+      } else if (c == '(' || c == '[') {
+        ++depth;
+      } else if (c == ']') {
+        --depth;
+      } else if (c == ')') {
+        if (depth == 0) break;
+        --depth;
+      }
+    }
+    if (at_end()) fail(begin, fmt::format("missing ')' after the condition of {}", f.name));
+    const std::string_view condition = text_.substr(begin, pos_ - begin);
+    ++pos_;
+    spec.condition = compile_condition(condition, fmt::format("--agg {}", f.name)).canonical();
   }
 
   void check_arguments(AggSpec& spec, const std::vector<Word>& args, size_t fn_start) const {
@@ -242,9 +284,13 @@ std::string canonical_agg_text(const AggSpec& spec) {
   append_name(out, spec.output_name);
   out.push_back('=');
   out += spec.function->name;
-  if (spec.field.empty() && spec.numeric_params.empty()) return out;
+  if (spec.field.empty() && spec.numeric_params.empty() && spec.condition.empty()) return out;
   out.push_back('(');
-  append_name(out, spec.field);
+  if (!spec.field.empty() || spec.condition.empty()) append_name(out, spec.field);
+  if (!spec.condition.empty()) {
+    if (!spec.field.empty()) out.push_back(',');
+    out += spec.condition;
+  }
   for (const double p : spec.numeric_params) {
     out.push_back(',');
     append_json_number(out, p);

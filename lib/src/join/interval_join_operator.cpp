@@ -20,7 +20,8 @@ IntervalJoinOperator::IntervalJoinOperator(const JoinOptions& options)
     : options_(options),
       lower_(options.interval->lower),
       upper_(options.interval->upper),
-      right_watermark_(options.stream.lateness) {}
+      right_watermark_(options.stream.lateness),
+      rows_(options.set, options.stream) {}
 
 IntervalJoinOperator::~IntervalJoinOperator() = default;
 
@@ -48,17 +49,17 @@ void IntervalJoinOperator::start_reader() {
 
 void IntervalJoinOperator::write_match(std::string_view left_line, const Row& right, OutputBuffer& out) {
   ++matches_;
-  if (splice_members(out.buffer(), left_line, right.text)) out.end_line();
+  if (splice_members(rows_.start(out), left_line, right.text)) rows_.finish(out);
 }
 
 void IntervalJoinOperator::write_right_only(const Row& right, OutputBuffer& out) {
-  std::string& buf = out.buffer();
+  std::string& buf = rows_.start(out);
   buf.push_back('{');
   buf.append(right.head);
   if (!right.head.empty() && !right.text.empty()) buf.push_back(',');
   buf.append(right.text);
   buf.push_back('}');
-  out.end_line();
+  rows_.finish(out);
 }
 
 EventResult IntervalJoinOperator::on_event(const Event& event, OutputBuffer& out) {
@@ -90,7 +91,7 @@ EventResult IntervalJoinOperator::on_event(const Event& event, OutputBuffer& out
     left_.rows[key_].push_back(std::move(left));
     ++left_.size;
   } else if (!left.matched && keep_left_outer()) {
-    out.line(event.raw);
+    rows_.write(event.raw, out);
   }
   return EventResult::accepted;
 }
@@ -161,7 +162,7 @@ void IntervalJoinOperator::prune(Side& side, bool left, TimeUs watermark, bool e
       const TimeUs at = left ? rows[i].time + upper_ : rows[i].time - lower_;
       if (at < watermark) {
         if (emit && !rows[i].matched) {
-          if (left) out.line(rows[i].text);
+          if (left) rows_.write(rows[i].text, out);
           else write_right_only(rows[i], out);
         }
         --side.size;
@@ -196,7 +197,7 @@ void IntervalJoinOperator::on_end_of_input(EndMode mode, OutputBuffer& out) {
                 [](const Row* a, const Row* b) { return a->time != b->time ? a->time < b->time : a->seq < b->seq; });
       if (emit)
         for (const Row* r : rest) {
-          if (left) out.line(r->text);
+          if (left) rows_.write(r->text, out);
           else write_right_only(*r, out);
         }
       side.rows.clear();

@@ -1,6 +1,7 @@
 #include "ss/join/join_options.hpp"
 
 #include "ss/cli/error.hpp"
+#include "ss/expr/field_setter.hpp"
 #include "ss/time/duration.hpp"
 #include "ss/time/timestamp.hpp"
 
@@ -65,6 +66,9 @@ void add_join_flags(CLI::App& app, JoinOptions& options, JoinFlagText& text) {
   app.add_option("--select", text.select,
                  "Table or right-stream fields to add, comma-separated (default: every field except the key and "
                  "--valid-from ones)");
+  app.add_option("--set", options.set,
+                 "Add or replace a field of each output row, name=EXPR (ss-expr(7)); EXPR sees the joined row, e.g. "
+                 "'price_eur=price * rate' (repeatable)");
   app.add_option("--prefix", text.prefix,
                  "Put this before the name of every added field (default: none for --table, right_ for --right)");
   app.add_option("--type", text.type,
@@ -131,6 +135,7 @@ void finish_join_options(const JoinFlagText& text, JoinOptions& options) {
                 ", got \"" + text.type + "\"" + (text.type == "right" || text.type == "full" ? " (only with --right)" : ""));
   if (text.prefix != JoinFlagText::kUnsetPrefix) options.table.prefix = text.prefix;
   else options.table.prefix = stream_join ? "right_" : "";
+  if (!options.set.empty()) FieldSetter(options.set, options.stream.time_field.text());  // exit 2 before input
   if (!stream_join) {
     if (!text.right_time_field.empty() || !text.within.empty() || !text.between.empty())
       throw_usage("--right-time-field, --within and --between need --right");

@@ -14,7 +14,8 @@ constexpr std::chrono::milliseconds kReloadPollInterval{200};
 
 }  // namespace
 
-LookupJoinOperator::LookupJoinOperator(const JoinOptions& options) : options_(options) {
+LookupJoinOperator::LookupJoinOperator(const JoinOptions& options)
+    : options_(options), rows_(options.set, options.stream) {
   LoadedTable loaded = load_table(options.table);
   table_ = loaded.table;
   if (table_->duplicates() > 0)
@@ -51,12 +52,12 @@ EventResult LookupJoinOperator::on_event(const Event& event, OutputBuffer& out) 
   const char* members = complete ? table_->find(key_, event.time, size) : nullptr;
   if (!members) {
     ++unmatched_;
-    if (options_.type == JoinType::left) out.line(event.raw);
+    if (options_.type == JoinType::left) rows_.write(event.raw, out);
     return EventResult::accepted;
   }
   ++matched_;
-  if (!splice_members(out.buffer(), event.raw, std::string_view(members, size))) return EventResult::bad;
-  out.end_line();
+  if (!splice_members(rows_.start(out), event.raw, std::string_view(members, size))) return EventResult::bad;
+  rows_.finish(out);
   return EventResult::accepted;
 }
 

@@ -15,9 +15,7 @@
 namespace ss {
 
 SessionOperator::SessionOperator(const SessionOptions& options)
-    : options_(options), keys_(options.stream.key), plan_(options.aggs) {
-  for (const auto& field : plan_.fields()) agg_fields_.emplace_back(field);
-  field_values_.resize(agg_fields_.size());
+    : options_(options), keys_(options.stream.key), plan_(options.aggs), agg_inputs_(plan_) {
 }
 
 std::string SessionOperator::semantic_params() const {
@@ -72,7 +70,7 @@ void SessionOperator::add_event_to(uint32_t slot, const Event& event) {
   if (options_.annotate) {
     s.buffered.push_back(BufferedEvent{event.time, event.seq, std::string(event.raw)});
   } else if (s.aggs) {
-    skipped_values_ += s.aggs->add(field_values_, event.time, event.seq);
+    skipped_values_ += s.aggs->add(agg_inputs_.values(), event.time, event.seq);
   }
   touch(slot);
 }
@@ -97,8 +95,7 @@ uint32_t SessionOperator::merge_sessions(uint32_t earlier, uint32_t later) {
 }
 
 EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
-  for (size_t i = 0; i < agg_fields_.size(); ++i) field_values_[i] = event.fields->get(agg_fields_[i]);
-  if (event.fields->malformed()) {
+  if (!agg_inputs_.read(*event.fields, event.time)) {
     bad_reason_ = "not valid JSON";
     return EventResult::bad;
   }

@@ -15,10 +15,9 @@ GlobalOperator::GlobalOperator(const WindowOptions& options)
     : options_(options),
       keys_(options.stream.key),
       plan_(options.aggs),
+      agg_inputs_(plan_),
       clock_(options.every, options.every_processing) {
   SS_ASSERT(options.kind == WindowKind::global);
-  for (const auto& field : plan_.fields()) agg_fields_.emplace_back(field);
-  field_values_.resize(agg_fields_.size());
 }
 
 std::string GlobalOperator::semantic_params() const {
@@ -63,8 +62,7 @@ uint32_t GlobalOperator::slot_for(std::string_view key, TimeUs time) {
 }
 
 EventResult GlobalOperator::on_event(const Event& event, OutputBuffer& out) {
-  for (size_t i = 0; i < agg_fields_.size(); ++i) field_values_[i] = event.fields->get(agg_fields_[i]);
-  if (event.fields->malformed()) {
+  if (!agg_inputs_.read(*event.fields, event.time)) {
     bad_reason_ = "not valid JSON";
     return EventResult::bad;
   }
@@ -79,7 +77,7 @@ EventResult GlobalOperator::on_event(const Event& event, OutputBuffer& out) {
   KeyState& s = slots_[slot];
   s.first = std::min(s.first, event.time);
   s.last = std::max(s.last, event.time);
-  skipped_values_ += s.aggs->add(field_values_, event.time, event.seq);
+  skipped_values_ += s.aggs->add(agg_inputs_.values(), event.time, event.seq);
   lru_unlink(slot);
   lru_push_back(slot);
   if (options_.emit == EmitMode::update) {

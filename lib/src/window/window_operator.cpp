@@ -34,10 +34,9 @@ WindowOperator::WindowOperator(const WindowOptions& options)
       keys_(options.stream.key),
       plan_(options.aggs),
       empty_(plan_),
+      agg_inputs_(plan_),
       clock_(options.every, options.every_processing) {
   SS_ASSERT(options.kind != WindowKind::global);
-  for (const auto& field : plan_.fields()) agg_fields_.emplace_back(field);
-  field_values_.resize(agg_fields_.size());
 }
 
 std::string WindowOperator::semantic_params() const {
@@ -83,8 +82,7 @@ PaneGroups::Entry& WindowOperator::group_for(int64_t pane, std::string_view key,
 }
 
 EventResult WindowOperator::on_event(const Event& event, OutputBuffer& out) {
-  for (size_t i = 0; i < agg_fields_.size(); ++i) field_values_[i] = event.fields->get(agg_fields_[i]);
-  if (event.fields->malformed()) {
+  if (!agg_inputs_.read(*event.fields, event.time)) {
     bad_reason_ = "not valid JSON";
     return EventResult::bad;
   }
@@ -114,7 +112,7 @@ EventResult WindowOperator::on_event(const Event& event, OutputBuffer& out) {
   }
   uint32_t index = 0;
   PaneGroups::Entry& group = group_for(pane, event.key, &index);
-  skipped_values_ += group.aggs.add(field_values_, event.time, event.seq);
+  skipped_values_ += group.aggs.add(agg_inputs_.values(), event.time, event.seq);
   if (options_.emit == EmitMode::update) {
     if (clock_.per_event()) {
       emit_event_updates(pane, event.key, out);

@@ -100,7 +100,7 @@ TEST_CASE("every spec error is a usage error naming the problem and column", "[a
   CHECK_THAT(usage_error("n=count,,m=count"), Catch::Contains("empty aggregate") && Catch::Contains("column 9"));
   CHECK_THAT(usage_error("x=median(a)"),
              Catch::Contains("unknown function 'median'") && Catch::Contains("column 3") &&
-                 Catch::Contains("known functions: count, sum, min, max, avg, stddev, first, last, distinct, "
+                 Catch::Contains("known functions: count, sum, countif, sumif, min, max, avg, stddev, first, last, distinct, "
                                  "approx_distinct, quantile, top, list"));
   CHECK_THAT(usage_error("sum"), Catch::Contains("sum takes sum(field), got 0 arguments"));
   CHECK_THAT(usage_error("sum()"), Catch::Contains("sum takes sum(field), got 0 arguments"));

@@ -202,6 +202,8 @@ TEST_CASE("every aggregate survives save and load byte for byte", "[agg]") {
     if (f.name == "quantile") text += "(f, 0.5)";
     else if (f.name == "top") text += "(f, 3)";
     else if (f.name == "list") text += "(f, 5)";
+    else if (f.name == "countif") text += "(f > 0)";
+    else if (f.name == "sumif") text += "(f, f > 0)";
     else text += "(f)";
     for (const size_t n : {size_t{0}, size_t{1}, values.size()}) {
       INFO(text << " with " << n << " values");

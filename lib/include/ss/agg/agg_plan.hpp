@@ -30,6 +30,15 @@ class AggPlan {
   /// Index into fields() of spec `i`'s field, or kNoField for plain `count`.
   uint32_t field_index(size_t i) const noexcept { return field_index_[i]; }
 
+  /// The conditions of countif/sumif (canonical text), each once. A caller evaluates
+  /// them per event and passes the results after the field values (see AggInputs).
+  const std::vector<std::string>& conditions() const noexcept { return conditions_; }
+  /// Index into the values AggregatorSet::add takes (fields first, then conditions) of
+  /// spec `i`'s condition, or kNoField when it has none.
+  uint32_t condition_index(size_t i) const noexcept { return condition_index_[i]; }
+  /// How many values AggregatorSet::add takes: fields().size() + conditions().size().
+  size_t input_count() const noexcept { return fields_.size() + conditions_.size(); }
+
   /// Byte offset of spec `i`'s state within a group's block, and the block's size.
   size_t state_offset(size_t i) const noexcept { return offsets_[i]; }
   size_t block_size() const noexcept { return block_size_; }
@@ -41,6 +50,8 @@ class AggPlan {
   std::vector<AggSpec> specs_;
   std::vector<std::string> fields_;
   std::vector<uint32_t> field_index_;
+  std::vector<std::string> conditions_;
+  std::vector<uint32_t> condition_index_;
   std::vector<size_t> offsets_;
   size_t block_size_ = 0;
   std::string canonical_text_;

@@ -43,6 +43,9 @@ struct AggFunction {
   /// it; the object starts at `where`.
   Aggregator* (*construct)(void* where, const AggSpec& spec);
   std::unique_ptr<Aggregator> (*make)(const AggSpec& spec);
+  /// The last argument is a condition (ss-expr(7)); only events for which it is true
+  /// are added: countif, sumif.
+  bool conditional = false;
 };
 
 /// Every function, in the order --help lists them.

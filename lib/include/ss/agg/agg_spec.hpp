@@ -15,6 +15,7 @@ struct AggSpec {
   const AggFunction* function = nullptr;  ///< entry of agg_functions(); never null after parsing
   std::string field;                    ///< dotted path; empty only for plain `count`
   std::vector<double> numeric_params;   ///< one per AggFunction::params, defaults filled in
+  std::string condition;                ///< countif, sumif: the condition in canonical form
   std::string text;                     ///< the spec as written (trimmed), for messages
 };
 

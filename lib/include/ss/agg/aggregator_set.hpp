@@ -31,13 +31,16 @@ class AggregatorSet {
   const AggPlan& plan() const noexcept { return *plan_; }
 
   /// Adds one event: `field_values[i]` is the event's value of plan().fields()[i]
-  /// (ValueType::missing when absent). Returns how many aggregates skipped their value.
-  /// Precondition: field_values.size() == plan().fields().size().
+  /// (ValueType::missing when absent), followed by one boolean per plan().conditions()
+  /// (AggInputs reads them). Returns how many aggregates skipped their value.
+  /// Precondition: field_values.size() == plan().input_count().
   size_t add(std::span<const FieldValue> field_values, TimeUs ts, uint64_t seq) {
-    SS_ASSERT(field_values.size() == plan_->fields().size());
+    SS_ASSERT(field_values.size() == plan_->input_count());
     static constexpr FieldValue kNone{};
     size_t skipped = 0;
     for (size_t i = 0; i < plan_->size(); ++i) {
+      const uint32_t c = plan_->condition_index(i);
+      if (c != AggPlan::kNoField && !field_values[c].boolean) continue;  // countif, sumif: not this event
       const uint32_t f = plan_->field_index(i);
       skipped += at(i).add(f == AggPlan::kNoField ? kNone : field_values[f], ts, seq) ? 0 : 1;
     }

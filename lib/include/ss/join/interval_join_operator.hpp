@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "ss/join/join_options.hpp"
+#include "ss/join/joined_rows.hpp"
 #include "ss/join/right_stream_reader.hpp"
 #include "ss/op/operator.hpp"
 #include "ss/op/watermark.hpp"
@@ -89,6 +90,7 @@ class IntervalJoinOperator final : public Operator {
   Side right_;
   TimeUs left_watermark_ = kMinTime;
   Watermark right_watermark_;
+  JoinedRows rows_;
   uint64_t right_offset_ = 0;  // right source bytes joined so far
   uint64_t right_seq_ = 0;
 

@@ -47,6 +47,7 @@ struct JoinOptions {
   std::optional<IntervalSpec> interval;
   JoinType type = JoinType::left;
   bool reload = false;
+  std::vector<std::string> set;  ///< --set name=EXPR, computed on each output row
 };
 
 /// Flag text kept until finish_join_options() converts it.

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "ss/join/join_options.hpp"
+#include "ss/join/joined_rows.hpp"
 #include "ss/join/lookup_table.hpp"
 #include "ss/join/table_watcher.hpp"
 #include "ss/op/operator.hpp"
@@ -41,6 +42,7 @@ class LookupJoinOperator final : public Operator {
   std::shared_ptr<const LookupTable> table_;
   std::unique_ptr<TableWatcher> watcher_;
   std::string key_;
+  JoinedRows rows_;
   uint64_t matched_ = 0;
   uint64_t unmatched_ = 0;
 };

@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ss/agg/agg_inputs.hpp"
 #include "ss/agg/agg_plan.hpp"
 #include "ss/agg/aggregator_set.hpp"
 #include "ss/key/key_extractor.hpp"
@@ -99,8 +100,7 @@ class SessionOperator final : public Operator {
   const SessionOptions options_;
   const KeyExtractor keys_;
   const AggPlan plan_;
-  std::vector<FieldPath> agg_fields_;
-  std::vector<FieldValue> field_values_;  // reused per event
+  AggInputs agg_inputs_;
   std::string bad_reason_;
   std::string scratch_;
 

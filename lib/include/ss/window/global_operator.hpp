@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ss/agg/agg_inputs.hpp"
 #include "ss/agg/agg_plan.hpp"
 #include "ss/agg/aggregator_set.hpp"
 #include "ss/key/key_extractor.hpp"
@@ -89,8 +90,7 @@ class GlobalOperator final : public Operator {
   const WindowOptions options_;
   const KeyExtractor keys_;
   const AggPlan plan_;
-  std::vector<FieldPath> agg_fields_;
-  std::vector<FieldValue> field_values_;  // reused per event
+  AggInputs agg_inputs_;
   std::string bad_reason_;
 
   // State saved by snapshot() (keys in least recently updated order) -----

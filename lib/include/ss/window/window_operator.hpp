@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "ss/agg/agg_inputs.hpp"
 #include "ss/agg/agg_plan.hpp"
 #include "ss/agg/aggregator_set.hpp"
 #include "ss/key/key_extractor.hpp"
@@ -93,8 +94,7 @@ class WindowOperator final : public Operator {
   const KeyExtractor keys_;
   const AggPlan plan_;
   const AggregatorSet empty_;  // the results of a group without events (--fill)
-  std::vector<FieldPath> agg_fields_;
-  std::vector<FieldValue> field_values_;  // reused per event
+  AggInputs agg_inputs_;
   std::string bad_reason_;
 
   // State saved by snapshot() --------------------------------------------

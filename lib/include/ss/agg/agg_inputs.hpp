@@ -1,0 +1,32 @@
+// What the aggregates of an AggPlan read from each event: the fields, each once, and
+// the countif/sumif conditions, each evaluated once, in the order AggregatorSet::add
+// takes them.
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "ss/agg/agg_plan.hpp"
+#include "ss/expr/expression.hpp"
+#include "ss/json/field_path.hpp"
+#include "ss/json/field_value.hpp"
+
+namespace ss {
+
+class AggInputs {
+ public:
+  explicit AggInputs(const AggPlan& plan);
+
+  /// Reads the event's values. Returns false when the event turned out not to be
+  /// valid JSON (the parser reports malformed()).
+  bool read(EventParser& event, TimeUs event_time);
+
+  std::span<const FieldValue> values() const noexcept { return values_; }
+
+ private:
+  std::vector<FieldPath> fields_;
+  std::vector<Expression> conditions_;
+  std::vector<FieldValue> values_;  ///< reused per event
+};
+
+}  // namespace ss

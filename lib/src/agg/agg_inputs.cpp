@@ -1,0 +1,19 @@
+#include "ss/agg/agg_inputs.hpp"
+
+namespace ss {
+
+AggInputs::AggInputs(const AggPlan& plan) : values_(plan.input_count()) {
+  for (const auto& field : plan.fields()) fields_.emplace_back(field);
+  for (const auto& condition : plan.conditions()) conditions_.push_back(Expression::compile(condition, "--agg"));
+  // Condition slots hold booleans; only `boolean` is read.
+  for (size_t i = fields_.size(); i < values_.size(); ++i) values_[i].type = ValueType::boolean;
+}
+
+bool AggInputs::read(EventParser& event, TimeUs event_time) {
+  for (size_t i = 0; i < fields_.size(); ++i) values_[i] = event.get(fields_[i]);
+  const ExprInput input{event, event_time};
+  for (size_t i = 0; i < conditions_.size(); ++i) values_[fields_.size() + i].boolean = conditions_[i].matches(input);
+  return !event.malformed();
+}
+
+}  // namespace ss
