@@ -85,7 +85,7 @@ void add_detect_flags(CLI::App& app, DetectOptions& options, DetectFlagText& tex
   only(app.add_option("--label-delay", text.label_delay,
                       "logreg with --id: unlabelled events wait this long in event time for their label, e.g. 1d"),
        {logreg});
-  only(app.add_option("--alpha", options.alpha, "logreg: FTRL learning rate alpha")->default_str("0.1"), {logreg});
+  only(app.add_option("--alpha", options.alpha, "logreg: FTRL learning rate alpha")->default_str("0.5"), {logreg});
   only(app.add_option("--beta", options.beta, "logreg: FTRL learning-rate smoothing beta")->default_str("1"),
        {logreg});
   only(app.add_option("--l1", options.l1, "logreg: L1 regularisation (sparse weights)")->default_str("1"), {logreg});

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/format.h>
+
 namespace ss {
 
 namespace {
@@ -109,6 +111,12 @@ void EwmaModel::unlink(Keys::value_type& entry) {
 void EwmaModel::forget(Keys::value_type& entry) {
   unlink(entry);
   keys_.erase(entry.first);
+}
+
+std::vector<std::string> EwmaModel::summary() const {
+  if (evicted_ == 0) return {};
+  return {fmt::format("{} idle or least recently updated {} forgotten (--ttl, --max-keys)", evicted_,
+                      evicted_ == 1 ? "key" : "keys")};
 }
 
 void EwmaModel::clear() {

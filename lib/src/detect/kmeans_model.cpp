@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include <fmt/format.h>
+
 #include "ss/gen/rng.hpp"
 
 namespace ss {
@@ -214,6 +216,11 @@ void KMeansModel::reseed_dying_clusters() {
     spreads_[dying] = spreads_[largest];
     ++reseeded_;
   }
+}
+
+std::vector<std::string> KMeansModel::summary() const {
+  if (reseeded_ == 0) return {};
+  return {fmt::format("{} dying {} re-seeded", reseeded_, reseeded_ == 1 ? "cluster" : "clusters")};
 }
 
 void KMeansModel::save_model(const RecordSink& sink) const {

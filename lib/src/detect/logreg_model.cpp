@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "ss/agg/hash64.hpp"
 
 namespace ss {
@@ -158,6 +160,17 @@ void LogRegModel::on_watermark(TimeUs watermark) {
     }
     deadlines_.pop();
   }
+}
+
+std::vector<std::string> LogRegModel::summary() const {
+  std::vector<std::string> lines;
+  if (unmatched_ > 0)
+    lines.push_back(fmt::format("{} {} no waiting event and no --features (passed on, not learned)", unmatched_,
+                                unmatched_ == 1 ? "label had" : "labels had"));
+  if (expired_ > 0)
+    lines.push_back(fmt::format("{} {} no label within --label-delay (not learned)", expired_,
+                                expired_ == 1 ? "event got" : "events got"));
+  return lines;
 }
 
 void LogRegModel::save_model(const RecordSink& sink) const {

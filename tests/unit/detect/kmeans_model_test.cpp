@@ -24,9 +24,9 @@ std::string blob_point(int i) {
   return i % 2 == 0 ? point(jitter, -jitter) : point(100 + jitter, 100 + jitter / 2);
 }
 
-DetectOptions two_means(std::vector<std::string> extra = {}) {
+DetectOptions two_means(const std::string& half_life = "1h", std::vector<std::string> extra = {}) {
   std::vector<std::string> args{"--model", "kmeans", "--features", "x,y", "--k", "2", "--batch", "20",
-                                "--half-life", "1h"};
+                                "--half-life", half_life};
   args.insert(args.end(), extra.begin(), extra.end());
   return parse_options(args);
 }
@@ -75,7 +75,7 @@ TEST_CASE("kmeans scores an event with the centres from before its batch", "[det
 }
 
 TEST_CASE("kmeans follows a drifting blob through event-time decay", "[detect]") {
-  const DetectOptions options = two_means({"--half-life", "1m", "--anomaly-weight", "1"});
+  const DetectOptions options = two_means("1m", {"--anomaly-weight", "1"});
   KMeansModel model(options);
   TimeUs t = 0;
   for (int i = 0; i < 100; ++i) model.on_event(*TestEvent(blob_point(i), t += kSecond));
@@ -94,7 +94,7 @@ TEST_CASE("kmeans follows a drifting blob through event-time decay", "[detect]")
 TEST_CASE("kmeans re-seeds a cluster that no point reaches any more", "[detect]") {
   // Seeded on two blobs, then fed only one: the other cluster's weight decays away
   // and it is split off the live one.
-  const DetectOptions options = two_means({"--half-life", "1s"});
+  const DetectOptions options = two_means("1s");
   KMeansModel model(options);
   TimeUs t = 0;
   for (int i = 0; i < 20; ++i) model.on_event(*TestEvent(blob_point(i), t += kSecond));

@@ -22,8 +22,8 @@ std::string label_for(int i) {
   return "{\"tx\":\"t" + std::to_string(i) + "\",\"fraud\":" + (i % 5 == 0 ? "1" : "0") + "}";
 }
 
-DetectOptions fraud_model(std::vector<std::string> extra = {}) {
-  std::vector<std::string> args{"--model", "logreg", "--features", "country,amount", "--label", "fraud", "--l1", "0"};
+DetectOptions fraud_model(std::vector<std::string> extra = {}, const std::string& l1 = "0") {
+  std::vector<std::string> args{"--model", "logreg", "--features", "country,amount", "--label", "fraud", "--l1", l1};
   args.insert(args.end(), extra.begin(), extra.end());
   return parse_options(args);
 }
@@ -92,10 +92,18 @@ TEST_CASE("logreg refuses labels that are not true/false or 1/0", "[detect]") {
 }
 
 TEST_CASE("logreg with --l1 keeps weights of rare features at exactly zero", "[detect]") {
-  const DetectOptions options = fraud_model({"--l1", "1000"});
-  LogRegModel model(options);
-  for (int i = 0; i < 100; ++i) model.on_event(*TestEvent(payment(i, true), i * kSecond));
-  CHECK(model.on_event(*TestEvent(payment(1000, false), 0)).value == 0.5);
+  // "ZZ" is seen once: its |z| stays below an L1 of 5, so its weight is 0 and an event
+  // from ZZ scores exactly as one without a country. Without L1 it moves the score.
+  auto zz_moves_the_score = [](const std::string& l1) {
+    const DetectOptions options =
+        parse_options({"--model", "logreg", "--features", "country", "--label", "fraud", "--l1", l1});
+    LogRegModel model(options);
+    for (int i = 0; i < 100; ++i) model.on_event(*TestEvent("{\"country\":\"DE\",\"fraud\":false}", i * kSecond));
+    model.on_event(*TestEvent("{\"country\":\"ZZ\",\"fraud\":true}", 100 * kSecond));
+    return model.on_event(*TestEvent("{\"country\":\"ZZ\"}", 0)).value != model.on_event(*TestEvent("{}", 0)).value;
+  };
+  CHECK_FALSE(zz_moves_the_score("5"));
+  CHECK(zz_moves_the_score("0"));
 }
 
 TEST_CASE("logreg with --freeze neither trains nor waits for labels", "[detect]") {

@@ -9,6 +9,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ss/json/json_writer.hpp"
 #include "ss/op/operator.hpp"
@@ -61,6 +62,9 @@ class DetectModel {
 
   /// Why the last on_event() returned skipped or bad, for messages.
   virtual std::string_view reason() const = 0;
+  /// Lines for standard error at the end of a run: what was forgotten, re-seeded or
+  /// left without a label; none when nothing was.
+  virtual std::vector<std::string> summary() const = 0;
 };
 
 }  // namespace ss

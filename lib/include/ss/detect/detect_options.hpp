@@ -39,7 +39,7 @@ struct DetectOptions {
   FieldPath label;
   FieldPath id;  ///< empty text = no --id
   TimeUs label_delay = 0;
-  double alpha = 0.1;  ///< FTRL learning rate
+  double alpha = 0.5;  ///< FTRL learning rate
   double beta = 1.0;   ///< FTRL learning-rate smoothing
   double l1 = 1.0;
   double l2 = 1.0;

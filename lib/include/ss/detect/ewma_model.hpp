@@ -45,6 +45,7 @@ class EwmaModel final : public DetectModel {
   bool load_model_record(simdjson::dom::element record) override;
   bool load_buffer_record(simdjson::dom::element) override { return false; }
   std::string_view reason() const override { return "--field missing or not a number"; }
+  std::vector<std::string> summary() const override;
 
   size_t keys() const noexcept { return keys_.size(); }
   uint64_t evicted_keys() const noexcept { return evicted_; }

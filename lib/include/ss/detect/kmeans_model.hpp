@@ -31,6 +31,7 @@ class KMeansModel final : public DetectModel {
   bool load_model_record(simdjson::dom::element record) override;
   bool load_buffer_record(simdjson::dom::element record) override;
   std::string_view reason() const override { return "a --features field missing or not a number"; }
+  std::vector<std::string> summary() const override;
 
   bool seeded() const noexcept { return seeded_; }
   /// Centre `j`, dims() numbers; valid while seeded().

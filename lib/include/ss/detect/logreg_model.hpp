@@ -37,6 +37,7 @@ class LogRegModel final : public DetectModel {
   bool load_model_record(simdjson::dom::element record) override;
   bool load_buffer_record(simdjson::dom::element record) override;
   std::string_view reason() const override { return reason_; }
+  std::vector<std::string> summary() const override;
 
   /// Probability of a positive label for `features`.
   double predict(const HashedFeatures& features) const noexcept;

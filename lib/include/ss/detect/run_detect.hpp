@@ -1,5 +1,5 @@
 // ss-detect as a library call: builds the operator, drives it with run_operator(),
-// then reports on stderr what was skipped, evicted or left without a label.
+// then reports on stderr what was skipped and what the model forgot or left unlearned.
 #pragma once
 
 #include "ss/detect/detect_options.hpp"
