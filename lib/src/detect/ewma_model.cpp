@@ -68,7 +68,7 @@ Score EwmaModel::on_event(const Event& event) {
   stats.learn(x, event.time, score.anomaly ? options_.anomaly_weight : 1.0, options_.half_life);
   if (found != keys_.end()) {
     unlink(entry);
-    touch(event.key);
+    link_newest(entry);
   }
   if (options_.max_keys > 0 && keys_.size() > options_.max_keys) {
     ++evicted_;
@@ -91,12 +91,16 @@ void EwmaModel::on_watermark(TimeUs watermark) {
 
 EwmaModel::Keys::value_type& EwmaModel::touch(std::string_view key) {
   auto& entry = *keys_.try_emplace(std::string(key)).first;
+  link_newest(entry);
+  return entry;
+}
+
+void EwmaModel::link_newest(Keys::value_type& entry) {
   entry.second.older = newest_;
   entry.second.newer = nullptr;
   if (newest_) newest_->second.newer = &entry;
   newest_ = &entry;
   if (!oldest_) oldest_ = &entry;
-  return entry;
 }
 
 void EwmaModel::unlink(Keys::value_type& entry) {

@@ -1,5 +1,6 @@
 #include "ss/json/json_writer.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <cmath>
@@ -40,7 +41,7 @@ namespace {
 template <typename T>
 void append_formatted(std::string& out, T v) {
   char buf[32];  // the longest double ("-2.2250738585072014e-308") or int64 fits
-  const char* end = fmt::format_to(buf, "{}", v);
+  const char* end = fmt::format_to(buf, FMT_COMPILE("{}"), v);
   out.append(buf, static_cast<size_t>(end - buf));
 }
 

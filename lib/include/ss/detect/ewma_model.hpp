@@ -65,7 +65,9 @@ class EwmaModel final : public DetectModel {
     Keys::value_type* newer = nullptr;
   };
 
+  /// Adds a key not held yet, as the newest.
   Keys::value_type& touch(std::string_view key);
+  void link_newest(Keys::value_type& entry);
   void unlink(Keys::value_type& entry);
   void forget(Keys::value_type& entry);
 
