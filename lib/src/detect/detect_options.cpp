@@ -23,6 +23,12 @@ TimeUs positive_duration(const std::string& text, const char* flag, const char* 
 
 }  // namespace
 
+std::string field_list_text(const std::vector<FieldPath>& fields) {
+  std::string text;
+  for (const auto& f : fields) text += (text.empty() ? "" : ",") + f.text();
+  return text;
+}
+
 std::string_view model_name(ModelKind model) {
   switch (model) {
     case ModelKind::ewma: return "ewma";

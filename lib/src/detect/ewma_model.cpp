@@ -44,9 +44,7 @@ EwmaModel::EwmaModel(const DetectOptions& options) : options_(options) {}
 
 void EwmaModel::write_structure(JsonObjectWriter& w) const {
   w.string("field", options_.field.text());
-  std::string key;
-  for (const auto& path : options_.stream.key) key += (key.empty() ? "" : ",") + path.text();
-  w.string("key", key);
+  w.string("key", field_list_text(options_.stream.key));
 }
 
 Score EwmaModel::on_event(const Event& event) {

@@ -73,9 +73,7 @@ void KMeansModel::clear() {
 }
 
 void KMeansModel::write_structure(JsonObjectWriter& w) const {
-  std::string features;
-  for (const auto& f : options_.features) features += (features.empty() ? "" : ",") + f.text();
-  w.string("features", features);
+  w.string("features", field_list_text(options_.features));
   w.number("k", static_cast<uint64_t>(k_));
 }
 

@@ -46,9 +46,7 @@ void LogRegModel::clear() {
 }
 
 void LogRegModel::write_structure(JsonObjectWriter& w) const {
-  std::string features;
-  for (const auto& f : options_.features) features += (features.empty() ? "" : ",") + f.text();
-  w.string("features", features);
+  w.string("features", field_list_text(options_.features));
   w.number("hash_bits", static_cast<uint64_t>(options_.hash_bits));
 }
 

@@ -77,6 +77,9 @@ void add_detect_flags(CLI::App& app, DetectOptions& options, DetectFlagText& tex
 /// ss::Error(usage) naming the flag.
 void finish_detect_options(const DetectFlagText& text, DetectOptions& options);
 
+/// The fields as the user listed them, `a,b.c`: for model files and snapshot parameters.
+std::string field_list_text(const std::vector<FieldPath>& fields);
+
 /// Default --threshold of each model.
 double default_threshold(ModelKind model);
 std::string_view model_name(ModelKind model);
