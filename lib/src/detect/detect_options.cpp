@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ss/agg/hash64.hpp"
 #include "ss/cli/error.hpp"
 #include "ss/time/duration.hpp"
 
@@ -27,6 +28,12 @@ std::string field_list_text(const std::vector<FieldPath>& fields) {
   std::string text;
   for (const auto& f : fields) text += (text.empty() ? "" : ",") + f.text();
   return text;
+}
+
+std::vector<uint64_t> hash_field_names(const std::vector<FieldPath>& fields) {
+  std::vector<uint64_t> seeds;
+  for (const auto& f : fields) seeds.push_back(hash64(f.text()));
+  return seeds;
 }
 
 std::string_view model_name(ModelKind model) {
@@ -81,6 +88,12 @@ void add_detect_flags(CLI::App& app, DetectOptions& options, DetectFlagText& tex
        {ewma});
   only(app.add_option("--k", options.k, "kmeans: number of clusters (required)"), {kmeans});
   only(app.add_option("--batch", options.batch, "kmeans: events per mini-batch update")->default_str("100"),
+       {kmeans});
+  only(app.add_option("--categorical", text.categorical,
+                      "kmeans: fields of any type besides --features, each one-hot into --buckets hashed dimensions"),
+       {kmeans});
+  only(app.add_option("--buckets", options.buckets, "kmeans with --categorical: dimensions per categorical field")
+           ->default_str("8"),
        {kmeans});
   only(app.add_option("--seed", options.seed, "kmeans: seed of the k-means++ initialisation")->default_str("1"),
        {kmeans});
@@ -156,6 +169,9 @@ void finish_detect_options(const DetectFlagText& text, DetectOptions& options) {
     if (options.k == 0) throw_usage("--model kmeans needs --k N (N >= 1 clusters)");
     if (options.batch == 0) throw_usage("--batch: expected a positive number of events");
     if (options.batch < options.k) throw_usage("--batch must be at least --k: the first batch seeds the centres");
+    if (!text.categorical.empty()) options.categorical = parse_field_list(text.categorical);
+    else if (options.buckets != 8) throw_usage("--buckets needs --categorical (the fields hashed into them)");
+    if (options.buckets == 0) throw_usage("--buckets: expected a positive number");
   }
 
   if (model == ModelKind::logreg) {

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "ss/agg/hash64.hpp"
 #include "ss/gen/rng.hpp"
 
 namespace ss {
@@ -55,7 +56,11 @@ bool read_numbers(simdjson::dom::element record, std::string_view name, size_t s
 }  // namespace
 
 KMeansModel::KMeansModel(const DetectOptions& options)
-    : options_(options), k_(options.k), dims_(options.features.size()), point_(dims_) {
+    : options_(options),
+      k_(options.k),
+      dims_(options.features.size() + options.categorical.size() * options.buckets),
+      category_seeds_(hash_field_names(options.categorical)),
+      point_(dims_) {
   clear();
 }
 
@@ -74,6 +79,8 @@ void KMeansModel::clear() {
 
 void KMeansModel::write_structure(JsonObjectWriter& w) const {
   w.string("features", field_list_text(options_.features));
+  w.string("categorical", field_list_text(options_.categorical));
+  w.number("buckets", static_cast<uint64_t>(options_.categorical.empty() ? 0 : options_.buckets));
   w.number("k", static_cast<uint64_t>(k_));
 }
 
@@ -91,11 +98,23 @@ std::pair<size_t, double> KMeansModel::nearest(const double* x) const noexcept {
 }
 
 Score KMeansModel::on_event(const Event& event) {
-  for (size_t i = 0; i < dims_; ++i) {
+  const size_t numeric = options_.features.size();
+  for (size_t i = 0; i < numeric; ++i) {
     const FieldValue value = event.fields->get(options_.features[i]);
     if (event.fields->malformed()) return {ScoreOutcome::bad};
     if (!value.is_number()) return {ScoreOutcome::skipped};
     point_[i] = value.number;
+  }
+  // A categorical value is a 1 in one of its field's buckets: two events with different
+  // values are sqrt(2) apart in that field (unless their hashes collide).
+  std::fill(point_.begin() + static_cast<long>(numeric), point_.end(), 0.0);
+  for (size_t c = 0; c < options_.categorical.size(); ++c) {
+    const FieldValue value = event.fields->get(options_.categorical[c]);
+    if (event.fields->malformed()) return {ScoreOutcome::bad};
+    if (!value.present() || value.type == ValueType::object || value.type == ValueType::array)
+      return {ScoreOutcome::skipped};
+    const std::string_view text = value.type == ValueType::boolean ? (value.boolean ? "true" : "false") : value.text;
+    point_[numeric + c * options_.buckets + hash64(text, category_seeds_[c]) % options_.buckets] = 1.0;
   }
   Score score{ScoreOutcome::no_model};
   if (seeded_) {

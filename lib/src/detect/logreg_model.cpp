@@ -16,12 +16,6 @@ constexpr std::string_view kBiasName = "";
 /// exp() of larger margins rounds the probability to exactly 0 or 1.
 constexpr double kMaxMargin = 35.0;
 
-std::vector<uint64_t> hash_names(const std::vector<FieldPath>& fields) {
-  std::vector<uint64_t> seeds;
-  for (const auto& f : fields) seeds.push_back(hash64(f.text()));
-  return seeds;
-}
-
 /// The label as 1 or 0, or -1 when it is neither true/false nor 1/0.
 double read_label(const FieldValue& v) {
   if (v.type == ValueType::boolean) return v.boolean ? 1.0 : 0.0;
@@ -32,7 +26,7 @@ double read_label(const FieldValue& v) {
 }  // namespace
 
 LogRegModel::LogRegModel(const DetectOptions& options)
-    : options_(options), mask_((1u << options.hash_bits) - 1), field_seeds_(hash_names(options.features)) {
+    : options_(options), mask_((1u << options.hash_bits) - 1), field_seeds_(hash_field_names(options.features)) {
   clear();
 }
 

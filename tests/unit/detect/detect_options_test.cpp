@@ -57,6 +57,8 @@ TEST_CASE("detect options name what is missing or malformed", "[detect]") {
         std::string::npos);
   CHECK(usage_error({"--model", "kmeans", "--features", "a", "--k", "5", "--batch", "4", "--half-life", "1m"}) ==
         "--batch must be at least --k: the first batch seeds the centres");
+  CHECK(usage_error({"--model", "kmeans", "--features", "a", "--k", "2", "--half-life", "1m", "--buckets", "4"}) ==
+        "--buckets needs --categorical (the fields hashed into them)");
   CHECK(usage_error({"--model", "logreg", "--features", "a"}).find("needs --label") != std::string::npos);
   CHECK(usage_error({"--model", "logreg", "--features", "a", "--label", "y", "--id", "tx"}).find(
             "--id needs --label-delay") == 0);

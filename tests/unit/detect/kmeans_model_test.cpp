@@ -124,3 +124,25 @@ TEST_CASE("kmeans passes on events with a feature missing or not a number", "[de
   CHECK(model.on_event(*TestEvent("{\"x\":1}", 0)).outcome == ScoreOutcome::skipped);
   CHECK(model.on_event(*TestEvent("{\"x\":1,\"y\":\"2\"}", 0)).outcome == ScoreOutcome::skipped);
 }
+
+TEST_CASE("kmeans one-hot hashes --categorical fields, so an unseen category scores far", "[detect]") {
+  const DetectOptions options = parse_options({"--model", "kmeans", "--features", "x", "--categorical", "method",
+                                               "--k", "2", "--batch", "20", "--half-life", "1h"});
+  KMeansModel model(options);
+  REQUIRE(model.dims() == 1 + 8);
+  auto request = [](const char* method, double x) {
+    std::string out = "{\"method\":\"";
+    out += method;
+    out += "\",\"x\":";
+    append_json_number(out, x);
+    return out + "}";
+  };
+  for (int i = 0; i < 100; ++i)
+    model.on_event(*TestEvent(request(i % 2 == 0 ? "GET" : "POST", 10 + ((i * 7) % 3) / 10.0), i * kSecond));
+  CHECK_FALSE(model.on_event(*TestEvent(request("GET", 10.1), 100 * kSecond)).anomaly);
+  CHECK_FALSE(model.on_event(*TestEvent(request("POST", 10.2), 100 * kSecond)).anomaly);
+  // The same x with a method never seen: sqrt(2) away in the method's buckets, where
+  // the clusters spread over a tenth.
+  CHECK(model.on_event(*TestEvent(request("DELETE", 10.1), 100 * kSecond)).anomaly);
+  CHECK(model.on_event(*TestEvent("{\"x\":2}", 100 * kSecond)).outcome == ScoreOutcome::skipped);
+}

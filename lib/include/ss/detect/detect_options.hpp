@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,8 @@ struct DetectOptions {
   size_t k = 0;
   size_t batch = 100;
   uint64_t seed = 1;
+  std::vector<FieldPath> categorical;  ///< one-hot, each into `buckets` hashed dimensions
+  size_t buckets = 8;
   // logreg
   FieldPath label;
   FieldPath id;  ///< empty text = no --id
@@ -57,6 +60,7 @@ struct DetectFlagText {
   std::string model;
   std::string field;
   std::string features;
+  std::string categorical;
   std::string half_life;
   std::string threshold;
   std::string ttl;
@@ -79,6 +83,9 @@ void finish_detect_options(const DetectFlagText& text, DetectOptions& options);
 
 /// The fields as the user listed them, `a,b.c`: for model files and snapshot parameters.
 std::string field_list_text(const std::vector<FieldPath>& fields);
+
+/// XXH64 of each field's name: the seeds that hash its values into weights or buckets.
+std::vector<uint64_t> hash_field_names(const std::vector<FieldPath>& fields);
 
 /// Default --threshold of each model.
 double default_threshold(ModelKind model);

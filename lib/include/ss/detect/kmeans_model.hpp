@@ -1,5 +1,5 @@
-// --model kmeans: streaming k-means over numeric --features, as Spark's StreamingKMeans
-// learns it. Each event is scored against the centres as they are, then waits in a
+// --model kmeans: streaming k-means over numeric --features (and --categorical fields,
+// one-hot into hashed buckets), as Spark's StreamingKMeans learns it. Each event is scored against the centres as they are, then waits in a
 // mini-batch of --batch events; a full batch moves each centre to the weighted mean of
 // its old position (its weight decayed by the event time passed since the last batch,
 // with --half-life) and the batch's points assigned to it. The first batch seeds the
@@ -30,7 +30,9 @@ class KMeansModel final : public DetectModel {
   void clear() override;
   bool load_model_record(simdjson::dom::element record) override;
   bool load_buffer_record(simdjson::dom::element record) override;
-  std::string_view reason() const override { return "a --features field missing or not a number"; }
+  std::string_view reason() const override {
+    return "a --features field missing or not a number, or a --categorical field missing";
+  }
   std::vector<std::string> summary() const override;
 
   bool seeded() const noexcept { return seeded_; }
@@ -48,7 +50,8 @@ class KMeansModel final : public DetectModel {
 
   const DetectOptions& options_;
   const size_t k_;
-  const size_t dims_;
+  const size_t dims_;                         // numeric features, then the buckets
+  const std::vector<uint64_t> category_seeds_;  // hash64 of each categorical field's name
   std::vector<double> point_;  // the event being scored
 
   // State saved by snapshot() --------------------------------------------
