@@ -91,7 +91,8 @@ check_pieces() {
 }
 for pieces in 2 7 19; do
   check_pieces "$pieces" "$tmp/spiked" --model ewma --field latency_ms --key user --half-life 5m --ttl 30m --max-keys 200
-  check_pieces "$pieces" "$tmp/spiked" --model kmeans --features latency_ms,bytes --k 4 --batch 64 --half-life 30m
+  check_pieces "$pieces" "$tmp/spiked" --model kmeans --features latency_ms,bytes --categorical method --buckets 4 \
+    --k 4 --batch 64 --half-life 30m
   check_pieces "$pieces" "$tmp/payments" --model logreg --features status,method,path --label fraud --id tx \
     --label-delay 10m
 done
