@@ -57,6 +57,7 @@ std::string DetectOperator::semantic_params() const {
   w.number("seed", options_.seed);
   w.string("label", options_.label.text());
   w.string("id", options_.id.text());
+  w.string("id_expr", options_.id_expr);
   w.number("label_delay_us", static_cast<int64_t>(options_.label_delay));
   w.number("alpha", options_.alpha);
   w.number("beta", options_.beta);

@@ -5,6 +5,7 @@
 
 #include "ss/agg/hash64.hpp"
 #include "ss/cli/error.hpp"
+#include "ss/expr/expression.hpp"
 #include "ss/time/duration.hpp"
 
 namespace ss {
@@ -101,6 +102,10 @@ void add_detect_flags(CLI::App& app, DetectOptions& options, DetectFlagText& tex
        {logreg});
   only(app.add_option("--id", text.id, "logreg: field that joins a late label to its event (with --label-delay)"),
        {logreg});
+  only(app.add_option("--id-expr", text.id_expr,
+                      "logreg: compute the id that joins a late label to its event with this expression (ss-expr(7)), "
+                      "e.g. 'account + \"/\" + string(order)'"),
+       {logreg});
   only(app.add_option("--label-delay", text.label_delay,
                       "logreg with --id: unlabelled events wait this long in event time for their label, e.g. 1d"),
        {logreg});
@@ -177,9 +182,13 @@ void finish_detect_options(const DetectFlagText& text, DetectOptions& options) {
   if (model == ModelKind::logreg) {
     if (text.label.empty()) throw_usage("--model logreg needs --label FIELD (true/false or 1/0)");
     options.label = FieldPath(text.label);
-    if (!text.id.empty()) {
-      options.id = FieldPath(text.id);
-      if (text.label_delay.empty()) throw_usage("--id needs --label-delay DUR (how long events wait for labels)");
+    if (!text.id.empty() && !text.id_expr.empty()) throw_usage("--id and --id-expr exclude each other");
+    if (!text.id.empty() || !text.id_expr.empty()) {
+      if (!text.id.empty()) options.id = FieldPath(text.id);
+      if (!text.id_expr.empty()) options.id_expr = Expression::compile(text.id_expr, "--id-expr").canonical();
+      const char* flag = text.id.empty() ? "--id-expr" : "--id";
+      if (text.label_delay.empty())
+        throw_usage(std::string(flag) + " needs --label-delay DUR (how long events wait for labels)");
       options.label_delay = positive_duration(text.label_delay, "--label-delay", "1d");
     } else if (!text.label_delay.empty()) {
       throw_usage("--label-delay needs --id (the field that joins a label to its event)");

@@ -27,6 +27,7 @@ double read_label(const FieldValue& v) {
 
 LogRegModel::LogRegModel(const DetectOptions& options)
     : options_(options), mask_((1u << options.hash_bits) - 1), field_seeds_(hash_field_names(options.features)) {
+  if (!options.id_expr.empty()) id_expr_.emplace(Expression::compile(options.id_expr, "--id-expr"));
   clear();
 }
 
@@ -102,6 +103,10 @@ Score LogRegModel::on_event(const Event& event) {
     // Typed, so that the string "7" and the number 7 stay different ids.
     if (id.is_string()) id_.append("s").append(id.text);
     else if (id.is_number()) id_.append("n").append(id.text);
+  } else if (id_expr_) {
+    const ExprValue id = id_expr_->evaluate(ExprInput{fields, event.time});
+    if (id.type == ExprType::string) id_.append("s").append(id.text);
+    else if (!id.is_null()) append_text(id_.append("n"), id);
   }
   const size_t present = extract(fields);
   if (fields.malformed()) {

@@ -41,6 +41,7 @@ struct DetectOptions {
   // logreg
   FieldPath label;
   FieldPath id;  ///< empty text = no --id
+  std::string id_expr;  ///< --id-expr: the id computed from each event (instead of --id)
   TimeUs label_delay = 0;
   double alpha = 0.5;  ///< FTRL learning rate
   double beta = 1.0;   ///< FTRL learning-rate smoothing
@@ -66,6 +67,7 @@ struct DetectFlagText {
   std::string ttl;
   std::string label;
   std::string id;
+  std::string id_expr;
   std::string label_delay;
   /// Flags that only some models take, with those models, checked once parsed.
   struct ModelFlag {

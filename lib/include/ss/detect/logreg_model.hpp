@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <queue>
 #include <string>
 #include <unordered_map>
@@ -16,6 +17,7 @@
 
 #include "ss/detect/detect_model.hpp"
 #include "ss/detect/detect_options.hpp"
+#include "ss/expr/expression.hpp"
 
 namespace ss {
 
@@ -73,6 +75,7 @@ class LogRegModel final : public DetectModel {
   const uint32_t mask_;
   const std::vector<uint64_t> field_seeds_;  // hash64 of each feature's name
   HashedFeatures features_;                  // the current event's
+  std::optional<Expression> id_expr_;  ///< --id-expr
   std::string id_;
   std::string reason_;
 
