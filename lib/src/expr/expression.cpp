@@ -11,6 +11,9 @@ namespace ss {
 Expression::Expression(std::string text, std::unique_ptr<expr::Node> root)
     : text_(std::move(text)), root_(std::move(root)) {
   root_->print(canonical_);
+  // The canonical text names every call; a string literal that happens to hold the
+  // name only costs a time parse.
+  reads_event_time_ = canonical_.find("event_time(") != std::string::npos;
 }
 
 Expression::Expression(Expression&&) noexcept = default;

@@ -70,10 +70,12 @@ void add_ingest_flags(CLI::App& app, IngestOptions& options, IngestFlagText& tex
                "csv, tsv, logfmt, regex: write values that are numbers as JSON numbers (default: all strings)");
   app.add_option("--set", options.set,
                  "Add or replace a field computed from the event, name=EXPR, e.g. 'slow=ms > 1000' (repeatable; "
-                 "every EXPR sees the event as parsed; applied after --where, before --rename)");
+                 "every EXPR sees the event as parsed; applied after --where, before --rename)")
+      ->allow_extra_args(false);  // one value per flag: a file name after it stays a file
   app.add_option("--fields", text.fields, "Keep only these output fields, comma-separated (ts is always kept)");
   app.add_option("--drop", text.drop, "Remove these output fields, comma-separated");
-  app.add_option("--rename", text.rename, "Rename an output field, old=new (repeatable; applied before --fields and --drop)");
+  app.add_option("--rename", text.rename, "Rename an output field, old=new (repeatable; applied before --fields and --drop)")
+      ->allow_extra_args(false);
   add_key_flags(app, text.stream, false);
   app.add_flag("-f,--follow", options.follow,
                "Keep reading named files as they grow, across rotation by rename and by copytruncate (tail -F)");

@@ -65,7 +65,7 @@ IngestRunner::IngestRunner(const IngestOptions& options, OutputBuffer& out)
       setter_(options.set, "ts"),
       transform_(options.rename, options.fields, options.drop),
       keys_(options.stream.key),
-      direct_(!where_ && setter_.empty() && transform_.empty() && !options.stream.shard),
+      direct_(setter_.empty() && transform_.empty() && !options.stream.shard),
       diagnostics_(options.stream.bad_lines_file, std::string(), options.stream.strict) {
   if (!options_.stream.state_dir.empty()) state_dir_.emplace(options_.stream.state_dir);
 }
@@ -260,21 +260,29 @@ void IngestRunner::note_event_time(std::string_view event) {
   }
 }
 
+std::optional<TimeUs> IngestRunner::event_time_of_parsed() {
+  // Parsers write ts as RFC 3339 text, or leave it out.
+  const FieldValue ts = event_parser_.get(ts_path_);
+  return ts.type == ValueType::string ? parse_rfc3339(ts.text) : std::nullopt;
+}
+
+bool IngestRunner::passes_where(std::string_view event, size_t padding) {
+  if (event_parser_.parse(event, padding) != ParseOutcome::ok) return false;
+  const auto time = where_->reads_event_time() ? event_time_of_parsed() : std::nullopt;
+  return where_->matches(ExprInput{event_parser_, time});
+}
+
 void IngestRunner::emit_event(std::string_view event) {
-  if (where_ || !setter_.empty()) {
-    // Parsers write valid JSON objects, each with its time in ts (or none).
-    if (event_parser_.parse(event) != ParseOutcome::ok) return;
-    const FieldValue ts = event_parser_.get(ts_path_);
-    const auto time = ts.type == ValueType::string ? parse_rfc3339(ts.text) : std::nullopt;
-    if (where_ && !where_->matches(ExprInput{event_parser_, time})) {
-      ++counts_for(current_format_).filtered;
-      return;
-    }
-    if (!setter_.empty()) {
-      with_set_.clear();
-      setter_.apply(event, event_parser_, time, with_set_);
-      event = with_set_;
-    }
+  if (where_ && !passes_where(event, 0)) {
+    ++counts_for(current_format_).filtered;
+    return;
+  }
+  if (!setter_.empty()) {
+    // passes_where() parsed the event already when there is a --where.
+    if (!where_) event_parser_.parse(event);
+    with_set_.clear();
+    setter_.apply(event, event_parser_, event_time_of_parsed(), with_set_);
+    event = with_set_;
   }
   if (!transform_.empty()) {
     transformed_.clear();
@@ -319,7 +327,13 @@ void IngestRunner::handle_line(Source& s, const Line& line) {
     std::string& buffer = out_.buffer();
     const size_t mark = buffer.size();
     result = s.parser->parse(line.text, buffer);
-    if (result.status == ParseStatus::ok) {
+    // --where reads the event where the parser wrote it; the output block's spare
+    // capacity is the padding simdjson needs, so nothing is copied.
+    if (result.status == ParseStatus::ok && where_ &&
+        !passes_where(std::string_view(buffer).substr(mark), buffer.capacity() - buffer.size())) {
+      buffer.resize(mark);
+      ++counts.filtered;
+    } else if (result.status == ParseStatus::ok) {
       if (options_.idle_timeout > 0) note_event_time(std::string_view(buffer).substr(mark));
       out_.end_line();
       ++counts.events;

@@ -62,13 +62,15 @@ void add_join_flags(CLI::App& app, JoinOptions& options, JoinFlagText& text) {
                  "Join with this second stream (NDJSON file or FIFO) instead of a table: an interval join on event time");
   app.add_option("--on", text.on,
                  "Join key: FIELD, or LEFT_FIELD=TABLE_OR_RIGHT_FIELD; repeat or comma-separate for a composite key")
-      ->required();
+      ->required()
+      ->allow_extra_args(false);  // one value per flag: a file name after it stays a file
   app.add_option("--select", text.select,
                  "Table or right-stream fields to add, comma-separated (default: every field except the key and "
                  "--valid-from ones)");
   app.add_option("--set", options.set,
                  "Add or replace a field of each output row, name=EXPR (ss-expr(7)); EXPR sees the joined row, e.g. "
-                 "'price_eur=price * rate' (repeatable)");
+                 "'price_eur=price * rate' (repeatable)")
+      ->allow_extra_args(false);
   app.add_option("--prefix", text.prefix,
                  "Put this before the name of every added field (default: none for --table, right_ for --right)");
   app.add_option("--type", text.type,

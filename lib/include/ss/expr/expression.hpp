@@ -53,12 +53,16 @@ class Expression {
   /// parse the same, so snapshots can compare it as a semantic parameter.
   const std::string& canonical() const noexcept { return canonical_; }
   const std::string& text() const noexcept { return text_; }
+  /// Whether evaluation may read ExprInput::event_time, so callers can skip working
+  /// the time out when it does not.
+  bool reads_event_time() const noexcept { return reads_event_time_; }
 
  private:
   Expression(std::string text, std::unique_ptr<expr::Node> root);
 
   std::string text_;
   std::string canonical_;
+  bool reads_event_time_ = false;
   std::unique_ptr<expr::Node> root_;
 };
 

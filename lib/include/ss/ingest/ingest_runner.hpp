@@ -85,6 +85,12 @@ class IngestRunner {
   OutputBuffer& out_;
   const std::string stage_;
   const std::string params_;
+  /// Whether `event` (followed by `padding` readable bytes) meets --where; leaves it
+  /// parsed in event_parser_.
+  bool passes_where(std::string_view event, size_t padding);
+  /// The ts of the event in event_parser_.
+  std::optional<TimeUs> event_time_of_parsed();
+
   std::optional<Expression> where_;
   FieldSetter setter_;
   std::string with_set_;  ///< an event with its --set fields
