@@ -16,13 +16,6 @@ namespace {
 /// request ends, as ss-window and ss-sessionize assume: events may be this late.
 constexpr const char* kDefaultDetectLateness = "2m";
 
-TimeUs positive_duration(const std::string& text, const char* flag, const char* example) {
-  const auto d = parse_duration(text);
-  if (!d || *d <= 0)
-    throw_usage(std::string(flag) + ": expected a positive duration such as " + example + ", got \"" + text + "\"");
-  return *d;
-}
-
 }  // namespace
 
 std::string field_list_text(const std::vector<FieldPath>& fields) {

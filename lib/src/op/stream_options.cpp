@@ -88,6 +88,13 @@ void add_diagnostic_flags(CLI::App& app, StreamOptions& options, StreamFlagText&
   app.add_flag("--no-progress", text.no_progress, "Never show progress");
 }
 
+TimeUs positive_duration(const std::string& text, const char* flag, const char* example) {
+  const auto d = parse_duration(text);
+  if (!d || *d <= 0)
+    throw_usage(std::string(flag) + ": expected a positive duration such as " + example + ", got \"" + text + "\"");
+  return *d;
+}
+
 void finish_stream_options(const StreamFlagText& text, StreamOptions& options) {
   options.time_field = FieldPath(text.time_field);
   const auto unit = parse_time_unit(text.time_unit);

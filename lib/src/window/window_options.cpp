@@ -6,17 +6,6 @@
 
 namespace ss {
 
-namespace {
-
-TimeUs positive_duration(const std::string& text, const char* flag, const char* example) {
-  const auto d = parse_duration(text);
-  if (!d || *d <= 0)
-    throw_usage(std::string(flag) + ": expected a positive duration such as " + example + ", got \"" + text + "\"");
-  return *d;
-}
-
-}  // namespace
-
 void add_window_flags(CLI::App& app, WindowOptions& options, WindowFlagText& text) {
   add_input_flags(app, options.stream, text.stream);
   add_key_flags(app, text.stream, false);

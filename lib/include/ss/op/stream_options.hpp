@@ -72,6 +72,9 @@ void add_diagnostic_flags(CLI::App& app, StreamOptions& options, StreamFlagText&
 /// Converts the flag text into `options`; throws ss::Error(usage) naming the flag.
 void finish_stream_options(const StreamFlagText& text, StreamOptions& options);
 
+/// Parses a duration above zero for `flag`; throws ss::Error(usage) that shows `example`.
+TimeUs positive_duration(const std::string& text, const char* flag, const char* example);
+
 /// Parses sizes such as `64MiB`, `10MB`, `4096`; throws ss::Error(usage).
 size_t parse_byte_size(std::string_view text, std::string_view flag);
 
