@@ -1,6 +1,6 @@
 // The value an expression computes: JSON's types plus times and durations, with SQL's
 // NULL for missing fields. Strings borrow their bytes (from the event being read, a
-// literal, or a node's scratch buffer), so evaluating allocates nothing per event.
+// literal, or a node's scratch buffer, which is reused from event to event).
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,7 @@
 // A compiled expression of the language every tool shares for --where, --set,
 // --start-when/--end-when, countif/sumif and --id-expr (grammar and NULL rules in
 // man/ss-expr.7). Compiled once at start-up into a tree of typed nodes; evaluating it
-// on an event reads only the fields it names and allocates nothing for comparisons.
+// on an event reads only the fields it names. No test measures its allocations.
 #pragma once
 
 #include <memory>
