@@ -476,7 +476,15 @@ class Parser {
         advance();
         return std::make_unique<LiteralNode>(ExprValue::of_duration(d));
       }
-      return make_negate(parse_unary());
+      NodePtr operand = parse_unary();
+      // `--5` too: a minus over a number or duration literal is a literal, so that
+      // the canonical form, which prints it as one, compiles to the same tree.
+      if (const auto* literal = dynamic_cast<const LiteralNode*>(operand.get())) {
+        const ExprValue& v = literal->value();
+        if (v.type == ExprType::number) return std::make_unique<LiteralNode>(ExprValue::of_number(-v.number));
+        if (v.type == ExprType::duration) return std::make_unique<LiteralNode>(ExprValue::of_duration(-v.micros));
+      }
+      return make_negate(std::move(operand));
     }
     return parse_primary();
   }
