@@ -1,7 +1,8 @@
 // ss-sessionize: per-key sessions cut at inactivity gaps, on event time.
+#include <CLI/CLI.hpp>
+
 #include "ss/cli/tool_main.hpp"
-#include "ss/op/run_loop.hpp"
-#include "ss/session/session_operator.hpp"
+#include "ss/session/session_options.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"Group events into per-key sessions cut at inactivity gaps, on event time", "ss-sessionize"};
@@ -10,7 +11,6 @@ int main(int argc, char** argv) {
   ss::add_sessionize_flags(app, options, text);
   return ss::run_cli(app, argc, argv, [&] {
     ss::finish_sessionize_options(text, options);
-    ss::SessionOperator op(options);
-    return ss::run_operator(op, options.stream);
+    return ss::run_sessionize(options);
   });
 }

@@ -16,6 +16,8 @@ namespace ss {
 
 SessionOperator::SessionOperator(const SessionOptions& options)
     : options_(options), keys_(options.stream.key), plan_(options.aggs), agg_inputs_(plan_) {
+  if (!options.start_when.empty()) start_when_ = compile_condition(options.start_when, "--start-when");
+  if (!options.end_when.empty()) end_when_ = compile_condition(options.end_when, "--end-when");
 }
 
 std::string SessionOperator::semantic_params() const {
@@ -27,6 +29,8 @@ std::string SessionOperator::semantic_params() const {
   w.number("max_duration_us", static_cast<int64_t>(options_.max_duration));
   w.boolean("annotate", options_.annotate);
   w.string("agg", plan_.canonical_text());
+  if (start_when_) w.string("start_when", start_when_->canonical());
+  if (end_when_) w.string("end_when", end_when_->canonical());
   w.finish();
   return out;
 }
@@ -99,6 +103,13 @@ EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
     bad_reason_ = "not valid JSON";
     return EventResult::bad;
   }
+  const ExprInput input{*event.fields, event.time};
+  const bool starts = start_when_ && start_when_->matches(input);
+  const bool ends = end_when_ && end_when_->matches(input);
+  if (event.fields->malformed()) {
+    bad_reason_ = "not valid JSON";
+    return EventResult::bad;
+  }
   auto [it, inserted] = by_key_.try_emplace(std::string(event.key));
   KeyMap::value_type* key = &*it;
   auto& list = key->second;
@@ -115,6 +126,13 @@ EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
       if (before == kNone) before = slot;
       else after = slot;
     }
+  }
+  if (starts && before != kNone) {
+    // Events come in time order here (EventTimeSorter): the key's open session is
+    // complete, and this event starts the next one.
+    close_session(before, false, out);
+    before = after = kNone;
+    key = &*by_key_.try_emplace(std::string(event.key)).first;
   }
   const TimeUs max = options_.max_duration;
   auto fits = [&](uint32_t slot) {
@@ -142,6 +160,10 @@ EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
   }
   if (target == kNone) target = allocate_session(key, t, event.seq);
   add_event_to(target, event);
+  if (ends) {
+    close_session(target, false, out);  // nothing later can join it
+    return EventResult::accepted;
+  }
   if (options_.max_open > 0 && open_count_ > options_.max_open) {
     ++forced_closes_;
     close_session(lru_head_, true, out);

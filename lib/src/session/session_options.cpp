@@ -1,7 +1,13 @@
 #include "ss/session/session_options.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include "ss/agg/agg_registry.hpp"
 #include "ss/cli/error.hpp"
+#include "ss/expr/expression.hpp"
+#include "ss/op/event_time_sorter.hpp"
+#include "ss/op/run_loop.hpp"
+#include "ss/session/session_operator.hpp"
 #include "ss/time/duration.hpp"
 
 namespace ss {
@@ -18,6 +24,12 @@ void add_sessionize_flags(CLI::App& app, SessionOptions& options, SessionFlagTex
                  "Cap on open sessions: past it the least recently active one is closed early, flagged \"forced\" (default: no cap)");
   app.add_option("--agg", text.agg, "Aggregates per session, e.g. 'n=count, bytes=sum(bytes), pages=list(path)':\n" +
                                         agg_help_text());
+  app.add_option("--start-when", options.start_when,
+                 "An event for which this expression is true starts a new session, e.g. 'path == \"/login\"' "
+                 "(ss-expr(7))");
+  app.add_option("--end-when", options.end_when,
+                 "An event for which this expression is true is the last of its session, e.g. 'path == \"/logout\"' "
+                 "(ss-expr(7))");
   app.add_flag("--annotate", options.annotate,
                "Emit every event with session_id and session_seq added, when its session closes, instead of summaries");
   add_time_flags(app, text.stream, kDefaultSessionLateness);
@@ -37,7 +49,19 @@ void finish_sessionize_options(const SessionFlagText& text, SessionOptions& opti
     options.max_duration = *max;
   }
   if (!text.agg.empty()) options.aggs = parse_agg_specs(text.agg);
+  // Compiled here too, so a mistake is exit 2 before any input is read.
+  if (!options.start_when.empty()) compile_condition(options.start_when, "--start-when");
+  if (!options.end_when.empty()) compile_condition(options.end_when, "--end-when");
   if (options.annotate && !options.aggs.empty()) throw_usage("--agg has no effect with --annotate: use one or the other");
+}
+
+int run_sessionize(const SessionOptions& options, OutputBuffer* out) {
+  SessionOperator sessions(options);
+  // A session cut at an event must see the events of its key in time order: a late
+  // event before the cut belongs to the session before it, one after to the next.
+  EventTimeSorter sorted(sessions);
+  Operator& op = options.cuts_at_events() ? static_cast<Operator&>(sorted) : sessions;
+  return out != nullptr ? run_operator(op, options.stream, *out) : run_operator(op, options.stream);
 }
 
 }  // namespace ss

@@ -39,12 +39,13 @@ struct TestEvent {
   int64_t time_us;
   std::string user;
   int64_t bytes;
+  std::string page = "/p";
 };
 
 std::string to_line(const TestEvent& e) {
   std::string line = "{\"ts\":\"";
   ss::append_rfc3339(line, e.time_us);
-  line += "\",\"user\":\"" + e.user + "\",\"bytes\":" + std::to_string(e.bytes) + "}";
+  line += "\",\"user\":\"" + e.user + "\",\"bytes\":" + std::to_string(e.bytes) + ",\"page\":\"" + e.page + "\"}";
   return line;
 }
 
@@ -56,11 +57,13 @@ std::vector<TestEvent> random_stream(std::mt19937_64& rng, int n, int64_t latene
   std::uniform_int_distribution<int64_t> step(0, 20LL * 60 * 1000000);  // up to 20 minutes
   std::uniform_int_distribution<int64_t> jitter(0, std::max<int64_t>(lateness_us - 1, 0));
   std::uniform_int_distribution<int64_t> bytes(0, 5000);
+  std::uniform_int_distribution<int> page(0, 9);
   std::vector<int64_t> clock(8, 1793491200LL * 1000000);
   for (int i = 0; i < n; ++i) {
     const int k = key_dist(rng);
     clock[k] += step(rng) / (k + 1);  // key 0 has long gaps, key 7 is busy
-    TestEvent e{clock[k], "u" + std::to_string(k), bytes(rng)};
+    const int p = page(rng);
+    TestEvent e{clock[k], "u" + std::to_string(k), bytes(rng), p == 0 ? "/login" : p == 1 ? "/logout" : "/p"};
     keyed.emplace_back(e.time_us + jitter(rng), e);
   }
   std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -71,7 +74,9 @@ std::vector<TestEvent> random_stream(std::mt19937_64& rng, int n, int64_t latene
 
 using SessionRow = std::tuple<std::string, int64_t, int64_t, uint64_t, int64_t>;  // user start end events sum
 
-std::vector<SessionRow> oracle(std::vector<TestEvent> events, int64_t gap_us) {
+/// `cut_at_pages`: a /login event starts a session and a /logout event ends one
+/// (--start-when and --end-when), as a scan of the sorted events sees them.
+std::vector<SessionRow> oracle(std::vector<TestEvent> events, int64_t gap_us, bool cut_at_pages = false) {
   std::stable_sort(events.begin(), events.end(), [](const TestEvent& a, const TestEvent& b) {
     return std::tie(a.user, a.time_us) < std::tie(b.user, b.time_us);
   });
@@ -80,7 +85,8 @@ std::vector<SessionRow> oracle(std::vector<TestEvent> events, int64_t gap_us) {
     size_t j = i;
     int64_t sum = events[i].bytes;
     while (j + 1 < events.size() && events[j + 1].user == events[i].user &&
-           events[j + 1].time_us - events[j].time_us <= gap_us) {
+           events[j + 1].time_us - events[j].time_us <= gap_us &&
+           !(cut_at_pages && (events[j].page == "/logout" || events[j + 1].page == "/login"))) {
       ++j;
       sum += events[j].bytes;
     }
@@ -103,8 +109,12 @@ std::string read_file(const fs::path& path) {
   return s.str();
 }
 
-ss::SessionOptions make_options(int64_t gap_us, int64_t lateness_us) {
+ss::SessionOptions make_options(int64_t gap_us, int64_t lateness_us, bool cut_at_pages = false) {
   ss::SessionOptions options;
+  if (cut_at_pages) {
+    options.start_when = "page == \"/login\"";
+    options.end_when = "page == \"/logout\"";
+  }
   options.stream.key = {ss::FieldPath("user")};
   options.stream.lateness = lateness_us;
   options.gap = gap_us;
@@ -115,12 +125,11 @@ ss::SessionOptions make_options(int64_t gap_us, int64_t lateness_us) {
 /// Runs one ss-sessionize process equivalent over `inputs`, returning its stdout.
 std::string run(ss::SessionOptions options, const std::vector<std::string>& inputs, const fs::path& out_path) {
   options.stream.inputs = inputs;
-  ss::SessionOperator op(options);
   const int fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   REQUIRE(fd >= 0);
   {
     ss::OutputBuffer out(fd, out_path.string());
-    ss::run_operator(op, options.stream, out);
+    ss::run_sessionize(options, &out);
   }
   ::close(fd);
   return read_file(out_path);
@@ -155,6 +164,7 @@ std::string without_control_records(const std::string& text) {
 }  // namespace
 
 TEST_CASE("sessions of out-of-order input within the lateness equal those of sorted input", "[session]") {
+  const bool cut_at_pages = GENERATE(false, true);  // with --start-when and --end-when
   std::mt19937_64 rng(12345);
   TempDir dir;
   for (int round = 0; round < 30; ++round) {
@@ -164,13 +174,15 @@ TEST_CASE("sessions of out-of-order input within the lateness equal those of sor
     std::vector<std::string> lines;
     for (const auto& e : events) lines.push_back(to_line(e));
     write_file(dir.path / "in.ndjson", lines);
-    const std::string output = run(make_options(gap, lateness), {(dir.path / "in.ndjson").string()}, dir.path / "out");
-    INFO("round " << round << " gap " << gap << " lateness " << lateness);
-    REQUIRE(parse_rows(output) == oracle(events, gap));
+    const std::string output =
+        run(make_options(gap, lateness, cut_at_pages), {(dir.path / "in.ndjson").string()}, dir.path / "out");
+    INFO("round " << round << " gap " << gap << " lateness " << lateness << " cut at pages " << cut_at_pages);
+    REQUIRE(parse_rows(output) == oracle(events, gap, cut_at_pages));
   }
 }
 
 TEST_CASE("running the input in pieces with --state equals one run, byte for byte", "[session]") {
+  const bool cut_at_pages = GENERATE(false, true);  // with --start-when and --end-when
   std::mt19937_64 rng(777);
   for (int round = 0; round < 12; ++round) {
     TempDir dir;
@@ -180,7 +192,8 @@ TEST_CASE("running the input in pieces with --state equals one run, byte for byt
     std::vector<std::string> lines;
     for (const auto& e : events) lines.push_back(to_line(e));
     write_file(dir.path / "all.ndjson", lines);
-    const std::string whole = run(make_options(gap, lateness), {(dir.path / "all.ndjson").string()}, dir.path / "out");
+    const std::string whole =
+        run(make_options(gap, lateness, cut_at_pages), {(dir.path / "all.ndjson").string()}, dir.path / "out");
 
     // Cut at random points (every line is a possible cut across the rounds).
     std::uniform_int_distribution<size_t> cut(0, lines.size());
@@ -193,12 +206,12 @@ TEST_CASE("running the input in pieces with --state equals one run, byte for byt
       const fs::path piece = dir.path / ("piece" + std::to_string(p));
       write_file(piece, std::vector<std::string>(lines.begin() + static_cast<long>(cuts[p]),
                                                  lines.begin() + static_cast<long>(cuts[p + 1])));
-      auto options = make_options(gap, lateness);
+      auto options = make_options(gap, lateness, cut_at_pages);
       options.stream.state_dir = (dir.path / "state").string();
       options.stream.flush = p + 2 == cuts.size();
       pieced += run(options, {piece.string()}, dir.path / "out");
     }
-    INFO("round " << round << " cuts " << cuts.size() - 1);
+    INFO("round " << round << " cuts " << cuts.size() - 1 << " cut at pages " << cut_at_pages);
     REQUIRE(without_control_records(pieced) == whole);
   }
 }

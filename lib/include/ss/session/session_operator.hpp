@@ -3,10 +3,16 @@
 // event that arrived late); an event within the gap of two open sessions bridges and
 // merges them, so the result equals that of sorted input. A session closes when the
 // watermark passes its last event + gap, and is then emitted and freed.
+//
+// With --start-when / --end-when an event can also cut a session. That needs the
+// key's events in time order, which an EventTimeSorter in front of the operator gives:
+// then a start event closes the key's open session before it joins a new one, and an
+// end event closes its session right after it joins it.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <queue>
 #include <string>
 #include <string_view>
@@ -16,6 +22,7 @@
 #include "ss/agg/agg_inputs.hpp"
 #include "ss/agg/agg_plan.hpp"
 #include "ss/agg/aggregator_set.hpp"
+#include "ss/expr/expression.hpp"
 #include "ss/key/key_extractor.hpp"
 #include "ss/op/operator.hpp"
 #include "ss/session/session_options.hpp"
@@ -101,6 +108,8 @@ class SessionOperator final : public Operator {
   const KeyExtractor keys_;
   const AggPlan plan_;
   AggInputs agg_inputs_;
+  std::optional<Expression> start_when_;
+  std::optional<Expression> end_when_;
   std::string bad_reason_;
   std::string scratch_;
 

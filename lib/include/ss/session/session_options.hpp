@@ -2,7 +2,7 @@
 // the life of the operator.
 #pragma once
 
-#include <CLI/CLI.hpp>
+#include "ss/cli/cli_fwd.hpp"
 
 #include <cstddef>
 #include <string>
@@ -26,6 +26,10 @@ struct SessionOptions {
   size_t max_open = 0;      ///< 0 = unbounded
   bool annotate = false;
   std::vector<AggSpec> aggs;
+  std::string start_when;  ///< --start-when: an event for which this is true starts a session
+  std::string end_when;    ///< --end-when: an event for which this is true ends its session
+  /// Sessions cut at events need their events in time order (EventTimeSorter).
+  bool cuts_at_events() const { return !start_when.empty() || !end_when.empty(); }
 };
 
 /// Flag text kept until finish_sessionize_options() converts it.
@@ -40,5 +44,12 @@ struct SessionFlagText {
 void add_sessionize_flags(CLI::App& app, SessionOptions& options, SessionFlagText& text);
 /// Converts and checks the flag text; throws ss::Error(usage) naming the flag.
 void finish_sessionize_options(const SessionFlagText& text, SessionOptions& options);
+
+class OutputBuffer;
+
+/// Runs ss-sessionize over the input of `options` (through an EventTimeSorter when
+/// sessions are cut at events), writing to `out` or else to stdout; returns the exit
+/// status.
+int run_sessionize(const SessionOptions& options, OutputBuffer* out = nullptr);
 
 }  // namespace ss
