@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ss-window end to end: running the input in pieces with --state equals running it
-# whole, byte for byte (control records aside); and N shards' --partial outputs,
+# whole, byte for byte (control records aside), with aggregates and with --sql; and N shards' --partial outputs,
 # concatenated into --merge, equal the single-process result for N = 1, 2, 7.
 # Run by CTest with SS_BIN (the built tools) and SS_SOURCE (the repository root).
 set -euo pipefail
@@ -80,6 +80,9 @@ for pieces in 2 5 13; do
   check_pieces "$pieces" --global --key user --ttl 30m --max-keys 300 --every 2m --agg "$exact"
   check_pieces "$pieces" --global --key path --emit final --ttl 1h --agg "$sketches"
   check_pieces "$pieces" --tumble 1m --key user --partial --agg "$sketches"
+  check_pieces "$pieces" --size 10m --slide 5m --sql \
+    'SELECT path, count(*) AS n, sum(bytes) AS bytes, min(ts) AS first FROM events GROUP BY path ORDER BY n DESC, path LIMIT 3'
+  check_pieces "$pieces" --tumble 5m --key status --sql 'SELECT * FROM events ORDER BY ts DESC, rowid DESC LIMIT 2'
 done
 
 for shards in 1 2 7; do

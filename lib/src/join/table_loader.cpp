@@ -9,7 +9,8 @@
 #include <simdjson.h>
 
 #include "ss/cli/error.hpp"
-#include "ss/io/input_file.hpp"
+#include "ss/io/csv_reader.hpp"
+#include "ss/io/whole_file.hpp"
 #include "ss/join/field_time.hpp"
 #include "ss/join/join_key.hpp"
 #include "ss/join/row_members.hpp"
@@ -19,140 +20,6 @@
 namespace ss {
 
 namespace {
-
-constexpr size_t kReadBlock = 1u << 20;
-
-std::string read_all(const std::string& path) {
-  InputFile file(path);
-  std::string data;
-  // A plain file is read into one allocation of its size (no copies as it grows).
-  struct stat st {};
-  if (file.compression() == Compression::none && ::fstat(file.fd(), &st) == 0 && S_ISREG(st.st_mode))
-    data.reserve(static_cast<size_t>(st.st_size) + kReadBlock);
-  size_t used = 0;
-  for (;;) {
-    if (data.size() - used < kReadBlock) data.resize(std::max(used + kReadBlock, std::min(data.capacity(), used * 2)));
-    const long n = file.read(data.data() + used, data.size() - used);
-    if (n < 0) continue;  // a signal interrupted a wait
-    if (n == 0) break;
-    used += static_cast<size_t>(n);
-  }
-  data.resize(used);
-  return data;
-}
-
-/// A CSV cell that is a JSON number as written (no leading zeros, no `+`, no blanks)
-/// is added as a number; everything else as a string, so nothing is lost.
-bool is_json_number(std::string_view s) {
-  size_t i = 0;
-  if (i < s.size() && s[i] == '-') ++i;
-  if (i >= s.size()) return false;
-  if (s[i] == '0') {
-    ++i;
-  } else if (s[i] >= '1' && s[i] <= '9') {
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-  } else {
-    return false;
-  }
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    const size_t digits = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-    if (i == digits) return false;
-  }
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-    const size_t digits = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-    if (i == digits) return false;
-  }
-  return i == s.size();
-}
-
-/// RFC 4180 records: quoted fields may hold the separator, `""` and line breaks.
-class CsvReader {
- public:
-  CsvReader(std::string_view data, const std::string& name) : data_(data), name_(name) {
-    if (data_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
-  }
-
-  /// Next record into fields(); false at end of data. Empty lines are skipped.
-  bool next() {
-    for (;;) {
-      if (pos_ >= data_.size()) return false;
-      record_line_ = line_;
-      if (data_[pos_] == '\n' || (data_[pos_] == '\r' && pos_ + 1 < data_.size() && data_[pos_ + 1] == '\n')) {
-        pos_ += data_[pos_] == '\n' ? 1 : 2;
-        ++line_;
-        continue;
-      }
-      break;
-    }
-    scratch_.clear();
-    bounds_.clear();
-    for (;;) {
-      const size_t start = scratch_.size();
-      bool end_of_record = false;
-      if (pos_ < data_.size() && data_[pos_] == '"') {
-        ++pos_;
-        for (;;) {
-          const char* q = static_cast<const char*>(std::memchr(data_.data() + pos_, '"', data_.size() - pos_));
-          if (!q) throw_data(fmt::format("{}:{}: unterminated quoted field", name_, record_line_));
-          const size_t qpos = static_cast<size_t>(q - data_.data());
-          const std::string_view chunk = data_.substr(pos_, qpos - pos_);
-          for (char c : chunk)
-            if (c == '\n') ++line_;
-          scratch_.append(chunk);
-          pos_ = qpos + 1;
-          if (pos_ < data_.size() && data_[pos_] == '"') {
-            scratch_.push_back('"');
-            ++pos_;
-            continue;
-          }
-          break;
-        }
-        if (pos_ < data_.size() && data_[pos_] == '\r') ++pos_;
-        if (pos_ < data_.size() && data_[pos_] != ',' && data_[pos_] != '\n')
-          throw_data(fmt::format("{}:{}: unexpected text after a quoted field", name_, line_));
-      } else {
-        size_t end = pos_;
-        while (end < data_.size() && data_[end] != ',' && data_[end] != '\n') ++end;
-        size_t stop = end;
-        if (stop > pos_ && data_[stop - 1] == '\r' && (stop == data_.size() || data_[stop] == '\n')) --stop;
-        scratch_.append(data_.substr(pos_, stop - pos_));
-        pos_ = end;
-      }
-      bounds_.push_back({start, scratch_.size()});
-      if (pos_ >= data_.size()) {
-        end_of_record = true;
-      } else if (data_[pos_] == '\n') {
-        ++pos_;
-        ++line_;
-        end_of_record = true;
-      } else {
-        ++pos_;  // the comma
-      }
-      if (end_of_record) break;
-    }
-    fields_.clear();
-    for (const auto& [b, e] : bounds_) fields_.emplace_back(scratch_.data() + b, e - b);
-    return true;
-  }
-
-  const std::vector<std::string_view>& fields() const { return fields_; }
-  uint64_t record_line() const { return record_line_; }
-
- private:
-  std::string_view data_;
-  const std::string& name_;
-  size_t pos_ = 0;
-  uint64_t line_ = 1;
-  uint64_t record_line_ = 1;
-  std::string scratch_;
-  std::vector<std::pair<size_t, size_t>> bounds_;
-  std::vector<std::string_view> fields_;
-};
 
 size_t find_column(const std::vector<std::string>& header, const FieldPath& field, std::string_view flag,
                    const std::string& name) {
@@ -278,17 +145,13 @@ TableFileVersion table_file_version(const std::string& path) {
 LoadedTable load_table(const TableSpec& spec) {
   LoadedTable loaded;
   loaded.version = table_file_version(spec.path);
-  std::string data = read_all(spec.path);
+  std::string data = read_whole_file(spec.path);
   auto table = std::make_shared<LookupTable>(spec.valid_from.has_value());
   // One row a line, near enough; CSV members repeat the column names in every row, so
   // they can take twice the file's bytes. Reserved pages that stay unused cost nothing.
   const size_t lines = static_cast<size_t>(std::count(data.begin(), data.end(), '\n')) + 1;
   table->reserve(lines, data.size() * 3);
-  size_t first = 0;
-  if (data.substr(0, 3) == "\xEF\xBB\xBF") first = 3;
-  while (first < data.size() && (data[first] == ' ' || data[first] == '\t' || data[first] == '\r' || data[first] == '\n'))
-    ++first;
-  if (first < data.size() && data[first] == '{') {
+  if (starts_with_json_object(data)) {
     load_ndjson(spec, data, *table);
   } else {
     loaded.csv = true;

@@ -22,7 +22,7 @@
 #include "ss/op/progress.hpp"
 #include "ss/op/stop_signal.hpp"
 #include "ss/sink/destination.hpp"
-#include "ss/sink/record_fields.hpp"
+#include "ss/json/record_fields.hpp"
 #include "ss/sink/record_time.hpp"
 #include "ss/state/snapshot_format.hpp"
 #include "ss/state/state_dir.hpp"

@@ -1,5 +1,7 @@
 #include "ss/sink/sink_options.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include "ss/cli/error.hpp"
 #include "ss/expr/expression.hpp"
 #include "ss/time/duration.hpp"

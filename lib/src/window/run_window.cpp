@@ -8,6 +8,7 @@
 #include "ss/op/diagnostics.hpp"
 #include "ss/window/global_operator.hpp"
 #include "ss/window/partial_merger.hpp"
+#include "ss/window/sql_window_operator.hpp"
 #include "ss/window/window_operator.hpp"
 
 namespace ss {
@@ -34,6 +35,16 @@ int run_window(const WindowOptions& options, OutputBuffer& out, RunStats* stats)
     if (op.evicted_keys() > 0)
       fmt::print(stderr, "{}: {} {} closed early by --max-keys (rows marked \"evicted\")\n", tool_name(),
                  op.evicted_keys(), op.evicted_keys() == 1 ? "key" : "keys");
+    return status;
+  }
+  if (!options.sql.empty()) {
+    SqlWindowOperator op(options);
+    const int status = run_operator(op, options.stream, out, stats);
+    report_skipped(0, op.unassigned_events());
+    if (op.failed_queries() > 0)
+      fmt::print(stderr, "{}: {} failed in SQLite on {} {} (no rows from {})\n", tool_name(), options.sql_flag,
+                 op.failed_queries(), op.failed_queries() == 1 ? "window" : "windows",
+                 op.failed_queries() == 1 ? "it" : "them");
     return status;
   }
   WindowOperator op(options);

@@ -12,22 +12,6 @@
 
 namespace ss {
 
-namespace {
-
-TimeUs saturating_add(TimeUs a, TimeUs b) noexcept {
-  TimeUs sum;
-  if (__builtin_add_overflow(a, b, &sum)) return b > 0 ? kMaxTime : kMinTime;
-  return sum;
-}
-
-TimeUs saturating_sub(TimeUs a, TimeUs b) noexcept {
-  TimeUs difference;
-  if (__builtin_sub_overflow(a, b, &difference)) return b > 0 ? kMinTime : kMaxTime;
-  return difference;
-}
-
-}  // namespace
-
 WindowOperator::WindowOperator(const WindowOptions& options)
     : options_(options),
       windows_(options.size, options.slide, options.offset),

@@ -1,7 +1,10 @@
 #include "ss/window/window_options.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include "ss/agg/agg_registry.hpp"
 #include "ss/cli/error.hpp"
+#include "ss/io/whole_file.hpp"
 #include "ss/time/duration.hpp"
 
 namespace ss {
@@ -20,6 +23,15 @@ void add_window_flags(CLI::App& app, WindowOptions& options, WindowFlagText& tex
                  "Aggregates per window and key, e.g. 'n=count, bytes=sum(bytes), p99=quantile(ms, 0.99)':\n" +
                      agg_help_text())
       ->default_str("count");
+  app.add_option("--sql", text.sql,
+                 "Instead of --agg, run this SQL query on each window's events as the window closes (table events: ts "
+                 "and a column per field; per key with --key), e.g. 'SELECT path, count(*) AS n FROM events GROUP BY "
+                 "path ORDER BY n DESC LIMIT 10'");
+  app.add_option("--sql-file", text.sql_file, "Read the --sql query from this file");
+  app.add_option("--attach", text.attach,
+                 "NAME=PATH: reference data for --sql, a SQLite database (attached read-only as NAME) or a CSV or "
+                 "NDJSON file (loaded once into the table NAME); repeatable")
+      ->allow_extra_args(false);
   app.add_option("--emit", text.emit,
                  "final: each group once, when the watermark passes its end; update: also changed groups early, "
                  "marked \"final\":false (default: final, update with --global)");
@@ -44,9 +56,35 @@ void add_window_flags(CLI::App& app, WindowOptions& options, WindowFlagText& tex
   add_diagnostic_flags(app, options.stream, text.stream);
 }
 
+namespace {
+
+void finish_sql_options(const WindowFlagText& text, WindowOptions& options) {
+  if (!text.sql.empty() && !text.sql_file.empty()) throw_usage("--sql and --sql-file exclude each other");
+  if (!text.sql.empty()) {
+    options.sql = text.sql;
+    options.sql_flag = "--sql";
+  } else if (!text.sql_file.empty()) {
+    try {
+      options.sql = read_whole_file(text.sql_file);
+    } catch (const Error& e) {
+      throw_usage(std::string("--sql-file: ") + e.what());
+    }
+    options.sql_flag = "--sql-file " + text.sql_file;
+  }
+  for (const auto& attach : text.attach) options.attachments.push_back(parse_sql_attachment(attach));
+  if (options.sql.empty()) {
+    if (!options.attachments.empty()) throw_usage("--attach gives tables to a query: it needs --sql or --sql-file");
+    return;
+  }
+  if (!text.agg.empty()) throw_usage("--agg and " + options.sql_flag + " exclude each other: the query computes the results");
+}
+
+}  // namespace
+
 void finish_window_options(const WindowFlagText& text, WindowOptions& options) {
   finish_stream_options(text.stream, options.stream);
-  options.aggs = parse_agg_specs(text.agg);
+  finish_sql_options(text, options);
+  if (options.sql.empty()) options.aggs = parse_agg_specs(text.agg.empty() ? "count" : text.agg);
 
   const bool sliding = !text.size.empty() || !text.slide.empty();
   const int kinds = (text.tumble.empty() ? 0 : 1) + (sliding ? 1 : 0) + (text.global ? 1 : 0);
@@ -92,6 +130,16 @@ void finish_window_options(const WindowFlagText& text, WindowOptions& options) {
     if (global)
       throw_usage("--partial applies to windows: --global state never crosses shards, so shard outputs simply concatenate");
     if (options.emit == EmitMode::update) throw_usage("--partial writes each window once: it cannot be combined with --emit update");
+  }
+  if (!options.sql.empty()) {
+    if (global) throw_usage(options.sql_flag + " runs on the events of each window: use --tumble or --size/--slide");
+    if (options.emit == EmitMode::update)
+      throw_usage(options.sql_flag + " runs when a window closes: --emit update does not apply");
+    if (options.fill)
+      throw_usage("--fill writes zero rows of aggregates; a query writes what it selects: use --agg with --fill");
+    if (options.partial || options.merge)
+      throw_usage("--partial and --merge combine aggregates across shards; query results cannot be combined: run " +
+                  options.sql_flag + " in one process");
   }
   if (options.merge) {
     if (options.partial) throw_usage("--partial and --merge exclude each other");

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "ss/sink/record_fields.hpp"
+#include "ss/json/record_fields.hpp"
 
 namespace sink_test {
 

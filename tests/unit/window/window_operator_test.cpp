@@ -1,3 +1,5 @@
+#include <CLI/CLI.hpp>
+
 #include "ss/window/window_operator.hpp"
 
 #include <catch2/catch.hpp>

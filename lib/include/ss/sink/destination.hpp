@@ -17,7 +17,7 @@
 #include <memory>
 #include <string_view>
 
-#include "ss/sink/record_fields.hpp"
+#include "ss/json/record_fields.hpp"
 
 namespace ss {
 

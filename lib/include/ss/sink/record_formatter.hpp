@@ -10,7 +10,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "ss/sink/record_fields.hpp"
+#include "ss/json/record_fields.hpp"
 #include "ss/sink/sink_options.hpp"
 
 namespace ss {

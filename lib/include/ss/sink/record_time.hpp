@@ -7,7 +7,7 @@
 
 #include "ss/json/field_path.hpp"
 #include "ss/json/field_value.hpp"
-#include "ss/sink/record_fields.hpp"
+#include "ss/json/record_fields.hpp"
 #include "ss/time/timestamp.hpp"
 
 namespace ss {

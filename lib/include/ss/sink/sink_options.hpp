@@ -2,7 +2,7 @@
 // the run: where records go (--to), how they are laid out, batching and rotation.
 #pragma once
 
-#include <CLI/CLI.hpp>
+#include "ss/cli/cli_fwd.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -20,7 +20,7 @@
 
 #include "ss/sink/destination.hpp"
 #include "ss/sink/sink_options.hpp"
-#include "ss/sink/sqlite_connection.hpp"
+#include "ss/sql/sqlite_connection.hpp"
 #include "ss/sink/sqlite_table.hpp"
 
 namespace ss {

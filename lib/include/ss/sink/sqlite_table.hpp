@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "ss/json/field_value.hpp"
-#include "ss/sink/sqlite_connection.hpp"
+#include "ss/sql/sqlite_connection.hpp"
 
 namespace ss {
 

@@ -14,6 +14,19 @@ using TimeUs = int64_t;  ///< microseconds since 1970-01-01T00:00:00Z
 inline constexpr TimeUs kMinTime = INT64_MIN;
 inline constexpr TimeUs kMaxTime = INT64_MAX;
 
+/// a + b and a - b clamped to [kMinTime, kMaxTime]: window ends and watermarks near
+/// the ends of time must not wrap around.
+inline TimeUs saturating_add(TimeUs a, TimeUs b) noexcept {
+  TimeUs sum;
+  if (__builtin_add_overflow(a, b, &sum)) return b > 0 ? kMaxTime : kMinTime;
+  return sum;
+}
+inline TimeUs saturating_sub(TimeUs a, TimeUs b) noexcept {
+  TimeUs difference;
+  if (__builtin_sub_overflow(a, b, &difference)) return b > 0 ? kMinTime : kMaxTime;
+  return difference;
+}
+
 /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d) noexcept;
 /// Inverse of days_from_civil.

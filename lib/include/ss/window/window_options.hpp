@@ -2,7 +2,7 @@
 // life of the operator.
 #pragma once
 
-#include <CLI/CLI.hpp>
+#include "ss/cli/cli_fwd.hpp"
 
 #include <cstddef>
 #include <string>
@@ -10,6 +10,7 @@
 
 #include "ss/agg/agg_spec.hpp"
 #include "ss/op/stream_options.hpp"
+#include "ss/sql/sql_attachment.hpp"
 #include "ss/time/timestamp.hpp"
 
 namespace ss {
@@ -45,6 +46,9 @@ struct WindowOptions {
   size_t max_keys = 0;            ///< --global: cap on keys held; 0 = no cap
   bool partial = false;           ///< write mergeable partial aggregates, not results
   bool merge = false;             ///< read partials and write the merged results
+  std::string sql;                ///< --sql / --sql-file: a query per window instead of --agg
+  std::string sql_flag;           ///< where the query came from, for messages: `--sql`
+  std::vector<SqlAttachment> attachments;  ///< --attach: reference data for the query
 };
 
 /// Flag text kept until finish_window_options() converts it.
@@ -55,7 +59,10 @@ struct WindowFlagText {
   std::string slide;
   std::string offset;
   bool global = false;
-  std::string agg = "count";
+  std::string agg;  ///< empty: count
+  std::string sql;
+  std::string sql_file;
+  std::vector<std::string> attach;
   std::string emit;
   std::string every;
   std::string ttl;

@@ -22,6 +22,7 @@ class SqliteStatement {
   SqliteStatement& operator=(const SqliteStatement&) = delete;
 
   explicit operator bool() const { return stmt_ != nullptr; }
+  sqlite3_stmt* handle() const { return stmt_; }
 
   /// Parameters are 1-based. Text is not copied: it must stay valid until step().
   void bind_null(int i) { sqlite3_bind_null(stmt_, i); }

@@ -1,4 +1,4 @@
-#include "ss/sink/record_fields.hpp"
+#include "ss/json/record_fields.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-// An open SQLite database with errors turned into ss::Error naming the file; the
+// An open SQLite database (ss-sink's destination, ss-window --sql's scratch) with errors turned into ss::Error naming the file; the
 // connection is closed (and an open transaction rolled back) when it goes away.
 #pragma once
 
@@ -7,14 +7,16 @@
 #include <string>
 #include <string_view>
 
-#include "ss/sink/sqlite_statement.hpp"
+#include "ss/sql/sqlite_statement.hpp"
 
 namespace ss {
 
 class SqliteConnection {
  public:
-  /// Opens or creates `path`. Throws ss::Error(io) when it cannot.
-  explicit SqliteConnection(std::string path);
+  /// Opens or creates `path` (`:memory:` for a private in-memory database), with
+  /// `extra_flags` such as SQLITE_OPEN_URI added to the open flags. Throws
+  /// ss::Error(io) when it cannot.
+  explicit SqliteConnection(std::string path, int extra_flags = 0);
   ~SqliteConnection();
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;

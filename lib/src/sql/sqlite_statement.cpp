@@ -1,6 +1,6 @@
-#include "ss/sink/sqlite_statement.hpp"
+#include "ss/sql/sqlite_statement.hpp"
 
-#include "ss/sink/sqlite_connection.hpp"
+#include "ss/sql/sqlite_connection.hpp"
 
 namespace ss {
 

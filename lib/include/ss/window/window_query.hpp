@@ -1,0 +1,99 @@
+// ss-window --sql: one SQL query run on the events of each window as it closes, the
+// micro-batch pattern of Spark SQL on streams, through SQLite embedded in process.
+//
+// The events of a window are loaded into the in-memory table `events`: `ts` (the event
+// time as RFC 3339 UTC text with six fraction digits, so it sorts as text and works
+// with SQLite's date functions), then a column per top-level field, in the order the
+// query names them and then in the order the window's events first hold them. Values
+// keep their JSON type: integers INTEGER, other numbers REAL, strings TEXT, true/false
+// 1/0, objects and arrays their JSON text (for json_extract and friends), null NULL.
+// Each result row becomes one JSON record.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "ss/io/output_buffer.hpp"
+#include "ss/json/record_fields.hpp"
+#include "ss/sql/sql_attachment.hpp"
+#include "ss/sql/sqlite_connection.hpp"
+#include "ss/time/timestamp.hpp"
+
+namespace ss {
+
+/// One event of a window, as the operator holds it.
+struct WindowEventRef {
+  TimeUs ts;
+  std::string_view json;  ///< the raw line, a valid JSON object
+};
+
+class WindowQuery {
+ public:
+  /// Attaches `attachments`, then compiles `sql` against an empty `events` table,
+  /// so every error shows before any input is read. Throws ss::Error(usage) with
+  /// `flag` and SQLite's message (and the column of the error) for SQL that does not
+  /// compile, is empty, holds more than one statement or would change a database;
+  /// for an attachment that cannot be read, ss::Error(usage) naming the file.
+  WindowQuery(std::string sql, std::string_view flag, const std::vector<SqlAttachment>& attachments);
+
+  /// The columns of `events` the query reads, found when it was compiled (besides ts).
+  const std::vector<std::string>& query_columns() const noexcept { return query_columns_; }
+
+  /// Loads `events` (in the order given) into `events` and runs the query. Each result
+  /// row is written as one line: the members of `prefix` (a JSON object: the window
+  /// and key, whose member names are `prefix_names`), then each result column under
+  /// its name; a column whose name is already in the row is left out. Returns false
+  /// (with error() set) when SQLite failed while running the query, e.g. json_extract
+  /// on text that is not JSON; rows written before the failure stay.
+  bool run(std::span<const WindowEventRef> events, std::string_view prefix,
+           std::span<const std::string> prefix_names, OutputBuffer& out);
+
+  const std::string& error() const noexcept { return error_; }
+
+ private:
+  struct Column {
+    std::string name;
+    std::string folded;  ///< ASCII lower case: SQLite's column names ignore case
+  };
+
+  void attach(const SqlAttachment& attachment);
+  void load_table_file(const SqlAttachment& attachment);
+  /// Makes `events` hold exactly ts, the query's columns and `extra`, in that order,
+  /// (re)creating the table and statements when that differs from what it holds.
+  void shape_table(const std::vector<std::string>& extra);
+  /// Collects the window's field names beyond the query's, in first-seen order.
+  bool collect_columns(std::span<const WindowEventRef> events, std::vector<std::string>& extra);
+  bool load(std::span<const WindowEventRef> events);
+  /// Prepares the query on the table as it is now, and the member names of its
+  /// result columns for rows with `prefix_names`.
+  void prepare_query(std::span<const std::string> prefix_names);
+  int column_of(std::string_view name);
+
+  SqliteConnection db_;
+  const std::string sql_;
+  const std::string flag_;
+  std::vector<std::string> query_columns_;
+  std::vector<Column> columns_;                  ///< the table's columns after ts
+  std::unordered_map<std::string, int> index_;  ///< folded name -> position in columns_
+  bool table_made_ = false;
+  SqliteStatement insert_;
+  SqliteStatement query_;
+  RecordFields record_;
+  std::vector<FieldValue> slots_;  ///< per column, reused per event
+  std::string folded_;             ///< scratch
+  std::string ts_text_;
+  std::vector<std::string> extra_;
+  std::vector<std::string> shaped_for_;  ///< the prefix names query_ was prepared for
+  bool query_stale_ = true;              ///< the table changed since query_ was prepared
+  struct OutputColumn {
+    int index;            ///< result column
+    std::string member;   ///< `,"name":`
+  };
+  std::vector<OutputColumn> output_;
+  std::string error_;
+};
+
+}  // namespace ss
