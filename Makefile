@@ -4,9 +4,11 @@
 PREFIX ?= /usr/local
 BUILD  ?= build/release
 ASAN   ?= build/asan
+FUZZ   ?= build/fuzz
+FUZZ_SECONDS ?= 30
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build asan test demo install bench clean
+.PHONY: all deps build asan fuzz test demo install bench clean
 
 all: build
 
@@ -20,14 +22,23 @@ build: deps
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build for the unit and golden tests.
 asan: deps
-	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DSS_SANITIZE=ON -DSS_WERROR=ON
+	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DSS_SANITIZE=ON -DSS_WERROR=ON -DSS_BUILD_BENCH=OFF
 	cmake --build $(ASAN) -j$(JOBS)
+
+# The expression parser under libFuzzer (clang, with ASan and UBSan) for FUZZ_SECONDS,
+# starting from the seed inputs; new inputs it finds stay in $(FUZZ)/corpus.
+fuzz: deps
+	cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ -DSS_FUZZ=ON
+	cmake --build $(FUZZ) -j$(JOBS)
+	mkdir -p $(FUZZ)/corpus
+	$(FUZZ)/ss_expr_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	  $(FUZZ)/corpus tests/fuzz/seeds/expr
 
 # The sanitizer build runs every unit case in one process (a process per case, as
 # CTest runs them, takes five times as long under ASan), then the golden cases.
 SANITIZER_ENV = ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-test: build asan
+test: build asan fuzz
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 	$(SANITIZER_ENV) $(ASAN)/tests/ss_unit_tests
 	$(SANITIZER_ENV) ctest --test-dir $(ASAN) --output-on-failure -j$(JOBS) -L cli

@@ -1,6 +1,8 @@
 // ss-bench-passthrough: the run loop with PassThroughOperator, for bench/foundation.
 // Every line is parsed with simdjson (its time field read and checked) and written out
 // unchanged, so the figure is the ceiling of every NDJSON tool.
+#include <CLI/CLI.hpp>
+
 #include "ss/cli/tool_main.hpp"
 #include "ss/op/pass_through_operator.hpp"
 #include "ss/op/run_loop.hpp"

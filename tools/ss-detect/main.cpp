@@ -1,4 +1,6 @@
 // ss-detect: anomaly and fraud scores from models that learn online (ewma, kmeans, logreg).
+#include <CLI/CLI.hpp>
+
 #include "ss/cli/tool_main.hpp"
 #include "ss/detect/run_detect.hpp"
 

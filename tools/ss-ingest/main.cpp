@@ -1,4 +1,6 @@
 // ss-ingest: parse logs in common formats into NDJSON events, replayed or live, resumable.
+#include <CLI/CLI.hpp>
+
 #include "ss/cli/tool_main.hpp"
 #include "ss/ingest/ingest_options.hpp"
 #include "ss/ingest/ingest_runner.hpp"

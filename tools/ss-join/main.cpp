@@ -1,5 +1,7 @@
 // ss-join: enrich a stream from a static, changing or versioned table, or join it with
 // a second stream within a time interval.
+#include <CLI/CLI.hpp>
+
 #include "ss/cli/tool_main.hpp"
 #include "ss/join/interval_join_operator.hpp"
 #include "ss/join/lookup_join_operator.hpp"

@@ -1,5 +1,7 @@
 // ss-sink: the end of a pipeline; writes records to stdout, files or SQLite, and
 // commits them at checkpoint barriers for exactly-once output with --state.
+#include <CLI/CLI.hpp>
+
 #include "ss/cli/tool_main.hpp"
 #include "ss/sink/sink_loop.hpp"
 #include "ss/sink/sink_options.hpp"

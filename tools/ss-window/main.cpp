@@ -1,4 +1,6 @@
 // ss-window: tumbling, sliding and global aggregations on event time, mergeable across shards.
+#include <CLI/CLI.hpp>
+
 #include "ss/cli/tool_main.hpp"
 #include "ss/window/run_window.hpp"
 

@@ -1,5 +1,7 @@
 #include "ss/cli/tool_main.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <fmt/format.h>
 
 #include <csignal>

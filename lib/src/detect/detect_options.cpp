@@ -1,5 +1,7 @@
 #include "ss/detect/detect_options.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <algorithm>
 #include <cmath>
 

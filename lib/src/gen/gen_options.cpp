@@ -1,5 +1,7 @@
 #include "ss/gen/gen_options.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <fmt/format.h>
 
 #include <cstdlib>

@@ -1,5 +1,7 @@
 #include "ss/ingest/ingest_options.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <fmt/format.h>
 
 #include "ss/cli/error.hpp"

@@ -1,5 +1,7 @@
 #include "ss/join/join_options.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include "ss/cli/error.hpp"
 #include "ss/expr/field_setter.hpp"
 #include "ss/time/duration.hpp"

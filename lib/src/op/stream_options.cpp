@@ -1,5 +1,7 @@
 #include "ss/op/stream_options.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <charconv>
 
 #include "ss/cli/error.hpp"

@@ -1,3 +1,5 @@
+#include <CLI/CLI.hpp>
+
 #include "ss/cli/tool_main.hpp"
 
 #include <catch2/catch.hpp>

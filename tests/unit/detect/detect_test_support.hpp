@@ -2,6 +2,7 @@
 // and whole runs of run_detect() over files in a temporary directory.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <catch2/catch.hpp>
 #include <stdlib.h>
 

@@ -1,3 +1,5 @@
+#include <CLI/CLI.hpp>
+
 #include "ss/gen/gen_options.hpp"
 
 #include <catch2/catch.hpp>

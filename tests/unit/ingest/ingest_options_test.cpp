@@ -1,3 +1,5 @@
+#include <CLI/CLI.hpp>
+
 #include "ss/ingest/ingest_options.hpp"
 
 #include <catch2/catch.hpp>

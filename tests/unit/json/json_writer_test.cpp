@@ -218,3 +218,14 @@ TEST_CASE("splice_members returns false for a line that is not an object", "[cor
     CHECK_FALSE(ss::splice_members(out, line, "\"b\":2"));
   }
 }
+
+TEST_CASE("is_json_number follows the JSON grammar", "[json]") {
+  for (const std::string_view yes : {"0", "-0", "42", "-1.5", "1e9", "1E+2", "2.5e-3", "123456789012345678901234"}) {
+    INFO(yes);
+    CHECK(ss::is_json_number(yes));
+  }
+  for (const std::string_view no : {"", "-", "01", "1.", ".5", "+1", "1e", "0x10", "NaN", "Infinity", "1 ", " 1", "1,5"}) {
+    INFO(no);
+    CHECK_FALSE(ss::is_json_number(no));
+  }
+}

@@ -1,3 +1,5 @@
+#include <CLI/CLI.hpp>
+
 #include "ss/op/stream_options.hpp"
 
 #include <catch2/catch.hpp>

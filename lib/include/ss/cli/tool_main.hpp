@@ -3,7 +3,7 @@
 // downstream pipe ends the tool quietly.
 #pragma once
 
-#include <CLI/CLI.hpp>
+#include "ss/cli/cli_fwd.hpp"
 
 #include <functional>
 #include <string>

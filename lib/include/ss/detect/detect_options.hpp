@@ -2,7 +2,7 @@
 // life of the operator.
 #pragma once
 
-#include <CLI/CLI.hpp>
+#include "ss/cli/cli_fwd.hpp"
 
 #include <cstddef>
 #include <cstdint>

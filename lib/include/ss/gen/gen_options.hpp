@@ -2,7 +2,7 @@
 // in the tool, so tests can parse an argv without starting a process.
 #pragma once
 
-#include <CLI/CLI.hpp>
+#include "ss/cli/cli_fwd.hpp"
 
 #include <cstdint>
 

@@ -2,7 +2,7 @@
 // of the run: inputs, format and time, transforms, sharding, state and live-mode timing.
 #pragma once
 
-#include <CLI/CLI.hpp>
+#include "ss/cli/cli_fwd.hpp"
 
 #include <optional>
 #include <string>

@@ -20,9 +20,6 @@ bool is_blank(std::string_view line) noexcept;
 /// that does not belong to a valid sequence replaced by U+FFFD.
 std::string_view as_valid_utf8(std::string_view line, std::string& scratch);
 
-/// True when `s` is a number as JSON writes it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-bool is_json_number(std::string_view s) noexcept;
-
 /// Appends `value` as a JSON number when `typed` and it is one, else as a JSON string.
 void append_field_value(std::string& out, std::string_view value, bool typed);
 

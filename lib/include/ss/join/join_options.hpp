@@ -2,7 +2,7 @@
 // the operator: the table, the join key, the fields added and the join type.
 #pragma once
 
-#include <CLI/CLI.hpp>
+#include "ss/cli/cli_fwd.hpp"
 
 #include <optional>
 #include <string>

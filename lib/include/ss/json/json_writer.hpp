@@ -17,6 +17,10 @@ void append_json_number(std::string& out, double v);
 void append_json_number(std::string& out, int64_t v);
 void append_json_number(std::string& out, uint64_t v);
 
+/// True when `s` is a number as JSON writes it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+/// (no `+`, no leading zeros, no blanks), so it can be copied into JSON as it is.
+bool is_json_number(std::string_view s) noexcept;
+
 /// Writes one JSON object member by member into a caller's buffer. Commas are
 /// placed for you; values may be given as raw JSON text (already valid JSON).
 class JsonObjectWriter {

@@ -2,7 +2,7 @@
 // everywhere: input, event time, lateness, keys, state, diagnostics, sharding.
 #pragma once
 
-#include <CLI/CLI.hpp>
+#include "ss/cli/cli_fwd.hpp"
 
 #include <optional>
 #include <string>
