@@ -7,7 +7,7 @@
 namespace ss {
 
 namespace {
-constexpr const char* kName[] = {"first", "last"};
+constexpr const char* kEndpointName[] = {"first", "last"};
 }
 
 template <Endpoint kWhich>
@@ -60,7 +60,7 @@ void EndpointAggregator<kWhich>::save(std::string& out) const {
 
 template <Endpoint kWhich>
 void EndpointAggregator<kWhich>::load_state(const simdjson::dom::element& state) {
-  const char* what = kName[static_cast<int>(kWhich)];
+  const char* what = kEndpointName[static_cast<int>(kWhich)];
   has_value_ = false;
   json_.clear();
   if (state.is_null()) return;

@@ -5,7 +5,7 @@
 namespace ss {
 
 namespace {
-constexpr const char* kName[] = {"min", "max"};
+constexpr const char* kExtremumName[] = {"min", "max"};
 }
 
 template <Extremum kWhich>
@@ -54,7 +54,7 @@ void ExtremumAggregator<kWhich>::save(std::string& out) const {
 
 template <Extremum kWhich>
 void ExtremumAggregator<kWhich>::load_state(const simdjson::dom::element& state) {
-  const char* what = kName[static_cast<int>(kWhich)];
+  const char* what = kExtremumName[static_cast<int>(kWhich)];
   has_value_ = !state.is_null();
   best_ = ExactNumber{};
   if (!has_value_) return;

@@ -4,8 +4,6 @@ namespace ss {
 
 namespace {
 
-constexpr TimeUs kMs = 1000;
-
 // Stream ids of the seed's independent random sequences (1 is the session simulator's).
 constexpr uint64_t kContentStream = 2;
 constexpr uint64_t kDisorderStream = 3;
@@ -55,8 +53,8 @@ std::optional<GenEvent> EventGenerator::next_event() {
     const GenEvent event = make_event();
     frontier_ = event.ts;
     if (options_.out_of_order > 0 && disorder_rng_.chance(options_.out_of_order)) {
-      const auto delay_ms = static_cast<TimeUs>(1 + disorder_rng_.below(static_cast<uint64_t>(options_.max_delay / kMs)));
-      delayed_.push(event, event.ts + delay_ms * kMs);
+      const auto delay_ms = static_cast<TimeUs>(1 + disorder_rng_.below(static_cast<uint64_t>(options_.max_delay / kMillisecond)));
+      delayed_.push(event, event.ts + delay_ms * kMillisecond);
     } else {
       pending_ = event;
     }

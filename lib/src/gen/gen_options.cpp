@@ -14,7 +14,6 @@ namespace ss {
 
 namespace {
 
-constexpr TimeUs kMillisecond = 1000;
 // A hundred years: keeps every simulated time far from overflowing.
 constexpr TimeUs kLongestMean = 36'500LL * 86'400'000'000;
 // Keeps every timestamp a four-digit year, as RFC 3339 and the combined format want.

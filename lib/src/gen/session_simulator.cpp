@@ -9,7 +9,6 @@ namespace ss {
 
 namespace {
 
-constexpr TimeUs kMs = 1000;
 constexpr uint32_t kMaxSessionEvents = 10'000;
 // Heap keys hold milliseconds in 44 bits (557 years).
 constexpr uint64_t kMaxOffsetMs = 500ULL * 366 * 86'400'000;
@@ -29,7 +28,7 @@ SessionSimulator::SessionSimulator(const UserPopulation& users, TimeUs start, Ti
       mean_start_gap_us_(static_cast<double>(mean_break) / users.size()),
       rng_(seed, 1),
       next_start_(0) {
-  SS_ASSERT(mean_gap >= kMs && mean_break >= kMs);
+  SS_ASSERT(mean_gap >= kMillisecond && mean_break >= kMillisecond);
 }
 
 uint32_t SessionSimulator::session_length() noexcept {
@@ -85,7 +84,7 @@ SessionStep SessionSimulator::next() {
   for (;;) {
     // Session starts keep microsecond precision so that short mean gaps between starts
     // (many users) are not distorted; the session's events fall on whole milliseconds.
-    const auto start_ms = static_cast<uint64_t>(next_start_ / kMs);
+    const auto start_ms = static_cast<uint64_t>(next_start_ / kMillisecond);
     if (start_ms > kMaxOffsetMs) throw_usage(kTooLong);
     if (active_.empty() || start_ms <= active_.front().key >> kOrderBits) {
       push({start_ms << kOrderBits | (sessions_++ & kOrderMask), users_.pick(rng_), session_length()});
@@ -97,13 +96,13 @@ SessionStep SessionSimulator::next() {
     const bool started = (s.remaining & kStartedBit) != 0;
     const uint32_t remaining = s.remaining & ~kStartedBit;
     SessionStep step;
-    step.ts = start_ + static_cast<TimeUs>(ms) * kMs;
+    step.ts = start_ + static_cast<TimeUs>(ms) * kMillisecond;
     step.user = s.user;
     step.position = !started ? SessionPosition::first
                     : remaining == 1 ? SessionPosition::last
                                      : SessionPosition::middle;
     if (remaining > 1) {
-      const auto gap = static_cast<uint64_t>(round_us(rng_.exponential(mean_gap_us_)) / kMs);
+      const auto gap = static_cast<uint64_t>(round_us(rng_.exponential(mean_gap_us_)) / kMillisecond);
       if (ms + gap > kMaxOffsetMs) throw_usage(kTooLong);
       s.key += (gap < 1 ? 1 : gap) << kOrderBits;
       s.remaining = (remaining - 1) | kStartedBit;

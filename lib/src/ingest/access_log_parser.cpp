@@ -88,12 +88,6 @@ void append_apache_string(std::string& out, std::string_view s) {
 
 bool is_method_char(char c) noexcept { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_'; }
 
-bool all_digits(std::string_view s) noexcept {
-  if (s.empty()) return false;
-  for (const char c : s)
-    if (c < '0' || c > '9') return false;
-  return true;
-}
 
 /// Digits as a JSON number: leading zeros would make it invalid JSON.
 void append_digits(std::string& out, std::string_view digits) {

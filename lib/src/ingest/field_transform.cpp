@@ -2,16 +2,12 @@
 
 #include <algorithm>
 
+#include "ss/ingest/line_text.hpp"
 #include "ss/json/json_writer.hpp"
 
 namespace ss {
 
 namespace {
-
-size_t skip_space(std::string_view s, size_t i) {
-  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) ++i;
-  return i;
-}
 
 /// `s[i]` is the opening quote; returns the index just past the closing one.
 size_t skip_string(std::string_view s, size_t i) {
@@ -80,19 +76,19 @@ bool FieldTransform::kept(std::string_view key) const {
 
 bool FieldTransform::apply(std::string_view object, std::string& out) {
   members_.clear();
-  size_t i = skip_space(object, 0);
+  size_t i = skip_json_space(object, 0);
   if (i >= object.size() || object[i] != '{') return false;
-  i = skip_space(object, i + 1);
+  i = skip_json_space(object, i + 1);
   while (i < object.size() && object[i] == '"') {
     const size_t key_end = skip_string(object, i);
     const std::string_view key = object.substr(i + 1, key_end - i - 2);
-    i = skip_space(object, key_end);
+    i = skip_json_space(object, key_end);
     if (i >= object.size() || object[i] != ':') return false;
-    i = skip_space(object, i + 1);
+    i = skip_json_space(object, i + 1);
     const size_t value_end = skip_value(object, i);
     members_.push_back(Member{key, object.substr(i, value_end - i)});
-    i = skip_space(object, value_end);
-    if (i < object.size() && object[i] == ',') i = skip_space(object, i + 1);
+    i = skip_json_space(object, value_end);
+    if (i < object.size() && object[i] == ',') i = skip_json_space(object, i + 1);
   }
   // A member that a rename is about to replace gives way to the renamed one.
   std::vector<std::string_view> replaced;

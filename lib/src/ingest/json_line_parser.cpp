@@ -26,11 +26,6 @@ std::vector<std::string> split_path(std::string_view path) {
 
 bool is_json_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-size_t skip_space(std::string_view json, size_t i) noexcept {
-  while (i < json.size() && is_json_space(json[i])) ++i;
-  return i;
-}
-
 /// One past the closing quote of the string whose opening quote is at `i`.
 size_t string_end(std::string_view json, size_t i) noexcept {
   const size_t open = i;
@@ -69,14 +64,14 @@ size_t value_end(std::string_view json, size_t i) noexcept {
 
 /// [begin, end) of the value of the `index`-th member of the valid JSON object `json`.
 std::pair<size_t, size_t> member_value(std::string_view json, size_t index) noexcept {
-  size_t i = skip_space(json, 0) + 1;  // past '{'
+  size_t i = skip_json_space(json, 0) + 1;  // past '{'
   for (size_t member = 0;; ++member) {
-    i = skip_space(json, i);
-    i = skip_space(json, string_end(json, i)) + 1;  // past the key and ':'
-    i = skip_space(json, i);
+    i = skip_json_space(json, i);
+    i = skip_json_space(json, string_end(json, i)) + 1;  // past the key and ':'
+    i = skip_json_space(json, i);
     const size_t end = value_end(json, i);
     if (member == index) return {i, end};
-    i = skip_space(json, end) + 1;  // past ','
+    i = skip_json_space(json, end) + 1;  // past ','
   }
 }
 
@@ -129,7 +124,7 @@ std::optional<TimeUs> JsonLineParser::read_time(simdjson::dom::element value) {
 
 ParseResult JsonLineParser::parse(std::string_view line, std::string& out) {
   line = strip_cr(line);
-  const size_t first = skip_space(line, 0);
+  const size_t first = skip_json_space(line, 0);
   if (first == line.size()) return {ParseStatus::skip, "blank line"};
   if (line[first] != '{') return {ParseStatus::bad, "expected a JSON object"};
 

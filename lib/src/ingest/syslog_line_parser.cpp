@@ -18,12 +18,6 @@ constexpr std::string_view kMonths = "JanFebMarAprMayJunJulAugSepOctNovDec";
 
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
-bool all_digits(std::string_view s) noexcept {
-  if (s.empty()) return false;
-  for (const char c : s)
-    if (!is_digit(c)) return false;
-  return true;
-}
 
 /// The next space-delimited token at `pos`; `pos` ends on the space (or the end).
 std::string_view next_token(std::string_view s, size_t& pos) noexcept {

@@ -3,7 +3,6 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cstring>
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -83,8 +82,6 @@ void load_csv(const TableSpec& spec, std::string_view data, LookupTable& table) 
 }
 
 void load_ndjson(const TableSpec& spec, std::string& data, LookupTable& table) {
-  const size_t size = data.size();
-  data.append(simdjson::SIMDJSON_PADDING, ' ');  // every line is followed by padding: parsed in place
   EventParser parser;
   std::vector<std::string> excluded;
   for (const auto& k : spec.on)
@@ -93,18 +90,9 @@ void load_ndjson(const TableSpec& spec, std::string& data, LookupTable& table) {
   RowMembers row_members(spec.select, excluded, spec.prefix);
   std::string key;
   std::string members;
-  uint64_t line_no = 0;
-  size_t pos = 0;
-  while (pos < size) {
-    const char* nl = static_cast<const char*>(std::memchr(data.data() + pos, '\n', size - pos));
-    const size_t end = nl ? static_cast<size_t>(nl - data.data()) : size;
-    std::string_view line(data.data() + pos, end - pos);
-    pos = end + 1;
-    ++line_no;
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
-    if (line.empty()) continue;
+  for_each_padded_line(data, [&](std::string_view line, uint64_t line_no, size_t padding) {
     const auto bad = [&](std::string_view reason) { throw_data(fmt::format("{}:{}: {}", spec.path, line_no, reason)); };
-    const ParseOutcome outcome = parser.parse(line, data.size() - (line.data() - data.data()) - line.size());
+    const ParseOutcome outcome = parser.parse(line, padding);
     if (outcome == ParseOutcome::not_json) bad("not valid JSON");
     if (outcome == ParseOutcome::not_object) bad("expected a JSON object");
     key.clear();
@@ -125,8 +113,7 @@ void load_ndjson(const TableSpec& spec, std::string& data, LookupTable& table) {
     if (!row_members.append(line, parser, members)) bad("not valid JSON");
     if (parser.malformed() || !parser.validate()) bad("not valid JSON");
     table.add(key, members, from);
-  }
-  data.resize(size);
+  });
 }
 
 }  // namespace

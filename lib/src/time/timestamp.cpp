@@ -39,12 +39,6 @@ bool digits(std::string_view s, size_t pos, size_t n, unsigned& out) noexcept {
   return true;
 }
 
-bool is_leap(int64_t y) noexcept { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-unsigned days_in_month(int64_t y, unsigned m) noexcept {
-  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
-}
 
 }  // namespace
 
@@ -211,6 +205,13 @@ std::optional<TimeUs> epoch_to_us(int64_t value, TimeUnit unit) noexcept {
     case TimeUnit::automatic: break;
   }
   return std::nullopt;
+}
+
+bool is_leap(int64_t y) noexcept { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+unsigned days_in_month(int64_t y, unsigned m) noexcept {
+  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
 }
 
 }  // namespace ss

@@ -208,25 +208,12 @@ void WindowQuery::load_table_file(const SqlAttachment& a) {
   } else {
     // NDJSON: the columns are every top-level field of any row, in first-seen order,
     // so the file is read twice.
-    const size_t size = data.size();
-    data.append(simdjson::SIMDJSON_PADDING, ' ');
     const auto for_each_row = [&](auto&& row) {
-      uint64_t line_no = 0;
-      size_t pos = 0;
-      while (pos < size) {
-        const char* nl = static_cast<const char*>(std::memchr(data.data() + pos, '\n', size - pos));
-        const size_t end = nl ? static_cast<size_t>(nl - data.data()) : size;
-        std::string_view line(data.data() + pos, end - pos);
-        pos = end + 1;
-        ++line_no;
-        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
-          line.remove_suffix(1);
-        if (line.empty()) continue;
-        if (record_.parse(line, data.size() - static_cast<size_t>(line.data() - data.data()) - line.size()) !=
-            ParseOutcome::ok)
+      for_each_padded_line(data, [&](std::string_view line, uint64_t line_no, size_t padding) {
+        if (record_.parse(line, padding) != ParseOutcome::ok)
           throw_data(fmt::format("{}:{}: expected a JSON object", a.path, line_no));
         row();
-      }
+      });
     };
     std::unordered_map<std::string, int> index;
     std::vector<std::string> seen_text;

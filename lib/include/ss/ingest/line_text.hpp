@@ -20,6 +20,12 @@ bool is_blank(std::string_view line) noexcept;
 /// that does not belong to a valid sequence replaced by U+FFFD.
 std::string_view as_valid_utf8(std::string_view line, std::string& scratch);
 
+/// True when `s` is one or more ASCII digits.
+bool all_digits(std::string_view s) noexcept;
+
+/// The first index at or after `i` that is not JSON white space (or s.size()).
+size_t skip_json_space(std::string_view s, size_t i) noexcept;
+
 /// Appends `value` as a JSON number when `typed` and it is one, else as a JSON string.
 void append_field_value(std::string& out, std::string_view value, bool typed);
 

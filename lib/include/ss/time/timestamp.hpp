@@ -13,6 +13,7 @@ using TimeUs = int64_t;  ///< microseconds since 1970-01-01T00:00:00Z
 
 inline constexpr TimeUs kMinTime = INT64_MIN;
 inline constexpr TimeUs kMaxTime = INT64_MAX;
+inline constexpr TimeUs kMillisecond = 1000;
 
 /// a + b and a - b clamped to [kMinTime, kMaxTime]: window ends and watermarks near
 /// the ends of time must not wrap around.
@@ -31,6 +32,9 @@ inline TimeUs saturating_sub(TimeUs a, TimeUs b) noexcept {
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d) noexcept;
 /// Inverse of days_from_civil.
 void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) noexcept;
+/// Gregorian leap years, and the days of month `m` (1..12) of year `y`.
+bool is_leap(int64_t y) noexcept;
+unsigned days_in_month(int64_t y, unsigned m) noexcept;
 
 /// Parses `2026-11-23T10:00:01.123Z`, any offset (`+05:30`, `-0800`), 0-9 fraction
 /// digits (beyond microseconds truncated), lowercase `t`/`z`, a space for `T`.
