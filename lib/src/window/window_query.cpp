@@ -155,6 +155,35 @@ WindowQuery::WindowQuery(std::string sql, std::string_view flag, const std::vect
     throw_usage(fmt::format("{}: {}{}", flag_, message,
                             offset >= 0 ? fmt::format(" (at column {})", offset + 1) : std::string()));
   }
+  reads_every_column_ = reads_column_beyond_query();
+}
+
+bool WindowQuery::reads_column_beyond_query() {
+  // Compile once more with one more column in the table and watch, through the
+  // authorizer, whether the query reads it: only `*` (or events.*) would. A query
+  // that names all its columns then gets a table of just those, whatever fields the
+  // events hold, which spares loading the rest.
+  constexpr const char* kProbe = "\x01ss probe column";
+  shape_table({kProbe});
+  struct Watch {
+    const char* probe;
+    bool read = false;
+  } watch{kProbe};
+  const auto authorize = [](void* data, int action, const char* table, const char* column, const char*,
+                            const char*) -> int {
+    auto* w = static_cast<Watch*>(data);
+    if (action == SQLITE_READ && table != nullptr && column != nullptr && std::strcmp(table, "events") == 0 &&
+        std::strcmp(column, w->probe) == 0)
+      w->read = true;
+    return SQLITE_OK;
+  };
+  sqlite3_set_authorizer(db_.handle(), authorize, &watch);
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v2(db_.handle(), sql_.c_str(), static_cast<int>(sql_.size()), &stmt, nullptr);
+  sqlite3_finalize(stmt);
+  sqlite3_set_authorizer(db_.handle(), nullptr, nullptr);
+  shape_table({});
+  return rc != SQLITE_OK || watch.read;
 }
 
 void WindowQuery::attach(const SqlAttachment& a) {
@@ -292,8 +321,12 @@ int WindowQuery::column_of(std::string_view name) {
 }
 
 bool WindowQuery::load(std::span<const WindowEventRef> events) {
-  if (!collect_columns(events, extra_)) return false;
-  shape_table(extra_);
+  if (reads_every_column_) {
+    if (!collect_columns(events, extra_)) return false;
+    shape_table(extra_);
+  } else {
+    shape_table({});  // the query's columns only: other fields are skipped below
+  }
   db_.exec("BEGIN");
   for (const auto& event : events) {
     record_.parse(event.json);

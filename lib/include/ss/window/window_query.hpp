@@ -67,6 +67,9 @@ class WindowQuery {
   /// Collects the window's field names beyond the query's, in first-seen order.
   bool collect_columns(std::span<const WindowEventRef> events, std::vector<std::string>& extra);
   bool load(std::span<const WindowEventRef> events);
+  /// Whether the query reads columns it does not name (SELECT *), so `events` must
+  /// hold every field of the window.
+  bool reads_column_beyond_query();
   /// Prepares the query on the table as it is now, and the member names of its
   /// result columns for rows with `prefix_names`.
   void prepare_query(std::span<const std::string> prefix_names);
@@ -79,6 +82,7 @@ class WindowQuery {
   std::vector<Column> columns_;                  ///< the table's columns after ts
   std::unordered_map<std::string, int> index_;  ///< folded name -> position in columns_
   bool table_made_ = false;
+  bool reads_every_column_ = true;
   SqliteStatement insert_;
   SqliteStatement query_;
   RecordFields record_;
