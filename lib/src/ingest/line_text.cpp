@@ -55,18 +55,6 @@ std::string_view as_valid_utf8(std::string_view line, std::string& scratch) {
   return scratch;
 }
 
-bool all_digits(std::string_view s) noexcept {
-  if (s.empty()) return false;
-  for (const char c : s)
-    if (c < '0' || c > '9') return false;
-  return true;
-}
-
-size_t skip_json_space(std::string_view s, size_t i) noexcept {
-  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) ++i;
-  return i;
-}
-
 void append_field_value(std::string& out, std::string_view value, bool typed) {
   if (typed && is_json_number(value)) {
     out.append(value);

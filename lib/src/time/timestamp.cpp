@@ -207,11 +207,4 @@ std::optional<TimeUs> epoch_to_us(int64_t value, TimeUnit unit) noexcept {
   return std::nullopt;
 }
 
-bool is_leap(int64_t y) noexcept { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-unsigned days_in_month(int64_t y, unsigned m) noexcept {
-  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
-}
-
 }  // namespace ss

@@ -21,10 +21,19 @@ bool is_blank(std::string_view line) noexcept;
 std::string_view as_valid_utf8(std::string_view line, std::string& scratch);
 
 /// True when `s` is one or more ASCII digits.
-bool all_digits(std::string_view s) noexcept;
+inline bool all_digits(std::string_view s) noexcept {
+  if (s.empty()) return false;
+  for (const char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
 
-/// The first index at or after `i` that is not JSON white space (or s.size()).
-size_t skip_json_space(std::string_view s, size_t i) noexcept;
+/// The first index at or after `i` that is not JSON white space (or s.size()). Inline:
+/// the json format's scanner calls it for every token.
+inline size_t skip_json_space(std::string_view s, size_t i) noexcept {
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) ++i;
+  return i;
+}
 
 /// Appends `value` as a JSON number when `typed` and it is one, else as a JSON string.
 void append_field_value(std::string& out, std::string_view value, bool typed);

@@ -32,9 +32,13 @@ inline TimeUs saturating_sub(TimeUs a, TimeUs b) noexcept {
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d) noexcept;
 /// Inverse of days_from_civil.
 void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) noexcept;
-/// Gregorian leap years, and the days of month `m` (1..12) of year `y`.
-bool is_leap(int64_t y) noexcept;
-unsigned days_in_month(int64_t y, unsigned m) noexcept;
+/// Gregorian leap years, and the days of month `m` (1..12) of year `y`. Inline: time
+/// parsing checks every date it reads.
+inline bool is_leap(int64_t y) noexcept { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+inline unsigned days_in_month(int64_t y, unsigned m) noexcept {
+  constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
+}
 
 /// Parses `2026-11-23T10:00:01.123Z`, any offset (`+05:30`, `-0800`), 0-9 fraction
 /// digits (beyond microseconds truncated), lowercase `t`/`z`, a space for `T`.
