@@ -198,7 +198,9 @@ ExprValue numeric(CallNode& c, const ExprInput& in, F f) {
 
 ExprValue fn_abs(CallNode& c, const ExprInput& in) {
   const ExprValue v = c.value(0, in);
-  if (v.type == ExprType::duration) return ExprValue::of_duration(v.micros < 0 ? -v.micros : v.micros);
+  // The most negative duration has no positive counterpart: NULL, as any overflow.
+  if (v.type == ExprType::duration)
+    return v.micros == INT64_MIN ? ExprValue::null() : ExprValue::of_duration(v.micros < 0 ? -v.micros : v.micros);
   const auto x = as_number(v);
   return x ? ExprValue::of_number(std::fabs(*x)) : ExprValue::null();
 }
@@ -278,19 +280,26 @@ void check_date_trunc(CallNode& c) {
   throw CompileError{"date_trunc's first argument must be one of 'second', 'minute', 'hour', 'day', 'week', 'month', 'year'"};
 }
 
+/// The start of the `unit`-long span (counted from `origin`) that holds `t`; NULL when
+/// it lies before the earliest representable time.
+ExprValue span_start(TimeUs t, TimeUs unit, TimeUs origin = 0) noexcept {
+  TimeUs shifted = 0;
+  TimeUs start = 0;
+  if (__builtin_sub_overflow(t, origin, &shifted) || __builtin_mul_overflow(floor_div(shifted, unit), unit, &start) ||
+      __builtin_add_overflow(start, origin, &start))
+    return ExprValue::null();
+  return ExprValue::of_time(start);
+}
+
 ExprValue fn_date_trunc(CallNode& c, const ExprInput& in) {
   const auto t = c.time(1, in);
   if (!t) return ExprValue::null();
   switch (static_cast<TruncUnit>(c.param)) {
-    case trunc_second: return ExprValue::of_time(floor_div(*t, kSecond) * kSecond);
-    case trunc_minute: return ExprValue::of_time(floor_div(*t, kMinute) * kMinute);
-    case trunc_hour: return ExprValue::of_time(floor_div(*t, kHour) * kHour);
-    case trunc_day: return ExprValue::of_time(floor_div(*t, kDay) * kDay);
-    case trunc_week: {
-      // ISO weeks start on Monday; 1970-01-05 was one.
-      const TimeUs monday = 4 * kDay;
-      return ExprValue::of_time(floor_div(*t - monday, 7 * kDay) * 7 * kDay + monday);
-    }
+    case trunc_second: return span_start(*t, kSecond);
+    case trunc_minute: return span_start(*t, kMinute);
+    case trunc_hour: return span_start(*t, kHour);
+    case trunc_day: return span_start(*t, kDay);
+    case trunc_week: return span_start(*t, 7 * kDay, 4 * kDay);  // ISO weeks start on Monday; 1970-01-05 was one
     case trunc_month:
     case trunc_year: {
       int64_t y = 0;
@@ -298,7 +307,9 @@ ExprValue fn_date_trunc(CallNode& c, const ExprInput& in) {
       unsigned d = 0;
       civil_from_days(floor_div(*t, kDay), y, m, d);
       const unsigned month = c.param == trunc_year ? 1 : m;
-      return ExprValue::of_time(days_from_civil(y, month, 1) * kDay);
+      TimeUs start = 0;
+      if (__builtin_mul_overflow(days_from_civil(y, month, 1), kDay, &start)) return ExprValue::null();
+      return ExprValue::of_time(start);
     }
   }
   return ExprValue::null();
@@ -313,7 +324,7 @@ void check_time_bucket(CallNode& c) {
 
 ExprValue fn_time_bucket(CallNode& c, const ExprInput& in) {
   const auto t = c.time(1, in);
-  return t ? ExprValue::of_time(floor_div(*t, c.param) * c.param) : ExprValue::null();
+  return t ? span_start(*t, c.param) : ExprValue::null();
 }
 
 ExprValue fn_time(CallNode& c, const ExprInput& in) {

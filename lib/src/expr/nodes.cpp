@@ -32,6 +32,21 @@ std::optional<bool> truth(const ExprValue& v) noexcept {
   return v.boolean;
 }
 
+/// Times and durations are int64 microseconds: a sum or difference beyond their range
+/// is NULL, as any other value with no meaning is.
+ExprValue time_sum(ExprType type, TimeUs a, TimeUs b, bool subtract) noexcept {
+  TimeUs r = 0;
+  if (subtract ? __builtin_sub_overflow(a, b, &r) : __builtin_add_overflow(a, b, &r)) return ExprValue::null();
+  return type == ExprType::time ? ExprValue::of_time(r) : ExprValue::of_duration(r);
+}
+
+/// A duration scaled by a number, rounded to the microsecond; NULL beyond the range.
+ExprValue scaled_duration(double micros) noexcept {
+  // 2^63 is the first double beyond int64; NaN fails both comparisons.
+  if (!(micros > -9223372036854775808.0 && micros < 9223372036854775808.0)) return ExprValue::null();
+  return ExprValue::of_duration(std::llround(micros));
+}
+
 ExprValue arithmetic(BinaryOp op, const ExprValue& a, const ExprValue& b, std::string& scratch) {
   if (a.is_null() || b.is_null()) return ExprValue::null();
   const ExprType ta = a.type;
@@ -39,8 +54,8 @@ ExprValue arithmetic(BinaryOp op, const ExprValue& a, const ExprValue& b, std::s
   // Times and durations first: `ts + 5m` where ts is an RFC 3339 string field.
   if (ta == ExprType::duration && tb == ExprType::duration) {
     switch (op) {
-      case BinaryOp::add: return ExprValue::of_duration(a.micros + b.micros);
-      case BinaryOp::sub: return ExprValue::of_duration(a.micros - b.micros);
+      case BinaryOp::add: return time_sum(ExprType::duration, a.micros, b.micros, false);
+      case BinaryOp::sub: return time_sum(ExprType::duration, a.micros, b.micros, true);
       case BinaryOp::div:
         if (b.micros == 0) return ExprValue::null();
         return ExprValue::of_number(static_cast<double>(a.micros) / static_cast<double>(b.micros));
@@ -50,26 +65,26 @@ ExprValue arithmetic(BinaryOp op, const ExprValue& a, const ExprValue& b, std::s
   if (tb == ExprType::duration && (op == BinaryOp::add || op == BinaryOp::sub)) {
     const auto t = as_time(a);
     if (!t) return ExprValue::null();
-    return ExprValue::of_time(op == BinaryOp::add ? *t + b.micros : *t - b.micros);
+    return time_sum(ExprType::time, *t, b.micros, op == BinaryOp::sub);
   }
   if (ta == ExprType::duration && op == BinaryOp::add) {
     const auto t = as_time(b);
-    return t ? ExprValue::of_time(*t + a.micros) : ExprValue::null();
+    return t ? time_sum(ExprType::time, *t, a.micros, false) : ExprValue::null();
   }
   if (ta == ExprType::duration || tb == ExprType::duration) {
     const ExprValue& d = ta == ExprType::duration ? a : b;
     const auto n = as_number(ta == ExprType::duration ? b : a);
     if (!n) return ExprValue::null();
-    if (op == BinaryOp::mul) return ExprValue::of_duration(std::llround(static_cast<double>(d.micros) * *n));
+    if (op == BinaryOp::mul) return scaled_duration(static_cast<double>(d.micros) * *n);
     if (op == BinaryOp::div && ta == ExprType::duration && *n != 0)
-      return ExprValue::of_duration(std::llround(static_cast<double>(d.micros) / *n));
+      return scaled_duration(static_cast<double>(d.micros) / *n);
     return ExprValue::null();
   }
   if (op == BinaryOp::sub && (ta == ExprType::time || tb == ExprType::time)) {
     const auto x = as_time(a);
     const auto y = as_time(b);
     if (!x || !y) return ExprValue::null();
-    return ExprValue::of_duration(*x - *y);
+    return time_sum(ExprType::duration, *x, *y, true);
   }
   if (op == BinaryOp::add && ta == ExprType::string && tb == ExprType::string) {
     scratch.assign(a.text);
@@ -193,7 +208,7 @@ class NegateNode final : public Node {
   explicit NegateNode(NodePtr operand) : Node(negated_type(*operand)), operand_(std::move(operand)) {}
   ExprValue eval(const ExprInput& in) override {
     const ExprValue v = operand_->eval(in);
-    if (v.type == ExprType::duration) return ExprValue::of_duration(-v.micros);
+    if (v.type == ExprType::duration) return time_sum(ExprType::duration, 0, v.micros, true);
     const auto n = as_number(v);
     return n ? ExprValue::of_number(-*n) : ExprValue::null();
   }

@@ -335,6 +335,25 @@ class Parser {
  private:
   void advance() { tok_ = lexer_.next(); }
 
+  // Nesting is bounded so that no input can exhaust the stack: parsing, evaluating,
+  // printing and freeing a tree all recurse once per level. A chained operator counts
+  // one level, a parenthesis or call eight (the parse functions it recurses through).
+  static constexpr int kMaxNesting = 200;
+  static constexpr int kRecursion = 8;
+  /// Restores the nesting count when a parse function returns.
+  struct NestingScope {
+    int& depth;
+    const int saved;
+    explicit NestingScope(int& d) : depth(d), saved(d) {}
+    ~NestingScope() { depth = saved; }
+  };
+  void nest(int weight = 1) {
+    depth_ += weight;
+    if (depth_ > kMaxNesting)
+      lexer_.fail(tok_.column, "the expression nests too deeply (operators, parentheses and calls more than 200 levels "
+                               "down, counting a parenthesis or call as 8)");
+  }
+
   [[noreturn]] void fail_expected(std::string_view what) const {
     lexer_.fail(tok_.column, fmt::format("expected {}, found {}", what, describe(tok_)));
   }
@@ -350,8 +369,10 @@ class Parser {
   }
 
   NodePtr parse_or() {
+    NestingScope scope(depth_);
     NodePtr left = parse_and();
     while (tok_.kind == Tok::kw_or) {
+      nest();
       advance();
       left = make_binary(BinaryOp::logical_or, std::move(left), parse_and());
     }
@@ -359,8 +380,10 @@ class Parser {
   }
 
   NodePtr parse_and() {
+    NestingScope scope(depth_);
     NodePtr left = parse_not();
     while (tok_.kind == Tok::kw_and) {
+      nest();
       advance();
       left = make_binary(BinaryOp::logical_and, std::move(left), parse_not());
     }
@@ -368,7 +391,9 @@ class Parser {
   }
 
   NodePtr parse_not() {
+    NestingScope scope(depth_);
     if (tok_.kind == Tok::kw_not) {
+      nest();
       advance();
       return make_not(parse_not());
     }
@@ -421,6 +446,8 @@ class Parser {
 
   std::vector<NodePtr> parse_list() {
     // `[a, b]` as in jq, or `(a, b)` as in SQL.
+    NestingScope scope(depth_);
+    nest(kRecursion);
     const Tok close = tok_.kind == Tok::lbracket ? Tok::rbracket : Tok::rparen;
     if (tok_.kind != Tok::lbracket && tok_.kind != Tok::lparen) fail_expected("a list such as [1, 2] after 'in'");
     advance();
@@ -441,8 +468,10 @@ class Parser {
   }
 
   NodePtr parse_additive() {
+    NestingScope scope(depth_);
     NodePtr left = parse_multiplicative();
     while (tok_.kind == Tok::plus || tok_.kind == Tok::minus) {
+      nest();
       const BinaryOp op = tok_.kind == Tok::plus ? BinaryOp::add : BinaryOp::sub;
       advance();
       left = make_binary(op, std::move(left), parse_multiplicative());
@@ -451,8 +480,10 @@ class Parser {
   }
 
   NodePtr parse_multiplicative() {
+    NestingScope scope(depth_);
     NodePtr left = parse_unary();
     while (tok_.kind == Tok::star || tok_.kind == Tok::slash || tok_.kind == Tok::percent) {
+      nest();
       const BinaryOp op =
           tok_.kind == Tok::star ? BinaryOp::mul : (tok_.kind == Tok::slash ? BinaryOp::div : BinaryOp::mod);
       advance();
@@ -462,7 +493,9 @@ class Parser {
   }
 
   NodePtr parse_unary() {
+    NestingScope scope(depth_);
     if (tok_.kind == Tok::minus) {
+      nest();
       advance();
       // Fold `-5` and `-5m` into literals, so the canonical form of a negative
       // literal is the literal itself.
@@ -471,7 +504,7 @@ class Parser {
         advance();
         return std::make_unique<LiteralNode>(ExprValue::of_number(n));
       }
-      if (tok_.kind == Tok::duration) {
+      if (tok_.kind == Tok::duration && tok_.micros != INT64_MIN) {
         const TimeUs d = -tok_.micros;
         advance();
         return std::make_unique<LiteralNode>(ExprValue::of_duration(d));
@@ -482,7 +515,8 @@ class Parser {
       if (const auto* literal = dynamic_cast<const LiteralNode*>(operand.get())) {
         const ExprValue& v = literal->value();
         if (v.type == ExprType::number) return std::make_unique<LiteralNode>(ExprValue::of_number(-v.number));
-        if (v.type == ExprType::duration) return std::make_unique<LiteralNode>(ExprValue::of_duration(-v.micros));
+        if (v.type == ExprType::duration && v.micros != INT64_MIN)
+          return std::make_unique<LiteralNode>(ExprValue::of_duration(-v.micros));
       }
       return make_negate(std::move(operand));
     }
@@ -500,6 +534,8 @@ class Parser {
       case Tok::kw_false: advance(); return std::make_unique<LiteralNode>(ExprValue::of_bool(false));
       case Tok::kw_null: advance(); return std::make_unique<LiteralNode>(ExprValue::null());
       case Tok::lparen: {
+        NestingScope scope(depth_);
+        nest(kRecursion);
         advance();
         NodePtr inner = parse_or();
         if (tok_.kind != Tok::rparen) fail_expected("')'");
@@ -525,6 +561,8 @@ class Parser {
       }
       lexer_.fail(name.column, fmt::format("unknown function '{}' (known: {})", name.text, known));
     }
+    NestingScope scope(depth_);
+    nest(kRecursion);
     advance();  // (
     std::vector<NodePtr> args;
     if (tok_.kind != Tok::rparen) {
@@ -562,6 +600,7 @@ class Parser {
 
   Lexer lexer_;
   std::string_view flag_;
+  int depth_ = 0;  ///< nesting below the node being parsed, see nest()
   Token tok_;
 };
 

@@ -227,3 +227,27 @@ TEST_CASE("computed fields split NAME=EXPRESSION at the first lone =", "[expr]")
                     "--set y: column 2: expected a value (a field, a literal or a function call), found end of "
                     "expression");
 }
+
+TEST_CASE("expressions nested beyond the limit are refused, not a stack overflow", "[expr]") {
+  CHECK_THAT(error_of(std::string(300, '-') + "1"), Catch::Contains("nests too deeply"));
+  CHECK_THAT(error_of(std::string(40, '(') + "1" + std::string(40, ')')), Catch::Contains("nests too deeply"));
+  std::string chain = "a";
+  for (int i = 0; i < 250; ++i) chain += " or a";
+  CHECK_THAT(error_of(chain), Catch::Contains("nests too deeply"));
+  // What people write stays far below it.
+  CHECK_NOTHROW(ss::Expression::compile(std::string(20, '(') + "1" + std::string(20, ')'), "--where"));
+  CHECK_NOTHROW(ss::Expression::compile("a or b or c or d or e or f or g or h or i or j or k or l", "--where"));
+}
+
+TEST_CASE("time and duration arithmetic beyond the range of time is NULL", "[expr]") {
+  ss::EventParser parser;
+  REQUIRE(parser.parse(R"({"t":"2026-11-01T00:00:00Z"})") == ss::ParseOutcome::ok);
+  const auto eval = [&](const std::string& text) {
+    auto e = ss::Expression::compile(text, "--where");
+    return e.evaluate(ss::ExprInput{parser, std::nullopt}).is_null();
+  };
+  CHECK(eval("999999d * 106 + 999999d"));               // past the largest duration
+  CHECK(eval("time(t) - 999999d * 106 - 999999d * 10"));  // before the earliest time
+  CHECK(eval("999999d * 1e9"));
+  CHECK_FALSE(eval("time(t) + 1d"));
+}
