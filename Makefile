@@ -16,7 +16,7 @@ deps:
 	bash scripts/install-deps
 
 # Release build with warnings as errors: what `make demo` and bench use. The library
-# compiles one area at a time (SS_UNITY): a clean build takes half the time.
+# compiles one area at a time (SS_UNITY; figures in bench/README.md, "make test").
 RELEASE_CONFIG = cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DSS_WERROR=ON -DSS_UNITY=ON
 build: deps
 	$(RELEASE_CONFIG)

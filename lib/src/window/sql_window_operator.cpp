@@ -47,12 +47,6 @@ std::string SqlWindowOperator::semantic_params() const {
   return out;
 }
 
-size_t SqlWindowOperator::held_events() const noexcept {
-  size_t n = 0;
-  for (const auto& [index, pane] : panes_) n += pane.events.size();
-  return n;
-}
-
 int64_t SqlWindowOperator::first_open_window_of_pane(int64_t pane) const noexcept {
   const int64_t first = windows_.first_window_of_pane(pane);
   return closed_through_ ? std::max(first, *closed_through_ + 1) : first;

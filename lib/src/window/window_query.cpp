@@ -270,7 +270,7 @@ void WindowQuery::shape_table(const std::vector<std::string>& extra) {
   if (table_made_ && columns_.size() == want) {
     bool same = true;
     for (size_t i = 0; i < want && same; ++i)
-      same = columns_[i].name == (i < query_columns_.size() ? query_columns_[i] : extra[i - query_columns_.size()]);
+      same = columns_[i] == (i < query_columns_.size() ? query_columns_[i] : extra[i - query_columns_.size()]);
     if (same) {
       db_.exec("DELETE FROM main.events");
       return;
@@ -281,7 +281,7 @@ void WindowQuery::shape_table(const std::vector<std::string>& extra) {
   for (const std::vector<std::string>* list : {&std::as_const(query_columns_), &extra}) {
     for (const auto& name : *list) {
       index_.emplace(folded(name), static_cast<int>(columns_.size()));
-      columns_.push_back(Column{name, folded(name)});
+      columns_.push_back(name);
     }
   }
   // Statements on the old table go first: SQLite will not drop a table a statement reads.
@@ -290,7 +290,7 @@ void WindowQuery::shape_table(const std::vector<std::string>& extra) {
   query_stale_ = true;
   db_.exec("DROP TABLE IF EXISTS main.events");
   std::string sql = "CREATE TABLE main.events(ts";
-  for (const auto& c : columns_) sql += "," + quote_identifier(c.name);
+  for (const auto& c : columns_) sql += "," + quote_identifier(c);
   db_.exec(sql + ")");
   insert_ = db_.prepare("INSERT INTO main.events VALUES(" + placeholders(columns_.size() + 1) + ")");
   slots_.assign(columns_.size(), FieldValue{});

@@ -39,9 +39,6 @@ class EventTimeSorter final : public Operator {
   void snapshot(SnapshotWriter& writer) const override;
   void restore(SnapshotReader& reader) override;
 
-  size_t held_events() const noexcept { return held_.size(); }
-  /// Events the inner operator refused when released (reported on stderr).
-  uint64_t refused_events() const noexcept { return refused_; }
 
  private:
   struct Held {

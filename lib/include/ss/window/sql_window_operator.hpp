@@ -41,8 +41,6 @@ class SqlWindowOperator final : public Operator {
   void snapshot(SnapshotWriter& writer) const override;
   void restore(SnapshotReader& reader) override;
 
-  /// Events held now.
-  size_t held_events() const noexcept;
   /// Windows (or window and key groups) whose query failed in SQLite; each was reported.
   uint64_t failed_queries() const noexcept { return failed_queries_; }
   /// Events that fell between windows (a slide longer than the size).

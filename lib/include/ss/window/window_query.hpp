@@ -3,8 +3,9 @@
 //
 // The events of a window are loaded into the in-memory table `events`: `ts` (the event
 // time as RFC 3339 UTC text with six fraction digits, so it sorts as text and works
-// with SQLite's date functions), then a column per top-level field, in the order the
-// query names them and then in the order the window's events first hold them. Values
+// with SQLite's date functions), then the columns the query names, then, only when the
+// query reads columns it does not name (SELECT *), every other top-level field in the
+// order the window's events first hold them. Values
 // keep their JSON type: integers INTEGER, other numbers REAL, strings TEXT, true/false
 // 1/0, objects and arrays their JSON text (for json_extract and friends), null NULL.
 // Each result row becomes one JSON record.
@@ -54,11 +55,6 @@ class WindowQuery {
   const std::string& error() const noexcept { return error_; }
 
  private:
-  struct Column {
-    std::string name;
-    std::string folded;  ///< ASCII lower case: SQLite's column names ignore case
-  };
-
   void attach(const SqlAttachment& attachment);
   void load_table_file(const SqlAttachment& attachment);
   /// Makes `events` hold exactly ts, the query's columns and `extra`, in that order,
@@ -79,8 +75,8 @@ class WindowQuery {
   const std::string sql_;
   const std::string flag_;
   std::vector<std::string> query_columns_;
-  std::vector<Column> columns_;                  ///< the table's columns after ts
-  std::unordered_map<std::string, int> index_;  ///< folded name -> position in columns_
+  std::vector<std::string> columns_;            ///< the table's columns after ts
+  std::unordered_map<std::string, int> index_;  ///< ASCII-lowered name -> position in columns_ (SQLite ignores case)
   bool table_made_ = false;
   bool reads_every_column_ = true;
   SqliteStatement insert_;
