@@ -104,19 +104,37 @@ ExprValue arithmetic(BinaryOp op, const ExprValue& a, const ExprValue& b, std::s
   }
 }
 
+bool is_comparison(BinaryOp op) noexcept {
+  return op == BinaryOp::eq || op == BinaryOp::ne || op == BinaryOp::lt || op == BinaryOp::le || op == BinaryOp::gt ||
+         op == BinaryOp::ge;
+}
+
+/// `op` applied to the three-way result `c`.
+ExprValue compared(BinaryOp op, int c) noexcept {
+  switch (op) {
+    case BinaryOp::lt: return ExprValue::of_bool(c < 0);
+    case BinaryOp::le: return ExprValue::of_bool(c <= 0);
+    case BinaryOp::gt: return ExprValue::of_bool(c > 0);
+    case BinaryOp::ge: return ExprValue::of_bool(c >= 0);
+    case BinaryOp::eq: return ExprValue::of_bool(c == 0);
+    case BinaryOp::ne: return ExprValue::of_bool(c != 0);
+    default: return ExprValue::null();
+  }
+}
+
+/// Two numbers compared in the order compare_values gives them (NaN equal to all).
+ExprValue compare_numbers(BinaryOp op, double a, double b) noexcept {
+  return compared(op, a < b ? -1 : (b < a ? 1 : 0));
+}
+
 ExprValue comparison(BinaryOp op, const ExprValue& a, const ExprValue& b) noexcept {
+  // The common filter (`status >= 500`) without the general rules' conversions.
+  if (a.type == ExprType::number && b.type == ExprType::number) return compare_numbers(op, a.number, b.number);
   if (a.is_null() || b.is_null()) return ExprValue::null();
   if (op == BinaryOp::eq) return ExprValue::of_bool(values_equal(a, b));
   if (op == BinaryOp::ne) return ExprValue::of_bool(!values_equal(a, b));
   const auto c = compare_values(a, b);
-  if (!c) return ExprValue::null();
-  switch (op) {
-    case BinaryOp::lt: return ExprValue::of_bool(*c < 0);
-    case BinaryOp::le: return ExprValue::of_bool(*c <= 0);
-    case BinaryOp::gt: return ExprValue::of_bool(*c > 0);
-    case BinaryOp::ge: return ExprValue::of_bool(*c >= 0);
-    default: return ExprValue::null();
-  }
+  return c ? compared(op, *c) : ExprValue::null();
 }
 
 std::optional<ExprType> arithmetic_type(BinaryOp op, const Node& l, const Node& r) noexcept {
@@ -129,7 +147,16 @@ std::optional<ExprType> arithmetic_type(BinaryOp op, const Node& l, const Node& 
 class BinaryNode final : public Node {
  public:
   BinaryNode(BinaryOp op, NodePtr left, NodePtr right, std::optional<ExprType> type)
-      : Node(type), op_(op), left_(std::move(left)), right_(std::move(right)) {}
+      : Node(type), op_(op), left_(std::move(left)), right_(std::move(right)) {
+    // `field <op> number`, the usual filter, is read and compared without the two
+    // virtual calls and the general comparison rules when the field is a number.
+    const auto* field = dynamic_cast<const FieldNode*>(left_.get());
+    const auto* literal = dynamic_cast<const LiteralNode*>(right_.get());
+    if (is_comparison(op_) && field && literal && literal->value().type == ExprType::number) {
+      field_path_ = &field->path();
+      literal_ = literal->value();
+    }
+  }
 
   ExprValue eval(const ExprInput& in) override {
     switch (op_) {
@@ -153,6 +180,11 @@ class BinaryNode final : public Node {
       case BinaryOp::le:
       case BinaryOp::gt:
       case BinaryOp::ge: {
+        if (field_path_) {
+          const FieldValue field = in.event.get(*field_path_);
+          if (field.type == ValueType::number) return compare_numbers(op_, field.number, literal_.number);
+          return comparison(op_, from_field(field), literal_);
+        }
         const ExprValue l = left_->eval(in);
         return comparison(op_, l, right_->eval(in));
       }
@@ -177,7 +209,9 @@ class BinaryNode final : public Node {
   BinaryOp op_;
   NodePtr left_;
   NodePtr right_;
-  std::string scratch_;  ///< string concatenation
+  const FieldPath* field_path_ = nullptr;  ///< left_'s path, when right_ is a number literal
+  ExprValue literal_;                      ///< right_'s value then
+  std::string scratch_;                    ///< string concatenation
 };
 
 class NotNode final : public Node {

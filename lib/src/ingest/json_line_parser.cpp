@@ -7,6 +7,7 @@
 
 #include "ss/ingest/line_text.hpp"
 #include "ss/json/json_writer.hpp"
+#include "ss/json/raw_json.hpp"
 
 namespace ss {
 
@@ -22,57 +23,6 @@ std::vector<std::string> split_path(std::string_view path) {
     start = dot + 1;
   }
   return parts;
-}
-
-bool is_json_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-/// One past the closing quote of the string whose opening quote is at `i`.
-size_t string_end(std::string_view json, size_t i) noexcept {
-  const size_t open = i;
-  for (i = open + 1;; ++i) {
-    const void* quote = std::memchr(json.data() + i, '"', json.size() - i);
-    if (quote == nullptr) return json.size();
-    i = static_cast<size_t>(static_cast<const char*>(quote) - json.data());
-    // The quote is escaped when an odd run of backslashes stands before it.
-    size_t k = i;
-    while (k > open + 1 && json[k - 1] == '\\') --k;
-    if ((i - k) % 2 == 0) return i + 1;
-  }
-}
-
-/// One past the end of the value starting at `i` (valid JSON is assumed).
-size_t value_end(std::string_view json, size_t i) noexcept {
-  const char c = json[i];
-  if (c == '"') return string_end(json, i);
-  if (c == '{' || c == '[') {
-    int depth = 0;
-    for (; i < json.size(); ++i) {
-      const char d = json[i];
-      if (d == '"') {
-        i = string_end(json, i) - 1;
-      } else if (d == '{' || d == '[') {
-        ++depth;
-      } else if (d == '}' || d == ']') {
-        if (--depth == 0) return i + 1;
-      }
-    }
-    return json.size();
-  }
-  while (i < json.size() && json[i] != ',' && json[i] != '}' && json[i] != ']' && !is_json_space(json[i])) ++i;
-  return i;
-}
-
-/// [begin, end) of the value of the `index`-th member of the valid JSON object `json`.
-std::pair<size_t, size_t> member_value(std::string_view json, size_t index) noexcept {
-  size_t i = skip_json_space(json, 0) + 1;  // past '{'
-  for (size_t member = 0;; ++member) {
-    i = skip_json_space(json, i);
-    i = skip_json_space(json, string_end(json, i)) + 1;  // past the key and ':'
-    i = skip_json_space(json, i);
-    const size_t end = value_end(json, i);
-    if (member == index) return {i, end};
-    i = skip_json_space(json, end) + 1;  // past ','
-  }
 }
 
 /// True for `YYYY-MM-DDTHH:MM:SS.mmmZ` with seconds below 60: exactly the text that
@@ -122,7 +72,13 @@ std::optional<TimeUs> JsonLineParser::read_time(simdjson::dom::element value) {
   return std::nullopt;
 }
 
+void JsonLineParser::ready_fields(simdjson::dom::element doc, std::optional<std::string_view> ts) {
+  fields_.reset(doc, std::string_view(buffer_.get(), line_size_), ts);
+  fields_ready_ = true;
+}
+
 ParseResult JsonLineParser::parse(std::string_view line, std::string& out) {
+  fields_ready_ = false;
   line = strip_cr(line);
   const size_t first = skip_json_space(line, 0);
   if (first == line.size()) return {ParseStatus::skip, "blank line"};
@@ -133,6 +89,7 @@ ParseResult JsonLineParser::parse(std::string_view line, std::string& out) {
     buffer_ = std::make_unique<char[]>(capacity_);
   }
   std::memcpy(buffer_.get(), line.data(), line.size());
+  line_size_ = line.size();
   std::memset(buffer_.get() + line.size(), 0, simdjson::SIMDJSON_PADDING);
   simdjson::dom::element doc;
   if (const auto error = parser_.parse(buffer_.get(), line.size(), false).get(doc)) {
@@ -158,11 +115,13 @@ ParseResult JsonLineParser::parse(std::string_view line, std::string& out) {
   if (t && time_is_ts_ && default_time_format_ && value.is_string() &&
       is_normalised_rfc3339(value.get_string().value_unsafe())) {
     out.append(line);
+    ready_fields(doc);
     return {ParseStatus::ok, {}};
   }
   if (!t) {
     if (require_time_) return {ParseStatus::bad, found ? times_.unparseable(time_text_) : times_.missing()};
     out.append(line);
+    ready_fields(doc);
     return {ParseStatus::ok, {}};
   }
 
@@ -173,6 +132,7 @@ ParseResult JsonLineParser::parse(std::string_view line, std::string& out) {
   const std::string_view normalised = quoted.substr(1, quoted.size() - 2);
   if (time_is_ts_ && value.is_string() && value.get_string().value_unsafe() == normalised) {
     out.append(line);
+    ready_fields(doc);
     return {ParseStatus::ok, {}};
   }
   // Where the top-level `ts` member sits, if there is one: the DOM keeps members in
@@ -187,13 +147,14 @@ ParseResult JsonLineParser::parse(std::string_view line, std::string& out) {
     ++index;
   }
   if (has_ts) {
-    const auto [begin, end] = member_value(line, index);
+    const auto [begin, end] = json_child_value(line, first, index);
     out.append(line.substr(0, begin));
     out.append(quoted);
     out.append(line.substr(end));
   } else if (!splice_members(out, line, members_)) {
     return {ParseStatus::bad, "expected a JSON object"};  // not reached: the line is an object
   }
+  ready_fields(doc, normalised);
   return {ParseStatus::ok, {}};
 }
 

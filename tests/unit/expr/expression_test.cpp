@@ -1,4 +1,5 @@
 #include "ss/expr/expression.hpp"
+#include "ss/json/event_parser.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -8,6 +8,7 @@
 
 #include "ss/agg/agg_plan.hpp"
 #include "ss/expr/expression.hpp"
+#include "ss/json/event_parser.hpp"
 #include "ss/json/field_path.hpp"
 #include "ss/json/field_value.hpp"
 

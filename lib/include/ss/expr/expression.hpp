@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "ss/expr/expr_value.hpp"
-#include "ss/json/event_parser.hpp"
+#include "ss/json/field_source.hpp"
 #include "ss/time/timestamp.hpp"
 
 namespace ss {
@@ -23,7 +23,7 @@ class Node;
 /// What an expression reads while it runs: the event's fields and, when the tool knows
 /// it, the event time (event_time() is null without one).
 struct ExprInput {
-  EventParser& event;
+  FieldSource& event;
   std::optional<TimeUs> event_time;
 };
 

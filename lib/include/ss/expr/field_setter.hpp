@@ -10,6 +10,7 @@
 
 #include "ss/expr/expression.hpp"
 #include "ss/ingest/field_transform.hpp"
+#include "ss/json/event_parser.hpp"
 #include "ss/json/field_path.hpp"
 
 namespace ss {

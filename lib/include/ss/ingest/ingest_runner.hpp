@@ -88,8 +88,10 @@ class IngestRunner {
   /// Whether `event` (followed by `padding` readable bytes) meets --where; leaves it
   /// parsed in event_parser_.
   bool passes_where(std::string_view event, size_t padding);
-  /// The ts of the event in event_parser_.
-  std::optional<TimeUs> event_time_of_parsed();
+  /// Whether the event whose fields are `fields` meets --where.
+  bool passes_where(FieldSource& fields);
+  /// The ts of the event in `fields`.
+  std::optional<TimeUs> event_time_of(FieldSource& fields);
 
   std::optional<Expression> where_;
   FieldSetter setter_;

@@ -13,6 +13,7 @@
 #include "ss/ingest/event_time_reader.hpp"
 #include "ss/ingest/line_parser.hpp"
 #include "ss/ingest/parser_options.hpp"
+#include "ss/json/dom_fields.hpp"
 
 namespace ss {
 
@@ -32,11 +33,15 @@ class JsonLineParser final : public LineParser {
   explicit JsonLineParser(const ParserOptions& options);
 
   ParseResult parse(std::string_view line, std::string& out) override;
+  /// The document parse() validated, with `ts` as written: no second parse for --where.
+  FieldSource* parsed_fields() override { return fields_ready_ ? &fields_ : nullptr; }
   std::string_view format_name() const override { return "json"; }
 
  private:
   /// The event time of the value at path_ (nullopt: unparseable, with time_text_ set).
   std::optional<TimeUs> read_time(simdjson::dom::element value);
+  /// Makes parsed_fields() read `doc` (with `ts` reading as the text written, if given).
+  void ready_fields(simdjson::dom::element doc, std::optional<std::string_view> ts = std::nullopt);
 
   const std::vector<std::string> path_;  ///< time_field split at dots
   const bool time_is_ts_;                ///< time_field is the top-level `ts`
@@ -47,9 +52,12 @@ class JsonLineParser final : public LineParser {
   simdjson::dom::parser parser_;
   std::unique_ptr<char[]> buffer_;  ///< the line, copied with SIMDJSON_PADDING
   size_t capacity_ = 0;
+  size_t line_size_ = 0;            ///< bytes of the line in buffer_
   std::string reason_;
   std::string members_;    ///< the `"ts":"…"` text, reused
   std::string time_text_;  ///< the time value as text, for the reason
+  DomFields fields_;       ///< the last ok line's document
+  bool fields_ready_ = false;
 };
 
 }  // namespace ss

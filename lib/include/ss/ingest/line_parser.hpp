@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "ss/json/field_source.hpp"
+
 namespace ss {
 
 /// What became of one input line.
@@ -34,6 +36,11 @@ class LineParser {
   /// require_time false and the line had no usable time. Lines that are not valid UTF-8
   /// have each bad byte replaced by U+FFFD (the json format rejects them instead).
   virtual ParseResult parse(std::string_view line, std::string& out) = 0;
+
+  /// The fields of the event the last parse() appended, when the parser holds them
+  /// parsed already, so a --where need not parse the event again; nullptr when it
+  /// does not (or the last line was not ok). Valid until the next parse().
+  virtual FieldSource* parsed_fields() { return nullptr; }
 
   /// The format's name as --format spells it (`combined`, `regex`, ...).
   virtual std::string_view format_name() const = 0;

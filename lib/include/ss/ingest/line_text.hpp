@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "ss/json/raw_json.hpp"
+
 namespace ss {
 
 /// `line` without one trailing `\r`.
@@ -26,13 +28,6 @@ inline bool all_digits(std::string_view s) noexcept {
   for (const char c : s)
     if (c < '0' || c > '9') return false;
   return true;
-}
-
-/// The first index at or after `i` that is not JSON white space (or s.size()). Inline:
-/// the json format's scanner calls it for every token.
-inline size_t skip_json_space(std::string_view s, size_t i) noexcept {
-  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) ++i;
-  return i;
 }
 
 /// Appends `value` as a JSON number when `typed` and it is one, else as a JSON string.

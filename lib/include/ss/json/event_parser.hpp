@@ -9,14 +9,13 @@
 #include <string>
 #include <string_view>
 
-#include "ss/json/field_path.hpp"
-#include "ss/json/field_value.hpp"
+#include "ss/json/field_source.hpp"
 
 namespace ss {
 
 enum class ParseOutcome { ok, not_json, not_object };
 
-class EventParser {
+class EventParser final : public FieldSource {
  public:
   EventParser();
 
@@ -27,7 +26,7 @@ class EventParser {
   /// The value at `path`; type `missing` when absent. Values from several calls stay
   /// valid together until the next parse(). Throws nothing: a value that
   /// turns out to be malformed JSON is reported as `missing` and sets malformed().
-  FieldValue get(const FieldPath& path);
+  FieldValue get(const FieldPath& path) override;
 
   /// True once a lookup ran into invalid JSON in the current line.
   bool malformed() const { return malformed_; }

@@ -1,0 +1,41 @@
+// The fields of an event that a simdjson DOM parser has parsed already, read as a
+// FieldSource. Values are the same as EventParser gives for the same line: strings
+// unescaped, numbers with their raw text, objects and arrays as raw JSON text.
+#pragma once
+
+#include <simdjson.h>
+
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ss/json/field_source.hpp"
+
+namespace ss {
+
+class DomFields final : public FieldSource {
+ public:
+  /// Reads `root`, parsed from `text` (which must stay unchanged while this is used).
+  /// With `ts`, the top-level member `ts` reads as that string instead (a parser that
+  /// rewrote the event time gives the value it wrote).
+  void reset(simdjson::dom::element root, std::string_view text, std::optional<std::string_view> ts = std::nullopt);
+
+  FieldValue get(const FieldPath& path) override;
+
+ private:
+  /// The raw text of the value the path's child indexes lead to.
+  std::string_view raw_text(size_t depth) const;
+
+  simdjson::dom::element root_;
+  std::string_view text_;
+  std::optional<std::string_view> ts_;
+  /// The integer texts written for this event: in the slots while they last, then in
+  /// more_numbers_ (stable addresses both).
+  char number_slots_[16][24];
+  size_t numbers_used_ = 0;
+  std::deque<std::string> more_numbers_;
+  size_t child_index_[16] = {};      ///< the index of each path segment in its container
+};
+
+}  // namespace ss

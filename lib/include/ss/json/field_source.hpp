@@ -1,0 +1,22 @@
+// Where an expression, a key or an aggregate reads an event's fields from: the
+// On-Demand EventParser that every tool's run loop uses, or a document that a parser
+// built already (ss-ingest's json format validates each line with a DOM parse, so a
+// --where there reads that tree instead of parsing the event a second time).
+#pragma once
+
+#include "ss/json/field_path.hpp"
+#include "ss/json/field_value.hpp"
+
+namespace ss {
+
+class FieldSource {
+ public:
+  /// The value at `path`; type `missing` when absent. Values from several calls stay
+  /// valid together until the source moves to the next event.
+  virtual FieldValue get(const FieldPath& path) = 0;
+
+ protected:
+  ~FieldSource() = default;
+};
+
+}  // namespace ss

@@ -1,0 +1,30 @@
+// Finding values in the text of a JSON document that is already known to be valid:
+// no checks, only the scanning that locates a value's bytes, so a tool can copy or
+// replace them without re-serialising the document.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+#include <utility>
+
+namespace ss {
+
+/// The first index at or after `i` that is not JSON white space (or s.size()). Inline:
+/// the json format's scanner calls it for every token.
+inline size_t skip_json_space(std::string_view s, size_t i) noexcept {
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) ++i;
+  return i;
+}
+
+/// One past the closing quote of the string whose opening quote is at `i`.
+size_t json_string_end(std::string_view json, size_t i) noexcept;
+
+/// One past the end of the value that starts at `i` (after any white space).
+size_t json_value_end(std::string_view json, size_t i) noexcept;
+
+/// [begin, end) of the `index`-th value inside the object or array that starts at
+/// `container` (for an object, the member's value, not its key). The container must
+/// hold that many values.
+std::pair<size_t, size_t> json_child_value(std::string_view json, size_t container, size_t index) noexcept;
+
+}  // namespace ss
