@@ -18,10 +18,14 @@ ParseOutcome EventParser::parse(std::string_view line, size_t padding) {
     data = padded_.data();
     capacity = padded_.size();
   }
+  for (Prefetched& p : prefetched_) p.state = Prefetched::State::unread;
   if (parser_.iterate(data, line.size(), capacity).get(doc_) != simdjson::SUCCESS) return ParseOutcome::not_json;
   simdjson::ondemand::json_type type;
   if (doc_.type().get(type) != simdjson::SUCCESS) return ParseOutcome::not_json;
-  if (type == simdjson::ondemand::json_type::object) return ParseOutcome::ok;
+  if (type == simdjson::ondemand::json_type::object) {
+    if (!prefetched_.empty()) prefetch(data, capacity);
+    return ParseOutcome::ok;
+  }
   // Tell a JSON scalar or array (`[1]`, `"x"`, `42`) from text that is not JSON at all
   // (`not json` starts like null): only the first is "not an object".
   bool valid = false;
@@ -159,9 +163,60 @@ bool EventParser::valid_json(std::string_view text) {
   return dom.parse(text.data(), text.size(), true).get(element) == simdjson::SUCCESS;
 }
 
+void EventParser::prefetch(const char* data, size_t capacity) {
+  size_t unread = prefetched_.size();
+  simdjson::ondemand::object object;
+  bool walked = doc_.get_object().get(object) == simdjson::SUCCESS;
+  if (walked) {
+    for (auto member : object) {
+      simdjson::ondemand::field field;
+      if (std::move(member).get(field) != simdjson::SUCCESS) {
+        walked = false;
+        break;
+      }
+      const char* key = field.key().raw();  // as find_field_unordered compares: unescaped bytes
+      for (Prefetched& p : prefetched_) {
+        const size_t n = p.name.size();
+        if (p.state != Prefetched::State::unread || key[n] != '"' || std::memcmp(key, p.name.data(), n) != 0) continue;
+        p.value = convert(field.value());
+        p.state = Prefetched::State::found;
+        --unread;
+        break;
+      }
+      if (unread == 0 || malformed_) break;
+    }
+  }
+  if (walked && !malformed_) {
+    for (Prefetched& p : prefetched_)
+      if (p.state == Prefetched::State::unread) p.state = Prefetched::State::absent;
+    return;
+  }
+  // The walk ran into bad JSON, which a lookup of the fields before it would not have
+  // seen: start the line again and leave every field to its own lookup, as without
+  // the walk (simdjson abandons a document after an error).
+  for (Prefetched& p : prefetched_) p.state = Prefetched::State::unread;
+  malformed_ = false;
+  unescaped_.clear();
+  if (parser_.iterate(data, line_.size(), capacity).get(doc_) != simdjson::SUCCESS) malformed_ = true;
+}
+
 FieldValue EventParser::get(const FieldPath& path) {
   // After an error simdjson abandons the document; it must not be touched again.
   if (malformed_) return {};
+  if (path.segments().size() == 1) {
+    const std::string& name = path.segments()[0];
+    for (Prefetched& p : prefetched_) {
+      if (p.name != name) continue;
+      if (p.state == Prefetched::State::found) return p.value;
+      if (p.state == Prefetched::State::absent) return {};
+      return lookup(path);
+    }
+    if (prefetched_.size() < kMaxPrefetched) prefetched_.push_back(Prefetched{name, {}, {}});
+  }
+  return lookup(path);
+}
+
+FieldValue EventParser::lookup(const FieldPath& path) {
   simdjson::ondemand::value value;
   simdjson::error_code err;
   if (path.segments().size() == 1) {
