@@ -34,6 +34,8 @@ std::string join(const std::string& dir, const std::string& name) { return dir.e
 FileDestination::FileDestination(const SinkOptions& options, std::function<void(std::string_view)> warn)
     : options_(options), warn_(std::move(warn)), template_(options.target) {
   values_.resize(template_.fields().size());
+  fixed_path_ = options_.format == RecordFormat::ndjson && !template_.uses_time() && template_.fields().empty();
+  if (fixed_path_) template_.expand(0, values_, fixed_dir_, fixed_stem_);
 }
 
 FileDestination::~FileDestination() { abandon(); }
@@ -151,22 +153,42 @@ WriteResult FileDestination::write(RecordFields& record) {
   for (size_t i = 0; i < values_.size(); ++i) values_[i] = record.get(template_.fields()[i]);
   template_.expand(time, values_, dir_, stem_);
   key_ = join(dir_, stem_);
-  PathParts& path = paths_[key_];
+  Part& part = part_to_write(dir_, stem_, paths_[key_]);
+  std::string& buffer = part.file->buffer();
+  const size_t before = buffer.size();
+  part.formatter.append(record, buffer);
+  record_appended(part, buffer.size() - before);
+  return WriteResult::accepted;
+}
+
+WriteResult FileDestination::write_line(std::string_view line) {
+  SS_ASSERT(fixed_path_);
+  if (fixed_path_parts_ == nullptr) fixed_path_parts_ = &paths_[join(fixed_dir_, fixed_stem_)];
+  Part& part = part_to_write(fixed_dir_, fixed_stem_, *fixed_path_parts_);
+  std::string& buffer = part.file->buffer();
+  const size_t before = buffer.size();
+  append_ndjson_line(line, buffer);
+  record_appended(part, buffer.size() - before);
+  return WriteResult::accepted;
+}
+
+FileDestination::Part& FileDestination::part_to_write(const std::string& dir, const std::string& stem,
+                                                      PathParts& path) {
   Part* part = path.open;
   if (part != nullptr && ((options_.max_records > 0 && part->file->records() >= options_.max_records) ||
                           (options_.max_bytes > 0 && part->file->bytes() >= options_.max_bytes))) {
     finish_part(*part);
     part = nullptr;
   }
-  if (part == nullptr) part = &open_part(dir_, stem_, path);
-  std::string& buffer = part->file->buffer();
-  const size_t before = buffer.size();
-  part->formatter.append(record, buffer);
-  part->file->end_record(buffer.size() - before);
-  if (buffer.size() >= kPartBufferBytes) part->file->flush();
-  if (part->lru != open_.begin()) open_.splice(open_.begin(), open_, part->lru);
+  if (part == nullptr) part = &open_part(dir, stem, path);
+  return *part;
+}
+
+void FileDestination::record_appended(Part& part, size_t bytes) {
+  part.file->end_record(bytes);
+  if (part.file->buffer().size() >= kPartBufferBytes) part.file->flush();
+  if (part.lru != open_.begin()) open_.splice(open_.begin(), open_, part.lru);
   ++buffered_;
-  return WriteResult::accepted;
 }
 
 void FileDestination::flush() {
@@ -196,6 +218,7 @@ void FileDestination::commit(uint64_t checkpoint) {
   dirs_to_sync_.clear();
   parts_.clear();
   paths_.clear();
+  fixed_path_parts_ = nullptr;
   buffered_ = 0;
 }
 
@@ -207,6 +230,7 @@ void FileDestination::abandon() noexcept {
   open_.clear();
   parts_.clear();
   paths_.clear();
+  fixed_path_parts_ = nullptr;
   buffered_ = 0;
 }
 

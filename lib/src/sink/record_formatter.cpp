@@ -44,8 +44,7 @@ void RecordFormatter::append_cell(const FieldValue& value, std::string& out) con
 
 void RecordFormatter::append(const RecordFields& record, std::string& out) {
   if (format_ == RecordFormat::ndjson) {
-    out.append(record.line());
-    out.push_back('\n');
+    append_ndjson_line(record.line(), out);
     return;
   }
   const char separator = format_ == RecordFormat::csv ? ',' : '\t';

@@ -22,6 +22,7 @@
 #include "ss/op/progress.hpp"
 #include "ss/op/stop_signal.hpp"
 #include "ss/sink/destination.hpp"
+#include "ss/json/object_validator.hpp"
 #include "ss/json/record_fields.hpp"
 #include "ss/sink/record_time.hpp"
 #include "ss/state/snapshot_format.hpp"
@@ -71,6 +72,7 @@ class SinkLoop {
 
  private:
   void handle_line(const Line& line);
+  void after_write(WriteResult result, const Line& line);
   void handle_barrier(uint64_t id);
   void end_of_input();
   void commit(uint64_t id);
@@ -82,6 +84,10 @@ class SinkLoop {
   std::optional<StateDir> state_dir_;
   std::unique_ptr<Destination> destination_;
   RecordFields record_;
+  /// Set when the destination takes lines as they are and no expression needs the
+  /// record: a line the validator accepts is written without parsing its fields.
+  bool lines_as_they_are_ = false;
+  ObjectValidator validator_;
   std::optional<Expression> where_;
   std::optional<FieldSetter> id_setter_;  ///< --id-expr
   EventParser expr_event_;  ///< the record, for --where and --id-expr
@@ -147,6 +153,10 @@ void SinkLoop::handle_line(const Line& line) {
     }
     return;
   }
+  if (lines_as_they_are_ && validator_.check(line.text, kLinePadding) == ObjectCheck::valid_object) {
+    after_write(destination_->write_line(line.text), line);
+    return;
+  }
   const ParseOutcome parsed = record_.parse(line.text, kLinePadding);
   if (parsed != ParseOutcome::ok) {
     diagnostics_.bad_line(line.source, line.number,
@@ -168,7 +178,11 @@ void SinkLoop::handle_line(const Line& line) {
       record_.parse(with_id_);
     }
   }
-  if (destination_->write(record_) == WriteResult::bad) {
+  after_write(destination_->write(record_), line);
+}
+
+void SinkLoop::after_write(WriteResult result, const Line& line) {
+  if (result == WriteResult::bad) {
     diagnostics_.bad_line(line.source, line.number, destination_->bad_reason(), line.text);
     return;
   }
@@ -226,6 +240,7 @@ int SinkLoop::run(SinkStats* stats) {
     last_id_ = committed_;
   }
   destination_ = make_destination(options_, out_, diagnostics_);
+  lines_as_they_are_ = destination_->takes_lines_as_they_are() && !where_ && !id_setter_;
   try {
     if (state_dir_) destination_->recover(committed_);
     LineReader reader(options_.stream.inputs, options_.stream.max_line_bytes);

@@ -2,15 +2,29 @@
 
 namespace ss {
 
-StdoutDestination::StdoutDestination(OutputBuffer& out, RecordFormatter formatter)
-    : out_(out), formatter_(std::move(formatter)) {}
+namespace {
+
+/// The buffer is written once it holds this much; flush() bounds how long a small
+/// trickle waits.
+constexpr size_t kStdoutBufferBytes = 1u << 20;
+
+}  // namespace
+
+StdoutDestination::StdoutDestination(OutputBuffer& out, RecordFormat format, RecordFormatter formatter)
+    : out_(out), format_(format), formatter_(std::move(formatter)) {}
 
 WriteResult StdoutDestination::write(RecordFields& record) {
-  // The OutputBuffer writes by itself once it holds a large block; flush() below
-  // bounds how long a small trickle waits.
-  std::string& buffer = out_.buffer();
-  formatter_.append(record, buffer);
-  if (buffer.size() >= (1u << 20)) out_.flush();
+  formatter_.append(record, out_.buffer());
+  return record_appended();
+}
+
+WriteResult StdoutDestination::write_line(std::string_view line) {
+  append_ndjson_line(line, out_.buffer());
+  return record_appended();
+}
+
+WriteResult StdoutDestination::record_appended() {
+  if (out_.buffer().size() >= kStdoutBufferBytes) out_.flush();
   ++buffered_;
   uncommitted_ = true;
   return WriteResult::accepted;

@@ -46,6 +46,26 @@ TEST_CASE("SqliteDestination creates the table from the first records with JSON 
   CHECK(query(db, "PRAGMA journal_mode") == Rows{"wal"});
 }
 
+TEST_CASE("SqliteDestination gives a new database large pages and leaves an existing one as it is", "[sink][sqlite]") {
+  TempDir tmp;
+  const std::string fresh = tmp.file("fresh.db");
+  {
+    SqliteDestination d(sqlite_options(fresh, "t"), [](std::string_view) {});
+    write(d, R"({"a":1})");
+    d.commit(1);
+  }
+  CHECK(query(fresh, "PRAGMA page_size") == Rows{"65536"});
+  const std::string existing = tmp.file("existing.db");
+  ss::SqliteConnection(existing).exec("CREATE TABLE t (a INTEGER)");
+  {
+    SqliteDestination d(sqlite_options(existing, "t"), [](std::string_view) {});
+    write(d, R"({"a":2})");
+    d.commit(1);
+  }
+  CHECK(query(existing, "PRAGMA page_size") == Rows{"4096"});
+  CHECK(query(existing, "SELECT a FROM t") == Rows{"2"});
+}
+
 TEST_CASE("SqliteDestination adds a column for a new field", "[sink][sqlite]") {
   TempDir tmp;
   const std::string db = tmp.file("out.db");

@@ -2,7 +2,8 @@
 //
 //   recover(C)  at start with --state: make every output of checkpoints after C (the
 //               id in DIR/COMMITTED) and every leftover of an interrupted run disappear;
-//   write()     take one record (it may be buffered);
+//   write()     take one record (it may be buffered); write_line() for destinations
+//               that take a record as its line, unchanged;
 //   flush()     write what is buffered to the destination, not yet visible as committed;
 //   commit(N)   make everything written so far durable and visible as checkpoint N; a
 //               replay of checkpoint N after a crash produces the same output again
@@ -38,6 +39,12 @@ class Destination {
   virtual void recover(uint64_t committed) = 0;
   /// Takes one valid JSON object; throws ss::Error(io) on write failures.
   virtual WriteResult write(RecordFields& record) = 0;
+  /// True when write() would take every record and write its line unchanged, looking
+  /// at nothing else of it: the sink then calls write_line() for lines it knows to be
+  /// JSON objects, without parsing their fields.
+  virtual bool takes_lines_as_they_are() const { return false; }
+  /// write() for a line that is one valid JSON object, where takes_lines_as_they_are().
+  virtual WriteResult write_line(std::string_view line);
   virtual std::string_view bad_reason() const { return "unusable record"; }
   /// Records taken since the last flush().
   virtual size_t buffered() const = 0;

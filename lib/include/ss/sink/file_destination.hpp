@@ -34,6 +34,10 @@ class FileDestination final : public Destination {
   /// Removes in-progress files and the parts of checkpoints after `committed`.
   void recover(uint64_t committed) override;
   WriteResult write(RecordFields& record) override;
+  /// NDJSON parts whose path has no strftime conversion and no {field}: every record
+  /// goes to the same path as its line.
+  bool takes_lines_as_they_are() const override { return fixed_path_; }
+  WriteResult write_line(std::string_view line) override;
   std::string_view bad_reason() const override { return bad_reason_; }
   size_t buffered() const override { return buffered_; }
   void flush() override;
@@ -58,6 +62,11 @@ class FileDestination final : public Destination {
     uint64_t next_k = 0;
   };
 
+  /// The open part of path dir/stem for the next record, started when there is none
+  /// or the open one is full (--max-records, --max-bytes).
+  Part& part_to_write(const std::string& dir, const std::string& stem, PathParts& path);
+  /// After a record of `bytes` bytes was appended to the part's buffer.
+  void record_appended(Part& part, size_t bytes);
   Part& open_part(const std::string& dir, const std::string& stem, PathParts& path);
   void finish_part(Part& part);
   void make_directories(const std::string& dir);
@@ -81,6 +90,10 @@ class FileDestination final : public Destination {
   std::string key_;
   std::string bad_reason_;
   size_t buffered_ = 0;
+  bool fixed_path_ = false;  ///< NDJSON to one path: write_line() takes the records
+  std::string fixed_dir_;
+  std::string fixed_stem_;
+  PathParts* fixed_path_parts_ = nullptr;  ///< its entry in paths_, looked up once per checkpoint
 };
 
 }  // namespace ss

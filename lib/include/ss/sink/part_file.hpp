@@ -47,6 +47,7 @@ class PartFile {
 
  private:
   void write_all(const char* data, size_t size);
+  void start_writeback();
   void compress(ZSTD_EndDirective mode);
 
   std::string path_;
@@ -56,6 +57,8 @@ class PartFile {
   std::string compressed_;
   uint64_t records_ = 0;
   uint64_t bytes_ = 0;
+  uint64_t written_ = 0;          ///< bytes in the file
+  uint64_t writeback_from_ = 0;   ///< start of the bytes not yet sent to the disk
 };
 
 }  // namespace ss

@@ -40,6 +40,11 @@ class RecordFormatter {
   bool started_ = false;
 };
 
+/// Appends an NDJSON record: its line, unchanged, and a newline.
+inline void append_ndjson_line(std::string_view line, std::string& out) {
+  out.append(line);
+  out.push_back('\n');
+}
 /// Appends `text` as one CSV cell: quoted when it holds a comma, quote, CR or LF.
 void append_csv_cell(std::string_view text, std::string& out);
 /// Appends `text` as one TSV cell: tab, newline, CR and backslash as \t \n \r \\.

@@ -13,11 +13,13 @@ namespace ss {
 
 class StdoutDestination final : public Destination {
  public:
-  /// `out` (not owned) must outlive the destination.
-  StdoutDestination(OutputBuffer& out, RecordFormatter formatter);
+  /// `out` (not owned) must outlive the destination; `formatter` lays out `format`.
+  StdoutDestination(OutputBuffer& out, RecordFormat format, RecordFormatter formatter);
 
   void recover(uint64_t) override {}
   WriteResult write(RecordFields& record) override;
+  bool takes_lines_as_they_are() const override { return format_ == RecordFormat::ndjson; }
+  WriteResult write_line(std::string_view line) override;
   size_t buffered() const override { return buffered_; }
   void flush() override;
   void commit(uint64_t checkpoint) override;
@@ -25,7 +27,10 @@ class StdoutDestination final : public Destination {
   bool uncommitted() const override { return uncommitted_; }
 
  private:
+  WriteResult record_appended();
+
   OutputBuffer& out_;
+  const RecordFormat format_;
   RecordFormatter formatter_;
   size_t buffered_ = 0;
   bool uncommitted_ = false;
