@@ -18,14 +18,10 @@ ParseOutcome EventParser::parse(std::string_view line, size_t padding) {
     data = padded_.data();
     capacity = padded_.size();
   }
-  for (Prefetched& p : prefetched_) p.state = Prefetched::State::unread;
   if (parser_.iterate(data, line.size(), capacity).get(doc_) != simdjson::SUCCESS) return ParseOutcome::not_json;
   simdjson::ondemand::json_type type;
   if (doc_.type().get(type) != simdjson::SUCCESS) return ParseOutcome::not_json;
-  if (type == simdjson::ondemand::json_type::object) {
-    if (!prefetched_.empty()) prefetch(data, capacity);
-    return ParseOutcome::ok;
-  }
+  if (type == simdjson::ondemand::json_type::object) return ParseOutcome::ok;
   // Tell a JSON scalar or array (`[1]`, `"x"`, `42`) from text that is not JSON at all
   // (`not json` starts like null): only the first is "not an object".
   bool valid = false;
@@ -56,19 +52,21 @@ ParseOutcome EventParser::parse(std::string_view line, size_t padding) {
   return valid ? ParseOutcome::not_object : ParseOutcome::not_json;
 }
 
-FieldValue EventParser::convert(simdjson::ondemand::value value) {
-  FieldValue out;
+void EventParser::convert(simdjson::ondemand::value value, FieldValue& out) {
+  // Written in place: a FieldValue built in a local and returned by copy stalled on
+  // store forwarding, measurably.
+  out = FieldValue{};
   simdjson::ondemand::json_type type;
   if (value.type().get(type) != simdjson::SUCCESS) {
     malformed_ = true;
-    return out;
+    return;
   }
   switch (type) {
     case simdjson::ondemand::json_type::null: {
       bool is_null = false;
       if (value.is_null().get(is_null) != simdjson::SUCCESS || !is_null) {
         malformed_ = true;
-        return out;
+        return;
       }
       out.type = ValueType::null;
       break;
@@ -76,7 +74,7 @@ FieldValue EventParser::convert(simdjson::ondemand::value value) {
     case simdjson::ondemand::json_type::boolean:
       if (value.get_bool().get(out.boolean) != simdjson::SUCCESS) {
         malformed_ = true;
-        return out;
+        return;
       }
       out.type = ValueType::boolean;
       out.text = out.boolean ? "true" : "false";
@@ -88,18 +86,18 @@ FieldValue EventParser::convert(simdjson::ondemand::value value) {
       simdjson::ondemand::number_type nt;
       if (value.get_number_type().get(nt) != simdjson::SUCCESS) {
         malformed_ = true;
-        return out;
+        return;
       }
       if (nt == simdjson::ondemand::number_type::signed_integer) {
         if (value.get_int64().get(out.integer) != simdjson::SUCCESS) {
           malformed_ = true;
-          return out;
+          return;
         }
         out.is_integer = true;
         out.number = static_cast<double>(out.integer);
       } else if (value.get_double().get(out.number) != simdjson::SUCCESS) {
         malformed_ = true;
-        return out;
+        return;
       }
       out.type = ValueType::number;
       out.text = raw;
@@ -110,7 +108,7 @@ FieldValue EventParser::convert(simdjson::ondemand::value value) {
       std::string_view text;
       if (value.get_string().get(text) != simdjson::SUCCESS) {
         malformed_ = true;
-        return out;
+        return;
       }
       // simdjson unescapes into a buffer that the next lookup (after a rewind) writes
       // over, so a value must not stay there: point into the line itself when the
@@ -128,11 +126,12 @@ FieldValue EventParser::convert(simdjson::ondemand::value value) {
       simdjson::ondemand::object obj;
       if (value.get_object().get(obj) != simdjson::SUCCESS || obj.raw_json().get(out.text) != simdjson::SUCCESS) {
         malformed_ = true;
-        return out;
+        return;
       }
       if (!valid_json(out.text)) {
         malformed_ = true;
-        return FieldValue{};
+        out = FieldValue{};
+        return;
       }
       out.type = ValueType::object;
       break;
@@ -141,17 +140,17 @@ FieldValue EventParser::convert(simdjson::ondemand::value value) {
       simdjson::ondemand::array arr;
       if (value.get_array().get(arr) != simdjson::SUCCESS || arr.raw_json().get(out.text) != simdjson::SUCCESS) {
         malformed_ = true;
-        return out;
+        return;
       }
       if (!valid_json(out.text)) {
         malformed_ = true;
-        return FieldValue{};
+        out = FieldValue{};
+        return;
       }
       out.type = ValueType::array;
       break;
     }
   }
-  return out;
 }
 
 bool EventParser::valid_json(std::string_view text) {
@@ -163,60 +162,10 @@ bool EventParser::valid_json(std::string_view text) {
   return dom.parse(text.data(), text.size(), true).get(element) == simdjson::SUCCESS;
 }
 
-void EventParser::prefetch(const char* data, size_t capacity) {
-  size_t unread = prefetched_.size();
-  simdjson::ondemand::object object;
-  bool walked = doc_.get_object().get(object) == simdjson::SUCCESS;
-  if (walked) {
-    for (auto member : object) {
-      simdjson::ondemand::field field;
-      if (std::move(member).get(field) != simdjson::SUCCESS) {
-        walked = false;
-        break;
-      }
-      const char* key = field.key().raw();  // as find_field_unordered compares: unescaped bytes
-      for (Prefetched& p : prefetched_) {
-        const size_t n = p.name.size();
-        if (p.state != Prefetched::State::unread || key[n] != '"' || std::memcmp(key, p.name.data(), n) != 0) continue;
-        p.value = convert(field.value());
-        p.state = Prefetched::State::found;
-        --unread;
-        break;
-      }
-      if (unread == 0 || malformed_) break;
-    }
-  }
-  if (walked && !malformed_) {
-    for (Prefetched& p : prefetched_)
-      if (p.state == Prefetched::State::unread) p.state = Prefetched::State::absent;
-    return;
-  }
-  // The walk ran into bad JSON, which a lookup of the fields before it would not have
-  // seen: start the line again and leave every field to its own lookup, as without
-  // the walk (simdjson abandons a document after an error).
-  for (Prefetched& p : prefetched_) p.state = Prefetched::State::unread;
-  malformed_ = false;
-  unescaped_.clear();
-  if (parser_.iterate(data, line_.size(), capacity).get(doc_) != simdjson::SUCCESS) malformed_ = true;
-}
-
 FieldValue EventParser::get(const FieldPath& path) {
+  FieldValue out;  // the only object returned, so it is built in place
   // After an error simdjson abandons the document; it must not be touched again.
-  if (malformed_) return {};
-  if (path.segments().size() == 1) {
-    const std::string& name = path.segments()[0];
-    for (Prefetched& p : prefetched_) {
-      if (p.name != name) continue;
-      if (p.state == Prefetched::State::found) return p.value;
-      if (p.state == Prefetched::State::absent) return {};
-      return lookup(path);
-    }
-    if (prefetched_.size() < kMaxPrefetched) prefetched_.push_back(Prefetched{name, {}, {}});
-  }
-  return lookup(path);
-}
-
-FieldValue EventParser::lookup(const FieldPath& path) {
+  if (malformed_) return out;
   simdjson::ondemand::value value;
   simdjson::error_code err;
   if (path.segments().size() == 1) {
@@ -225,7 +174,7 @@ FieldValue EventParser::lookup(const FieldPath& path) {
     simdjson::ondemand::object obj;
     if (doc_.get_object().get(obj) != simdjson::SUCCESS) {
       malformed_ = true;
-      return {};
+      return out;
     }
     err = obj.find_field_unordered(path.segments()[0]).get(value);
   } else {
@@ -233,12 +182,13 @@ FieldValue EventParser::lookup(const FieldPath& path) {
   }
   if (err == simdjson::NO_SUCH_FIELD || err == simdjson::INVALID_JSON_POINTER || err == simdjson::INCORRECT_TYPE ||
       err == simdjson::INDEX_OUT_OF_BOUNDS)
-    return {};
+    return out;
   if (err != simdjson::SUCCESS) {
     malformed_ = true;
-    return {};
+    return out;
   }
-  return convert(value);
+  convert(value, out);
+  return out;
 }
 
 bool EventParser::validate() {

@@ -1,11 +1,6 @@
 // Parses one NDJSON line with simdjson On-Demand and hands out only the fields asked
 // for. The parser and its buffers are reused from line to line; values it returns
 // borrow from them and stay valid until the next parse().
-//
-// A tool asks every event for the same few top-level fields (time, key, values), and
-// looking each up on its own walks the object from the start again. So the parser
-// learns the top-level names asked for and, from the next line on, reads them all in
-// one walk when the line is parsed, stopping at the last of them.
 #pragma once
 
 #include <simdjson.h>
@@ -13,7 +8,6 @@
 #include <deque>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "ss/json/field_source.hpp"
 
@@ -43,21 +37,9 @@ class EventParser final : public FieldSource {
   std::string_view line() const { return line_; }
 
  private:
-  /// A top-level field read by the walk at parse().
-  struct Prefetched {
-    enum class State { unread, found, absent };
-    std::string name;
-    State state = State::unread;
-    FieldValue value;
-  };
-  static constexpr size_t kMaxPrefetched = 8;
-
-  FieldValue convert(simdjson::ondemand::value value);
+  /// Reads `value` into `out` (type missing and malformed() set when it is bad JSON).
+  void convert(simdjson::ondemand::value value, FieldValue& out);
   static bool valid_json(std::string_view text);
-  /// The walk that fills prefetched_ for the line just parsed.
-  void prefetch(const char* data, size_t capacity);
-  /// The single-segment lookup (after the prefetched ones), found by a walk of its own.
-  FieldValue lookup(const FieldPath& path);
 
   simdjson::ondemand::parser parser_;
   simdjson::ondemand::document doc_;
@@ -65,7 +47,6 @@ class EventParser final : public FieldSource {
   std::deque<std::string> unescaped_;  ///< strings with escapes read from this line; stable addresses
   std::string_view line_;
   bool malformed_ = false;
-  std::vector<Prefetched> prefetched_;  ///< names learned from get(), at most kMaxPrefetched
 };
 
 }  // namespace ss
