@@ -38,7 +38,7 @@ class EventParser final : public FieldSource {
 
  private:
   /// Reads `value` into `out` (type missing and malformed() set when it is bad JSON).
-  void convert(simdjson::ondemand::value value, FieldValue& out);
+  void convert(simdjson::ondemand::value& value, FieldValue& out);
   static bool valid_json(std::string_view text);
 
   simdjson::ondemand::parser parser_;
