@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "ss/io/huge_pages.hpp"
 #include "ss/io/input_file.hpp"
 
 namespace ss {
@@ -19,6 +20,7 @@ std::string read_whole_file(const std::string& path) {
   struct stat st {};
   if (file.compression() == Compression::none && ::fstat(file.fd(), &st) == 0 && S_ISREG(st.st_mode))
     data.reserve(static_cast<size_t>(st.st_size) + kReadBlock);
+  prefer_huge_pages(data.data(), data.capacity());
   size_t used = 0;
   for (;;) {
     if (data.size() - used < kReadBlock) data.resize(std::max(used + kReadBlock, std::min(data.capacity(), used * 2)));

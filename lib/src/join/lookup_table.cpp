@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "ss/agg/hash64.hpp"
+#include "ss/io/huge_pages.hpp"
 
 namespace ss {
 
@@ -68,8 +69,17 @@ void LookupTable::reserve(size_t rows, size_t bytes) {
     versions_.reserve(rows);
   }
   arena_.reserve(bytes + rows * kRecordHeader);
+  prefer_huge_pages(arena_.data(), arena_.capacity());
   size_t capacity = 1024;
   while (capacity < rows * 2) capacity *= 2;
+  if (keys_ == 0 && slots_.size() < capacity) {
+    // Empty: sized at once, not by doubling through every smaller table.
+    slots_ = std::vector<Slot>();
+    slots_.reserve(capacity);
+    prefer_huge_pages(slots_.data(), capacity * sizeof(Slot));
+    slots_.assign(capacity, Slot{0, 0});
+    mask_ = capacity - 1;
+  }
   while (slots_.size() < capacity) grow();
 }
 
