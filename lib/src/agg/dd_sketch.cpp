@@ -65,8 +65,10 @@ void DdSketch::Store::merge(const Store& other) {
     return;
   }
   span(std::min(offset, other.offset), std::max(top(), other.top()));
+  // bins now reach other's top; what lies below their first bucket folds into it.
   for (size_t i = 0; i < other.bins.size(); ++i) {
-    if (other.bins[i] != 0) add(other.offset + static_cast<int32_t>(i), other.bins[i]);
+    const int32_t index = std::max(other.offset + static_cast<int32_t>(i), offset);
+    bins[static_cast<size_t>(index - offset)] += other.bins[i];
   }
 }
 

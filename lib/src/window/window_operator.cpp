@@ -185,9 +185,10 @@ void WindowOperator::close_window(int64_t window, OutputBuffer& out) {
       for (const auto& group : it->second.entries())
         combined_.try_emplace(group.key, plan_).first->second.merge(group.aggs);
     }
-    for (const auto& [key, aggs] : combined_) rows_.push_back(Row{key, &aggs});
+    for (const auto& [key, aggs] : combined_) rows_.push_back(Row{key, &aggs});  // in key order already
   }
-  std::sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) { return a.key < b.key; });
+  if (windows_.panes_per_window() == 1)
+    std::sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) { return a.key < b.key; });
   if (options_.fill) add_fill_rows(window);
 
   const std::optional<bool> final =
