@@ -1,5 +1,7 @@
 #include "ss/window/pane_groups.hpp"
 
+#include <algorithm>
+
 #include <functional>
 #include <utility>
 
@@ -32,6 +34,11 @@ uint32_t PaneGroups::find_or_add(std::string_view key, uint64_t hash, const AggP
   entries_.emplace_back(key, hash, plan);
   slots_[i] = static_cast<uint32_t>(entries_.size());
   return static_cast<uint32_t>(entries_.size() - 1);
+}
+
+void PaneGroups::clear() noexcept {
+  entries_.clear();
+  std::fill(slots_.begin(), slots_.end(), 0u);
 }
 
 void PaneGroups::grow() {

@@ -183,12 +183,11 @@ void WindowOperator::close_window(int64_t window, OutputBuffer& out) {
     combined_.clear();
     for (auto it = panes_.lower_bound(first_pane); it != panes_.end() && it->first < end_pane; ++it) {
       for (const auto& group : it->second.entries())
-        combined_.try_emplace(group.key, plan_).first->second.merge(group.aggs);
+        combined_.at(combined_.find_or_add(group.key, group.hash, plan_)).aggs.merge(group.aggs);
     }
-    for (const auto& [key, aggs] : combined_) rows_.push_back(Row{key, &aggs});  // in key order already
+    for (const auto& group : combined_.entries()) rows_.push_back(Row{group.key, &group.aggs});
   }
-  if (windows_.panes_per_window() == 1)
-    std::sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) { return a.key < b.key; });
+  std::sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) { return a.key < b.key; });
   if (options_.fill) add_fill_rows(window);
 
   const std::optional<bool> final =

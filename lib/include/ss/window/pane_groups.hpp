@@ -38,6 +38,8 @@ class PaneGroups {
   const Entry& at(uint32_t index) const noexcept { return entries_[index]; }
   const std::vector<Entry>& entries() const noexcept { return entries_; }
   size_t size() const noexcept { return entries_.size(); }
+  /// Removes every entry; the index keeps its size, for a table filled again and again.
+  void clear() noexcept;
 
  private:
   void grow();

@@ -109,7 +109,7 @@ class WindowOperator final : public Operator {
   int64_t cached_index_ = 0;     // the pane of the previous event, looked up once
   PaneGroups* cached_pane_ = nullptr;
   std::vector<Row> rows_;                                 // reused per closing window
-  std::map<std::string_view, AggregatorSet> combined_;    // reused per closing sliding window
+  PaneGroups combined_;                                  // a closing sliding window's panes merged
   uint64_t skipped_values_ = 0;
   uint64_t unassigned_events_ = 0;
 };
