@@ -81,7 +81,9 @@ TEST_CASE("ObjectValidator accepts no line that RecordFields refuses", "[sink][j
   const std::vector<std::string> seeds = {
       R"({"ts":"2026-11-01T00:00:00.000Z","user":"u00296","status":200,"latency_ms":0.604,"ok":true,"x":null})",
       R"({"o":{"a":[1,-2.5e3,{"b":"\u00e9\n"}],"c":false},"e":[]})"};
-  const std::string alphabet = std::string("{}[]\":,.-+eE0123456789tfnul \\/x\t\r\x01\x7f\xc3\xa9\xff", 40);
+  // sizeof, not a count: the closing NUL is one of the bytes tried.
+  static constexpr char kAlphabet[] = "{}[]\":,.-+eE0123456789tfnul \\/x\t\r\x01\x7f\xc3\xa9\xff";
+  const std::string alphabet(kAlphabet, sizeof kAlphabet);
   std::mt19937 random(7);
   size_t accepted = 0;
   size_t tried = 0;
