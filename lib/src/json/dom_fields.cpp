@@ -44,7 +44,7 @@ FieldValue DomFields::get(const FieldPath& path) {
   // measurably stalled on store forwarding).
   FieldValue out;
   const auto& segments = path.segments();
-  if (segments.size() > std::size(child_index_)) return out;
+  if (child_index_.size() < segments.size()) child_index_.resize(segments.size());  // once per depth
   if (ts_ && segments.size() == 1 && segments[0] == "ts") {
     out.type = ValueType::string;
     out.text = *ts_;

@@ -59,6 +59,22 @@ TEST_CASE("DomFields reads every value as EventParser reads it", "[json]") {
   }
 }
 
+TEST_CASE("DomFields follows paths of any depth", "[json]") {
+  std::string line = "7";
+  std::string path = "k";
+  for (int depth = 0; depth < 20; ++depth) line = R"({"k":)" + line + "}";
+  for (int depth = 1; depth < 20; ++depth) path += ".k";
+  simdjson::dom::parser dom;
+  simdjson::dom::element root;
+  REQUIRE(dom.parse(line).get(root) == simdjson::SUCCESS);
+  DomFields fields;
+  fields.reset(root, line);
+  EventParser parser;
+  REQUIRE(parser.parse(line) == ss::ParseOutcome::ok);
+  require_same(fields.get(FieldPath(path)), parser.get(FieldPath(path)), path);
+  CHECK(fields.get(FieldPath(path)).integer == 7);
+}
+
 TEST_CASE("DomFields values stay valid together until the next event", "[json]") {
   simdjson::dom::parser dom;
   const std::string line = R"({"a":123,"b":-456,"c":"x\ty"})";

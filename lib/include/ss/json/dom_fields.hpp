@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ss/json/field_source.hpp"
 
@@ -35,7 +36,7 @@ class DomFields final : public FieldSource {
   char number_slots_[16][24];
   size_t numbers_used_ = 0;
   std::deque<std::string> more_numbers_;
-  size_t child_index_[16] = {};      ///< the index of each path segment in its container
+  std::vector<size_t> child_index_;  ///< the index of each path segment in its container
 };
 
 }  // namespace ss
