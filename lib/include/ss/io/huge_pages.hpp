@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace ss {
 
@@ -12,5 +13,13 @@ namespace ss {
 /// pages. Only advice: does nothing where the kernel does not offer them, and nothing
 /// for buffers too small to hold an aligned 2 MiB page.
 void prefer_huge_pages(const void* data, size_t bytes) noexcept;
+
+/// The whole 2 MiB pages inside [begin, begin + bytes), as [first, last) addresses;
+/// first == last when none fits.
+struct HugePageRange {
+  uintptr_t first = 0;
+  uintptr_t last = 0;
+};
+HugePageRange huge_pages_within(uintptr_t begin, size_t bytes) noexcept;
 
 }  // namespace ss
