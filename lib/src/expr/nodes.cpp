@@ -154,7 +154,7 @@ class BinaryNode final : public Node {
     const auto* literal = dynamic_cast<const LiteralNode*>(right_.get());
     if (is_comparison(op_) && field && literal && literal->value().type == ExprType::number) {
       field_path_ = &field->path();
-      literal_ = literal->value();
+      literal_ = &literal->value();
     }
   }
 
@@ -182,8 +182,8 @@ class BinaryNode final : public Node {
       case BinaryOp::ge: {
         if (field_path_) {
           const FieldValue field = in.event.get(*field_path_);
-          if (field.type == ValueType::number) return compare_numbers(op_, field.number, literal_.number);
-          return comparison(op_, from_field(field), literal_);
+          if (field.type == ValueType::number) return compare_numbers(op_, field.number, literal_->number);
+          return comparison(op_, from_field(field), *literal_);
         }
         const ExprValue l = left_->eval(in);
         return comparison(op_, l, right_->eval(in));
@@ -210,7 +210,7 @@ class BinaryNode final : public Node {
   NodePtr left_;
   NodePtr right_;
   const FieldPath* field_path_ = nullptr;  ///< left_'s path, when right_ is a number literal
-  ExprValue literal_;                      ///< right_'s value then
+  const ExprValue* literal_ = nullptr;     ///< right_'s value then
   std::string scratch_;                    ///< string concatenation
 };
 
