@@ -48,20 +48,18 @@ TEST_CASE("SqliteDestination creates the table from the first records with JSON 
 
 TEST_CASE("SqliteDestination gives a new database large pages and leaves an existing one as it is", "[sink][sqlite]") {
   TempDir tmp;
-  const std::string fresh = tmp.file("fresh.db");
-  {
-    SqliteDestination d(sqlite_options(fresh, "t"), [](std::string_view) {});
-    write(d, R"({"a":1})");
+  // One record into table t of `db`, committed as checkpoint 1, the destination closed.
+  const auto write_one = [](const std::string& db, const std::string& record) {
+    SqliteDestination d(sqlite_options(db, "t"), [](std::string_view) {});
+    write(d, record);
     d.commit(1);
-  }
+  };
+  const std::string fresh = tmp.file("fresh.db");
+  write_one(fresh, R"({"a":1})");
   CHECK(query(fresh, "PRAGMA page_size") == Rows{"65536"});
   const std::string existing = tmp.file("existing.db");
   ss::SqliteConnection(existing).exec("CREATE TABLE t (a INTEGER)");
-  {
-    SqliteDestination d(sqlite_options(existing, "t"), [](std::string_view) {});
-    write(d, R"({"a":2})");
-    d.commit(1);
-  }
+  write_one(existing, R"({"a":2})");
   CHECK(query(existing, "PRAGMA page_size") == Rows{"4096"});
   CHECK(query(existing, "SELECT a FROM t") == Rows{"2"});
 }
