@@ -56,7 +56,7 @@ class RunLoop {
   void handle_event(const Line& line);
   void checkpoint(uint64_t id);
   void end_of_input(bool stopped);
-  std::optional<TimeUs> event_time(const FieldValue& v) const;
+  bool event_time(const FieldValue& v, TimeUs& out) const;
 
   Operator& op_;
   const StreamOptions& options_;
@@ -82,20 +82,22 @@ class RunLoop {
   bool barrier_seen_ = false;  // upstream sent a barrier in this run: it checkpoints
 };
 
-std::optional<TimeUs> RunLoop::event_time(const FieldValue& v) const {
+// A bool and an out-parameter, not an optional: see parse_rfc3339.
+bool RunLoop::event_time(const FieldValue& v, TimeUs& out) const {
+  std::optional<TimeUs> epoch;
   if (v.type == ValueType::string) {
-    if (auto t = parse_rfc3339(v.text)) return t;
+    if (parse_rfc3339(v.text, out)) return true;
     // A numeric string ("1700000000") is accepted as an epoch number.
     double d = 0;
     const auto [end, ec] = std::from_chars(v.text.data(), v.text.data() + v.text.size(), d);
-    if (ec == std::errc() && end == v.text.data() + v.text.size()) return epoch_to_us(d, options_.time_unit);
-    return std::nullopt;
+    if (ec != std::errc() || end != v.text.data() + v.text.size()) return false;
+    epoch = epoch_to_us(d, options_.time_unit);
+  } else if (v.type == ValueType::number) {
+    epoch = v.is_integer ? epoch_to_us(v.integer, options_.time_unit) : epoch_to_us(v.number, options_.time_unit);
   }
-  if (v.type == ValueType::number) {
-    if (v.is_integer) return epoch_to_us(v.integer, options_.time_unit);
-    return epoch_to_us(v.number, options_.time_unit);
-  }
-  return std::nullopt;
+  if (!epoch) return false;
+  out = *epoch;
+  return true;
 }
 
 void RunLoop::restore() {
@@ -191,8 +193,9 @@ void RunLoop::handle_event(const Line& line) {
     diagnostics_.bad_line(line.source, line.number, "not valid JSON", line.text);
     return;
   }
-  const auto time = time_value.present() ? event_time(time_value) : std::nullopt;
-  if (where_ && !where_->matches(ExprInput{parser_, time})) {
+  TimeUs time = 0;
+  const bool has_time = time_value.present() && event_time(time_value, time);
+  if (where_ && !where_->matches(ExprInput{parser_, has_time ? std::optional<TimeUs>(time) : std::nullopt})) {
     if (parser_.malformed()) {
       diagnostics_.bad_line(line.source, line.number, "not valid JSON", line.text);
       return;
@@ -200,7 +203,7 @@ void RunLoop::handle_event(const Line& line) {
     // A left-out event still tells how far event time has come (as an event of another
     // shard does), so a narrow --where does not hold sessions and windows open.
     diagnostics_.filtered_event();
-    if (time && !watermark_.is_late(*time) && watermark_.observe(*time)) {
+    if (has_time && !watermark_.is_late(time) && watermark_.observe(time)) {
       dirty_ = true;
       op_.on_watermark(watermark_.current(), out_);
     }
@@ -211,7 +214,7 @@ void RunLoop::handle_event(const Line& line) {
                           line.text);
     return;
   }
-  if (!time) {
+  if (!has_time) {
     diagnostics_.bad_line(line.source, line.number,
                           fmt::format("unparseable time in \"{}\"", options_.time_field.text()), line.text);
     return;
@@ -228,7 +231,7 @@ void RunLoop::handle_event(const Line& line) {
       // Every event moves the watermark, in every shard, so that shards close their
       // windows and sessions exactly when a single process would.
       if (kafka_partition(keys_.shard_bytes(key, shard_scratch_), options_.shard->count) != options_.shard->index) {
-        if (!watermark_.is_late(*time) && watermark_.observe(*time)) {
+        if (!watermark_.is_late(time) && watermark_.observe(time)) {
           dirty_ = true;
           op_.on_watermark(watermark_.current(), out_);
         }
@@ -237,18 +240,18 @@ void RunLoop::handle_event(const Line& line) {
     }
   }
   dirty_ = true;
-  if (watermark_.is_late(*time)) {
+  if (watermark_.is_late(time)) {
     diagnostics_.late_event(line.text);
     return;
   }
-  Event event{line.text, *time, next_seq_, key, &parser_, line.source, line.number};
+  Event event{line.text, time, next_seq_, key, &parser_, line.source, line.number};
   if (op_.on_event(event, out_) == EventResult::bad) {
     diagnostics_.bad_line(line.source, line.number, op_.bad_reason(), line.text);
     return;
   }
   ++next_seq_;
   ++events_;
-  if (watermark_.observe(*time)) op_.on_watermark(watermark_.current(), out_);
+  if (watermark_.observe(time)) op_.on_watermark(watermark_.current(), out_);
 }
 
 void RunLoop::handle_line(const Line& line) {

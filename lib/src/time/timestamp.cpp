@@ -42,20 +42,20 @@ bool digits(std::string_view s, size_t pos, size_t n, unsigned& out) noexcept {
 
 }  // namespace
 
-std::optional<TimeUs> parse_rfc3339(std::string_view s) noexcept {
+bool parse_rfc3339(std::string_view s, TimeUs& out) noexcept {
   // YYYY-MM-DDTHH:MM:SS[.f{0,9}](Z|+HH:MM|+HHMM)
   unsigned year, month, day, hour, minute, second;
-  if (s.size() < 20) return std::nullopt;
+  if (s.size() < 20) return false;
   if (!digits(s, 0, 4, year) || s[4] != '-' || !digits(s, 5, 2, month) || s[7] != '-' ||
       !digits(s, 8, 2, day))
-    return std::nullopt;
-  if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return std::nullopt;
+    return false;
+  if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return false;
   if (!digits(s, 11, 2, hour) || s[13] != ':' || !digits(s, 14, 2, minute) || s[16] != ':' ||
       !digits(s, 17, 2, second))
-    return std::nullopt;
+    return false;
   if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 ||
       minute > 59 || second > 60)
-    return std::nullopt;
+    return false;
   size_t pos = 19;
   int64_t micros = 0;
   if (s[pos] == '.') {
@@ -63,33 +63,34 @@ std::optional<TimeUs> parse_rfc3339(std::string_view s) noexcept {
     const size_t start = pos;
     int64_t scale = 100000;
     while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-      if (pos - start >= 9) return std::nullopt;
+      if (pos - start >= 9) return false;
       micros += (s[pos] - '0') * scale;
       scale /= 10;
       ++pos;
     }
-    if (pos == start) return std::nullopt;
+    if (pos == start) return false;
   }
-  if (pos >= s.size()) return std::nullopt;
+  if (pos >= s.size()) return false;
   int64_t offset_minutes = 0;
   if (s[pos] == 'Z' || s[pos] == 'z') {
     ++pos;
   } else if (s[pos] == '+' || s[pos] == '-') {
     const int sign = s[pos] == '-' ? -1 : 1;
     unsigned oh, om;
-    if (!digits(s, pos + 1, 2, oh)) return std::nullopt;
+    if (!digits(s, pos + 1, 2, oh)) return false;
     size_t mpos = pos + 3;
     if (mpos < s.size() && s[mpos] == ':') ++mpos;
-    if (!digits(s, mpos, 2, om) || oh > 23 || om > 59) return std::nullopt;
+    if (!digits(s, mpos, 2, om) || oh > 23 || om > 59) return false;
     offset_minutes = sign * static_cast<int64_t>(oh * 60 + om);
     pos = mpos + 2;
   } else {
-    return std::nullopt;
+    return false;
   }
-  if (pos != s.size()) return std::nullopt;
+  if (pos != s.size()) return false;
   const int64_t days = days_from_civil(year, month, day);
   const int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
-  return secs * 1000000 + micros;
+  out = secs * 1000000 + micros;
+  return true;
 }
 
 void append_rfc3339(std::string& out, TimeUs t, int fraction_digits) {

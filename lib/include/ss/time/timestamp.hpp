@@ -42,8 +42,16 @@ inline unsigned days_in_month(int64_t y, unsigned m) noexcept {
 
 /// Parses `2026-11-23T10:00:01.123Z`, any offset (`+05:30`, `-0800`), 0-9 fraction
 /// digits (beyond microseconds truncated), lowercase `t`/`z`, a space for `T`.
-/// Returns nullopt for anything else, including out-of-range fields.
-std::optional<TimeUs> parse_rfc3339(std::string_view s) noexcept;
+/// False for anything else, including out-of-range fields (`out` then unchanged).
+/// This form is the one to call per event: GCC returns an `optional<int64_t>` from an
+/// out-of-line function through memory, a store-forwarding stall on every call.
+bool parse_rfc3339(std::string_view s, TimeUs& out) noexcept;
+
+inline std::optional<TimeUs> parse_rfc3339(std::string_view s) noexcept {
+  TimeUs t;
+  if (!parse_rfc3339(s, t)) return std::nullopt;
+  return t;
+}
 
 /// Appends `t` as RFC 3339 UTC with `fraction_digits` digits (0, 3 or 6); with -1,
 /// milliseconds unless the value has sub-millisecond precision, then microseconds.
