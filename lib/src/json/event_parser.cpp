@@ -104,19 +104,23 @@ void EventParser::convert(simdjson::ondemand::value& value, FieldValue& out) {
       break;
     }
     case simdjson::ondemand::json_type::string: {
-      const std::string_view raw = value.raw_json_token();
-      std::string_view text;
-      if (value.get_string().get(text) != simdjson::SUCCESS) {
-        malformed_ = true;
-        return;
-      }
-      // simdjson unescapes into a buffer that the next lookup (after a rewind) writes
-      // over, so a value must not stay there: point into the line itself when the
-      // string has no escapes, else keep a copy for the rest of this event.
-      if (raw.size() >= text.size() + 2 && raw[text.size() + 1] == '"' &&
-          std::memcmp(raw.data() + 1, text.data(), text.size()) == 0) {
-        out.text = raw.substr(1, text.size());
+      // A string without a backslash is the bytes between its quotes: stage 1 has
+      // already rejected invalid UTF-8 and unescaped control characters in the whole
+      // line, so nothing is left to check, and nothing is copied.
+      std::string_view raw = value.raw_json_token();
+      while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' || raw.back() == '\n'))
+        raw.remove_suffix(1);
+      if (raw.size() >= 2 && raw.back() == '"' && std::memchr(raw.data() + 1, '\\', raw.size() - 2) == nullptr) {
+        out.text = raw.substr(1, raw.size() - 2);
+        out.verbatim = true;
       } else {
+        // simdjson unescapes into a buffer that the next lookup (after a rewind) writes
+        // over, so the value is kept for the rest of this event.
+        std::string_view text;
+        if (value.get_string().get(text) != simdjson::SUCCESS) {
+          malformed_ = true;
+          return;
+        }
         out.text = unescaped_.emplace_back(text);
       }
       out.type = ValueType::string;

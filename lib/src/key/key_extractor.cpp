@@ -12,7 +12,15 @@ void KeyExtractor::extract(EventParser& event, std::string& out) const {
     switch (v.type) {
       case ValueType::missing:
       case ValueType::null: out += "null"; break;
-      case ValueType::string: append_json_string(out, v.text); break;
+      case ValueType::string:
+        if (v.verbatim) {
+          out.push_back('"');
+          out += v.text;
+          out.push_back('"');
+        } else {
+          append_json_string(out, v.text);
+        }
+        break;
       case ValueType::boolean:
       case ValueType::number:
       case ValueType::object:

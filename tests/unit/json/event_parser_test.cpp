@@ -125,6 +125,34 @@ TEST_CASE("EventParser get unescapes strings", "[core][json]") {
   CHECK(p.get(FieldPath("user")).text == "al\"ice\xc3\xa9");
 }
 
+TEST_CASE("EventParser get reads a string without escapes in place, marked verbatim", "[core][json]") {
+  EventParser p;
+  const std::string_view line = R"({"a":"plain text" , "b":"tab\tbed","c":"","d":"\\"})";
+  const std::string padded = std::string(line) + std::string(simdjson::SIMDJSON_PADDING, ' ');
+  REQUIRE(p.parse(std::string_view(padded.data(), line.size()), simdjson::SIMDJSON_PADDING) == ParseOutcome::ok);
+  const auto a = p.get(FieldPath("a"));
+  CHECK(a.text == "plain text");  // without the whitespace before the comma
+  CHECK(a.verbatim);
+  CHECK(a.text.data() == padded.data() + line.find("plain"));  // in the line, not copied
+  const auto b = p.get(FieldPath("b"));
+  CHECK(b.text == "tab\tbed");
+  CHECK_FALSE(b.verbatim);
+  const auto c = p.get(FieldPath("c"));
+  CHECK(c.type == ValueType::string);
+  CHECK(c.text.empty());
+  CHECK(c.verbatim);
+  const auto d = p.get(FieldPath("d"));
+  CHECK(d.text == "\\");
+  CHECK_FALSE(d.verbatim);
+}
+
+TEST_CASE("EventParser refuses a line with an unescaped control character in any string", "[core][json]") {
+  // The in-place read of strings relies on this check of the whole line.
+  EventParser p;
+  CHECK(p.parse("{\"a\":\"x\x01y\"}") == ParseOutcome::not_json);
+  CHECK(p.parse("{\"a\":1,\"b\":\"\x1f\"}") == ParseOutcome::not_json);
+}
+
 TEST_CASE("EventParser get reports absent fields as missing", "[core][json]") {
   EventParser p;
   REQUIRE(p.parse(kEvent) == ParseOutcome::ok);

@@ -16,6 +16,8 @@ struct FieldValue {
   int64_t integer = 0;          ///< exact value when is_integer
   bool is_integer = false;      ///< a number written without fraction or exponent that fits int64
   std::string_view text;        ///< strings: unescaped; numbers, objects, arrays: raw JSON
+  /// A string that needed no unescaping: `text` in quotes is already its JSON form.
+  bool verbatim = false;
 
   bool present() const noexcept { return type != ValueType::missing && type != ValueType::null; }
   bool is_number() const noexcept { return type == ValueType::number; }
