@@ -53,7 +53,7 @@ uint32_t SessionOperator::allocate_session(KeyMap::value_type* key, TimeUs time,
   s.start = s.end = time;
   s.events = 0;
   s.first_seq = s.last_active = seq;
-  if (!options_.annotate && plan_.size() > 0) s.aggs = std::make_unique<AggregatorSet>(plan_);
+  if (!options_.annotate && plan_.size() > 0) s.aggs.emplace(plan_);
   s.live = true;
   // Keep the key's list ordered by start.
   auto& list = key->second;
@@ -110,7 +110,8 @@ EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
     bad_reason_ = "not valid JSON";
     return EventResult::bad;
   }
-  auto [it, inserted] = by_key_.try_emplace(std::string(event.key));
+  auto it = by_key_.find(event.key);
+  if (it == by_key_.end()) it = by_key_.try_emplace(std::string(event.key)).first;
   KeyMap::value_type* key = &*it;
   auto& list = key->second;
   const TimeUs t = event.time;
@@ -154,7 +155,7 @@ EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
     // the event starts the next one.
     if (!fits(before)) close_session(before, false, out);
     if (after != kNone && sessions_[after].live && !fits(after)) close_session(after, false, out);
-    auto found = by_key_.find(std::string(event.key));
+    auto found = by_key_.find(event.key);
     if (found == by_key_.end()) found = by_key_.try_emplace(std::string(event.key)).first;
     key = &*found;
   }

@@ -8,10 +8,10 @@
 #include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "ss/detect/detect_model.hpp"
 #include "ss/detect/detect_options.hpp"
+#include "ss/key/string_map.hpp"
 
 namespace ss {
 
@@ -51,12 +51,8 @@ class EwmaModel final : public DetectModel {
   uint64_t evicted_keys() const noexcept { return evicted_; }
 
  private:
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
   struct Node;
-  using Keys = std::unordered_map<std::string, Node, StringHash, std::equal_to<>>;
+  using Keys = StringMap<Node>;
   /// A key's statistics, linked in least recently updated order (the map's nodes do
   /// not move, so the links stay valid while it rehashes).
   struct Node {

@@ -16,7 +16,6 @@
 #include <queue>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "ss/agg/agg_inputs.hpp"
@@ -24,6 +23,7 @@
 #include "ss/agg/aggregator_set.hpp"
 #include "ss/expr/expression.hpp"
 #include "ss/key/key_extractor.hpp"
+#include "ss/key/string_map.hpp"
 #include "ss/op/operator.hpp"
 #include "ss/session/session_options.hpp"
 
@@ -57,7 +57,7 @@ class SessionOperator final : public Operator {
     std::string raw;
   };
 
-  using KeyMap = std::unordered_map<std::string, std::vector<uint32_t>>;
+  using KeyMap = StringMap<std::vector<uint32_t>>;
 
   /// One open session, in a slot of sessions_; slots are reused after close.
   struct Session {
@@ -67,7 +67,7 @@ class SessionOperator final : public Operator {
     uint64_t events = 0;
     uint64_t first_seq = 0;    ///< arrival number of the earliest-arrived event
     uint64_t last_active = 0;  ///< arrival number of the latest event: LRU order
-    std::unique_ptr<AggregatorSet> aggs;
+    std::optional<AggregatorSet> aggs;  ///< in the slot: one pointer fewer to follow per event
     std::vector<BufferedEvent> buffered;  ///< --annotate: the events, released at close
     uint32_t lru_prev = kNone;
     uint32_t lru_next = kNone;

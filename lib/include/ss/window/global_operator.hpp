@@ -11,13 +11,13 @@
 #include <queue>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "ss/agg/agg_inputs.hpp"
 #include "ss/agg/agg_plan.hpp"
 #include "ss/agg/aggregator_set.hpp"
 #include "ss/key/key_extractor.hpp"
+#include "ss/key/string_map.hpp"
 #include "ss/op/operator.hpp"
 #include "ss/window/update_clock.hpp"
 #include "ss/window/window_options.hpp"
@@ -51,11 +51,7 @@ class GlobalOperator final : public Operator {
  private:
   static constexpr uint32_t kNone = UINT32_MAX;
 
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
-  using Index = std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>>;
+  using Index = StringMap<uint32_t>;
 
   /// One key's state, in a slot of slots_; slots are reused after close.
   struct KeyState {
