@@ -48,44 +48,114 @@ void DdSketch::Store::span(int32_t lo, int32_t hi) {
 }
 
 void DdSketch::Store::add(int32_t index, uint64_t n) {
-  if (bins.empty()) {
-    offset = index;
-    bins.assign(1, n);
-    return;
+  if (!dense()) {
+    uint32_t i = 0;
+    while (i < sparse_size && sparse_index[i] < index) ++i;
+    if (i < sparse_size && sparse_index[i] == index) {
+      sparse_count[i] += n;
+      return;
+    }
+    if (sparse_size < kSparseBuckets) {
+      for (uint32_t j = sparse_size; j > i; --j) {
+        sparse_index[j] = sparse_index[j - 1];
+        sparse_count[j] = sparse_count[j - 1];
+      }
+      sparse_index[i] = index;
+      sparse_count[i] = n;
+      ++sparse_size;
+      return;
+    }
+    make_dense();
   }
   if (index < offset || index > top()) span(std::min(index, offset), std::max(index, top()));
-  // Below the kept range after folding: the count joins the lowest kept bucket.
+  // Below the lowest kept bucket (folded): counted there.
   bins[static_cast<size_t>(std::max(index, offset) - offset)] += n;
 }
 
+void DdSketch::Store::make_dense() {
+  if (dense() || sparse_size == 0) return;
+  const uint32_t size = sparse_size;
+  sparse_size = 0;
+  offset = sparse_index[0];
+  bins.assign(1, sparse_count[0]);
+  for (uint32_t i = 1; i < size; ++i) add(sparse_index[i], sparse_count[i]);
+}
+
 void DdSketch::Store::merge(const Store& other) {
-  if (other.bins.empty()) return;
-  if (bins.empty()) {
-    *this = other;
+  if (!other.dense()) {
+    for (uint32_t i = 0; i < other.sparse_size; ++i) add(other.sparse_index[i], other.sparse_count[i]);
+    return;
+  }
+  if (!dense()) {
+    // Into a copy of the dense one: the same buckets, whichever side held them.
+    Store sum = other;
+    for (uint32_t i = 0; i < sparse_size; ++i) sum.add(sparse_index[i], sparse_count[i]);
+    *this = std::move(sum);
     return;
   }
   span(std::min(offset, other.offset), std::max(top(), other.top()));
-  // bins now reach other's top; what lies below their first bucket folds into it.
+  // Buckets of other below the (possibly raised) lowest one fold into it.
   for (size_t i = 0; i < other.bins.size(); ++i) {
     const int32_t index = std::max(other.offset + static_cast<int32_t>(i), offset);
     bins[static_cast<size_t>(index - offset)] += other.bins[i];
   }
 }
 
-void DdSketch::Store::save(std::string& out) const {
-  out.push_back('[');
-  if (!bins.empty()) {
-    append_json_number(out, static_cast<int64_t>(offset));
-    for (const uint64_t c : bins) {
-      out.push_back(',');
-      append_json_number(out, c);
+template <class F>
+bool DdSketch::Store::visit(bool descending, F&& f) const {
+  if (dense()) {
+    for (size_t k = 0; k < bins.size(); ++k) {
+      const size_t i = descending ? bins.size() - 1 - k : k;
+      if (bins[i] != 0 && f(offset + static_cast<int32_t>(i), bins[i])) return true;
+    }
+    return false;
+  }
+  if (sparse_size == 0) return false;
+  // The dense form's folding: buckets below the highest - kMaxBins + 1 count there.
+  const int32_t lowest = std::max(sparse_index[0], sparse_index[sparse_size - 1] - kMaxBins + 1);
+  int32_t index[kSparseBuckets];
+  uint64_t count[kSparseBuckets];
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < sparse_size; ++i) {
+    const int32_t at = std::max(sparse_index[i], lowest);
+    if (n > 0 && index[n - 1] == at) {
+      count[n - 1] += sparse_count[i];
+    } else {
+      index[n] = at;
+      count[n] = sparse_count[i];
+      ++n;
     }
   }
+  for (uint32_t k = 0; k < n; ++k) {
+    const uint32_t i = descending ? n - 1 - k : k;
+    if (f(index[i], count[i])) return true;
+  }
+  return false;
+}
+
+void DdSketch::Store::save(std::string& out) const {
+  // Always the dense layout: states saved by either form read the same.
+  out.push_back('[');
+  int32_t next = 0;
+  bool first = true;
+  visit(false, [&](int32_t index, uint64_t count) {
+    if (first) {
+      append_json_number(out, static_cast<int64_t>(index));
+      next = index;
+      first = false;
+    }
+    for (; next < index; ++next) out += ",0";
+    out.push_back(',');
+    append_json_number(out, count);
+    next = index + 1;
+    return false;
+  });
   out.push_back(']');
 }
 
 uint64_t DdSketch::Store::load(const simdjson::dom::element& state, const char* what) {
   bins.clear();
+  sparse_size = 0;
   offset = 0;
   const auto array = agg_state::to_array(state, what);
   uint64_t total = 0;
@@ -152,17 +222,20 @@ double DdSketch::quantile(double q) const {
   if (rank >= static_cast<double>(count_ - 1)) return max_;
   const auto clamp = [&](double v) { return std::clamp(v, min_, max_); };
   uint64_t seen = 0;
+  double found = max_;
+  const auto reaches_rank = [&](double value) {
+    return [&, value](int32_t index, uint64_t count) {
+      seen += count;
+      if (static_cast<double>(seen) <= rank) return false;
+      found = clamp(value * value_of(index));
+      return true;
+    };
+  };
   // Sorted order: the most negative (highest |v| index) first, then zero, then positives.
-  for (size_t i = negative_.bins.size(); i-- > 0;) {
-    seen += negative_.bins[i];
-    if (static_cast<double>(seen) > rank) return clamp(-value_of(negative_.offset + static_cast<int32_t>(i)));
-  }
+  if (negative_.visit(true, reaches_rank(-1.0))) return found;
   seen += zero_count_;
   if (static_cast<double>(seen) > rank) return clamp(0.0);
-  for (size_t i = 0; i < positive_.bins.size(); ++i) {
-    seen += positive_.bins[i];
-    if (static_cast<double>(seen) > rank) return clamp(value_of(positive_.offset + static_cast<int32_t>(i)));
-  }
+  if (positive_.visit(false, reaches_rank(1.0))) return found;
   return max_;
 }
 

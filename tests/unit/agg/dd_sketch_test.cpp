@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -93,4 +94,77 @@ TEST_CASE("DDSketch saves and loads byte for byte", "[agg]") {
   CHECK(loaded.count() == 6);
   CHECK(loaded.quantile(0) == -3.5);
   CHECK(loaded.quantile(1) == 1e12);
+}
+
+namespace {
+
+// The bucket list that save() writes for the values of one sign, computed from the
+// documented definition: bucket ceil(log_γ |v|), buckets below the highest - 2047 folded
+// into that one, every index from the lowest to the highest listed.
+std::string expected_store(const std::vector<double>& values, bool negative) {
+  const double log_gamma = std::log((1 + ss::DdSketch::kRelativeAccuracy) / (1 - ss::DdSketch::kRelativeAccuracy));
+  std::map<int32_t, uint64_t> buckets;
+  for (const double v : values) {
+    if (negative ? v > -ss::DdSketch::kMinIndexable : v < ss::DdSketch::kMinIndexable) continue;
+    ++buckets[static_cast<int32_t>(std::ceil(std::log(std::fabs(v)) / log_gamma))];
+  }
+  if (buckets.empty()) return "[]";
+  const int32_t highest = buckets.rbegin()->first;
+  const int32_t lowest = std::max(buckets.begin()->first, highest - ss::DdSketch::kMaxBins + 1);
+  std::vector<uint64_t> counts(static_cast<size_t>(highest - lowest) + 1);
+  for (const auto& [index, count] : buckets) counts[static_cast<size_t>(std::max(index, lowest) - lowest)] += count;
+  std::string out = "[" + std::to_string(lowest);
+  for (const uint64_t c : counts) out += "," + std::to_string(c);
+  return out + "]";
+}
+
+std::string store_of(const std::string& saved, const char* name) {
+  const auto begin = saved.find(std::string("\"") + name + "\":[");
+  REQUIRE(begin != std::string::npos);
+  const auto open = saved.find('[', begin);
+  return saved.substr(open, saved.find(']', open) - open + 1);
+}
+
+}  // namespace
+
+TEST_CASE("DDSketch state depends only on the values: any order, any merge tree, few or many buckets", "[agg]") {
+  // Few distinct buckets are kept in a compact form, more in a dense one; both must
+  // save, merge and answer quantiles alike, also when values span enough orders of
+  // magnitude to fold buckets.
+  std::mt19937_64 rng(20261125);
+  const std::vector<double> pool = {1e-250, 1e-30, 0.5, 1, 1.0001, 2, 3.5, 1e3, 1e20, 1e250, 0, -1e-250, -2, -1e20};
+  for (int trial = 0; trial < 2000; ++trial) {
+    std::vector<double> values(1 + rng() % 14);
+    for (double& v : values) {
+      const bool from_pool = rng() % 3 != 0;
+      v = from_pool ? pool[rng() % pool.size()]
+                    : std::ldexp(1.0 + static_cast<double>(rng() % 1000), static_cast<int>(rng() % 40));
+    }
+
+    ss::DdSketch whole;
+    for (const double v : values) whole.add(v);
+    std::string saved;
+    whole.save(saved);
+    INFO("state " << saved);
+    CHECK(store_of(saved, "pos") == expected_store(values, false));
+    CHECK(store_of(saved, "neg") == expected_store(values, true));
+
+    // The same values shuffled, in pieces, merged in a random order; one piece goes
+    // through save and load first (which always gives the dense form).
+    std::shuffle(values.begin(), values.end(), rng);
+    std::vector<ss::DdSketch> pieces(1 + rng() % 4);
+    for (const double v : values) pieces[rng() % pieces.size()].add(v);
+    std::string piece_state;
+    pieces[0].save(piece_state);
+    ss::DdSketch reloaded;
+    reloaded.load(ss::agg_state::parse(piece_state, "test"), "test");
+    pieces[0] = reloaded;
+    std::shuffle(pieces.begin(), pieces.end(), rng);
+    ss::DdSketch merged;
+    for (const auto& piece : pieces) merged.merge(piece);
+    std::string merged_state;
+    merged.save(merged_state);
+    CHECK(merged_state == saved);
+    for (const double q : {0.0, 0.1, 0.5, 0.7, 0.99, 1.0}) CHECK(merged.quantile(q) == whole.quantile(q));
+  }
 }

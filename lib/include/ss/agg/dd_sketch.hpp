@@ -39,17 +39,36 @@ class DdSketch {
   void load(const simdjson::dom::element& state, const char* what);
 
  private:
-  /// Counts of consecutive bucket indexes; bins_ spans exactly the lowest to the highest
-  /// non-empty bucket, so equal contents have one representation.
+  /// Bucket counts in one of two forms with the same contents. Sparse: up to
+  /// kSparseBuckets (index, count) pairs in the object itself, sorted by index; a sketch
+  /// of a short window or session holds a few values hundreds of buckets apart, and the
+  /// dense form would allocate and zero a bucket for every index between them (its
+  /// malloc and free were a tenth of a tumbling window's time). Dense (bins not empty):
+  /// counts of consecutive indexes spanning exactly the lowest to the highest non-empty
+  /// bucket. Both fold buckets below highest - kMaxBins + 1 into that one, so a state
+  /// depends only on the values added, never on the form or the order.
   struct Store {
-    int32_t offset = 0;  ///< bucket index of bins[0]
-    std::vector<uint64_t> bins;
+    static constexpr uint32_t kSparseBuckets = 4;
 
+    int32_t offset = 0;  ///< dense: bucket index of bins[0]
+    std::vector<uint64_t> bins;
+    uint32_t sparse_size = 0;
+    int32_t sparse_index[kSparseBuckets] = {};
+    uint64_t sparse_count[kSparseBuckets] = {};
+
+    bool dense() const noexcept { return !bins.empty(); }
     int32_t top() const noexcept { return offset + static_cast<int32_t>(bins.size()) - 1; }
     void add(int32_t index, uint64_t n);
     void merge(const Store& other);
-    /// Makes bins span [lo, hi], folding buckets below hi - kMaxBins + 1 into that one.
+    /// Dense form: makes bins span [lo, hi], folding buckets below hi - kMaxBins + 1
+    /// into that one.
     void span(int32_t lo, int32_t hi);
+    /// Moves the sparse pairs into the dense form.
+    void make_dense();
+    /// Calls f(index, count) for every non-empty bucket, folded, lowest index first
+    /// (or highest first with `descending`). Returns early when f returns true.
+    template <class F>
+    bool visit(bool descending, F&& f) const;
     void save(std::string& out) const;
     uint64_t load(const simdjson::dom::element& state, const char* what);
   };
