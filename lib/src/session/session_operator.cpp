@@ -60,7 +60,7 @@ uint32_t SessionOperator::allocate_session(KeyMap::value_type* key, TimeUs time,
   auto pos = std::lower_bound(list.begin(), list.end(), time,
                               [this](uint32_t other, TimeUs t) { return sessions_[other].start < t; });
   list.insert(pos, slot);
-  lru_push_back(slot);
+  lru_.push_back(sessions_, slot);
   ++open_count_;
   push_deadline(slot);
   return slot;
@@ -167,7 +167,7 @@ EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
   }
   if (options_.max_open > 0 && open_count_ > options_.max_open) {
     ++forced_closes_;
-    close_session(lru_head_, true, out);
+    close_session(lru_.head(), true, out);
   }
   return EventResult::accepted;
 }
@@ -199,7 +199,7 @@ void SessionOperator::on_end_of_input(EndMode mode, OutputBuffer& out) {
   if (mode == EndMode::close_all) close_until(kMaxTime, out);
   // A session whose deadline saturated at kMaxTime is still open: close it too.
   if (mode == EndMode::close_all) {
-    while (lru_head_ != kNone) close_session(lru_head_, false, out);
+    while (lru_.head() != kNone) close_session(lru_.head(), false, out);
   }
 }
 
@@ -262,7 +262,7 @@ void SessionOperator::close_session(uint32_t slot, bool forced, OutputBuffer& ou
 
 void SessionOperator::free_session(uint32_t slot) {
   Session& s = sessions_[slot];
-  lru_unlink(slot);
+  lru_.unlink(sessions_, slot);
   s.live = false;
   ++s.generation;
   s.aggs.reset();
@@ -273,31 +273,13 @@ void SessionOperator::free_session(uint32_t slot) {
 }
 
 void SessionOperator::touch(uint32_t slot) {
-  lru_unlink(slot);
-  lru_push_back(slot);
-}
-
-void SessionOperator::lru_unlink(uint32_t slot) {
-  Session& s = sessions_[slot];
-  if (s.lru_prev != kNone) sessions_[s.lru_prev].lru_next = s.lru_next;
-  else if (lru_head_ == slot) lru_head_ = s.lru_next;
-  if (s.lru_next != kNone) sessions_[s.lru_next].lru_prev = s.lru_prev;
-  else if (lru_tail_ == slot) lru_tail_ = s.lru_prev;
-  s.lru_prev = s.lru_next = kNone;
-}
-
-void SessionOperator::lru_push_back(uint32_t slot) {
-  Session& s = sessions_[slot];
-  s.lru_prev = lru_tail_;
-  s.lru_next = kNone;
-  if (lru_tail_ != kNone) sessions_[lru_tail_].lru_next = slot;
-  lru_tail_ = slot;
-  if (lru_head_ == kNone) lru_head_ = slot;
+  lru_.unlink(sessions_, slot);
+  lru_.push_back(sessions_, slot);
 }
 
 void SessionOperator::snapshot(SnapshotWriter& writer) const {
   // Least recently active first, so restore rebuilds the same LRU order.
-  for (uint32_t slot = lru_head_; slot != kNone; slot = sessions_[slot].lru_next) {
+  for (uint32_t slot = lru_.head(); slot != kNone; slot = sessions_[slot].lru_next) {
     const Session& s = sessions_[slot];
     std::string& rec = writer.buffer();
     rec.clear();

@@ -56,7 +56,7 @@ uint32_t GlobalOperator::slot_for(std::string_view key, TimeUs time) {
   s.aggs = std::make_unique<AggregatorSet>(plan_);
   s.first = s.last = time;
   s.dirty = false;
-  lru_push_back(slot);
+  lru_.push_back(slots_, slot);
   if (options_.ttl > 0) deadlines_.push(Deadline{expiry(s), slot, s.generation});
   return slot;
 }
@@ -78,8 +78,8 @@ EventResult GlobalOperator::on_event(const Event& event, OutputBuffer& out) {
   s.first = std::min(s.first, event.time);
   s.last = std::max(s.last, event.time);
   skipped_values_ += s.aggs->add(agg_inputs_.values(), event.time, event.seq);
-  lru_unlink(slot);
-  lru_push_back(slot);
+  lru_.unlink(slots_, slot);
+  lru_.push_back(slots_, slot);
   if (options_.emit == EmitMode::update) {
     if (clock_.per_event()) {
       write_row(s, false, false, out);
@@ -91,7 +91,7 @@ EventResult GlobalOperator::on_event(const Event& event, OutputBuffer& out) {
   if (options_.max_keys > 0 && index_.size() > options_.max_keys) {
     // The new key is the most recently updated, so the head is another one.
     ++evicted_;
-    close_key(lru_head_, true, out);
+    close_key(lru_.head(), true, out);
   }
   if (clock_.due_now()) emit_updates(out);
   return EventResult::accepted;
@@ -124,7 +124,7 @@ void GlobalOperator::expire_through(TimeUs watermark, OutputBuffer& out) {
 void GlobalOperator::on_end_of_input(EndMode mode, OutputBuffer& out) {
   if (mode == EndMode::keep_open) return;
   std::vector<uint32_t> all;
-  for (uint32_t slot = lru_head_; slot != kNone; slot = slots_[slot].lru_next) all.push_back(slot);
+  for (uint32_t slot = lru_.head(); slot != kNone; slot = slots_[slot].lru_next) all.push_back(slot);
   close_sorted(all, out);
   dirty_.clear();
 }
@@ -137,7 +137,7 @@ void GlobalOperator::close_sorted(std::vector<uint32_t>& slots, OutputBuffer& ou
 void GlobalOperator::close_key(uint32_t slot, bool evicted, OutputBuffer& out) {
   KeyState& s = slots_[slot];
   write_row(s, options_.emit == EmitMode::update ? std::optional<bool>(true) : std::nullopt, evicted, out);
-  lru_unlink(slot);
+  lru_.unlink(slots_, slot);
   index_.erase(*s.key);
   s.key = nullptr;
   s.aggs.reset();
@@ -179,24 +179,6 @@ void GlobalOperator::write_row(const KeyState& s, std::optional<bool> final, boo
   out.end_line();
 }
 
-void GlobalOperator::lru_unlink(uint32_t slot) {
-  KeyState& s = slots_[slot];
-  if (s.lru_prev != kNone) slots_[s.lru_prev].lru_next = s.lru_next;
-  else if (lru_head_ == slot) lru_head_ = s.lru_next;
-  if (s.lru_next != kNone) slots_[s.lru_next].lru_prev = s.lru_prev;
-  else if (lru_tail_ == slot) lru_tail_ = s.lru_prev;
-  s.lru_prev = s.lru_next = kNone;
-}
-
-void GlobalOperator::lru_push_back(uint32_t slot) {
-  KeyState& s = slots_[slot];
-  s.lru_prev = lru_tail_;
-  s.lru_next = kNone;
-  if (lru_tail_ != kNone) slots_[lru_tail_].lru_next = slot;
-  lru_tail_ = slot;
-  if (lru_head_ == kNone) lru_head_ = slot;
-}
-
 void GlobalOperator::snapshot(SnapshotWriter& writer) const {
   std::string& rec = writer.buffer();
   rec.clear();
@@ -207,7 +189,7 @@ void GlobalOperator::snapshot(SnapshotWriter& writer) const {
   }
   writer.record(rec);
   // Least recently updated first, so restore rebuilds the same eviction order.
-  for (uint32_t slot = lru_head_; slot != kNone; slot = slots_[slot].lru_next) {
+  for (uint32_t slot = lru_.head(); slot != kNone; slot = slots_[slot].lru_next) {
     const KeyState& s = slots_[slot];
     rec.clear();
     JsonObjectWriter w(rec);

@@ -23,6 +23,7 @@
 #include "ss/agg/aggregator_set.hpp"
 #include "ss/expr/expression.hpp"
 #include "ss/key/key_extractor.hpp"
+#include "ss/key/slot_lru.hpp"
 #include "ss/key/string_map.hpp"
 #include "ss/op/operator.hpp"
 #include "ss/session/session_options.hpp"
@@ -96,8 +97,6 @@ class SessionOperator final : public Operator {
   void close_session(uint32_t slot, bool forced, OutputBuffer& out);
   void free_session(uint32_t slot);
   void touch(uint32_t slot);
-  void lru_unlink(uint32_t slot);
-  void lru_push_back(uint32_t slot);
   void push_deadline(uint32_t slot);
   void close_until(TimeUs watermark, OutputBuffer& out);
   void emit_summary(const Session& s, bool forced, OutputBuffer& out);
@@ -119,8 +118,7 @@ class SessionOperator final : public Operator {
   // -----------------------------------------------------------------------
   std::vector<uint32_t> free_slots_;
   std::priority_queue<Deadline, std::vector<Deadline>, DeadlineAfter> deadlines_;
-  uint32_t lru_head_ = kNone;  // least recently active
-  uint32_t lru_tail_ = kNone;
+  SlotLru lru_;  // least recently active first
   size_t open_count_ = 0;
   uint64_t forced_closes_ = 0;
   uint64_t skipped_values_ = 0;

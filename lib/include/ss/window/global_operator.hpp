@@ -17,6 +17,7 @@
 #include "ss/agg/agg_plan.hpp"
 #include "ss/agg/aggregator_set.hpp"
 #include "ss/key/key_extractor.hpp"
+#include "ss/key/slot_lru.hpp"
 #include "ss/key/string_map.hpp"
 #include "ss/op/operator.hpp"
 #include "ss/window/update_clock.hpp"
@@ -79,8 +80,6 @@ class GlobalOperator final : public Operator {
   void close_sorted(std::vector<uint32_t>& slots, OutputBuffer& out);
   void emit_updates(OutputBuffer& out);
   void write_row(const KeyState& s, std::optional<bool> final, bool evicted, OutputBuffer& out) const;
-  void lru_unlink(uint32_t slot);
-  void lru_push_back(uint32_t slot);
   TimeUs expiry(const KeyState& s) const noexcept;
 
   const WindowOptions options_;
@@ -97,8 +96,7 @@ class GlobalOperator final : public Operator {
   std::vector<uint32_t> free_slots_;
   std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;
   std::vector<uint32_t> dirty_;  // slots with dirty set
-  uint32_t lru_head_ = kNone;    // least recently updated
-  uint32_t lru_tail_ = kNone;
+  SlotLru lru_;  // least recently updated first
   uint64_t evicted_ = 0;
   uint64_t skipped_values_ = 0;
 };
