@@ -6,24 +6,13 @@
 #include <cstring>
 
 #include "ss/ingest/line_text.hpp"
+#include "ss/json/field_path.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/json/raw_json.hpp"
 
 namespace ss {
 
 namespace {
-
-std::vector<std::string> split_path(std::string_view path) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (true) {
-    const size_t dot = path.find('.', start);
-    parts.emplace_back(path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
-    if (dot == std::string_view::npos) break;
-    start = dot + 1;
-  }
-  return parts;
-}
 
 /// True for `YYYY-MM-DDTHH:MM:SS.mmmZ` with seconds below 60: exactly the text that
 /// append_rfc3339 writes for the time it denotes, so it needs no rewriting.
@@ -43,7 +32,7 @@ bool is_normalised_rfc3339(std::string_view t) noexcept {
 }  // namespace
 
 JsonLineParser::JsonLineParser(const ParserOptions& options)
-    : path_(split_path(options.time_field)),
+    : path_(FieldPath(options.time_field).segments()),
       time_is_ts_(options.time_field == "ts"),
       default_time_format_(options.time_format.empty()),
       require_time_(options.require_time),

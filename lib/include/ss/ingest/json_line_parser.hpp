@@ -43,7 +43,7 @@ class JsonLineParser final : public LineParser {
   /// Makes parsed_fields() read `doc` (with `ts` reading as the text written, if given).
   void ready_fields(simdjson::dom::element doc, std::optional<std::string_view> ts = std::nullopt);
 
-  const std::vector<std::string> path_;  ///< time_field split at dots
+  const std::vector<std::string> path_;  ///< time_field's segments (a quoted name may hold dots)
   const bool time_is_ts_;                ///< time_field is the top-level `ts`
   const bool default_time_format_;       ///< no --time-format: RFC 3339 text means itself
   const bool require_time_;
