@@ -47,6 +47,7 @@ struct IngestRunner::Source {
   std::string format;                  ///< resolved format of the open file
   std::optional<std::string> header;   ///< csv/tsv header row of the open file
   bool capture_header = false;         ///< the next line parsed is the header row
+  YearInference* years = nullptr;      ///< the parser's, for times without a year
   bool sniffing = false;               ///< lines are held back until the format is known
   std::vector<HeldLine> held;
   size_t entry = SIZE_MAX;             ///< index in positions_ of the open file
@@ -152,6 +153,7 @@ void IngestRunner::start_parser(Source& s, const std::string& format) {
   ParserOptions po = options_.parser;
   po.format = format;
   s.parser = make_line_parser(po);
+  s.years = s.parser->years();
   s.format = format;
   s.capture_header = is_csv_like(format) && po.columns.empty();
   if (s.entry != SIZE_MAX) positions_[s.entry].format = format;
@@ -160,6 +162,7 @@ void IngestRunner::start_parser(Source& s, const std::string& format) {
 void IngestRunner::on_opened(Source& s) {
   FollowReader& r = *s.reader;
   s.parser.reset();
+  s.years = nullptr;
   s.header.reset();
   s.held.clear();
   s.sniffing = false;
@@ -175,7 +178,7 @@ void IngestRunner::on_opened(Source& s) {
   if (!identity) {
     s.entry = SIZE_MAX;
   } else if (reason == OpenReason::truncated && s.entry != SIZE_MAX) {
-    positions_[s.entry] = SavedPosition{r.path(), *identity, 0, 0, {}, {}};
+    positions_[s.entry] = SavedPosition{r.path(), *identity, 0, 0, {}, {}, {}};
     dirty_ = true;
   } else {
     const uint64_t size = r.file_size();
@@ -198,18 +201,24 @@ void IngestRunner::on_opened(Source& s) {
       // later restart still finds it beside that input.
       if (!s.predecessor) entry.path = r.path();
       if (!resumed) {
-        entry = SavedPosition{entry.path, *identity, 0, 0, {}, {}};
+        entry = SavedPosition{entry.path, *identity, 0, 0, {}, {}, {}};
         dirty_ = true;
       }
     } else {
-      positions_.push_back(SavedPosition{r.path(), *identity, 0, 0, {}, {}});
+      positions_.push_back(SavedPosition{r.path(), *identity, 0, 0, {}, {}, {}});
       s.entry = positions_.size() - 1;
     }
   }
   s.last_offset = r.offset();
   if (resumed && !resumed->format.empty() && (options_.parser.format == "auto" || resumed->format == options_.parser.format)) {
     const std::optional<std::string> header = resumed->header;
+    const std::optional<YearInference::State> years = resumed->years;
     start_parser(s, resumed->format);
+    if (years && s.years) {
+      // Times without a year continue the years of the run before, not the clock's.
+      s.years->restore(*years);
+      positions_[s.entry].years = years;
+    }
     if (header && s.capture_header) {
       // The header row was read before the checkpoint: the new parser learns it again.
       std::string discard;
@@ -361,6 +370,7 @@ void IngestRunner::handle_line(Source& s, const Line& line) {
     s.header = std::string(line.text);
     if (s.entry != SIZE_MAX) positions_[s.entry].header = s.header;
   }
+  if (s.years && s.entry != SIZE_MAX) positions_[s.entry].years = s.years->state();
   if (result.status == ParseStatus::skip) {
     ++counts.skipped;
   } else if (result.status == ParseStatus::bad) {

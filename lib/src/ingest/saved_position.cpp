@@ -21,6 +21,10 @@ std::string saved_position_json(const SavedPosition& position) {
   w.number("line", position.line);
   w.string("format", position.format);
   if (position.header) w.string("header", *position.header);
+  if (position.years) {
+    w.number("year", position.years->year);
+    w.number("year_month", static_cast<uint64_t>(position.years->last_month));
+  }
   w.finish();
   return out;
 }
@@ -53,6 +57,14 @@ SavedPosition parse_saved_position(std::string_view record, std::string_view sna
   if (h.error() == simdjson::SUCCESS) {
     if (h.get(header)) throw bad();
     p.header = std::string(header);
+  }
+  // Snapshots from before the year was saved have none: the year is inferred anew.
+  const auto year = doc["year"];
+  if (year.error() == simdjson::SUCCESS) {
+    int64_t y = 0;
+    uint64_t month = 0;
+    if (year.get(y) || doc["year_month"].get(month) || y < 1 || y > 9999 || month < 1 || month > 12) throw bad();
+    p.years = YearInference::State{y, static_cast<unsigned>(month)};
   }
   return p;
 }

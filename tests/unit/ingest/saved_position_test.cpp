@@ -61,6 +61,28 @@ TEST_CASE("a saved position reads back as it was written", "[ingest][position]")
   CHECK_FALSE(ss::parse_saved_position(ss::saved_position_json(p), "snap").header);
 }
 
+TEST_CASE("a saved position keeps the inferred year; records without one infer anew", "[ingest][position]") {
+  SavedPosition p;
+  p.path = "sys.log";
+  p.format = "syslog";
+  p.years = ss::YearInference::State{2027, 12};
+  const SavedPosition q = ss::parse_saved_position(ss::saved_position_json(p), "snap");
+  REQUIRE(q.years);
+  CHECK(*q.years == *p.years);
+  p.years.reset();
+  CHECK_FALSE(ss::parse_saved_position(ss::saved_position_json(p), "snap").years);
+
+  const std::string record = ss::saved_position_json(p);
+  const auto with = [&](std::string_view members) {
+    return record.substr(0, record.size() - 1) + "," + std::string(members) + "}";
+  };
+  CHECK(ss::parse_saved_position(with(R"("year":2026,"year_month":1)"), "s").years ==
+        ss::YearInference::State{2026, 1});
+  CHECK_THROWS_AS(ss::parse_saved_position(with(R"("year":2026)"), "s"), ss::Error);
+  CHECK_THROWS_AS(ss::parse_saved_position(with(R"("year":2026,"year_month":13)"), "s"), ss::Error);
+  CHECK_THROWS_AS(ss::parse_saved_position(with(R"("year":"2026","year_month":1)"), "s"), ss::Error);
+}
+
 TEST_CASE("a malformed position record is a state error naming the snapshot", "[ingest][position]") {
   try {
     ss::parse_saved_position(R"({"path":"a","dev":1})", "st/ingest.3.snap.zst");

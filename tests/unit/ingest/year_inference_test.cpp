@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <vector>
+
 namespace {
 
 ss::CivilTime month_day(unsigned month, unsigned day) {
@@ -50,4 +52,38 @@ TEST_CASE("YearInference without a reference uses the clock", "[ingest]") {
   ss::civil_from_days(days, year, month, day);
   ss::CivilTime today = month_day(month, day);
   CHECK(years.year_for(today) == year);
+}
+
+TEST_CASE("YearInference restored from its state continues the years, whatever the clock says", "[ingest]") {
+  // Months of a log over three New Years, split at every line: the second piece starts
+  // from the first's state with another reference time (a later cron run).
+  const std::vector<unsigned> months = {6, 12, 1, 6, 12, 1, 3, 9, 12, 1, 2};
+  const ss::TimeUs reference = *ss::parse_rfc3339("2024-07-01T00:00:00Z");
+  const ss::TimeUs later = *ss::parse_rfc3339("2031-03-15T00:00:00Z");
+  std::vector<int64_t> whole;
+  ss::YearInference one(reference);
+  for (const unsigned m : months) whole.push_back(one.year_for(month_day(m, 1)));
+  CHECK(whole.back() == 2027);
+  for (size_t split = 1; split < months.size(); ++split) {
+    ss::YearInference first(reference);
+    std::vector<int64_t> years;
+    for (size_t i = 0; i < split; ++i) years.push_back(first.year_for(month_day(months[i], 1)));
+    const auto state = first.state();
+    REQUIRE(state);
+    ss::YearInference second(later);
+    second.restore(*state);
+    for (size_t i = split; i < months.size(); ++i) years.push_back(second.year_for(month_day(months[i], 1)));
+    INFO("split after line " << split);
+    CHECK(years == whole);
+  }
+}
+
+TEST_CASE("YearInference has no state before its first time or with a fixed year", "[ingest]") {
+  ss::YearInference fresh(*ss::parse_rfc3339("2024-07-01T00:00:00Z"));
+  CHECK_FALSE(fresh.state());
+  fresh.year_for(month_day(3, 1));
+  CHECK(fresh.state() == ss::YearInference::State{2024, 3});
+  ss::YearInference fixed(0, 2020);
+  fixed.year_for(month_day(3, 1));
+  CHECK_FALSE(fixed.state());
 }

@@ -29,6 +29,7 @@ class AccessLogParser final : public LineParser {
   AccessLogParser(const ParserOptions& options, bool combined);
 
   ParseResult parse(std::string_view line, std::string& out) override;
+  YearInference* years() override { return &times_.years(); }
   std::string_view format_name() const override { return combined_ ? "combined" : "common"; }
 
  private:

@@ -28,6 +28,7 @@ class CsvLineParser final : public LineParser {
   CsvLineParser(const ParserOptions& options, char separator);
 
   ParseResult parse(std::string_view line, std::string& out) override;
+  YearInference* years() override { return &times_.years(); }
   std::string_view format_name() const override { return separator_ == '\t' ? "tsv" : "csv"; }
 
  private:

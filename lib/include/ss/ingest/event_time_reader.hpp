@@ -33,6 +33,8 @@ class EventTimeReader {
   std::string_view missing() const noexcept { return missing_; }
 
   const TimeFormat& format() const noexcept { return format_; }
+  /// The years given to times written without one, kept across the lines of a file.
+  YearInference& years() noexcept { return years_; }
 
  private:
   const TimeFormat format_;

@@ -35,6 +35,7 @@ class JsonLineParser final : public LineParser {
   ParseResult parse(std::string_view line, std::string& out) override;
   /// The document parse() validated, with `ts` as written: no second parse for --where.
   FieldSource* parsed_fields() override { return fields_ready_ ? &fields_ : nullptr; }
+  YearInference* years() override { return &times_.years(); }
   std::string_view format_name() const override { return "json"; }
 
  private:

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "ss/ingest/year_inference.hpp"
 #include "ss/json/field_source.hpp"
 
 namespace ss {
@@ -41,6 +42,10 @@ class LineParser {
   /// parsed already, so a --where need not parse the event again; nullptr when it
   /// does not (or the last line was not ok). Valid until the next parse().
   virtual FieldSource* parsed_fields() { return nullptr; }
+
+  /// The parser's year inference for times written without a year (its state is saved
+  /// with the file's position); nullptr for a parser without one.
+  virtual YearInference* years() { return nullptr; }
 
   /// The format's name as --format spells it (`combined`, `regex`, ...).
   virtual std::string_view format_name() const = 0;

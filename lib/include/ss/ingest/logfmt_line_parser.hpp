@@ -24,6 +24,7 @@ class LogfmtLineParser final : public LineParser {
   explicit LogfmtLineParser(const ParserOptions& options);
 
   ParseResult parse(std::string_view line, std::string& out) override;
+  YearInference* years() override { return &times_.years(); }
   std::string_view format_name() const override { return "logfmt"; }
 
  private:

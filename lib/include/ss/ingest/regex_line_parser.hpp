@@ -33,6 +33,7 @@ class RegexLineParser final : public LineParser {
   ~RegexLineParser() override;
 
   ParseResult parse(std::string_view line, std::string& out) override;
+  YearInference* years() override { return &times_.years(); }
   std::string_view format_name() const override { return "regex"; }
 
  private:

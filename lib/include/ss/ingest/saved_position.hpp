@@ -1,6 +1,7 @@
 // How far ss-ingest got in one input file, as a snapshot record: the file's identity, the
 // byte offset just after the last line handled, its line number, and the parser state a
-// resumed read needs (the format that was sniffed, a CSV header row).
+// resumed read needs (the format that was sniffed, a CSV header row, the year inferred
+// for times written without one).
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "ss/ingest/file_identity.hpp"
+#include "ss/ingest/year_inference.hpp"
 
 namespace ss {
 
@@ -20,6 +22,7 @@ struct SavedPosition {
   uint64_t line = 0;    ///< number of that line (1-based; 0 before the first)
   std::string format;   ///< the format it was parsed as (what `auto` resolved to)
   std::optional<std::string> header;  ///< csv/tsv: the header row, fed to a new parser on resume
+  std::optional<YearInference::State> years;  ///< year-less times: the inference, restored on resume
 };
 
 /// One snapshot record (a JSON object on one line) for `position`.

@@ -38,6 +38,7 @@ class SyslogLineParser final : public LineParser {
   explicit SyslogLineParser(const ParserOptions& options);
 
   ParseResult parse(std::string_view line, std::string& out) override;
+  YearInference* years() override { return &times_.years(); }
   std::string_view format_name() const override { return "syslog"; }
 
  private:

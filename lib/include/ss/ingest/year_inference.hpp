@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "ss/time/time_format.hpp"
 
@@ -24,6 +25,17 @@ class YearInference {
 
   /// The year for `t` (its year field is ignored); updates the state.
   int64_t year_for(const CivilTime& t) noexcept;
+
+  /// What the next year_for() depends on, saved with a file's position so that a read
+  /// resumed in a later run continues the same years (the clock then is another).
+  struct State {
+    int64_t year = 0;
+    unsigned last_month = 0;
+    bool operator==(const State&) const = default;
+  };
+  /// Nothing before the first time, or with a fixed year.
+  std::optional<State> state() const noexcept;
+  void restore(const State& state) noexcept;
 
  private:
   const TimeUs reference_;
