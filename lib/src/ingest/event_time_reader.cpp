@@ -10,11 +10,13 @@ EventTimeReader::EventTimeReader(const ParserOptions& options, std::string_view 
       missing_(fmt::format("no time field \"{}\"", options.time_field)),
       years_(options.reference_time, options.syslog_year) {}
 
-std::optional<TimeUs> EventTimeReader::from_text(std::string_view text) {
-  if (!format_.lacks_year()) return format_.parse(text);
-  auto fields = format_.parse_fields(text);
-  if (!fields) return std::nullopt;
-  return from_fields(*fields);
+bool EventTimeReader::from_text(std::string_view text, TimeUs& out) {
+  if (!format_.lacks_year()) return format_.parse(text, out);
+  const auto fields = format_.parse_fields(text);
+  const auto t = fields ? from_fields(*fields) : std::nullopt;
+  if (!t) return false;
+  out = *t;
+  return true;
 }
 
 std::optional<TimeUs> EventTimeReader::from_fields(CivilTime t) {

@@ -38,27 +38,28 @@ JsonLineParser::JsonLineParser(const ParserOptions& options)
       require_time_(options.require_time),
       times_(options, "auto") {}
 
-std::optional<TimeUs> JsonLineParser::read_time(simdjson::dom::element value) {
+bool JsonLineParser::read_time(simdjson::dom::element value, TimeUs& out) {
+  std::optional<TimeUs> t;
   switch (value.type()) {
     case simdjson::dom::element_type::STRING: {
       const std::string_view text = value.get_string().value_unsafe();
-      if (auto t = times_.from_text(text)) return t;
+      if (times_.from_text(text, out)) return true;
       time_text_.assign(text);
-      return std::nullopt;
+      return false;
     }
-    case simdjson::dom::element_type::INT64:
-      if (auto t = times_.from_number(value.get_int64().value_unsafe())) return t;
-      break;
+    case simdjson::dom::element_type::INT64: t = times_.from_number(value.get_int64().value_unsafe()); break;
     case simdjson::dom::element_type::UINT64:
-    case simdjson::dom::element_type::DOUBLE:
-      if (auto t = times_.from_number(value.get_double().value_unsafe())) return t;
-      break;
-    case simdjson::dom::element_type::OBJECT: time_text_ = "{…}"; return std::nullopt;
-    case simdjson::dom::element_type::ARRAY: time_text_ = "[…]"; return std::nullopt;
+    case simdjson::dom::element_type::DOUBLE: t = times_.from_number(value.get_double().value_unsafe()); break;
+    case simdjson::dom::element_type::OBJECT: time_text_ = "{…}"; return false;
+    case simdjson::dom::element_type::ARRAY: time_text_ = "[…]"; return false;
     default: break;
   }
+  if (t) {
+    out = *t;
+    return true;
+  }
   time_text_ = simdjson::minify(value);
-  return std::nullopt;
+  return false;
 }
 
 void JsonLineParser::ready_fields(simdjson::dom::element doc, std::optional<std::string_view> ts) {
@@ -98,16 +99,17 @@ ParseResult JsonLineParser::parse(std::string_view line, std::string& out) {
       break;
     }
   }
-  const std::optional<TimeUs> t = found ? read_time(value) : std::nullopt;
+  TimeUs time = 0;
+  const bool has_time = found && read_time(value, time);
   // The common case costs no formatting: a `ts` that is already written the way we
   // write it (an event that went through ss-ingest or ss-gen before).
-  if (t && time_is_ts_ && default_time_format_ && value.is_string() &&
+  if (has_time && time_is_ts_ && default_time_format_ && value.is_string() &&
       is_normalised_rfc3339(value.get_string().value_unsafe())) {
     out.append(line);
     ready_fields(doc);
     return {ParseStatus::ok, {}};
   }
-  if (!t) {
+  if (!has_time) {
     if (require_time_) return {ParseStatus::bad, found ? times_.unparseable(time_text_) : times_.missing()};
     out.append(line);
     ready_fields(doc);
@@ -115,7 +117,7 @@ ParseResult JsonLineParser::parse(std::string_view line, std::string& out) {
   }
 
   members_.assign("\"ts\":\"");
-  append_rfc3339(members_, *t);
+  append_rfc3339(members_, time);
   members_.push_back('"');
   const std::string_view quoted = std::string_view(members_).substr(5);
   const std::string_view normalised = quoted.substr(1, quoted.size() - 2);

@@ -491,16 +491,21 @@ std::optional<CivilTime> TimeFormat::parse_fields(std::string_view text) const {
   return std::nullopt;
 }
 
-std::optional<TimeUs> TimeFormat::parse(std::string_view text) const {
+bool TimeFormat::parse(std::string_view text, TimeUs& out) const {
   // The common cases skip the broken-down form.
+  std::optional<TimeUs> t;
   if (kind_ == TimeFormatKind::automatic || kind_ == TimeFormatKind::rfc3339) {
-    if (const auto t = parse_rfc3339(text)) return t;
-  } else if (is_epoch_kind(kind_)) {
-    return parse_epoch_text(text, epoch_unit(kind_));
+    if (parse_rfc3339(text, out)) return true;
   }
-  const auto fields = parse_fields(text);
-  if (!fields || !fields->has_year) return std::nullopt;
-  return to_utc(*fields);
+  if (is_epoch_kind(kind_)) {
+    t = parse_epoch_text(text, epoch_unit(kind_));
+  } else {
+    const auto fields = parse_fields(text);
+    if (fields && fields->has_year) t = to_utc(*fields);
+  }
+  if (!t) return false;
+  out = *t;
+  return true;
 }
 
 std::optional<TimeUs> TimeFormat::to_utc(const CivilTime& t) const {

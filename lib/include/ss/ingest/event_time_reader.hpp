@@ -20,7 +20,13 @@ class EventTimeReader {
   EventTimeReader(const ParserOptions& options, std::string_view default_spec);
 
   /// A time written as text; nullopt when it does not fit the format.
-  std::optional<TimeUs> from_text(std::string_view text);
+  std::optional<TimeUs> from_text(std::string_view text) {
+    TimeUs t;
+    if (!from_text(text, t)) return std::nullopt;
+    return t;
+  }
+  /// The same, per event: a bool and the time written (see parse_rfc3339).
+  bool from_text(std::string_view text, TimeUs& out);
   /// A time given as a JSON number (epoch kinds and the default only).
   std::optional<TimeUs> from_number(int64_t value) const noexcept { return format_.from_number(value); }
   std::optional<TimeUs> from_number(double value) const noexcept { return format_.from_number(value); }

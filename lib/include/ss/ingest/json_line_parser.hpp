@@ -40,7 +40,7 @@ class JsonLineParser final : public LineParser {
 
  private:
   /// The event time of the value at path_ (nullopt: unparseable, with time_text_ set).
-  std::optional<TimeUs> read_time(simdjson::dom::element value);
+  bool read_time(simdjson::dom::element value, TimeUs& out);
   /// Makes parsed_fields() read `doc` (with `ts` reading as the text written, if given).
   void ready_fields(simdjson::dom::element doc, std::optional<std::string_view> ts = std::nullopt);
 

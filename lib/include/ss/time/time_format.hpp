@@ -80,7 +80,13 @@ class TimeFormat {
   /// Parses a time written as text: any kind; epoch kinds take decimal text such as
   /// `1700000000.25`. nullopt when the text does not fit or names an impossible date, and
   /// for a year-less pattern (use parse_fields()).
-  std::optional<TimeUs> parse(std::string_view text) const;
+  std::optional<TimeUs> parse(std::string_view text) const {
+    TimeUs t;
+    if (!parse(text, t)) return std::nullopt;
+    return t;
+  }
+  /// The same, per event: a bool and the time written (see parse_rfc3339).
+  bool parse(std::string_view text, TimeUs& out) const;
   /// Splits text into fields without applying a zone; for epoch kinds `instant` is set.
   std::optional<CivilTime> parse_fields(std::string_view text) const;
   /// Converts fields to UTC: the instant if set, else the named offset, else the zone.
