@@ -1,6 +1,7 @@
 #include "ss/join/row_members.hpp"
 
 #include "ss/json/json_writer.hpp"
+#include "ss/json/raw_json.hpp"
 
 namespace ss {
 
@@ -65,9 +66,7 @@ bool RowMembers::append(std::string_view line, EventParser& parsed, std::string&
       simdjson::ondemand::array a;
       if (value.get_array().get(a) || a.raw_json().get(raw)) return false;
     } else {
-      raw = value.raw_json_token();
-      while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' || raw.back() == '\n'))
-        raw.remove_suffix(1);
+      raw = trim_json_space_end(value.raw_json_token());
     }
     if (skip) continue;
     comma();

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "ss/json/raw_json.hpp"
+
 namespace ss {
 
 EventParser::EventParser() = default;
@@ -80,9 +82,7 @@ void EventParser::convert(simdjson::ondemand::value& value, FieldValue& out) {
       out.text = out.boolean ? "true" : "false";
       break;
     case simdjson::ondemand::json_type::number: {
-      std::string_view raw = value.raw_json_token();
-      while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' || raw.back() == '\n'))
-        raw.remove_suffix(1);
+      const std::string_view raw = trim_json_space_end(value.raw_json_token());
       simdjson::ondemand::number_type nt;
       if (value.get_number_type().get(nt) != simdjson::SUCCESS) {
         malformed_ = true;
@@ -107,9 +107,7 @@ void EventParser::convert(simdjson::ondemand::value& value, FieldValue& out) {
       // A string without a backslash is the bytes between its quotes: stage 1 has
       // already rejected invalid UTF-8 and unescaped control characters in the whole
       // line, so nothing is left to check, and nothing is copied.
-      std::string_view raw = value.raw_json_token();
-      while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' || raw.back() == '\n'))
-        raw.remove_suffix(1);
+      const std::string_view raw = trim_json_space_end(value.raw_json_token());
       if (raw.size() >= 2 && raw.back() == '"' && std::memchr(raw.data() + 1, '\\', raw.size() - 2) == nullptr) {
         out.text = raw.substr(1, raw.size() - 2);
         out.verbatim = true;

@@ -2,16 +2,13 @@
 
 #include <cstdlib>
 
+#include "ss/json/raw_json.hpp"
+
 namespace ss {
 
 namespace {
 
 using simdjson::ondemand::json_type;
-
-std::string_view trim_right(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
-  return s;
-}
 
 // On-Demand checks only what it visits: visit every value below a container.
 bool walk(simdjson::ondemand::value v) {
@@ -106,7 +103,7 @@ bool RecordFields::read_value(simdjson::ondemand::value value, FieldValue& out) 
       return true;
     case json_type::number: {
       out.type = ValueType::number;
-      out.text = trim_right(value.raw_json_token());
+      out.text = trim_json_space_end(value.raw_json_token());
       simdjson::ondemand::number_type nt;
       if (value.get_number_type().get(nt) != simdjson::SUCCESS) return false;
       if (nt == simdjson::ondemand::number_type::signed_integer) {
@@ -135,7 +132,7 @@ bool RecordFields::read_value(simdjson::ondemand::value value, FieldValue& out) 
       const char* end = nullptr;
       if (doc_.current_location().get(end) != simdjson::SUCCESS || end < start) return false;
       out.type = type == json_type::object ? ValueType::object : ValueType::array;
-      out.text = trim_right(std::string_view(start, static_cast<size_t>(end - start)));
+      out.text = trim_json_space_end(std::string_view(start, static_cast<size_t>(end - start)));
       return true;
     }
   }
