@@ -49,14 +49,4 @@ int64_t YearInference::year_for(const CivilTime& t) noexcept {
   return year_;
 }
 
-std::optional<YearInference::State> YearInference::state() const noexcept {
-  if (fixed_year_ != 0 || year_ == 0) return std::nullopt;
-  return State{year_, last_month_};
-}
-
-void YearInference::restore(const State& state) noexcept {
-  year_ = state.year;
-  last_month_ = state.last_month;
-}
-
 }  // namespace ss

@@ -33,9 +33,16 @@ class YearInference {
     unsigned last_month = 0;
     bool operator==(const State&) const = default;
   };
-  /// Nothing before the first time, or with a fixed year.
-  std::optional<State> state() const noexcept;
-  void restore(const State& state) noexcept;
+  /// Nothing before the first time, or with a fixed year. Inline: ss-ingest records
+  /// it after every line, whatever the format.
+  std::optional<State> state() const noexcept {
+    if (fixed_year_ != 0 || year_ == 0) return std::nullopt;
+    return State{year_, last_month_};
+  }
+  void restore(const State& state) noexcept {
+    year_ = state.year;
+    last_month_ = state.last_month;
+  }
 
  private:
   const TimeUs reference_;
