@@ -19,7 +19,7 @@ std::unique_ptr<Destination> make_destination(const SinkOptions& options, Output
   switch (options.kind) {
     case DestinationKind::standard_output:
       return std::make_unique<StdoutDestination>(
-          out, options.format, RecordFormatter(options.format, [warn](std::string_view field) {
+          out, RecordFormatter(options.format, [warn](std::string_view field) {
             warn("field \"" + std::string(field) + "\" is not in the header (taken from the first record); dropped");
           }));
     case DestinationKind::file: return std::make_unique<FileDestination>(options, warn);

@@ -10,8 +10,8 @@ constexpr size_t kStdoutBufferBytes = 1u << 20;
 
 }  // namespace
 
-StdoutDestination::StdoutDestination(OutputBuffer& out, RecordFormat format, RecordFormatter formatter)
-    : out_(out), format_(format), formatter_(std::move(formatter)) {}
+StdoutDestination::StdoutDestination(OutputBuffer& out, RecordFormatter formatter)
+    : out_(out), formatter_(std::move(formatter)) {}
 
 WriteResult StdoutDestination::write(RecordFields& record) {
   formatter_.append(record, out_.buffer());

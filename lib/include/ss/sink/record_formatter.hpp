@@ -24,6 +24,8 @@ class RecordFormatter {
   /// CSV or TSV layout, the header line.
   void append(const RecordFields& record, std::string& out);
 
+  RecordFormat format() const { return format_; }
+
   /// Columns in header order (empty before the first record, and for NDJSON).
   const std::vector<std::string>& columns() const { return columns_; }
 

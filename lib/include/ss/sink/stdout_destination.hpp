@@ -13,12 +13,12 @@ namespace ss {
 
 class StdoutDestination final : public Destination {
  public:
-  /// `out` (not owned) must outlive the destination; `formatter` lays out `format`.
-  StdoutDestination(OutputBuffer& out, RecordFormat format, RecordFormatter formatter);
+  /// `out` (not owned) must outlive the destination.
+  StdoutDestination(OutputBuffer& out, RecordFormatter formatter);
 
   void recover(uint64_t) override {}
   WriteResult write(RecordFields& record) override;
-  bool takes_lines_as_they_are() const override { return format_ == RecordFormat::ndjson; }
+  bool takes_lines_as_they_are() const override { return formatter_.format() == RecordFormat::ndjson; }
   WriteResult write_line(std::string_view line) override;
   size_t buffered() const override { return buffered_; }
   void flush() override;
@@ -30,7 +30,6 @@ class StdoutDestination final : public Destination {
   WriteResult record_appended();
 
   OutputBuffer& out_;
-  const RecordFormat format_;
   RecordFormatter formatter_;
   size_t buffered_ = 0;
   bool uncommitted_ = false;
