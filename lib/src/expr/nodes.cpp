@@ -181,9 +181,9 @@ class BinaryNode final : public Node {
       case BinaryOp::gt:
       case BinaryOp::ge: {
         if (field_path_) {
-          const FieldValue field = in.event.get(*field_path_);
-          if (field.type == ValueType::number) return compare_numbers(op_, field.number, literal_->number);
-          return comparison(op_, from_field(field), *literal_);
+          double number;
+          if (in.event.get_number(*field_path_, number)) return compare_numbers(op_, number, literal_->number);
+          return comparison(op_, from_field(in.event.get(*field_path_)), *literal_);
         }
         const ExprValue l = left_->eval(in);
         return comparison(op_, l, right_->eval(in));

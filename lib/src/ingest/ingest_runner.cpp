@@ -152,6 +152,7 @@ FormatCounts& IngestRunner::counts_for(const std::string& format) {
 void IngestRunner::start_parser(Source& s, const std::string& format) {
   ParserOptions po = options_.parser;
   po.format = format;
+  po.line_padding = kLinePadding;  // FollowReader's lines
   s.parser = make_line_parser(po);
   s.years = s.parser->years();
   s.format = format;

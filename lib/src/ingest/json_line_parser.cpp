@@ -36,6 +36,7 @@ JsonLineParser::JsonLineParser(const ParserOptions& options)
       time_is_ts_(options.time_field == "ts"),
       default_time_format_(options.time_format.empty()),
       require_time_(options.require_time),
+      parse_in_place_(options.line_padding >= simdjson::SIMDJSON_PADDING),
       times_(options, "auto") {}
 
 bool JsonLineParser::read_time(simdjson::dom::element value, TimeUs& out) {
@@ -63,7 +64,7 @@ bool JsonLineParser::read_time(simdjson::dom::element value, TimeUs& out) {
 }
 
 void JsonLineParser::ready_fields(simdjson::dom::element doc, std::optional<std::string_view> ts) {
-  fields_.reset(doc, std::string_view(buffer_.get(), line_size_), ts);
+  fields_.reset(doc, parsed_, ts);
   fields_ready_ = true;
 }
 
@@ -74,15 +75,20 @@ ParseResult JsonLineParser::parse(std::string_view line, std::string& out) {
   if (first == line.size()) return {ParseStatus::skip, "blank line"};
   if (line[first] != '{') return {ParseStatus::bad, "expected a JSON object"};
 
-  if (line.size() + simdjson::SIMDJSON_PADDING > capacity_) {
-    capacity_ = std::max(line.size() + simdjson::SIMDJSON_PADDING, capacity_ * 2);
-    buffer_ = std::make_unique<char[]>(capacity_);
+  // A local, set once: storing the member and reading it back stalled on store forwarding.
+  const char* text = line.data();
+  if (!parse_in_place_) {
+    if (line.size() + simdjson::SIMDJSON_PADDING > capacity_) {
+      capacity_ = std::max(line.size() + simdjson::SIMDJSON_PADDING, capacity_ * 2);
+      buffer_ = std::make_unique<char[]>(capacity_);
+    }
+    std::memcpy(buffer_.get(), line.data(), line.size());
+    std::memset(buffer_.get() + line.size(), 0, simdjson::SIMDJSON_PADDING);
+    text = buffer_.get();
   }
-  std::memcpy(buffer_.get(), line.data(), line.size());
-  line_size_ = line.size();
-  std::memset(buffer_.get() + line.size(), 0, simdjson::SIMDJSON_PADDING);
+  parsed_ = std::string_view(text, line.size());
   simdjson::dom::element doc;
-  if (const auto error = parser_.parse(buffer_.get(), line.size(), false).get(doc)) {
+  if (const auto error = parser_.parse(text, line.size(), false).get(doc)) {
     reason_ = fmt::format("invalid JSON ({})", simdjson::error_message(error));
     return {ParseStatus::bad, reason_};
   }

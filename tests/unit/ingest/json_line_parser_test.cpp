@@ -2,7 +2,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <vector>
+
 #include "parse_helpers.hpp"
+#include "ss/io/line_reader.hpp"
 
 using ss::ParseStatus;
 using ss::test::bad_reason;
@@ -129,4 +133,39 @@ TEST_CASE("json: a parser reuses its buffer across lines of any length", "[inges
   CHECK(event(p, R"({"ts":1700000000})") == R"({"ts":"2023-11-14T22:13:20.000Z"})");
   CHECK(event(p, big).size() == big.size() + 16);
   CHECK(event(p, R"({"ts":1700000001})") == R"({"ts":"2023-11-14T22:13:21.000Z"})");
+}
+
+TEST_CASE("json: parsing in place the reader's padded line gives what parsing a copy gives", "[ingest]") {
+  ss::ParserOptions options;
+  options.format = "json";
+  auto copying = ss::JsonLineParser(options);
+  options.line_padding = ss::kLinePadding;
+  auto in_place = ss::JsonLineParser(options);
+  // The bytes after a line are the next lines or stale data: they must never complete,
+  // extend or break the line, whatever they hold.
+  const std::vector<std::string> after = {std::string(ss::kLinePadding, '\0'), "}\n" + std::string(ss::kLinePadding, '}'),
+                                          "\"}]\n" + std::string(ss::kLinePadding, ' '),
+                                          "\n{\"ts\":1}" + std::string(ss::kLinePadding, 'x')};
+  const std::vector<std::string> lines = {
+      R"({"ts":"2026-11-23T10:00:01.123Z","user":"a b","n":[1,2.5e3,{"x":null}],"ok":true})",
+      R"({"ts":1700000000,"a":"x"})", R"({"t":1700000000})", R"({"ts":"2026-11-23T10:00:01Z"})", R"({"a":1)",
+      R"({"a":"x)", R"({"a":[1,)", R"({"a":1})", "[1]", "  ", R"({"ts":1700000000,"s":"\u00e9\n"})",
+      R"({"ts":1700000000} )", R"({"ts":1700000000})" "\r"};
+  for (const std::string& line : lines) {
+    for (const std::string& rest : after) {
+      INFO(line << " followed by " << rest.substr(0, 10));
+      const std::string block = line + rest;
+      const std::string_view padded(block.data(), line.size());
+      const auto expected = parse_line(copying, line);
+      const auto got = parse_line(in_place, padded);
+      CHECK(static_cast<int>(got.status) == static_cast<int>(expected.status));
+      CHECK(got.out == expected.out);
+      CHECK(got.reason == expected.reason);
+      if (got.status == ParseStatus::ok) {
+        ss::FieldSource* fields = in_place.parsed_fields();
+        REQUIRE(fields != nullptr);
+        CHECK(fields->get(ss::FieldPath("ts")).text == copying.parsed_fields()->get(ss::FieldPath("ts")).text);
+      }
+    }
+  }
 }

@@ -59,6 +59,33 @@ TEST_CASE("DomFields reads every value as EventParser reads it", "[json]") {
   }
 }
 
+TEST_CASE("get_number gives a number's value and refuses every other value, from both sources", "[json]") {
+  simdjson::dom::parser dom;
+  EventParser parser;
+  DomFields fields;
+  for (const std::string& line : kLines) {
+    simdjson::dom::element root;
+    REQUIRE(dom.parse(line).get(root) == simdjson::SUCCESS);
+    fields.reset(root, line);
+    REQUIRE(parser.parse(line) == ss::ParseOutcome::ok);
+    for (const std::string& path : kPaths) {
+      INFO(line + " / " + path);
+      const FieldPath field(path);
+      const FieldValue value = parser.get(field);
+      double from_dom = -1;
+      double from_parser = -1;
+      const bool dom_number = fields.get_number(field, from_dom);
+      const bool parser_number = parser.get_number(field, from_parser);
+      CHECK(dom_number == (value.type == ss::ValueType::number));
+      CHECK(parser_number == dom_number);
+      if (dom_number) {
+        CHECK(from_dom == value.number);
+        CHECK(from_parser == value.number);
+      }
+    }
+  }
+}
+
 TEST_CASE("DomFields follows paths of any depth", "[json]") {
   std::string line = "7";
   std::string path = "k";

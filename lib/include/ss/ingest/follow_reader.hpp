@@ -59,7 +59,8 @@ class FollowReader {
   /// The next line or event. Lines are split at `\n` (a trailing `\r` is dropped), empty
   /// lines are skipped but counted; a line longer than max_line_bytes is handed out once
   /// with too_long set and its first bytes. Throws ss::Error(io) when the file cannot be
-  /// opened (without follow; with follow a missing file is waited for) or read.
+  /// opened (without follow; with follow a missing file is waited for) or read. As
+  /// with LineReader, a line's text is followed by at least kLinePadding readable bytes.
   FollowStatus next(Line& line);
 
   /// Right after `opened`: continue at byte `offset` of the (decompressed) content, with

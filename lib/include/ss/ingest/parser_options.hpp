@@ -2,6 +2,7 @@
 // --time-format, --timezone, --columns, --typed flags of ss-ingest.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,10 @@ struct ParserOptions {
   int syslog_year = 0;
   /// "Now" for year inference; 0 means the clock at parser creation.
   TimeUs reference_time = 0;
+  /// Bytes readable after every line given to parse() (a line reader's padding): the
+  /// json format parses a line in place when they cover simdjson's padding, instead of
+  /// copying it.
+  size_t line_padding = 0;
 };
 
 }  // namespace ss

@@ -23,8 +23,12 @@ class DomFields final : public FieldSource {
   void reset(simdjson::dom::element root, std::string_view text, std::optional<std::string_view> ts = std::nullopt);
 
   FieldValue get(const FieldPath& path) override;
+  bool get_number(const FieldPath& path, double& out) override;
 
  private:
+  /// Walks `path` from the root into `value`, recording each step's index in
+  /// child_index_; false when a step is missing.
+  bool find(const std::vector<std::string>& segments, simdjson::dom::element& value);
   /// The raw text of the value the path's child indexes lead to.
   std::string_view raw_text(size_t depth) const;
 

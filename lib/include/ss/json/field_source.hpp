@@ -15,6 +15,16 @@ class FieldSource {
   /// valid together until the source moves to the next event.
   virtual FieldValue get(const FieldPath& path) = 0;
 
+  /// True, with the value in `out`, when the value at `path` is a number; false when
+  /// it is missing or of another type (get() then tells which). A comparison with a
+  /// number needs nothing more, so a source may skip what get() also prepares.
+  virtual bool get_number(const FieldPath& path, double& out) {
+    const FieldValue value = get(path);
+    if (value.type != ValueType::number) return false;
+    out = value.number;
+    return true;
+  }
+
  protected:
   ~FieldSource() = default;
 };
