@@ -106,7 +106,8 @@ FileDestination::Part& FileDestination::open_part(const std::string& dir, const 
       ZSTD_CCtx_setParameter(zstd.get(), ZSTD_c_checksumFlag, 1);
     }
   }
-  part->file = std::make_unique<PartFile>(join(dir, template_.in_progress_name(stem, part->k)), std::move(zstd));
+  part->file =
+      std::make_unique<PartFile>(join(dir, template_.in_progress_name(stem, part->k)), std::move(zstd), &syncer_);
   open_.push_front(part.get());
   part->lru = open_.begin();
   path.open = part.get();

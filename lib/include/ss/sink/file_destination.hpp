@@ -16,6 +16,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "ss/sink/background_sync.hpp"
 #include "ss/sink/destination.hpp"
 #include "ss/sink/part_file.hpp"
 #include "ss/sink/path_template.hpp"
@@ -75,6 +76,9 @@ class FileDestination final : public Destination {
   std::function<void(std::string_view)> warn_;
   PathTemplate template_;
 
+  /// Flushes parts to the disk as they grow; declared before the parts, whose
+  /// destructors wait for it.
+  BackgroundSync syncer_;
   std::vector<std::unique_ptr<Part>> parts_;  ///< every part since the last commit, in start order
   std::unordered_map<std::string, PathParts> paths_;
   std::list<Part*> open_;  ///< open parts, most recently written first
