@@ -5,12 +5,14 @@
 
 #include "ss/agg/agg_registry.hpp"
 #include "ss/cli/error.hpp"
+#include "ss/json/json_writer.hpp"
 
 namespace ss {
 
 AggPlan::AggPlan(std::vector<AggSpec> specs) : specs_(std::move(specs)), canonical_text_(canonical_agg_text(specs_)) {
   for (const AggSpec& spec : specs_) {
     SS_ASSERT(spec.function != nullptr);
+    member_keys_.push_back(json_member_key(spec.output_name));
     if (spec.field.empty()) {
       field_index_.push_back(kNoField);
     } else {

@@ -50,14 +50,8 @@ void AggregatorSet::merge(const AggregatorSet& other) {
 }
 
 void AggregatorSet::append_results(JsonObjectWriter& out) const {
-  // JsonObjectWriter takes whole values; the scratch buffer is reused, so this does
-  // not allocate once it has grown.
-  thread_local std::string value;
-  for (size_t i = 0; i < plan_->size(); ++i) {
-    value.clear();
-    at(i).append_result(value);
-    out.raw(plan_->specs()[i].output_name, value);
-  }
+  // Each result is written straight after its key, which the plan wrote once.
+  for (size_t i = 0; i < plan_->size(); ++i) at(i).append_result(out.member(plan_->member_key(i)));
 }
 
 void AggregatorSet::save(std::string& out) const {

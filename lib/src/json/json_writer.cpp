@@ -113,6 +113,28 @@ JsonObjectWriter& JsonObjectWriter::raw(std::string_view name, std::string_view 
   return *this;
 }
 
+std::string json_member_key(std::string_view name) {
+  std::string key;
+  append_json_string(key, name);
+  key.push_back(':');
+  return key;
+}
+
+std::string& JsonObjectWriter::member(std::string_view member_key) {
+  if (!first_) out_.push_back(',');
+  first_ = false;
+  out_ += member_key;
+  return out_;
+}
+
+JsonObjectWriter& JsonObjectWriter::members(std::string_view text) {
+  if (text.empty()) return *this;
+  if (!first_) out_.push_back(',');
+  first_ = false;
+  out_ += text;
+  return *this;
+}
+
 bool splice_members(std::string& out, std::string_view line, std::string_view members) {
   size_t end = line.size();
   while (end > 0 && (line[end - 1] == ' ' || line[end - 1] == '\t' || line[end - 1] == '\r')) --end;

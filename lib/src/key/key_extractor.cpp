@@ -47,12 +47,16 @@ std::string_view KeyExtractor::shard_bytes(std::string_view canonical_key, std::
   return canonical_key;
 }
 
+KeyExtractor::KeyExtractor(std::vector<FieldPath> fields) : fields_(std::move(fields)) {
+  for (const FieldPath& field : fields_) member_keys_.push_back(json_member_key(field.output_name()));
+}
+
 void KeyExtractor::write_members(std::string_view canonical_key, JsonObjectWriter& out) const {
   size_t start = 0;
-  for (const auto& field : fields_) {
+  for (const std::string& member_key : member_keys_) {
     size_t end = canonical_key.find(kKeySeparator, start);
     if (end == std::string_view::npos) end = canonical_key.size();
-    out.raw(field.output_name(), canonical_key.substr(start, end - start));
+    out.member(member_key) += canonical_key.substr(start, end - start);
     start = end + 1;
   }
 }

@@ -83,7 +83,7 @@ PartialResult PartialMerger::add(std::string_view line) {
 void PartialMerger::write_results(OutputBuffer& out) {
   for (const auto& [group, aggs] : groups_) {
     const auto& [start, end, key] = group;
-    append_window_row(out.buffer(), start, end, keys_, key, aggs, std::nullopt);
+    append_window_row(out.buffer(), bounds_, start, end, keys_, key, aggs, std::nullopt);
     out.end_line();
   }
   groups_.clear();

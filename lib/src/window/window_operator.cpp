@@ -277,9 +277,9 @@ void WindowOperator::emit_updates(OutputBuffer& out) {
 }
 
 void WindowOperator::write_row(int64_t window, std::string_view key, const AggregatorSet& aggs,
-                               std::optional<bool> final, OutputBuffer& out) const {
-  append_window_row(out.buffer(), windows_.window_start(window), windows_.window_end(window), keys_, key, aggs,
-                    final);
+                               std::optional<bool> final, OutputBuffer& out) {
+  append_window_row(out.buffer(), bounds_, windows_.window_start(window), windows_.window_end(window), keys_, key,
+                    aggs, final);
   out.end_line();
 }
 

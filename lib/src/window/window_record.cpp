@@ -4,17 +4,24 @@
 
 namespace ss {
 
-void append_window_row(std::string& out, TimeUs start, TimeUs end, const KeyExtractor& keys,
-                       std::string_view key, const AggregatorSet& aggs, std::optional<bool> final) {
+std::string_view WindowBoundsText::members(TimeUs start, TimeUs end) {
+  if (text_.empty() || start != start_ || end != end_) {
+    start_ = start;
+    end_ = end;
+    text_.assign("\"window_start\":\"");
+    append_rfc3339(text_, start);
+    text_.append("\",\"window_end\":\"");
+    append_rfc3339(text_, end);
+    text_.push_back('"');
+  }
+  return text_;
+}
+
+void append_window_row(std::string& out, WindowBoundsText& bounds, TimeUs start, TimeUs end,
+                       const KeyExtractor& keys, std::string_view key, const AggregatorSet& aggs,
+                       std::optional<bool> final) {
   JsonObjectWriter w(out);
-  w.key("window_start");
-  out.push_back('"');
-  append_rfc3339(out, start);
-  out.push_back('"');
-  w.key("window_end");
-  out.push_back('"');
-  append_rfc3339(out, end);
-  out.push_back('"');
+  w.members(bounds.members(start, end));
   keys.write_members(key, w);
   aggs.append_results(w);
   if (final) w.boolean("final", *final);

@@ -168,6 +168,23 @@ TEST_CASE("JsonObjectWriter places commas and escapes names", "[core][json]") {
   CHECK(out == R"({"name":"a\"b","n":-3,"u":7,"x":0.5,"ok":true,"no":false,"nothing":null,"obj":{"k":[1,2]},"we\"ird":1})");
 }
 
+TEST_CASE("JsonObjectWriter takes keys written ahead and members written already", "[core][json]") {
+  CHECK(ss::json_member_key("p99") == R"("p99":)");
+  CHECK(ss::json_member_key("a\"b") == R"("a\"b":)");
+  std::string out;
+  ss::JsonObjectWriter first(out);
+  first.member(ss::json_member_key("k")) += "1";  // first member: no comma
+  first.members("").members(R"("a":2,"b":3)").number("c", int64_t{4});
+  first.member(ss::json_member_key("we\"ird")) += "[5]";
+  first.finish();
+  CHECK(out == R"({"k":1,"a":2,"b":3,"c":4,"we\"ird":[5]})");
+  out.clear();
+  ss::JsonObjectWriter second(out);
+  second.members(R"("a":2)").members(R"("b":3)");
+  second.finish();
+  CHECK(out == R"({"a":2,"b":3})");
+}
+
 TEST_CASE("JsonObjectWriter writes an empty object", "[core][json]") {
   std::string out = "prefix ";
   ss::JsonObjectWriter w(out);

@@ -21,6 +21,8 @@ class AggPlan {
 
   const std::vector<AggSpec>& specs() const noexcept { return specs_; }
   size_t size() const noexcept { return specs_.size(); }
+  /// Spec `i`'s output name as a JSON member key (json_member_key), written once.
+  const std::string& member_key(size_t i) const noexcept { return member_keys_[i]; }
 
   /// The dotted field paths the aggregates read, each once, in order of first use.
   /// A caller extracts these from each event and passes them to AggregatorSet::add
@@ -49,6 +51,7 @@ class AggPlan {
  private:
   std::vector<AggSpec> specs_;
   std::vector<std::string> fields_;
+  std::vector<std::string> member_keys_;
   std::vector<uint32_t> field_index_;
   std::vector<std::string> conditions_;
   std::vector<uint32_t> condition_index_;

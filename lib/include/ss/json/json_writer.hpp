@@ -23,6 +23,9 @@ bool is_json_number(std::string_view s) noexcept;
 
 /// Writes one JSON object member by member into a caller's buffer. Commas are
 /// placed for you; values may be given as raw JSON text (already valid JSON).
+/// `"name":` as JSON text, for JsonObjectWriter::member().
+std::string json_member_key(std::string_view name);
+
 class JsonObjectWriter {
  public:
   explicit JsonObjectWriter(std::string& out) : out_(out) { out_.push_back('{'); }
@@ -38,6 +41,12 @@ class JsonObjectWriter {
   JsonObjectWriter& null(std::string_view name);
   /// `json` must be one complete JSON value.
   JsonObjectWriter& raw(std::string_view name, std::string_view json);
+  /// Members written already, `"a":1,"b":2` (nothing when empty).
+  JsonObjectWriter& members(std::string_view text);
+  /// Starts a member whose key was written once ahead (json_member_key()), for keys
+  /// repeated on every record: returns the output, to which the caller appends the
+  /// member's value (one complete JSON value).
+  std::string& member(std::string_view member_key);
   /// Closes the object; the writer must not be used afterwards.
   void finish() { out_.push_back('}'); }
 

@@ -18,7 +18,7 @@ inline constexpr char kKeySeparator = '\x1f';
 class KeyExtractor {
  public:
   KeyExtractor() = default;
-  explicit KeyExtractor(std::vector<FieldPath> fields) : fields_(std::move(fields)) {}
+  explicit KeyExtractor(std::vector<FieldPath> fields);
 
   bool empty() const { return fields_.empty(); }
   const std::vector<FieldPath>& fields() const { return fields_; }
@@ -38,6 +38,7 @@ class KeyExtractor {
 
  private:
   std::vector<FieldPath> fields_;
+  std::vector<std::string> member_keys_;  ///< each field's output name as a JSON member key
 };
 
 }  // namespace ss

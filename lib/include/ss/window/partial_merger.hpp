@@ -16,6 +16,7 @@
 #include "ss/io/output_buffer.hpp"
 #include "ss/key/key_extractor.hpp"
 #include "ss/window/window_options.hpp"
+#include "ss/window/window_record.hpp"
 
 namespace ss {
 
@@ -51,6 +52,7 @@ class PartialMerger {
 
   const WindowOptions options_;
   const KeyExtractor keys_;
+  WindowBoundsText bounds_;  ///< the rows' window_start and window_end, per window
   const AggPlan plan_;
   simdjson::dom::parser parser_;
   std::string bad_reason_;

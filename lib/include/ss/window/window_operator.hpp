@@ -21,6 +21,7 @@
 #include "ss/window/update_clock.hpp"
 #include "ss/window/window_assigner.hpp"
 #include "ss/window/window_options.hpp"
+#include "ss/window/window_record.hpp"
 
 namespace ss {
 
@@ -85,13 +86,14 @@ class WindowOperator final : public Operator {
   void emit_event_updates(int64_t pane, std::string_view key, OutputBuffer& out);
   void emit_updates(OutputBuffer& out);
   void write_row(int64_t window, std::string_view key, const AggregatorSet& aggs, std::optional<bool> final,
-                 OutputBuffer& out) const;
+                 OutputBuffer& out);
   /// The first window of `pane` not yet closed.
   int64_t first_open_window_of_pane(int64_t pane) const noexcept;
 
   const WindowOptions options_;
   const WindowAssigner windows_;
   const KeyExtractor keys_;
+  WindowBoundsText bounds_;  ///< the rows' window_start and window_end, per window
   const AggPlan plan_;
   const AggregatorSet empty_;  // the results of a group without events (--fill)
   AggInputs agg_inputs_;
