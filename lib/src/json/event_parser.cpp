@@ -83,21 +83,21 @@ void EventParser::convert(simdjson::ondemand::value& value, FieldValue& out) {
       break;
     case simdjson::ondemand::json_type::number: {
       const std::string_view raw = trim_json_space_end(value.raw_json_token());
-      simdjson::ondemand::number_type nt;
-      if (value.get_number_type().get(nt) != simdjson::SUCCESS) {
-        malformed_ = true;
-        return;
-      }
-      if (nt == simdjson::ondemand::number_type::signed_integer) {
-        if (value.get_int64().get(out.integer) != simdjson::SUCCESS) {
+      // One parse of the number gives its type and value (asking for the type and then
+      // the value parsed it twice).
+      // An integer beyond 64 bits is refused by get_number() and read as a double.
+      simdjson::ondemand::number number;
+      if (value.get_number().get(number) != simdjson::SUCCESS) {
+        if (value.get_double().get(out.number) != simdjson::SUCCESS) {
           malformed_ = true;
           return;
         }
+      } else if (number.get_number_type() == simdjson::ondemand::number_type::signed_integer) {
+        out.integer = number.get_int64();
         out.is_integer = true;
         out.number = static_cast<double>(out.integer);
-      } else if (value.get_double().get(out.number) != simdjson::SUCCESS) {
-        malformed_ = true;
-        return;
+      } else {
+        out.number = number.as_double();
       }
       out.type = ValueType::number;
       out.text = raw;
