@@ -43,7 +43,12 @@ void require_same(const FieldValue& dom, const FieldValue& on_demand, const std:
 
 }  // namespace
 
-TEST_CASE("DomFields reads every value as EventParser reads it", "[json]") {
+namespace {
+
+// Calls `check(dom_fields, event_parser, path, where)` for every line of kLines and
+// path of kPaths, both sources reading the same line.
+template <typename Check>
+void for_every_value(Check check) {
   simdjson::dom::parser dom;
   EventParser parser;
   DomFields fields;
@@ -52,38 +57,33 @@ TEST_CASE("DomFields reads every value as EventParser reads it", "[json]") {
     REQUIRE(dom.parse(line).get(root) == simdjson::SUCCESS);
     fields.reset(root, line);
     REQUIRE(parser.parse(line) == ss::ParseOutcome::ok);
-    for (const std::string& path : kPaths) {
-      const FieldPath field(path);
-      require_same(fields.get(field), parser.get(field), line + " / " + path);
-    }
+    for (const std::string& path : kPaths) check(fields, parser, FieldPath(path), line + " / " + path);
   }
 }
 
+}  // namespace
+
+TEST_CASE("DomFields reads every value as EventParser reads it", "[json]") {
+  for_every_value([](DomFields& fields, EventParser& parser, const FieldPath& field, const std::string& where) {
+    require_same(fields.get(field), parser.get(field), where);
+  });
+}
+
 TEST_CASE("get_number gives a number's value and refuses every other value, from both sources", "[json]") {
-  simdjson::dom::parser dom;
-  EventParser parser;
-  DomFields fields;
-  for (const std::string& line : kLines) {
-    simdjson::dom::element root;
-    REQUIRE(dom.parse(line).get(root) == simdjson::SUCCESS);
-    fields.reset(root, line);
-    REQUIRE(parser.parse(line) == ss::ParseOutcome::ok);
-    for (const std::string& path : kPaths) {
-      INFO(line + " / " + path);
-      const FieldPath field(path);
-      const FieldValue value = parser.get(field);
-      double from_dom = -1;
-      double from_parser = -1;
-      const bool dom_number = fields.get_number(field, from_dom);
-      const bool parser_number = parser.get_number(field, from_parser);
-      CHECK(dom_number == (value.type == ss::ValueType::number));
-      CHECK(parser_number == dom_number);
-      if (dom_number) {
-        CHECK(from_dom == value.number);
-        CHECK(from_parser == value.number);
-      }
+  for_every_value([](DomFields& fields, EventParser& parser, const FieldPath& field, const std::string& where) {
+    INFO(where);
+    const FieldValue value = parser.get(field);
+    double from_dom = -1;
+    double from_parser = -1;
+    const bool dom_number = fields.get_number(field, from_dom);
+    const bool parser_number = parser.get_number(field, from_parser);
+    CHECK(dom_number == (value.type == ss::ValueType::number));
+    CHECK(parser_number == dom_number);
+    if (dom_number) {
+      CHECK(from_dom == value.number);
+      CHECK(from_parser == value.number);
     }
-  }
+  });
 }
 
 TEST_CASE("DomFields follows paths of any depth", "[json]") {
