@@ -168,3 +168,82 @@ TEST_CASE("DDSketch state depends only on the values: any order, any merge tree,
     for (const double q : {0.0, 0.1, 0.5, 0.7, 0.99, 1.0}) CHECK(merged.quantile(q) == whole.quantile(q));
   }
 }
+
+namespace {
+
+// The quantile that the documented definition gives: the values' buckets (as in
+// expected_store) in ascending order of value, the first whose cumulative count exceeds
+// rank q·(n−1), its value 2γ^i/(1+γ) with the bucket's sign, clamped to the exact
+// minimum and maximum, which ranks 0 and n−1 give themselves.
+double expected_quantile(const std::vector<double>& values, double q) {
+  const double gamma = (1 + ss::DdSketch::kRelativeAccuracy) / (1 - ss::DdSketch::kRelativeAccuracy);
+  const double log_gamma = std::log(gamma);
+  const double lo = *std::min_element(values.begin(), values.end());
+  const double hi = *std::max_element(values.begin(), values.end());
+  const double rank = q * static_cast<double>(values.size() - 1);
+  if (rank < 1) return lo;
+  if (rank >= static_cast<double>(values.size() - 1)) return hi;
+  std::map<int32_t, uint64_t> positive;
+  std::map<int32_t, uint64_t> negative;
+  uint64_t zeros = 0;
+  for (const double v : values) {
+    if (std::fabs(v) < ss::DdSketch::kMinIndexable) {
+      ++zeros;
+    } else {
+      ++(v > 0 ? positive : negative)[static_cast<int32_t>(std::ceil(std::log(std::fabs(v)) / log_gamma))];
+    }
+  }
+  const auto fold = [](std::map<int32_t, uint64_t>& buckets) {
+    if (buckets.empty()) return;
+    const int32_t lowest = buckets.rbegin()->first - ss::DdSketch::kMaxBins + 1;
+    while (buckets.begin()->first < lowest) {
+      buckets[lowest] += buckets.begin()->second;
+      buckets.erase(buckets.begin());
+    }
+  };
+  fold(positive);
+  fold(negative);
+  const auto value_of = [&](int32_t index) { return 2.0 * std::exp(index * log_gamma) / (1.0 + gamma); };
+  uint64_t seen = 0;
+  for (auto it = negative.rbegin(); it != negative.rend(); ++it) {
+    seen += it->second;
+    if (static_cast<double>(seen) > rank) return std::clamp(-value_of(it->first), lo, hi);
+  }
+  seen += zeros;
+  if (static_cast<double>(seen) > rank) return std::clamp(0.0, lo, hi);
+  for (const auto& [index, count] : positive) {
+    seen += count;
+    if (static_cast<double>(seen) > rank) return std::clamp(value_of(index), lo, hi);
+  }
+  return hi;
+}
+
+}  // namespace
+
+TEST_CASE("DDSketch quantiles are the documented bucket's value, low and high quantiles alike", "[agg]") {
+  // High quantiles are looked up from the top: they must pick the bucket the walk from
+  // the bottom picks, at every rank, with negatives, zeros and folded buckets about.
+  std::mt19937_64 rng(20261125);
+  std::lognormal_distribution<double> lognormal(1.0, 3.0);
+  const std::vector<double> pool = {1e-250, 0.5, 1, 2, 3.5, 1e3, 1e250, 0, -1e-250, -2, -1e20};
+  for (int trial = 0; trial < 400; ++trial) {
+    std::vector<double> values(1 + rng() % (trial % 2 ? 12 : 400));
+    for (double& v : values) {
+      switch (rng() % 4) {
+        case 0: v = pool[rng() % pool.size()]; break;
+        case 1: v = -lognormal(rng); break;
+        default: v = lognormal(rng);
+      }
+    }
+    ss::DdSketch sketch;
+    for (const double v : values) sketch.add(v);
+    std::vector<double> qs = {0.0, 0.25, 0.5, 0.5000001, 0.75, 0.9, 0.99, 0.999, 1.0};
+    for (size_t r = 0; r < values.size() && values.size() > 1; r += 1 + values.size() / 50) {
+      qs.push_back(static_cast<double>(r) / static_cast<double>(values.size() - 1));  // exact ranks
+    }
+    for (const double q : qs) {
+      INFO("trial " << trial << " n=" << values.size() << " q=" << q);
+      CHECK(sketch.quantile(q) == expected_quantile(values, q));
+    }
+  }
+}
