@@ -107,7 +107,7 @@ FileDestination::Part& FileDestination::open_part(const std::string& dir, const 
     }
   }
   part->file =
-      std::make_unique<PartFile>(join(dir, template_.in_progress_name(stem, part->k)), std::move(zstd), &syncer_);
+      std::make_unique<PartFile>(join(dir, template_.in_progress_name(stem, part->k)), std::move(zstd), syncer_);
   open_.push_front(part.get());
   part->lru = open_.begin();
   path.open = part.get();

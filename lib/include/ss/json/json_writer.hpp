@@ -21,11 +21,11 @@ void append_json_number(std::string& out, uint64_t v);
 /// (no `+`, no leading zeros, no blanks), so it can be copied into JSON as it is.
 bool is_json_number(std::string_view s) noexcept;
 
-/// Writes one JSON object member by member into a caller's buffer. Commas are
-/// placed for you; values may be given as raw JSON text (already valid JSON).
 /// `"name":` as JSON text, for JsonObjectWriter::member().
 std::string json_member_key(std::string_view name);
 
+/// Writes one JSON object member by member into a caller's buffer. Commas are
+/// placed for you; values may be given as raw JSON text (already valid JSON).
 class JsonObjectWriter {
  public:
   explicit JsonObjectWriter(std::string& out) : out_(out) { out_.push_back('{'); }

@@ -22,9 +22,9 @@ using ZstdContext = std::unique_ptr<ZSTD_CCtx, ZstdContextDeleter>;
 class PartFile {
  public:
   /// Creates or truncates `path`. With `zstd` (a context set to the wanted level) the
-  /// bytes are compressed. With `syncer`, the part is flushed to the disk on its thread
-  /// as it grows. Throws ss::Error(io) naming the file.
-  PartFile(std::string path, ZstdContext zstd, BackgroundSync* syncer = nullptr);
+  /// bytes are compressed. `syncer` (which must outlive the part) flushes the part to
+  /// the disk on its thread as it grows. Throws ss::Error(io) naming the file.
+  PartFile(std::string path, ZstdContext zstd, BackgroundSync& syncer);
   ~PartFile();
   PartFile(const PartFile&) = delete;
   PartFile& operator=(const PartFile&) = delete;
@@ -56,7 +56,7 @@ class PartFile {
   std::string path_;
   int fd_ = -1;
   ZstdContext zstd_;
-  BackgroundSync* syncer_;
+  BackgroundSync& syncer_;
   std::string buffer_;
   std::string compressed_;
   uint64_t records_ = 0;
