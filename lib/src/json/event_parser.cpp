@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "ss/json/ondemand_number.hpp"
 #include "ss/json/raw_json.hpp"
 
 namespace ss {
@@ -81,28 +82,9 @@ void EventParser::convert(simdjson::ondemand::value& value, FieldValue& out) {
       out.type = ValueType::boolean;
       out.text = out.boolean ? "true" : "false";
       break;
-    case simdjson::ondemand::json_type::number: {
-      const std::string_view raw = trim_json_space_end(value.raw_json_token());
-      // One parse of the number gives its type and value (asking for the type and then
-      // the value parsed it twice).
-      // An integer beyond 64 bits is refused by get_number() and read as a double.
-      simdjson::ondemand::number number;
-      if (value.get_number().get(number) != simdjson::SUCCESS) {
-        if (value.get_double().get(out.number) != simdjson::SUCCESS) {
-          malformed_ = true;
-          return;
-        }
-      } else if (number.get_number_type() == simdjson::ondemand::number_type::signed_integer) {
-        out.integer = number.get_int64();
-        out.is_integer = true;
-        out.number = static_cast<double>(out.integer);
-      } else {
-        out.number = number.as_double();
-      }
-      out.type = ValueType::number;
-      out.text = raw;
+    case simdjson::ondemand::json_type::number:
+      if (!read_ondemand_number(value, out)) malformed_ = true;
       break;
-    }
     case simdjson::ondemand::json_type::string: {
       // A string without a backslash is the bytes between its quotes: stage 1 has
       // already rejected invalid UTF-8 and unescaped control characters in the whole

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "ss/json/ondemand_number.hpp"
 #include "ss/json/raw_json.hpp"
 
 namespace ss {
@@ -102,19 +103,14 @@ bool RecordFields::read_value(simdjson::ondemand::value value, FieldValue& out) 
       out.text = out.boolean ? "true" : "false";
       return true;
     case json_type::number: {
-      out.type = ValueType::number;
-      out.text = trim_json_space_end(value.raw_json_token());
-      simdjson::ondemand::number_type nt;
-      if (value.get_number_type().get(nt) != simdjson::SUCCESS) return false;
-      if (nt == simdjson::ondemand::number_type::signed_integer) {
-        if (value.get_int64().get(out.integer) != simdjson::SUCCESS) return false;
-        out.is_integer = true;
-        out.number = static_cast<double>(out.integer);
-        return true;
-      }
-      if (value.get_double().get(out.number) == simdjson::SUCCESS) return true;
+      if (read_ondemand_number(value, out)) return true;
       // An integer beyond 64 bits: well-formed JSON that simdjson will not convert.
       // The raw text is kept exactly; the double is the nearest value.
+      simdjson::ondemand::number_type nt;
+      if (value.get_number_type().get(nt) != simdjson::SUCCESS || nt == simdjson::ondemand::number_type::signed_integer)
+        return false;
+      out.type = ValueType::number;
+      out.text = trim_json_space_end(value.raw_json_token());
       const std::string digits(out.text);
       char* end = nullptr;
       out.number = std::strtod(digits.c_str(), &end);
