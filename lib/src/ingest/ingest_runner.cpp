@@ -179,7 +179,7 @@ void IngestRunner::on_opened(Source& s) {
   if (!identity) {
     s.entry = SIZE_MAX;
   } else if (reason == OpenReason::truncated && s.entry != SIZE_MAX) {
-    positions_[s.entry] = SavedPosition{r.path(), *identity, 0, 0, {}, {}, {}};
+    positions_[s.entry] = start_of_file(r.path(), *identity);
     dirty_ = true;
   } else {
     const uint64_t size = r.file_size();
@@ -202,11 +202,11 @@ void IngestRunner::on_opened(Source& s) {
       // later restart still finds it beside that input.
       if (!s.predecessor) entry.path = r.path();
       if (!resumed) {
-        entry = SavedPosition{entry.path, *identity, 0, 0, {}, {}, {}};
+        entry = start_of_file(entry.path, *identity);
         dirty_ = true;
       }
     } else {
-      positions_.push_back(SavedPosition{r.path(), *identity, 0, 0, {}, {}, {}});
+      positions_.push_back(start_of_file(r.path(), *identity));
       s.entry = positions_.size() - 1;
     }
   }

@@ -89,7 +89,7 @@ bool DomFields::find(const std::vector<std::string>& segments, simdjson::dom::el
 bool DomFields::get_number(const FieldPath& path, double& out) {
   // Without the integer's text that get() writes: a comparison reads only the number.
   const auto& segments = path.segments();
-  if (ts_ && segments.size() == 1 && segments[0] == "ts") return false;
+  if (reads_written_ts(segments)) return false;  // a string
   simdjson::dom::element value;
   if (!find(segments, value)) return false;
   switch (value.type()) {
@@ -110,7 +110,7 @@ FieldValue DomFields::get(const FieldPath& path) {
   // measurably stalled on store forwarding).
   FieldValue out;
   const auto& segments = path.segments();
-  if (ts_ && segments.size() == 1 && segments[0] == "ts") {
+  if (reads_written_ts(segments)) {
     out.type = ValueType::string;
     out.text = *ts_;
     return out;

@@ -110,9 +110,7 @@ EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
     bad_reason_ = "not valid JSON";
     return EventResult::bad;
   }
-  auto it = by_key_.find(event.key);
-  if (it == by_key_.end()) it = by_key_.try_emplace(std::string(event.key)).first;
-  KeyMap::value_type* key = &*it;
+  KeyMap::value_type* key = &key_entry(event.key);
   auto& list = key->second;
   const TimeUs t = event.time;
   const TimeUs gap = options_.gap;
@@ -133,7 +131,7 @@ EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
     // complete, and this event starts the next one.
     close_session(before, false, out);
     before = after = kNone;
-    key = &*by_key_.try_emplace(std::string(event.key)).first;
+    key = &key_entry(event.key);  // closing the session may have removed the entry
   }
   const TimeUs max = options_.max_duration;
   auto fits = [&](uint32_t slot) {
@@ -155,9 +153,7 @@ EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
     // the event starts the next one.
     if (!fits(before)) close_session(before, false, out);
     if (after != kNone && sessions_[after].live && !fits(after)) close_session(after, false, out);
-    auto found = by_key_.find(event.key);
-    if (found == by_key_.end()) found = by_key_.try_emplace(std::string(event.key)).first;
-    key = &*found;
+    key = &key_entry(event.key);
   }
   if (target == kNone) target = allocate_session(key, t, event.seq);
   add_event_to(target, event);
@@ -272,6 +268,13 @@ void SessionOperator::free_session(uint32_t slot) {
   --open_count_;
 }
 
+SessionOperator::KeyMap::value_type& SessionOperator::key_entry(std::string_view key) {
+  // Found by the view; the key's bytes are copied only for a key without an entry.
+  auto it = by_key_.find(key);
+  if (it == by_key_.end()) it = by_key_.try_emplace(std::string(key)).first;
+  return *it;
+}
+
 void SessionOperator::touch(uint32_t slot) {
   lru_.unlink(sessions_, slot);
   lru_.push_back(sessions_, slot);
@@ -329,8 +332,7 @@ void SessionOperator::restore(SnapshotReader& reader) {
         doc["events"].get_uint64().get(events) || doc["first_seq"].get_uint64().get(first_seq) ||
         doc["last_active"].get_uint64().get(last_active) || start > end)
       throw_state(reader.path() + ": malformed session record");
-    auto [it, inserted] = by_key_.try_emplace(std::string(key));
-    const uint32_t slot = allocate_session(&*it, start, first_seq);
+    const uint32_t slot = allocate_session(&key_entry(key), start, first_seq);
     Session& s = sessions_[slot];
     s.end = end;
     s.events = events;

@@ -124,14 +124,7 @@ void SqlWindowOperator::run_query(int64_t window, std::string_view key, OutputBu
   prefix_.clear();
   {
     JsonObjectWriter w(prefix_);
-    w.key("window_start");
-    prefix_.push_back('"');
-    append_rfc3339(prefix_, windows_.window_start(window));
-    prefix_.push_back('"');
-    w.key("window_end");
-    prefix_.push_back('"');
-    append_rfc3339(prefix_, windows_.window_end(window));
-    prefix_.push_back('"');
+    w.members(bounds_.members(windows_.window_start(window), windows_.window_end(window)));
     keys_.write_members(key, w);
     w.finish();
   }

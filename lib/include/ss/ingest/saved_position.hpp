@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "ss/ingest/file_identity.hpp"
@@ -24,6 +25,14 @@ struct SavedPosition {
   std::optional<std::string> header;  ///< csv/tsv: the header row, fed to a new parser on resume
   std::optional<YearInference::State> years;  ///< year-less times: the inference, restored on resume
 };
+
+/// The position at the start of the file `identity`, read as `path`: nothing parsed yet.
+inline SavedPosition start_of_file(std::string path, const FileIdentity& identity) {
+  SavedPosition position;
+  position.path = std::move(path);
+  position.identity = identity;
+  return position;
+}
 
 /// One snapshot record (a JSON object on one line) for `position`.
 std::string saved_position_json(const SavedPosition& position);

@@ -26,6 +26,10 @@ class DomFields final : public FieldSource {
   bool get_number(const FieldPath& path, double& out) override;
 
  private:
+  /// The top-level `ts`, when reset() was given the text the parser wrote for it.
+  bool reads_written_ts(const std::vector<std::string>& segments) const {
+    return ts_ && segments.size() == 1 && segments[0] == "ts";
+  }
   /// Walks `path` from the root into `value`, recording each step's index in
   /// child_index_; false when a step is missing.
   bool find(const std::vector<std::string>& segments, simdjson::dom::element& value);

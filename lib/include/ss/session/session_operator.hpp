@@ -92,6 +92,9 @@ class SessionOperator final : public Operator {
 
   TimeUs deadline_of(const Session& s) const;
   uint32_t allocate_session(KeyMap::value_type* key, TimeUs time, uint64_t seq);
+  /// The entry of `key` in by_key_, made (with no sessions) when there is none; closing
+  /// a key's last session removes its entry.
+  KeyMap::value_type& key_entry(std::string_view key);
   void add_event_to(uint32_t slot, const Event& event);
   uint32_t merge_sessions(uint32_t earlier, uint32_t later);
   void close_session(uint32_t slot, bool forced, OutputBuffer& out);

@@ -18,6 +18,7 @@
 #include "ss/window/window_assigner.hpp"
 #include "ss/window/window_options.hpp"
 #include "ss/window/window_query.hpp"
+#include "ss/window/window_record.hpp"
 
 namespace ss {
 
@@ -94,6 +95,7 @@ class SqlWindowOperator final : public Operator {
   std::vector<Member> members_;         // reused per closing window
   std::vector<WindowEventRef> group_;   // reused per key group
   std::string prefix_;
+  WindowBoundsText bounds_;  // the rows' window_start and window_end, per window
   uint64_t failed_queries_ = 0;
   uint64_t unassigned_events_ = 0;
 };
