@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "ss/json/json_writer.hpp"
 #include "ss/json/ondemand_number.hpp"
 #include "ss/json/raw_json.hpp"
 
@@ -104,17 +105,16 @@ bool RecordFields::read_value(simdjson::ondemand::value value, FieldValue& out) 
       return true;
     case json_type::number: {
       if (read_ondemand_number(value, out)) return true;
-      // An integer beyond 64 bits: well-formed JSON that simdjson will not convert.
-      // The raw text is kept exactly; the double is the nearest value.
-      simdjson::ondemand::number_type nt;
-      if (value.get_number_type().get(nt) != simdjson::SUCCESS || nt == simdjson::ondemand::number_type::signed_integer)
-        return false;
+      // Well-formed JSON that simdjson will not convert (an integer beyond 64 bits, an
+      // exponent beyond a double): the raw text is kept exactly, the double is strtod's.
+      // Text that is no JSON number (`1.`, which strtod takes) is refused.
+      const std::string_view raw = trim_json_space_end(value.raw_json_token());
+      if (!is_json_number(raw)) return false;
+      const std::string digits(raw);
       out.type = ValueType::number;
-      out.text = trim_json_space_end(value.raw_json_token());
-      const std::string digits(out.text);
-      char* end = nullptr;
-      out.number = std::strtod(digits.c_str(), &end);
-      return end == digits.c_str() + digits.size() && !digits.empty();
+      out.text = raw;
+      out.number = std::strtod(digits.c_str(), nullptr);
+      return true;
     }
     case json_type::string:
       out.type = ValueType::string;

@@ -55,6 +55,13 @@ TEST_CASE("RecordFields refuses lines that are not one JSON object", "[sink][rec
   CHECK(r.parse(R"({"a":tru})") == ParseOutcome::not_json);
   CHECK(r.parse(R"({"a":1)") == ParseOutcome::not_json);
   CHECK(r.parse(R"({"a":"\x"})") == ParseOutcome::not_json);
+  // Numbers simdjson cannot convert are kept only when they are JSON numbers.
+  for (const char* bad : {R"({"a":1.})", R"({"a":01})", R"({"a":-})", R"({"a":.5})", R"({"a":1e})", R"({"a":+1})"}) {
+    INFO(bad);
+    CHECK(r.parse(bad) == ParseOutcome::not_json);
+  }
+  CHECK(r.parse(R"({"a":1e999})") == ParseOutcome::ok);  // valid JSON, beyond a double
+  CHECK(r.parse(R"({"a":123456789012345678901234567890})") == ParseOutcome::ok);
   CHECK(r.parse("[1,2]") == ParseOutcome::not_object);
   CHECK(r.parse("42") == ParseOutcome::not_object);
   CHECK(r.parse(R"("text")") == ParseOutcome::not_object);
