@@ -1,30 +1,69 @@
 #include "ss/agg/distinct_aggregator.hpp"
 
+#include <algorithm>
+#include <vector>
+
+#include "ss/agg/agg_spec.hpp"
 #include "ss/agg/agg_state.hpp"
 #include "ss/agg/value_key.hpp"
 #include "ss/json/json_writer.hpp"
 
 namespace ss {
 
-DistinctAggregator::DistinctAggregator(const AggSpec&) {}
+DistinctAggregator::DistinctAggregator(const AggSpec& spec) {
+  if (!spec.values) spec.values = std::make_shared<ValueDictionary>();
+  dictionary_ = spec.values;
+  holder_ = dictionary_->new_holder();
+}
+
+DistinctAggregator::~DistinctAggregator() { clear(); }
+
+void DistinctAggregator::clear() noexcept {
+  ids_.for_each([&](uint32_t id) { dictionary_->release(id); });
+  ids_.clear();
+  holder_ = dictionary_->new_holder();
+}
+
+bool DistinctAggregator::insert_key(std::string_view key) {
+  const uint32_t id = dictionary_->intern(key);
+  if (dictionary_->last_holder(id) == holder_) return false;
+  dictionary_->set_last_holder(id, holder_);
+  if (!ids_.insert(id)) return false;
+  dictionary_->retain(id);
+  return true;
+}
 
 bool DistinctAggregator::add(const FieldValue& value, TimeUs, uint64_t) {
   // The key is built in a reused buffer: a value already in the set costs no allocation.
   thread_local std::string key;
   key.clear();
   if (!append_value_key(key, value)) return false;
-  keys_.insert(key);
+  insert_key(key);
   return true;
 }
 
-void DistinctAggregator::merge(const Aggregator& other) { keys_.merge(same_kind<DistinctAggregator>(other).keys_); }
+void DistinctAggregator::merge(const Aggregator& other) {
+  const auto& from = same_kind<DistinctAggregator>(other);
+  if (from.dictionary_ == dictionary_) {
+    from.ids_.for_each([&](uint32_t id) {
+      if (ids_.insert(id)) dictionary_->retain(id);
+    });
+  } else {
+    // States of two plans (as AggregatorSet allows when their specs are equal).
+    from.ids_.for_each([&](uint32_t id) { insert_key(from.dictionary_->key(id)); });
+  }
+}
 
-void DistinctAggregator::append_result(std::string& out) const { append_json_number(out, static_cast<uint64_t>(keys_.size())); }
+void DistinctAggregator::append_result(std::string& out) const { append_json_number(out, static_cast<uint64_t>(ids_.size())); }
 
 void DistinctAggregator::save(std::string& out) const {
+  std::vector<std::string_view> keys;
+  keys.reserve(ids_.size());
+  ids_.for_each([&](uint32_t id) { keys.push_back(dictionary_->key(id)); });
+  std::sort(keys.begin(), keys.end());
   out.push_back('[');
   bool first = true;
-  for (const std::string_view key : keys_.sorted()) {
+  for (const std::string_view key : keys) {
     if (!first) out.push_back(',');
     first = false;
     append_json_string(out, key);
@@ -34,11 +73,11 @@ void DistinctAggregator::save(std::string& out) const {
 
 void DistinctAggregator::load_state(const simdjson::dom::element& state) {
   constexpr const char* kWhat = "distinct";
-  keys_.clear();
+  clear();
   for (const auto entry : agg_state::to_array(state, kWhat)) {
     const std::string_view key = agg_state::to_string(entry, kWhat);
     if (!valid_value_key(key)) agg_state::fail(kWhat, "malformed value key");
-    if (!keys_.insert(key)) agg_state::fail(kWhat, "duplicate value");
+    if (!insert_key(key)) agg_state::fail(kWhat, "duplicate value");
   }
 }
 

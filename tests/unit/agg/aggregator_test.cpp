@@ -10,6 +10,7 @@
 #include "agg_test_values.hpp"
 #include "ss/agg/agg_registry.hpp"
 #include "ss/agg/agg_spec.hpp"
+#include "ss/agg/value_dictionary.hpp"
 #include "ss/cli/error.hpp"
 
 namespace {
@@ -133,6 +134,66 @@ TEST_CASE("distinct counts values by canonical text", "[agg]") {
   CHECK(d.result == "5");
   CHECK(d.skipped == 2);
   CHECK(feed("distinct(f)", {}).result == "0");
+}
+
+TEST_CASE("distinct states of one spec share a dictionary holding the values of live states only", "[agg]") {
+  Values values;
+  const AggSpec spec = spec_of("distinct(f)");
+  auto a = ss::make_aggregator(spec);
+  auto b = ss::make_aggregator(spec);
+  REQUIRE(spec.values != nullptr);
+  const ss::ValueDictionary& dictionary = *spec.values;
+  // Enough values that some ids pass IdSet's inline bits.
+  for (int i = 0; i < 600; ++i) a->add(values(std::to_string(i)), 0, 0);
+  for (int i = 300; i < 900; i += 2) b->add(values(std::to_string(i)), 0, 0);
+  CHECK(dictionary.size() == 750);
+  a->merge(*b);
+  CHECK(result_of(*a) == "750");
+  b.reset();
+  CHECK(dictionary.size() == 750);  // a holds them all now
+  // A state of another spec (its own dictionary) merges by the values' text.
+  const AggSpec other_spec = spec_of("distinct(f)");
+  auto c = ss::make_aggregator(other_spec);
+  c->add(values("\"x\""), 0, 0);
+  c->add(values("5"), 0, 0);
+  c->merge(*a);
+  CHECK(result_of(*c) == "751");
+  CHECK(other_spec.values->size() == 751);
+  a.reset();
+  CHECK(dictionary.size() == 0);
+  // A restored state takes its references too; destroying it gives them back.
+  auto restored = ss::make_aggregator(spec);
+  restored->load(save_of(*c));
+  CHECK(save_of(*restored) == save_of(*c));
+  CHECK(dictionary.size() == 751);
+  restored->load(R"(["n1","n2"])");
+  CHECK(dictionary.size() == 2);
+  restored.reset();
+  CHECK(dictionary.size() == 0);
+}
+
+TEST_CASE("distinct counts a value once per group however groups interleave", "[agg]") {
+  // Each value remembers the last group that held it; groups taking turns, a group
+  // emptied by a load, and a group at a freed group's address must still count right.
+  Values values;
+  const AggSpec spec = spec_of("distinct(f)");
+  std::vector<std::unique_ptr<Aggregator>> groups;
+  for (int g = 0; g < 3; ++g) groups.push_back(ss::make_aggregator(spec));
+  for (int round = 0; round < 3; ++round) {
+    for (auto& group : groups) {
+      for (const char* v : {"1", "2", "1", "\"a\""}) group->add(values(v), 0, 0);
+    }
+  }
+  for (auto& group : groups) CHECK(result_of(*group) == "3");
+  groups[1]->load(R"(["n2"])");
+  groups[1]->add(values("1"), 0, 0);
+  groups[1]->add(values("2"), 0, 0);
+  CHECK(result_of(*groups[1]) == "2");
+  groups[2].reset();
+  groups[2] = ss::make_aggregator(spec);
+  groups[2]->add(values("1"), 0, 0);
+  groups[2]->add(values("1"), 0, 0);
+  CHECK(result_of(*groups[2]) == "1");
 }
 
 TEST_CASE("approx_distinct is exact for a handful of values", "[agg]") {

@@ -2,6 +2,7 @@
 // parser for a comma-separated list of them. The functions come from agg_registry.hpp.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,6 +10,7 @@
 namespace ss {
 
 struct AggFunction;
+class ValueDictionary;
 
 struct AggSpec {
   std::string output_name;              ///< member name in output records
@@ -17,6 +19,9 @@ struct AggSpec {
   std::vector<double> numeric_params;   ///< one per AggFunction::params, defaults filled in
   std::string condition;                ///< countif, sumif: the condition in canonical form
   std::string text;                     ///< the spec as written (trimmed), for messages
+  /// distinct: the dictionary that every state made from this spec (every group of an
+  /// AggPlan) shares; the first state makes it, copies of the spec share it.
+  mutable std::shared_ptr<ValueDictionary> values;
 };
 
 /// Parses `n=count, total=sum(bytes), p99=quantile(latency_ms, 0.99), pages=list(path, 20)`.

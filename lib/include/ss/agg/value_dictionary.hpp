@@ -1,0 +1,82 @@
+// Value keys (value_key.hpp) interned as small integer ids, shared by every group's
+// state of one `distinct` aggregate. A group's set then holds ids (id_set.hpp): a value
+// seen before by any group is found in this one table, which stays in cache however
+// many groups are open, instead of in a table per group that an event has to fetch.
+//
+// Ids are counted references. A value no set holds stays until the unreferenced ones
+// outnumber the referenced ones (and a floor), then all of them go at once: windows
+// that close and reopen over the same values do not drop and re-add them each time,
+// and memory still follows the values of the open groups. Freed ids are handed out
+// again lowest first, so the ids in use stay as dense as the values alive.
+//
+// Each value also remembers the last set (by a number no other set ever gets) known
+// to hold it: a group that sees the same value again, as a window over one busy key
+// does, answers from the entry the lookup already fetched instead of its own table.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <queue>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ss {
+
+class ValueDictionary {
+ public:
+  static constexpr uint32_t kNoId = UINT32_MAX;
+  /// Unreferenced values kept at least up to this many before they are dropped.
+  static constexpr size_t kKeptUnreferenced = 4096;
+
+  /// The id of `key`, added with no reference when it is new: retain() it when a set
+  /// takes it.
+  uint32_t intern(std::string_view key);
+  /// The id of `key`, or kNoId.
+  uint32_t find(std::string_view key) const noexcept;
+
+  void retain(uint32_t id) noexcept {
+    if (entries_[id].references++ == 0) ++referenced_;
+  }
+  /// Drops one reference; an id no set holds may be freed by a later intern().
+  void release(uint32_t id) noexcept;
+
+  /// A number for a new or emptied set, never handed out before (0 never is).
+  uint64_t new_holder() noexcept { return ++holders_; }
+  /// The holder last recorded for `id` as holding it (0: none); a set whose number this
+  /// is holds `id` (sets never drop single members, and an emptied set gets a new number).
+  uint64_t last_holder(uint32_t id) const noexcept { return entries_[id].last_holder; }
+  void set_last_holder(uint32_t id, uint64_t holder) noexcept { entries_[id].last_holder = holder; }
+
+  /// The key of an id from intern() or find().
+  std::string_view key(uint32_t id) const noexcept { return entries_[id].key; }
+  uint32_t references(uint32_t id) const noexcept { return entries_[id].references; }
+  /// Values some set holds.
+  size_t size() const noexcept { return referenced_; }
+  /// Values in the table, held or not.
+  size_t stored() const noexcept { return stored_; }
+
+ private:
+  struct Entry {
+    std::string key;
+    uint64_t last_holder = 0;
+    uint32_t hash = 0;
+    uint32_t references = 0;
+  };
+
+  // A slot is 0 when empty, else (hash << 32) | (id + 1): a probe compares hashes
+  // without touching the entries, and growing never hashes a key again.
+  uint32_t probe(std::string_view key, uint32_t hash) const noexcept;
+  /// Rebuilds the table with `capacity` slots from the entries still referenced (all
+  /// of them when `keep_unreferenced`), freeing the ids of the others.
+  void rebuild(size_t capacity, bool keep_unreferenced);
+
+  std::vector<uint64_t> slots_;  ///< a power of two, at most half full
+  std::vector<Entry> entries_;   ///< by id; a freed id's entry has an empty key
+  std::priority_queue<uint32_t, std::vector<uint32_t>, std::greater<>> free_ids_;
+  size_t referenced_ = 0;
+  size_t stored_ = 0;
+  uint64_t holders_ = 0;
+};
+
+}  // namespace ss

@@ -1,0 +1,123 @@
+#include "ss/agg/value_dictionary.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <random>
+#include <string>
+
+#include "ss/agg/id_set.hpp"
+
+TEST_CASE("a value dictionary gives each live key one id and frees it with the last reference", "[agg]") {
+  ss::ValueDictionary dictionary;
+  CHECK(dictionary.find("a") == ss::ValueDictionary::kNoId);
+  const uint32_t a = dictionary.intern("a");
+  const uint32_t b = dictionary.intern("b");
+  CHECK(a != b);
+  CHECK(dictionary.intern("a") == a);
+  CHECK(dictionary.find("b") == b);
+  CHECK(dictionary.key(b) == "b");
+  dictionary.retain(a);
+  dictionary.retain(a);
+  dictionary.retain(b);
+  dictionary.release(a);
+  CHECK(dictionary.find("a") == a);
+  dictionary.release(a);
+  CHECK(dictionary.size() == 1);
+  // An unreferenced value is kept (a window reopening over it finds it again) ...
+  CHECK(dictionary.find("a") == a);
+  CHECK(dictionary.intern("a") == a);
+  CHECK(dictionary.stored() == 2);
+}
+
+TEST_CASE("a value dictionary drops unreferenced values once they outnumber the referenced", "[agg]") {
+  ss::ValueDictionary dictionary;
+  const uint32_t held = dictionary.intern("held");
+  dictionary.retain(held);
+  std::vector<uint32_t> ids;
+  for (size_t i = 0; i < 3 * ss::ValueDictionary::kKeptUnreferenced; ++i) {
+    const uint32_t id = dictionary.intern("v" + std::to_string(i));
+    dictionary.retain(id);
+    dictionary.release(id);
+    ids.push_back(id);
+    REQUIRE(dictionary.stored() <= ss::ValueDictionary::kKeptUnreferenced + 2);
+  }
+  CHECK(dictionary.size() == 1);
+  CHECK(dictionary.find("held") == held);
+  CHECK(dictionary.key(held) == "held");
+  // Freed ids are handed out again lowest first: the ids stay dense.
+  CHECK(*std::max_element(ids.begin(), ids.end()) <= ss::ValueDictionary::kKeptUnreferenced + 2);
+}
+
+TEST_CASE("a value dictionary under churn matches a map of live keys", "[agg]") {
+  // Random interns and releases over a small key space exercise the table's growth
+  // and its deletion by backward shift (which a tombstone-free probe relies on).
+  ss::ValueDictionary dictionary;
+  std::map<std::string, uint32_t> references;
+  std::map<std::string, uint32_t> ids;
+  std::mt19937 rng(7);
+  for (int step = 0; step < 400000; ++step) {
+    const std::string key = "k" + std::to_string(rng() % 20000);
+    if (rng() % 2 == 0) {
+      const bool is_new = dictionary.find(key) == ss::ValueDictionary::kNoId;
+      const uint32_t id = dictionary.intern(key);
+      if (is_new) {
+        // Unreferenced values never outnumber the referenced (or the floor) by more
+        // than the one just added.
+        const size_t held = dictionary.size();
+        REQUIRE(dictionary.stored() <= held + std::max(held, ss::ValueDictionary::kKeptUnreferenced) + 1);
+      }
+      if (references[key] > 0) REQUIRE(ids[key] == id);
+      ids[key] = id;
+      dictionary.retain(id);
+      ++references[key];
+    } else if (references[key] > 0) {
+      dictionary.release(ids[key]);
+      if (--references[key] == 0) ids.erase(key);
+    }
+    if (step % 997 == 0) {
+      size_t live = 0;
+      for (const auto& [k, n] : references) {
+        if (n == 0) {
+          // Unreferenced: kept or dropped, but never under another key's id.
+          const uint32_t id = dictionary.find(k);
+          if (id != ss::ValueDictionary::kNoId) REQUIRE(dictionary.key(id) == k);
+          continue;
+        }
+        ++live;
+        REQUIRE(dictionary.find(k) == ids[k]);
+        REQUIRE(dictionary.key(ids[k]) == k);
+        REQUIRE(dictionary.references(ids[k]) == n);
+      }
+      REQUIRE(dictionary.size() == live);
+    }
+  }
+}
+
+TEST_CASE("an id set keeps each id once, inline and in its table alike", "[agg]") {
+  ss::IdSet set;
+  std::set<uint32_t> expected;
+  std::mt19937 rng(11);
+  for (int i = 0; i < 20000; ++i) {
+    // Mostly low ids (the inline bits), some far past them (the table).
+    const uint32_t id = i % 3 == 0 ? rng() % 100000 : rng() % 400;
+    CHECK(set.insert(id) == expected.insert(id).second);
+    CHECK(set.contains(id));
+    REQUIRE(set.size() == expected.size());
+  }
+  CHECK_FALSE(set.contains(100001));
+  std::set<uint32_t> seen;
+  set.for_each([&](uint32_t id) { CHECK(seen.insert(id).second); });
+  CHECK(seen == expected);
+  ss::IdSet moved(std::move(set));
+  CHECK(moved.size() == expected.size());
+  CHECK(moved.contains(*expected.rbegin()));
+  moved.clear();
+  CHECK(moved.size() == 0);
+  CHECK_FALSE(moved.contains(*expected.begin()));
+  size_t visits = 0;
+  moved.for_each([&](uint32_t) { ++visits; });
+  CHECK(visits == 0);
+}
