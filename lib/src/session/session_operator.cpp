@@ -39,7 +39,7 @@ TimeUs SessionOperator::deadline_of(const Session& s) const {
   return s.end > kMaxTime - options_.gap ? kMaxTime : s.end + options_.gap;
 }
 
-uint32_t SessionOperator::allocate_session(KeyMap::value_type* key, TimeUs time, uint64_t seq) {
+uint32_t SessionOperator::allocate_session(std::string_view key, uint32_t key_hash, TimeUs time, uint64_t seq) {
   uint32_t slot;
   if (!free_slots_.empty()) {
     slot = free_slots_.back();
@@ -49,21 +49,55 @@ uint32_t SessionOperator::allocate_session(KeyMap::value_type* key, TimeUs time,
     sessions_.emplace_back();
   }
   Session& s = sessions_[slot];
-  s.key = key;
+  s.key.assign(key);
+  s.key_hash = key_hash;
   s.start = s.end = time;
   s.events = 0;
   s.first_seq = s.last_active = seq;
   if (!options_.annotate && plan_.size() > 0) s.aggs.emplace(plan_);
   s.live = true;
-  // Keep the key's list ordered by start.
-  auto& list = key->second;
-  auto pos = std::lower_bound(list.begin(), list.end(), time,
-                              [this](uint32_t other, TimeUs t) { return sessions_[other].start < t; });
-  list.insert(pos, slot);
+  link_to_key(slot);
   lru_.push_back(sessions_, slot);
   ++open_count_;
   push_deadline(slot);
   return slot;
+}
+
+uint32_t SessionOperator::first_session(std::string_view key, uint32_t key_hash) const {
+  return by_key_.find(key, key_hash, [this](uint32_t slot) -> std::string_view { return sessions_[slot].key; });
+}
+
+void SessionOperator::link_to_key(uint32_t slot) {
+  Session& s = sessions_[slot];
+  const uint32_t first = first_session(s.key, s.key_hash);
+  if (first == kNone) {
+    s.key_next = kNone;
+    by_key_.insert(s.key_hash, slot);
+  } else if (sessions_[first].start >= s.start) {
+    s.key_next = first;
+    by_key_.replace(s.key_hash, first, slot);
+  } else {
+    // Before the first later-or-equal start, as a sorted insert would put it.
+    uint32_t before = first;
+    while (sessions_[before].key_next != kNone && sessions_[sessions_[before].key_next].start < s.start)
+      before = sessions_[before].key_next;
+    s.key_next = sessions_[before].key_next;
+    sessions_[before].key_next = slot;
+  }
+}
+
+void SessionOperator::unlink_from_key(uint32_t slot) {
+  Session& s = sessions_[slot];
+  const uint32_t first = first_session(s.key, s.key_hash);
+  if (first == slot) {
+    if (s.key_next == kNone) by_key_.erase(s.key_hash, slot);
+    else by_key_.replace(s.key_hash, slot, s.key_next);
+  } else {
+    uint32_t before = first;
+    while (sessions_[before].key_next != slot) before = sessions_[before].key_next;
+    sessions_[before].key_next = s.key_next;
+  }
+  s.key_next = kNone;
 }
 
 void SessionOperator::add_event_to(uint32_t slot, const Event& event) {
@@ -91,8 +125,7 @@ uint32_t SessionOperator::merge_sessions(uint32_t earlier, uint32_t later) {
   if (options_.annotate) {
     for (auto& e : b.buffered) a.buffered.push_back(std::move(e));
   }
-  auto& list = a.key->second;
-  list.erase(std::find(list.begin(), list.end(), later));
+  unlink_from_key(later);
   free_session(later);
   push_deadline(earlier);
   return earlier;
@@ -110,8 +143,7 @@ EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
     bad_reason_ = "not valid JSON";
     return EventResult::bad;
   }
-  KeyMap::value_type* key = &key_entry(event.key);
-  auto& list = key->second;
+  const uint32_t key_hash = FlatIndex::hash(event.key);
   const TimeUs t = event.time;
   const TimeUs gap = options_.gap;
 
@@ -119,7 +151,7 @@ EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
   // most two: the last one starting at or before it, and the one after that.
   uint32_t before = kNone;
   uint32_t after = kNone;
-  for (const uint32_t slot : list) {
+  for (uint32_t slot = first_session(event.key, key_hash); slot != kNone; slot = sessions_[slot].key_next) {
     const Session& s = sessions_[slot];
     if (t >= s.start - gap && t <= s.end + gap) {
       if (before == kNone) before = slot;
@@ -131,7 +163,6 @@ EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
     // complete, and this event starts the next one.
     close_session(before, false, out);
     before = after = kNone;
-    key = &key_entry(event.key);  // closing the session may have removed the entry
   }
   const TimeUs max = options_.max_duration;
   auto fits = [&](uint32_t slot) {
@@ -153,9 +184,8 @@ EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
     // the event starts the next one.
     if (!fits(before)) close_session(before, false, out);
     if (after != kNone && sessions_[after].live && !fits(after)) close_session(after, false, out);
-    key = &key_entry(event.key);
   }
-  if (target == kNone) target = allocate_session(key, t, event.seq);
+  if (target == kNone) target = allocate_session(event.key, key_hash, t, event.seq);
   add_event_to(target, event);
   if (ends) {
     close_session(target, false, out);  // nothing later can join it
@@ -200,7 +230,7 @@ void SessionOperator::on_end_of_input(EndMode mode, OutputBuffer& out) {
 }
 
 std::string SessionOperator::session_id(const Session& s) const {
-  std::string material = s.key->first;
+  std::string material = s.key;
   material.push_back(kKeySeparator);
   material += std::to_string(s.start);
   return fmt::format("{:016x}", hash64(material));
@@ -209,7 +239,7 @@ std::string SessionOperator::session_id(const Session& s) const {
 void SessionOperator::emit_summary(const Session& s, bool forced, OutputBuffer& out) {
   std::string& buf = out.buffer();
   JsonObjectWriter w(buf);
-  keys_.write_members(s.key->first, w);
+  keys_.write_members(s.key, w);
   w.string("session_id", session_id(s));
   w.key("start");
   buf.push_back('"');
@@ -250,9 +280,7 @@ void SessionOperator::close_session(uint32_t slot, bool forced, OutputBuffer& ou
   SS_ASSERT(s.live);
   if (options_.annotate) emit_annotated(s, out);
   else emit_summary(s, forced, out);
-  auto& list = s.key->second;
-  list.erase(std::find(list.begin(), list.end(), slot));
-  if (list.empty()) by_key_.erase(s.key->first);
+  unlink_from_key(slot);
   free_session(slot);
 }
 
@@ -263,16 +291,8 @@ void SessionOperator::free_session(uint32_t slot) {
   ++s.generation;
   s.aggs.reset();
   std::vector<BufferedEvent>().swap(s.buffered);
-  s.key = nullptr;
   free_slots_.push_back(slot);
   --open_count_;
-}
-
-SessionOperator::KeyMap::value_type& SessionOperator::key_entry(std::string_view key) {
-  // Found by the view; the key's bytes are copied only for a key without an entry.
-  auto it = by_key_.find(key);
-  if (it == by_key_.end()) it = by_key_.try_emplace(std::string(key)).first;
-  return *it;
 }
 
 void SessionOperator::touch(uint32_t slot) {
@@ -287,7 +307,7 @@ void SessionOperator::snapshot(SnapshotWriter& writer) const {
     std::string& rec = writer.buffer();
     rec.clear();
     JsonObjectWriter w(rec);
-    w.string("key", s.key->first);
+    w.string("key", s.key);
     w.number("start", static_cast<int64_t>(s.start));
     w.number("end", static_cast<int64_t>(s.end));
     w.number("events", s.events);
@@ -332,7 +352,7 @@ void SessionOperator::restore(SnapshotReader& reader) {
         doc["events"].get_uint64().get(events) || doc["first_seq"].get_uint64().get(first_seq) ||
         doc["last_active"].get_uint64().get(last_active) || start > end)
       throw_state(reader.path() + ": malformed session record");
-    const uint32_t slot = allocate_session(&key_entry(key), start, first_seq);
+    const uint32_t slot = allocate_session(key, FlatIndex::hash(key), start, first_seq);
     Session& s = sessions_[slot];
     s.end = end;
     s.events = events;

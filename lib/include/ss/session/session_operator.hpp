@@ -23,8 +23,8 @@
 #include "ss/agg/aggregator_set.hpp"
 #include "ss/expr/expression.hpp"
 #include "ss/key/key_extractor.hpp"
+#include "ss/key/flat_index.hpp"
 #include "ss/key/slot_lru.hpp"
-#include "ss/key/string_map.hpp"
 #include "ss/op/operator.hpp"
 #include "ss/session/session_options.hpp"
 
@@ -58,11 +58,11 @@ class SessionOperator final : public Operator {
     std::string raw;
   };
 
-  using KeyMap = StringMap<std::vector<uint32_t>>;
-
   /// One open session, in a slot of sessions_; slots are reused after close.
   struct Session {
-    KeyMap::value_type* key = nullptr;  ///< the key's entry (stable across rehash); its list holds this slot
+    std::string key;        ///< the key's bytes; by_key_ finds a key through them
+    uint32_t key_hash = 0;  ///< FlatIndex::hash(key)
+    uint32_t key_next = kNone;  ///< the key's next open session by start
     TimeUs start = 0;      ///< first event time
     TimeUs end = 0;        ///< last event time
     uint64_t events = 0;
@@ -91,10 +91,13 @@ class SessionOperator final : public Operator {
   };
 
   TimeUs deadline_of(const Session& s) const;
-  uint32_t allocate_session(KeyMap::value_type* key, TimeUs time, uint64_t seq);
-  /// The entry of `key` in by_key_, made (with no sessions) when there is none; closing
-  /// a key's last session removes its entry.
-  KeyMap::value_type& key_entry(std::string_view key);
+  uint32_t allocate_session(std::string_view key, uint32_t key_hash, TimeUs time, uint64_t seq);
+  /// The key's open session that starts first, or kNone.
+  uint32_t first_session(std::string_view key, uint32_t key_hash) const;
+  /// Puts `slot` in its key's list, which stays ordered by start.
+  void link_to_key(uint32_t slot);
+  /// Takes `slot` out of its key's list; the key leaves by_key_ with its last session.
+  void unlink_from_key(uint32_t slot);
   void add_event_to(uint32_t slot, const Event& event);
   uint32_t merge_sessions(uint32_t earlier, uint32_t later);
   void close_session(uint32_t slot, bool forced, OutputBuffer& out);
@@ -116,8 +119,8 @@ class SessionOperator final : public Operator {
   std::string scratch_;
 
   // State saved by snapshot() --------------------------------------------
-  KeyMap by_key_;                  // key -> its open sessions, ordered by start
   std::vector<Session> sessions_;  // slots
+  FlatIndex by_key_;               // key -> its first open session (a list by start through key_next)
   // -----------------------------------------------------------------------
   std::vector<uint32_t> free_slots_;
   std::priority_queue<Deadline, std::vector<Deadline>, DeadlineAfter> deadlines_;
