@@ -37,6 +37,15 @@ AggFunction entry(std::string_view name, std::string_view signature, std::string
       sizeof(T),
       alignof(T),
       [](void* where, const AggSpec& spec) -> Aggregator* { return new (where) T(spec); },
+      [](Aggregator& state, const AggSpec& spec) noexcept {
+        T& typed = static_cast<T&>(state);
+        if constexpr (requires { typed.reset(); }) {
+          typed.reset();
+        } else {
+          typed.~T();
+          new (&typed) T(spec);
+        }
+      },
       [](const AggSpec& spec) -> std::unique_ptr<Aggregator> { return std::make_unique<T>(spec); },
       conditional,
   };

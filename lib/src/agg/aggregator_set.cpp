@@ -44,6 +44,11 @@ void AggregatorSet::destroy() noexcept {
   block_.reset();
 }
 
+void AggregatorSet::reset() noexcept {
+  if (!block_) return;
+  for (size_t i = 0; i < plan_->size(); ++i) plan_->specs()[i].function->reset(at(i), plan_->specs()[i]);
+}
+
 void AggregatorSet::merge(const AggregatorSet& other) {
   SS_ASSERT(other.plan_ == plan_ || other.plan_->canonical_text() == plan_->canonical_text());
   for (size_t i = 0; i < plan_->size(); ++i) at(i).merge(other.at(i));

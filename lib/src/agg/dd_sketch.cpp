@@ -33,11 +33,22 @@ double DdSketch::value_of(int32_t index) noexcept {
 }
 
 void DdSketch::Store::span(int32_t lo, int32_t hi) {
+  SS_ASSERT(bins.empty() || hi >= top());
   lo = std::max(lo, hi - kMaxBins + 1);
-  if (!bins.empty() && lo == offset && hi >= top()) {
-    bins.resize(static_cast<size_t>(hi - lo) + 1);  // growing upwards: amortised O(1)
+  if (bins.empty() || lo <= offset) {
+    // Nothing folds: the bins move up by offset - lo, zeros below and above them.
+    const size_t shift = bins.empty() ? 0 : static_cast<size_t>(offset - lo);
+    const size_t kept = bins.size();
+    bins.resize(static_cast<size_t>(hi - lo) + 1);  // within the capacity clear() kept, mostly
+    if (shift > 0) {
+      std::copy_backward(bins.begin(), bins.begin() + static_cast<std::ptrdiff_t>(kept),
+                         bins.begin() + static_cast<std::ptrdiff_t>(kept + shift));
+      std::fill(bins.begin(), bins.begin() + static_cast<std::ptrdiff_t>(std::min(shift, kept)), 0);
+    }
+    offset = lo;
     return;
   }
+  // The range outgrew kMaxBins: the lowest buckets fold into the new lowest one.
   std::vector<uint64_t> spanned(static_cast<size_t>(hi - lo) + 1);
   for (size_t i = 0; i < bins.size(); ++i) {
     const int32_t index = std::max(offset + static_cast<int32_t>(i), lo);
@@ -87,10 +98,17 @@ void DdSketch::Store::merge(const Store& other) {
     return;
   }
   if (!dense()) {
-    // Into a copy of the dense one: the same buckets, whichever side held them.
-    Store sum = other;
-    for (uint32_t i = 0; i < sparse_size; ++i) sum.add(sparse_index[i], sparse_count[i]);
-    *this = std::move(sum);
+    // Into a copy of the dense one (in this store's bins, whose memory clear() may have
+    // kept): the same buckets, whichever side held them.
+    const uint32_t size = sparse_size;
+    int32_t index[kSparseBuckets];
+    uint64_t count[kSparseBuckets];
+    std::copy_n(sparse_index, size, index);
+    std::copy_n(sparse_count, size, count);
+    sparse_size = 0;
+    offset = other.offset;
+    bins.assign(other.bins.begin(), other.bins.end());
+    for (uint32_t i = 0; i < size; ++i) add(index[i], count[i]);
     return;
   }
   span(std::min(offset, other.offset), std::max(top(), other.top()));
@@ -197,6 +215,15 @@ void DdSketch::add(double v) {
   } else {
     ++zero_count_;
   }
+}
+
+void DdSketch::clear() noexcept {
+  positive_.clear();
+  negative_.clear();
+  zero_count_ = 0;
+  count_ = 0;
+  min_ = 0;
+  max_ = 0;
 }
 
 void DdSketch::merge(const DdSketch& other) {

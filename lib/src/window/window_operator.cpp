@@ -12,6 +12,14 @@
 
 namespace ss {
 
+namespace {
+
+// Erased panes kept for reuse: a pane opens as one closes, in tumbling and sliding
+// windows alike, so a couple cover a steady stream.
+constexpr size_t kSparePanes = 2;
+
+}  // namespace
+
 WindowOperator::WindowOperator(const WindowOptions& options)
     : options_(options),
       windows_(options.size, options.slide, options.offset),
@@ -54,10 +62,19 @@ int64_t WindowOperator::first_open_window_of_pane(int64_t pane) const noexcept {
   return closed_through_ ? std::max(first, *closed_through_ + 1) : first;
 }
 
+PaneGroups& WindowOperator::pane_at(int64_t pane) {
+  const auto [it, made] = panes_.try_emplace(pane);
+  if (made && !spare_panes_.empty()) {
+    it->second = std::move(spare_panes_.back());
+    spare_panes_.pop_back();
+  }
+  return it->second;
+}
+
 PaneGroups::Entry& WindowOperator::group_for(int64_t pane, std::string_view key, uint32_t* index) {
   // Events come mostly in time order, so most hit the pane of the previous one.
   if (cached_pane_ == nullptr || cached_index_ != pane) {
-    cached_pane_ = &panes_[pane];
+    cached_pane_ = &pane_at(pane);
     cached_index_ = pane;
   }
   const uint32_t entry = cached_pane_->find_or_add(key, PaneGroups::hash_key(key), plan_);
@@ -133,7 +150,12 @@ void WindowOperator::on_end_of_input(EndMode mode, OutputBuffer& out) {
 
 void WindowOperator::erase_panes_before(int64_t pane) {
   while (!panes_.empty() && panes_.begin()->first < pane) {
-    if (cached_pane_ == &panes_.begin()->second) cached_pane_ = nullptr;
+    PaneGroups& groups = panes_.begin()->second;
+    if (cached_pane_ == &groups) cached_pane_ = nullptr;
+    if (spare_panes_.size() < kSparePanes) {
+      groups.clear();
+      spare_panes_.push_back(std::move(groups));
+    }
     panes_.erase(panes_.begin());
   }
 }

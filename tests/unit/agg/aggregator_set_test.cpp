@@ -7,6 +7,7 @@
 
 #include "agg_test_values.hpp"
 #include "ss/agg/agg_plan.hpp"
+#include "ss/agg/agg_registry.hpp"
 #include "ss/cli/error.hpp"
 
 namespace {
@@ -113,4 +114,40 @@ TEST_CASE("a set of simple aggregates is one small block", "[agg]") {
   CHECK(results_of(none) == "{}");
   CHECK(save_of(none) == "[]");
   none.load("[]");
+}
+
+TEST_CASE("a reset set is a fresh set, for every function, and takes events as one", "[agg]") {
+  // Every function of the registry, twice over the same field where it keeps memory.
+  const AggPlan plan(ss::parse_agg_specs(
+      "n=count, c=count(x), ci=countif(x > 2), s=sum(x), si=sumif(x, x > 2), lo=min(x), hi=max(x), a=avg(x), "
+      "sd=stddev(x), f=first(x), l=last(x), d=distinct(x), ad=approx_distinct(x), q=quantile(x, 0.9), "
+      "t=top(x, 2), li=list(x, 3)"));
+  REQUIRE(plan.size() == ss::agg_functions().size() + 1);
+  Values v;
+  const auto event = [&](int64_t i) {
+    std::vector<FieldValue> values(plan.input_count());
+    values[0] = v(i % 5 == 4 ? std::string("\"text\"") : std::to_string(i * i % 97 + 1));
+    values[1].type = ss::ValueType::boolean;
+    values[1].boolean = i % 3 != 0;
+    return values;
+  };
+  AggregatorSet reused(plan);
+  for (int64_t i = 0; i < 200; ++i) reused.add(event(i), i * 1000, static_cast<uint64_t>(i));
+  const AggregatorSet fresh(plan);
+  reused.reset();
+  CHECK(save_of(reused) == save_of(fresh));
+  CHECK(results_of(reused) == results_of(fresh));
+
+  AggregatorSet again(plan);
+  for (int64_t i = 7; i < 40; ++i) {
+    reused.add(event(i), i * 1000, static_cast<uint64_t>(i));
+    again.add(event(i), i * 1000, static_cast<uint64_t>(i));
+  }
+  CHECK(save_of(reused) == save_of(again));
+  CHECK(results_of(reused) == results_of(again));
+  AggregatorSet merged(plan);
+  merged.merge(reused);
+  merged.reset();
+  merged.merge(again);
+  CHECK(save_of(merged) == save_of(again));
 }

@@ -160,7 +160,11 @@ TEST_CASE("DDSketch state depends only on the values: any order, any merge tree,
     reloaded.load(ss::agg_state::parse(piece_state, "test"), "test");
     pieces[0] = reloaded;
     std::shuffle(pieces.begin(), pieces.end(), rng);
+    // Merged into a sketch that held other values and was cleared: the bins clear()
+    // keeps must not show.
     ss::DdSketch merged;
+    for (uint64_t i = rng() % 12; i > 0; --i) merged.add(pool[rng() % pool.size()] * static_cast<double>(i));
+    merged.clear();
     for (const auto& piece : pieces) merged.merge(piece);
     std::string merged_state;
     merged.save(merged_state);

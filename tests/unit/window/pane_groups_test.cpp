@@ -40,3 +40,36 @@ TEST_CASE("PaneGroups tells apart keys whose hashes collide", "[window]") {
   const uint32_t empty = groups.find_or_add("", 42, plan);
   CHECK(groups.find("", 42) == empty);
 }
+
+TEST_CASE("PaneGroups cleared and filled again holds only the new keys, with fresh aggregates", "[window]") {
+  const ss::AggPlan plan(ss::parse_agg_specs("n=count, q=quantile(x, 0.5)"));
+  ss::PaneGroups groups;
+  const auto add = [&](const std::string& key, double x) {
+    ss::FieldValue value;
+    value.type = ss::ValueType::number;
+    value.number = x;
+    const ss::FieldValue values[] = {value};
+    groups.at(groups.find_or_add(key, ss::PaneGroups::hash_key(key), plan)).aggs.add(values, 0, 0);
+  };
+  for (int i = 0; i < 100; ++i) add("\"old" + std::to_string(i % 40) + "\"", 1.5 * i + 1);
+  REQUIRE(groups.size() == 40);
+  groups.at(3).dirty = true;
+  groups.clear();
+  CHECK(groups.size() == 0);
+  CHECK(groups.entries().empty());
+  CHECK(groups.find("\"old3\"", ss::PaneGroups::hash_key("\"old3\"")) == ss::PaneGroups::kNotFound);
+
+  for (int i = 0; i < 10; ++i) add("\"new" + std::to_string(i % 5) + "\"", 2.0);
+  REQUIRE(groups.size() == 5);
+  for (const auto& entry : groups.entries()) {
+    INFO(entry.key);
+    CHECK(entry.key.rfind("\"new", 0) == 0);
+    CHECK_FALSE(entry.dirty);
+    std::string out;
+    ss::JsonObjectWriter w(out);
+    entry.aggs.append_results(w);
+    w.finish();
+    CHECK(out == R"({"n":2,"q":2})");
+  }
+  CHECK(groups.find("\"old3\"", ss::PaneGroups::hash_key("\"old3\"")) == ss::PaneGroups::kNotFound);
+}

@@ -42,6 +42,11 @@ struct AggFunction {
   /// Constructs the state in `where` (state_size bytes, suitably aligned) and returns
   /// it; the object starts at `where`.
   Aggregator* (*construct)(void* where, const AggSpec& spec);
+  /// Makes `state` (constructed from `spec`) fresh again, as construct would, so a
+  /// group's memory can serve the next group: a state that can keep its buffers for
+  /// that (a quantile's bins) does. Never throws: no state's constructor allocates once
+  /// a state of the same spec exists (distinct's shared dictionary is made by the first).
+  void (*reset)(Aggregator& state, const AggSpec& spec) noexcept;
   std::unique_ptr<Aggregator> (*make)(const AggSpec& spec);
   /// The last argument is a condition (ss-expr(7)); only events for which it is true
   /// are added: countif, sumif.

@@ -47,6 +47,10 @@ class AggregatorSet {
     return skipped;
   }
 
+  /// Makes every state fresh, as a new set from the same plan has them, keeping the
+  /// block (and what states keep of their buffers) for the next group.
+  void reset() noexcept;
+
   /// Folds `other` (made from the same plan) into this set.
   void merge(const AggregatorSet& other);
 

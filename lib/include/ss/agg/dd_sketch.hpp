@@ -25,6 +25,8 @@ class DdSketch {
 
   /// Adds a finite value.
   void add(double v);
+  /// Empties the sketch, keeping the memory of its bins for the values to come.
+  void clear() noexcept;
   void merge(const DdSketch& other);
   uint64_t count() const noexcept { return count_; }
 
@@ -57,11 +59,17 @@ class DdSketch {
     uint64_t sparse_count[kSparseBuckets] = {};
 
     bool dense() const noexcept { return !bins.empty(); }
+    void clear() noexcept {
+      offset = 0;
+      bins.clear();
+      sparse_size = 0;
+    }
     int32_t top() const noexcept { return offset + static_cast<int32_t>(bins.size()) - 1; }
     void add(int32_t index, uint64_t n);
     void merge(const Store& other);
     /// Dense form: makes bins span [lo, hi], folding buckets below hi - kMaxBins + 1
-    /// into that one.
+    /// into that one. Precondition: hi >= top(). In place when nothing folds, so bins
+    /// kept by clear() are reused.
     void span(int32_t lo, int32_t hi);
     /// Moves the sparse pairs into the dense form.
     void make_dense();

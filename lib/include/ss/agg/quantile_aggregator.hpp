@@ -13,6 +13,9 @@ class QuantileAggregator final : public Aggregator {
   /// `spec.numeric_params[0]` is q, in [0, 1].
   explicit QuantileAggregator(const AggSpec& spec);
 
+  /// A fresh state that keeps the sketch's bins for the next group (agg_registry's reset).
+  void reset() noexcept { sketch_.clear(); }
+
   bool add(const FieldValue& value, TimeUs ts, uint64_t seq) override;
   void merge(const Aggregator& other) override;
   /// null when no value was added.

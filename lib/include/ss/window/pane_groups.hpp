@@ -1,10 +1,13 @@
 // The groups of one pane: canonical key -> aggregates, in a flat open-addressing table.
 // An event's lookup probes one small index array and compares stored hashes before any
 // key bytes, so it touches little memory; entries stay in insertion order and keep
-// their index for the life of the pane.
+// their index for the life of the pane. Cleared, a table keeps its entries' memory
+// (keys, aggregate blocks, sketch bins) for the next pane or window it holds, so a
+// steady stream of panes allocates nothing per group.
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,15 +39,19 @@ class PaneGroups {
 
   Entry& at(uint32_t index) noexcept { return entries_[index]; }
   const Entry& at(uint32_t index) const noexcept { return entries_[index]; }
-  const std::vector<Entry>& entries() const noexcept { return entries_; }
-  size_t size() const noexcept { return entries_.size(); }
-  /// Removes every entry; the index keeps its size, for a table filled again and again.
+  /// The entries, in the order they were added.
+  std::span<const Entry> entries() const noexcept { return {entries_.data(), size_}; }
+  size_t size() const noexcept { return size_; }
+  /// Removes every entry. Their states are made fresh at once (releasing what they
+  /// hold in shared dictionaries) and kept, with the index at its size, for the
+  /// entries of the next fill.
   void clear() noexcept;
 
  private:
   void grow();
 
-  std::vector<Entry> entries_;
+  std::vector<Entry> entries_;  ///< [0, size_) in use, the rest fresh and kept for reuse
+  size_t size_ = 0;
   std::vector<uint32_t> slots_;  // entry index + 1, 0 = empty; size a power of two
 };
 

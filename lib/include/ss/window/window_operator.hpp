@@ -75,6 +75,8 @@ class WindowOperator final : public Operator {
 
   /// The entry for `key` in `pane` (made when absent), valid until the pane grows.
   PaneGroups::Entry& group_for(int64_t pane, std::string_view key, uint32_t* index = nullptr);
+  /// The groups of `pane`, made (from a spare table when there is one) when absent.
+  PaneGroups& pane_at(int64_t pane);
   void erase_panes_before(int64_t pane);
   void close_through(int64_t last_window, OutputBuffer& out);
   void close_window(int64_t window, OutputBuffer& out);
@@ -112,6 +114,7 @@ class WindowOperator final : public Operator {
   PaneGroups* cached_pane_ = nullptr;
   std::vector<Row> rows_;                                 // reused per closing window
   PaneGroups combined_;                                  // a closing sliding window's panes merged
+  std::vector<PaneGroups> spare_panes_;  // erased panes' tables, cleared, for the next panes
   uint64_t skipped_values_ = 0;
   uint64_t unassigned_events_ = 0;
 };
