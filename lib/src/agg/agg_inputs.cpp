@@ -10,7 +10,7 @@ AggInputs::AggInputs(const AggPlan& plan) : values_(plan.input_count()) {
 }
 
 bool AggInputs::read(EventParser& event, TimeUs event_time) {
-  for (size_t i = 0; i < fields_.size(); ++i) values_[i] = event.get(fields_[i]);
+  for (size_t i = 0; i < fields_.size(); ++i) event.get(fields_[i], values_[i]);
   const ExprInput input{event, event_time};
   for (size_t i = 0; i < conditions_.size(); ++i) values_[fields_.size() + i].boolean = conditions_[i].matches(input);
   return !event.malformed();

@@ -148,8 +148,14 @@ bool EventParser::valid_json(std::string_view text) {
 
 FieldValue EventParser::get(const FieldPath& path) {
   FieldValue out;  // the only object returned, so it is built in place
+  get(path, out);
+  return out;
+}
+
+void EventParser::get(const FieldPath& path, FieldValue& out) {
+  out = FieldValue{};
   // After an error simdjson abandons the document; it must not be touched again.
-  if (malformed_) return out;
+  if (malformed_) return;
   // The lookup's result is used where simdjson wrote it: moving it into a separate
   // `value` first stalled on store forwarding (a third of this function's time).
   simdjson::simdjson_result<simdjson::ondemand::value> found;
@@ -159,7 +165,7 @@ FieldValue EventParser::get(const FieldPath& path) {
     simdjson::ondemand::object obj;
     if (doc_.get_object().get(obj) != simdjson::SUCCESS) {
       malformed_ = true;
-      return out;
+      return;
     }
     found = obj.find_field_unordered(path.segments()[0]);
   } else {
@@ -168,13 +174,12 @@ FieldValue EventParser::get(const FieldPath& path) {
   const simdjson::error_code err = found.error();
   if (err == simdjson::NO_SUCH_FIELD || err == simdjson::INVALID_JSON_POINTER || err == simdjson::INCORRECT_TYPE ||
       err == simdjson::INDEX_OUT_OF_BOUNDS)
-    return out;
+    return;
   if (err != simdjson::SUCCESS) {
     malformed_ = true;
-    return out;
+    return;
   }
   convert(found.value_unsafe(), out);
-  return out;
 }
 
 bool EventParser::validate() {

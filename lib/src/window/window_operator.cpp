@@ -64,9 +64,12 @@ int64_t WindowOperator::first_open_window_of_pane(int64_t pane) const noexcept {
 
 PaneGroups& WindowOperator::pane_at(int64_t pane) {
   const auto [it, made] = panes_.try_emplace(pane);
-  if (made && !spare_panes_.empty()) {
-    it->second = std::move(spare_panes_.back());
-    spare_panes_.pop_back();
+  if (made) {
+    next_close_ = kMinTime;  // its windows may close before the one close_through waits for
+    if (!spare_panes_.empty()) {
+      it->second = std::move(spare_panes_.back());
+      spare_panes_.pop_back();
+    }
   }
   return it->second;
 }
@@ -92,7 +95,7 @@ EventResult WindowOperator::on_event(const Event& event, OutputBuffer& out) {
   const TimeUs watermark = saturating_sub(event.time, options_.stream.lateness);
   if (watermark > watermark_) {
     watermark_ = watermark;
-    close_through(windows_.last_window_ending_by(watermark), out);
+    if (watermark >= next_close_) close_through(windows_.last_window_ending_by(watermark), out);
   }
   if (options_.fill) {
     // Also an event between two windows makes its key known.
@@ -100,6 +103,7 @@ EventResult WindowOperator::on_event(const Event& event, OutputBuffer& out) {
     if (it == seen_.end()) {
       seen_.emplace(std::string(event.key), KeySeen{event.time, event.time});
       earliest_seen_ = std::min(earliest_seen_, event.time);
+      next_close_ = kMinTime;  // its zero rows may start before the window close_through waits for
     } else {
       it->second.first = std::min(it->second.first, event.time);
       it->second.last = std::max(it->second.last, event.time);
@@ -130,7 +134,7 @@ EventResult WindowOperator::on_event(const Event& event, OutputBuffer& out) {
 
 void WindowOperator::on_watermark(TimeUs watermark, OutputBuffer& out) {
   watermark_ = watermark;
-  close_through(windows_.last_window_ending_by(watermark), out);
+  if (watermark >= next_close_) close_through(windows_.last_window_ending_by(watermark), out);
   if (options_.emit == EmitMode::update && (clock_.due_at_watermark(watermark) || clock_.due_now()))
     emit_updates(out);
 }
@@ -183,7 +187,10 @@ void WindowOperator::close_through(int64_t last_window, OutputBuffer& out) {
       else fill = windows_.last_window_starting_by(earliest_seen_) + 1;
       next = next ? std::min(*next, fill) : fill;
     }
-    if (!next || *next > last_window) return;
+    if (!next || *next > last_window) {
+      next_close_ = next ? windows_.window_end(*next) : kMaxTime;
+      return;
+    }
     close_window(*next, out);
     closed_through_ = *next;
     erase_panes_before(windows_.first_pane_of_window(*next + 1));

@@ -20,6 +20,7 @@
 #include "ss/cli/error.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/state/snapshot_writer.hpp"
+#include "ss/time/timestamp.hpp"
 #include "ss/window/run_window.hpp"
 #include "ss/window/window_options.hpp"
 
@@ -287,6 +288,54 @@ TEST_CASE("Window results equal a brute-force oracle on random streams", "[windo
     INFO("round " << round << " size " << s.size << " slide " << s.slide << " offset " << s.offset << " lateness "
                   << s.lateness << " fill " << s.fill);
     const std::string expected = oracle(events, s);
+    const std::string got = run_window(dir, scenario_args(s), input);
+    INFO(first_difference(got, expected));
+    REQUIRE(got == expected);
+  }
+}
+
+TEST_CASE("A window is written as soon as the watermark passes its end and no later", "[window]") {
+  // A barrier after every event (forwarded at once without --state) marks where each
+  // event's output ends: a window's row must come before the barrier of the first
+  // event whose watermark reaches the window's end.
+  TempDir dir;
+  std::mt19937_64 rng(20261205);
+  for (int round = 0; round < 40; ++round) {
+    Scenario s = random_scenario(rng);
+    s.fill = false;
+    const auto events = random_events(rng, 200);
+    std::string input;
+    for (size_t i = 0; i < events.size(); ++i) {
+      input += to_ndjson({events[i]});
+      input += R"({"_ss":"checkpoint","id":)" + std::to_string(i + 1) + "}\n";
+    }
+    // The oracle's rows, each put after the event that closes its window.
+    std::istringstream rows(oracle(events, s));
+    std::map<TimeUs, std::vector<std::string>> rows_by_end;  // window end -> rows, in oracle order
+    for (std::string row; std::getline(rows, row);) {
+      const size_t at = row.find("\"window_end\":\"") + 14;
+      TimeUs end = 0;
+      REQUIRE(ss::parse_rfc3339(row.substr(at, row.find('"', at) - at), end));
+      rows_by_end[end].push_back(row);
+    }
+    std::string expected;
+    TimeUs watermark = ss::kMinTime;
+    TimeUs max_time = ss::kMinTime;
+    for (size_t i = 0; i < events.size(); ++i) {
+      if (events[i].time >= watermark && events[i].time > max_time) {
+        max_time = events[i].time;
+        watermark = std::max(watermark, max_time - s.lateness);
+      }
+      while (!rows_by_end.empty() && rows_by_end.begin()->first <= watermark) {
+        for (const auto& row : rows_by_end.begin()->second) expected += row + "\n";
+        rows_by_end.erase(rows_by_end.begin());
+      }
+      expected += R"({"_ss":"checkpoint","id":)" + std::to_string(i + 1) + "}\n";
+    }
+    for (const auto& [end, closing] : rows_by_end)
+      for (const auto& row : closing) expected += row + "\n";  // closed by the end of input
+    INFO("round " << round << " size " << s.size << " slide " << s.slide << " offset " << s.offset << " lateness "
+                  << s.lateness);
     const std::string got = run_window(dir, scenario_args(s), input);
     INFO(first_difference(got, expected));
     REQUIRE(got == expected);

@@ -109,6 +109,10 @@ class WindowOperator final : public Operator {
   UpdateClock clock_;                                 // its last interval
   // -----------------------------------------------------------------------
   TimeUs earliest_seen_ = kMaxTime;  // --fill: the earliest first-seen time of any key
+  // The watermark that closes the next window holding data (or fill rows), as
+  // close_through last found it; kMinTime when a new pane or key may have made an
+  // earlier one. An event's watermark below it has nothing to close.
+  TimeUs next_close_ = kMinTime;
   std::vector<DirtyRef> dirty_;       // groups with dirty set
   int64_t cached_index_ = 0;     // the pane of the previous event, looked up once
   PaneGroups* cached_pane_ = nullptr;
