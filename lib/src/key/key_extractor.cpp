@@ -14,9 +14,8 @@ void KeyExtractor::extract(EventParser& event, std::string& out) const {
       case ValueType::null: out += "null"; break;
       case ValueType::string:
         if (v.verbatim) {
-          out.push_back('"');
-          out += v.text;
-          out.push_back('"');
+          // The string as it stands in the line, between the quotes around it there.
+          out.append(v.text.data() - 1, v.text.size() + 2);
         } else {
           append_json_string(out, v.text);
         }

@@ -16,7 +16,8 @@ struct FieldValue {
   int64_t integer = 0;          ///< exact value when is_integer
   bool is_integer = false;      ///< a number written without fraction or exponent that fits int64
   std::string_view text;        ///< strings: unescaped; numbers, objects, arrays: raw JSON
-  /// A string that needed no unescaping: `text` in quotes is already its JSON form.
+  /// A string that needed no unescaping: `text` in quotes is already its JSON form,
+  /// and `text` lies between its quotes in the parsed line.
   bool verbatim = false;
 
   bool present() const noexcept { return type != ValueType::missing && type != ValueType::null; }
