@@ -33,8 +33,10 @@ class PaneGroups {
   /// Index of the entry for `key`, or kNotFound.
   static constexpr uint32_t kNotFound = UINT32_MAX;
   uint32_t find(std::string_view key, uint64_t hash) const noexcept;
-  /// Index of the entry for `key`, made with fresh aggregates from `plan` when absent.
-  /// Entry references are invalidated by adding; indices are not.
+  /// Index of the entry for `key`, made with fresh aggregates from `plan` when absent
+  /// (`plan` is the same for every call on one table: an entry kept by clear() is
+  /// reused with the aggregates it has). Entry references are invalidated by adding;
+  /// indices are not.
   uint32_t find_or_add(std::string_view key, uint64_t hash, const AggPlan& plan);
 
   Entry& at(uint32_t index) noexcept { return entries_[index]; }
