@@ -117,7 +117,9 @@ TEST_CASE("a set of simple aggregates is one small block", "[agg]") {
 }
 
 TEST_CASE("a reset set is a fresh set, for every function, and takes events as one", "[agg]") {
-  // Every function of the registry, twice over the same field where it keeps memory.
+  // Every function of the registry (count both bare and with its field), all over one
+  // field, so states that keep memory (distinct's dictionary, the quantile's bins, the
+  // lists) are reset after holding some.
   const AggPlan plan(ss::parse_agg_specs(
       "n=count, c=count(x), ci=countif(x > 2), s=sum(x), si=sumif(x, x > 2), lo=min(x), hi=max(x), a=avg(x), "
       "sd=stddev(x), f=first(x), l=last(x), d=distinct(x), ad=approx_distinct(x), q=quantile(x, 0.9), "
