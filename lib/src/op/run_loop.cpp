@@ -11,6 +11,7 @@
 #include <simdjson.h>
 
 #include "ss/cli/error.hpp"
+#include "ss/cli/tool_main.hpp"
 #include "ss/control/control_record.hpp"
 #include "ss/expr/expression.hpp"
 #include "ss/io/line_reader.hpp"
@@ -80,6 +81,7 @@ class RunLoop {
   uint64_t checkpoints_ = 0;
   bool stop_after_barrier_ = false;
   bool barrier_seen_ = false;  // upstream sent a barrier in this run: it checkpoints
+  std::string early_end_;      // why the run fails: its input ended early
 };
 
 // A bool and an out-parameter, not an optional: see parse_rfc3339.
@@ -278,10 +280,14 @@ void RunLoop::end_of_input(bool stopped) {
     // everything after its last barrier, so a checkpoint here would count those
     // events twice; what we emitted since is not committed downstream either.
     op_.on_end_of_input(EndMode::keep_open, out_);
-    diagnostics_.warn(fmt::format(
+    const std::string message = fmt::format(
         "input ended without a final checkpoint barrier after checkpoint {}: upstream stopped early; not "
         "checkpointing (a restart replays from checkpoint {})",
-        last_checkpoint_, last_checkpoint_));
+        last_checkpoint_, last_checkpoint_);
+    // A stop asked for by a signal ends here on purpose; otherwise the pipeline failed
+    // upstream, and the exit status says so for scripts without pipefail.
+    if (stopped) diagnostics_.warn(message);
+    else early_end_ = message;
     return;
   }
   op_.on_end_of_input(options_.flush && !stopped ? EndMode::close_all : EndMode::keep_open, out_);
@@ -339,6 +345,10 @@ int RunLoop::run(RunStats* stats) {
   if (stats)
     *stats = RunStats{events_, diagnostics_.bad_lines(), diagnostics_.late_events(), diagnostics_.filtered_events(),
                       checkpoints_};
+  if (!early_end_.empty()) {
+    fmt::print(stderr, "{}: {}\n", tool_name(), early_end_);
+    return 1;
+  }
   return 0;
 }
 

@@ -1,10 +1,13 @@
 #include "ss/sink/file_destination.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -29,6 +32,37 @@ std::string parent_of(const std::string& path) {
 
 std::string join(const std::string& dir, const std::string& name) { return dir.empty() ? name : dir + "/" + name; }
 
+/// The longest file name and path the sink makes (NAME_MAX, PATH_MAX on Linux).
+constexpr size_t kNameMax = 255;
+constexpr size_t kPathMax = 4095;
+/// What a part name adds to the stem and suffix at most: `-<checkpoint>-<k>`, with
+/// 20 digits each (the in-progress name `.<stem>-<k><suffix>.inprogress` is shorter).
+constexpr size_t kPartNameExtra = 42;
+
+/// Past this many parts closed for now, or directories to sync, a commit syncs the
+/// file system once (syncfs) instead of each file and directory.
+constexpr size_t kSyncEachMax = 64;
+
+/// The owner file's text: pipeline id and stage, then the state directory.
+struct Owner {
+  std::string id;
+  std::string stage;
+  std::string state_dir;
+};
+
+std::optional<Owner> read_owner(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return std::nullopt;
+  Owner owner;
+  std::string line;
+  std::getline(in, line);
+  const size_t space = line.find(' ');
+  owner.id = line.substr(0, space);
+  owner.stage = space == std::string::npos ? "" : line.substr(space + 1);
+  std::getline(in, owner.state_dir);
+  return owner;
+}
+
 }  // namespace
 
 FileDestination::FileDestination(const SinkOptions& options, std::function<void(std::string_view)> warn)
@@ -36,9 +70,43 @@ FileDestination::FileDestination(const SinkOptions& options, std::function<void(
   values_.resize(template_.fields().size());
   fixed_path_ = options_.format == RecordFormat::ndjson && !template_.uses_time() && template_.fields().empty();
   if (fixed_path_) template_.expand(0, values_, fixed_dir_, fixed_stem_);
+  if (!options_.has_state()) {
+    if (const auto owner = read_owner(owner_path()))
+      throw_state(fmt::format("{}: the parts of file:{} belong to the pipeline with state directory {} (--name {}); "
+                              "without --state this run would replace them: give it another template or directory",
+                              owner_path(), options_.target, owner->state_dir, owner->stage));
+  }
 }
 
-FileDestination::~FileDestination() { abandon(); }
+FileDestination::~FileDestination() {
+  abandon();
+  if (root_fd_ >= 0) ::close(root_fd_);
+}
+
+std::string FileDestination::owner_path() const {
+  return join(template_.literal_root(), "." + template_.last_component() + ".ss-sink-owner");
+}
+
+void FileDestination::claim(const PipelineIdentity& pipeline) {
+  const std::string path = owner_path();
+  if (const auto owner = read_owner(path)) {
+    if (owner->id == pipeline.id && owner->stage == pipeline.stage) return;
+    throw_state(fmt::format(
+        "{}: the parts of file:{} belong to another pipeline (state directory {}, --name {}); this one ({}) would "
+        "remove or replace them: give it another template or directory",
+        path, options_.target, owner->state_dir, owner->stage, pipeline.state_dir));
+  }
+  make_directories(template_.literal_root());
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << pipeline.id << ' ' << pipeline.stage << '\n' << pipeline.state_dir << '\n';
+    out.flush();
+    if (!out) throw_io(tmp + ": cannot write");
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) throw_io(path + ": rename failed: " + std::strerror(errno));
+  sync_directory(parent_of(path));
+}
 
 void FileDestination::recover(uint64_t committed) {
   size_t parts = 0;
@@ -80,9 +148,40 @@ void FileDestination::make_directories(const std::string& dir) {
   }
 }
 
+ZstdContext FileDestination::take_context() {
+  ZstdContext zstd;
+  if (!template_.compressed()) return zstd;
+  if (!spare_contexts_.empty()) {
+    zstd = std::move(spare_contexts_.back());
+    spare_contexts_.pop_back();
+    ZSTD_CCtx_reset(zstd.get(), ZSTD_reset_session_only);
+  } else {
+    zstd.reset(ZSTD_createCCtx());
+    if (!zstd) throw std::bad_alloc();
+    ZSTD_CCtx_setParameter(zstd.get(), ZSTD_c_compressionLevel, options_.zstd_level);
+    ZSTD_CCtx_setParameter(zstd.get(), ZSTD_c_checksumFlag, 1);
+  }
+  return zstd;
+}
+
+void FileDestination::make_room() {
+  if (open_.size() < options_.max_open_files) return;
+  // The part written least recently is closed for now, not ended: its path's next
+  // record opens it again to append, and the commit makes it durable with the rest.
+  Part& part = *open_.back();
+  part.file->suspend();
+  if (auto zstd = part.file->release_context()) spare_contexts_.push_back(std::move(zstd));
+  open_.pop_back();
+  ++suspended_;
+}
+
 FileDestination::Part& FileDestination::open_part(const std::string& dir, const std::string& stem, PathParts& path) {
-  if (open_.size() >= options_.max_open_files) finish_part(*open_.back());
+  make_room();
   make_directories(dir);
+  if (root_fd_ < 0) {
+    const std::string root = template_.literal_root();
+    root_fd_ = ::open(root.empty() ? "." : root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  }
   auto part = std::make_unique<Part>(Part{dir, stem, path.next_k++, nullptr,
                                           RecordFormatter(options_.format,
                                                           [this](std::string_view field) {
@@ -93,21 +192,8 @@ FileDestination::Part& FileDestination::open_part(const std::string& dir, const 
                                                                   field));
                                                           }),
                                           {}});
-  ZstdContext zstd;
-  if (template_.compressed()) {
-    if (!spare_contexts_.empty()) {
-      zstd = std::move(spare_contexts_.back());
-      spare_contexts_.pop_back();
-      ZSTD_CCtx_reset(zstd.get(), ZSTD_reset_session_only);
-    } else {
-      zstd.reset(ZSTD_createCCtx());
-      if (!zstd) throw std::bad_alloc();
-      ZSTD_CCtx_setParameter(zstd.get(), ZSTD_c_compressionLevel, options_.zstd_level);
-      ZSTD_CCtx_setParameter(zstd.get(), ZSTD_c_checksumFlag, 1);
-    }
-  }
   part->file =
-      std::make_unique<PartFile>(join(dir, template_.in_progress_name(stem, part->k)), std::move(zstd), syncer_);
+      std::make_unique<PartFile>(join(dir, template_.in_progress_name(stem, part->k)), take_context(), syncer_);
   open_.push_front(part.get());
   part->lru = open_.begin();
   path.open = part.get();
@@ -115,11 +201,16 @@ FileDestination::Part& FileDestination::open_part(const std::string& dir, const 
   return *parts_.back();
 }
 
-void FileDestination::finish_part(Part& part) {
+void FileDestination::finish_part(Part& part, bool sync) {
   if (part.file->finished()) return;
-  part.file->finish();
-  if (auto zstd = part.file->release_context()) spare_contexts_.push_back(std::move(zstd));
-  open_.erase(part.lru);
+  const bool was_open = !part.file->suspended();
+  part.file->finish(sync);
+  if (was_open) {
+    if (auto zstd = part.file->release_context()) spare_contexts_.push_back(std::move(zstd));
+    open_.erase(part.lru);
+  } else {
+    --suspended_;
+  }
   // The path's next record starts a new part.
   const auto it = paths_.find(join(part.dir, part.stem));
   if (it != paths_.end() && it->second.open == &part) it->second.open = nullptr;
@@ -153,6 +244,7 @@ WriteResult FileDestination::write(RecordFields& record) {
   }
   for (size_t i = 0; i < values_.size(); ++i) values_[i] = record.get(template_.fields()[i]);
   template_.expand(time, values_, dir_, stem_);
+  if (!values_.empty() && !path_fits()) return WriteResult::bad;
   key_ = join(dir_, stem_);
   Part& part = part_to_write(dir_, stem_, paths_[key_]);
   std::string& buffer = part.file->buffer();
@@ -173,6 +265,32 @@ WriteResult FileDestination::write_line(std::string_view line) {
   return WriteResult::accepted;
 }
 
+bool FileDestination::path_fits() {
+  const size_t name = stem_.size() + template_.suffix().size() + kPartNameExtra;
+  if (name > kNameMax) {
+    bad_reason_ = fmt::format("the part name made from the record's fields would be {} bytes, over the limit of {}",
+                              name, kNameMax);
+    return false;
+  }
+  size_t start = 0;
+  while (start < dir_.size()) {
+    size_t slash = dir_.find('/', start);
+    if (slash == std::string::npos) slash = dir_.size();
+    if (slash - start > kNameMax) {
+      bad_reason_ = fmt::format("a directory name made from the record's fields would be {} bytes, over the limit of {}",
+                                slash - start, kNameMax);
+      return false;
+    }
+    start = slash + 1;
+  }
+  if (dir_.size() + 1 + name > kPathMax) {
+    bad_reason_ = fmt::format("the path made from the record's fields would be {} bytes, over the limit of {}",
+                              dir_.size() + 1 + name, kPathMax);
+    return false;
+  }
+  return true;
+}
+
 FileDestination::Part& FileDestination::part_to_write(const std::string& dir, const std::string& stem,
                                                       PathParts& path) {
   Part* part = path.open;
@@ -181,7 +299,14 @@ FileDestination::Part& FileDestination::part_to_write(const std::string& dir, co
     finish_part(*part);
     part = nullptr;
   }
-  if (part == nullptr) part = &open_part(dir, stem, path);
+  if (part == nullptr) return open_part(dir, stem, path);
+  if (part->file->suspended()) {
+    make_room();
+    part->file->resume(take_context());
+    --suspended_;
+    open_.push_front(part);
+    part->lru = open_.begin();
+  }
   return *part;
 }
 
@@ -199,7 +324,11 @@ void FileDestination::flush() {
 
 void FileDestination::commit(uint64_t checkpoint) {
   last_committed_.clear();
-  for (auto& part : parts_) finish_part(*part);
+  // Many parts closed for now (more than --max-open-files paths): one syncfs makes
+  // them all durable, instead of opening and fsyncing each again.
+  const bool sync_all = root_fd_ >= 0 && suspended_ > kSyncEachMax;
+  for (auto& part : parts_) finish_part(*part, !sync_all);
+  if (sync_all && ::syncfs(root_fd_) != 0) throw_io(template_.literal_root() + ": syncfs failed: " + std::strerror(errno));
   try {
     for (auto& part : parts_) {
       const std::string& from = part->file->path();
@@ -208,7 +337,11 @@ void FileDestination::commit(uint64_t checkpoint) {
       dirs_to_sync_.insert(part->dir.empty() ? "." : part->dir);
       last_committed_.push_back(std::move(to));
     }
-    for (const std::string& dir : dirs_to_sync_) sync_directory(dir);
+    if (root_fd_ >= 0 && dirs_to_sync_.size() > kSyncEachMax) {
+      if (::syncfs(root_fd_) != 0) throw_io(template_.literal_root() + ": syncfs failed: " + std::strerror(errno));
+    } else {
+      for (const std::string& dir : dirs_to_sync_) sync_directory(dir);
+    }
   } catch (...) {
     // Checkpoint N is not committed: take back the parts already renamed (the next
     // recover() would remove them anyway, since COMMITTED stays below N).
@@ -219,6 +352,7 @@ void FileDestination::commit(uint64_t checkpoint) {
   dirs_to_sync_.clear();
   parts_.clear();
   paths_.clear();
+  suspended_ = 0;
   fixed_path_parts_ = nullptr;
   buffered_ = 0;
 }
@@ -231,6 +365,7 @@ void FileDestination::abandon() noexcept {
   open_.clear();
   parts_.clear();
   paths_.clear();
+  suspended_ = 0;
   fixed_path_parts_ = nullptr;
   buffered_ = 0;
 }

@@ -80,7 +80,19 @@ void PartFile::flush() {
   buffer_.clear();
 }
 
-void PartFile::finish() {
+void PartFile::finish(bool sync) {
+  if (suspended_) {
+    suspended_ = false;
+    if (!sync) return;
+    // Written and closed earlier: its bytes still have to reach the disk.
+    const int fd = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) throw_io(path_ + ": " + std::strerror(errno));
+    const bool synced = ::fsync(fd) == 0;
+    const int error = errno;
+    ::close(fd);
+    if (!synced) throw_io(path_ + ": fsync failed: " + std::strerror(error));
+    return;
+  }
   if (fd_ < 0) return;
   if (zstd_) {
     compress(ZSTD_e_end);
@@ -89,10 +101,36 @@ void PartFile::finish() {
     flush();
   }
   if (const int error = syncer_.forget(fd_)) throw_io(path_ + ": fdatasync failed: " + std::strerror(error));
-  if (::fsync(fd_) != 0) throw_io(path_ + ": fsync failed: " + std::strerror(errno));
+  if (sync && ::fsync(fd_) != 0) throw_io(path_ + ": fsync failed: " + std::strerror(errno));
   const int fd = fd_;
   fd_ = -1;
   if (::close(fd) != 0) throw_io(path_ + ": close failed: " + std::strerror(errno));
+}
+
+void PartFile::suspend() {
+  if (fd_ < 0) return;
+  if (zstd_) {
+    compress(ZSTD_e_end);
+    buffer_.clear();
+  } else {
+    flush();
+  }
+  if (const int error = syncer_.forget(fd_)) throw_io(path_ + ": fdatasync failed: " + std::strerror(error));
+  const int fd = fd_;
+  fd_ = -1;
+  suspended_ = true;
+  if (::close(fd) != 0) throw_io(path_ + ": close failed: " + std::strerror(errno));
+  std::string().swap(buffer_);
+  std::string().swap(compressed_);
+}
+
+void PartFile::resume(ZstdContext zstd) {
+  SS_ASSERT(suspended_);
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd_ < 0) throw_io(path_ + ": " + std::strerror(errno));
+  suspended_ = false;
+  zstd_ = std::move(zstd);
+  writeback_from_ = written_;
 }
 
 }  // namespace ss

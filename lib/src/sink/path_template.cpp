@@ -200,6 +200,20 @@ void PathTemplate::expand(TimeUs time, const std::vector<FieldValue>& values, st
   expand_component(stem_, stem);
 }
 
+std::string PathTemplate::literal_root() const {
+  std::string root = base_;
+  for (size_t i = 0; i < dirs_.size() && !dir_patterns_[i]; ++i) {
+    if (!root.empty() && root.back() != '/') root.push_back('/');
+    root += dirs_[i][0].text;
+  }
+  return root;
+}
+
+std::string PathTemplate::last_component() const {
+  const size_t slash = text_.rfind('/');
+  return slash == std::string::npos ? text_ : text_.substr(slash + 1);
+}
+
 std::string PathTemplate::part_name(std::string_view stem, uint64_t checkpoint, uint64_t k) const {
   std::string name(stem);
   name += '-';

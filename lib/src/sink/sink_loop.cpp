@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "ss/cli/error.hpp"
+#include "ss/cli/tool_main.hpp"
 #include "ss/control/control_record.hpp"
 #include "ss/expr/expression.hpp"
 #include "ss/expr/field_setter.hpp"
@@ -22,6 +23,7 @@
 #include "ss/op/progress.hpp"
 #include "ss/op/stop_signal.hpp"
 #include "ss/sink/destination.hpp"
+#include "ss/sink/pipeline_identity.hpp"
 #include "ss/json/object_validator.hpp"
 #include "ss/json/record_fields.hpp"
 #include "ss/sink/record_time.hpp"
@@ -102,6 +104,7 @@ class SinkLoop {
   uint64_t since_commit_ = 0;
   uint64_t commits_ = 0;
   uint64_t not_committed_ = 0;
+  std::string early_end_;  ///< set when the input ended without its final barrier
 };
 
 void SinkLoop::flush_batch() {
@@ -153,6 +156,7 @@ void SinkLoop::handle_line(const Line& line) {
     }
     return;
   }
+  destination_->set_origin(line);
   if (lines_as_they_are_ && validator_.check(line.text, kLinePadding) == ObjectCheck::valid_object) {
     after_write(destination_->write_line(line.text), line);
     return;
@@ -215,10 +219,20 @@ void SinkLoop::end_of_input() {
   }
   not_committed_ = since_commit_;
   destination_->abandon();
-  if (not_committed_ > 0)
+  if (not_committed_ == 0) return;
+  if (stop_requested()) {
     diagnostics_.warn(fmt::format(
         "{} record{} after checkpoint {} not committed: the upstream stages replay them from that checkpoint",
         not_committed_, not_committed_ == 1 ? "" : "s", committed_));
+    return;
+  }
+  // Upstream checkpoints and ends a clean run with a barrier after its last record:
+  // records after the last barrier mean it stopped early (killed, disk full). The
+  // exit status says so, for scripts that do not set pipefail.
+  early_end_ = fmt::format(
+      "input ended without the final checkpoint barrier after checkpoint {}: an upstream stage stopped early; "
+      "records after it were not committed ({} record{}, replayed from checkpoint {} at the next run)",
+      committed_, not_committed_, not_committed_ == 1 ? "" : "s", committed_);
 }
 
 int SinkLoop::run(SinkStats* stats) {
@@ -240,9 +254,19 @@ int SinkLoop::run(SinkStats* stats) {
     last_id_ = committed_;
   }
   destination_ = make_destination(options_, out_, diagnostics_);
+  // Records the destination refuses once it writes them out are bad lines too.
+  destination_->on_reject([this](std::string_view source, uint64_t number, std::string_view reason,
+                                 std::string_view text) {
+    diagnostics_.bad_line(source, number, reason, text);
+    --records_;
+    if (since_commit_ > 0) --since_commit_;
+  });
   lines_as_they_are_ = destination_->takes_lines_as_they_are() && !where_ && !id_setter_;
   try {
-    if (state_dir_) destination_->recover(committed_);
+    if (state_dir_) {
+      destination_->claim(PipelineIdentity::of_state_dir(state_dir_->path(), options_.stage()));
+      destination_->recover(committed_);
+    }
     LineReader reader(options_.stream.inputs, options_.stream.max_line_bytes);
     reader.set_before_block([this] {
       flush_batch();
@@ -277,6 +301,10 @@ int SinkLoop::run(SinkStats* stats) {
   diagnostics_.flush();
   diagnostics_.print_summary(records_);
   if (stats) *stats = SinkStats{records_, diagnostics_.bad_lines(), commits_, commits_ > 0 ? last_id_ : 0, not_committed_};
+  if (!early_end_.empty()) {
+    fmt::print(stderr, "{}: {}\n", tool_name(), early_end_);
+    return 1;
+  }
   return 0;
 }
 

@@ -37,8 +37,9 @@ void add_sink_flags(CLI::App& app, SinkOptions& options, SinkFlagText& text) {
   app.add_option("--max-records", options.max_records,
                  "Files: start a new part once a part holds this many records (default: no limit)");
   app.add_option("--max-open-files", options.max_open_files,
-                 "Files: most parts open at once; past it the least recently written one is finished")
-      ->default_str("64");
+                 "Files: most parts open at once; past it the least recently written one is closed until its "
+                 "next record")
+      ->default_str("256");
   app.add_option("--zstd-level", options.zstd_level, "Files ending in .zst: zstd compression level (1-19)")
       ->default_str("3");
   app.add_option("--time-field", text.time_field,

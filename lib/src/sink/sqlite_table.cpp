@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "ss/cli/error.hpp"
 
 namespace ss {
@@ -26,10 +28,58 @@ const char* SqliteTable::type_of(const FieldValue& value) {
   return "";
 }
 
-size_t SqliteTable::register_column(std::string_view name) {
+void SqliteTable::lowercase_lookup(std::string_view name) {
   lookup_.assign(name);
   for (char& c : lookup_)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+}
+
+bool SqliteTable::knows(std::string_view field) {
+  lowercase_lookup(field);
+  return by_name_.count(lookup_) != 0;
+}
+
+void SqliteTable::forget_columns_from(size_t count) {
+  while (columns_.size() > count) {
+    lowercase_lookup(columns_.back().name);
+    by_name_.erase(lookup_);
+    columns_.pop_back();
+  }
+  if (warned_ > count) warned_ = count;
+}
+
+std::optional<std::string> SqliteTable::rowid_alias(SqliteConnection& db, const std::string& table) {
+  {
+    SqliteStatement list = db.prepare("SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = ?1");
+    list.bind_text(1, table);
+    if (!list.step() || list.column_int64(0) != 0) return std::nullopt;
+  }
+  std::vector<std::string> names;
+  std::string integer_key;
+  int keys = 0;
+  SqliteStatement info = db.prepare("PRAGMA table_info(" + quote_identifier(table) + ")");
+  while (info.step()) {
+    std::string name(info.column_text(1));
+    for (char& c : name)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    std::string type(info.column_text(2));
+    for (char& c : type)
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (info.column_int64(5) > 0) {
+      ++keys;
+      if (type == "INTEGER") integer_key = std::string(info.column_text(1));
+    }
+    names.push_back(std::move(name));
+  }
+  // An INTEGER PRIMARY KEY (the only key column) is the rowid under its own name.
+  if (keys == 1 && !integer_key.empty()) return integer_key;
+  for (const char* alias : {"rowid", "_rowid_", "oid"})
+    if (std::find(names.begin(), names.end(), alias) == names.end()) return std::string(alias);
+  return std::nullopt;
+}
+
+size_t SqliteTable::register_column(std::string_view name) {
+  lowercase_lookup(name);
   const auto it = by_name_.find(lookup_);
   if (it != by_name_.end()) return it->second;
   by_name_.emplace(lookup_, columns_.size());
@@ -149,12 +199,16 @@ void SqliteTable::prepare_insert(const std::optional<std::string>& id) {
   for (size_t i = 0; i < columns_.size(); ++i) {
     Column& c = columns_[i];
     c.parameter = 0;
-    if (!c.in_table || !c.in_records) continue;
-    c.parameter = ++n;
+    if (!c.in_table) continue;
     const std::string quoted = quote_identifier(c.name);
+    // An upsert replaces the whole row, as a new insert of the record would make it:
+    // columns the record lacks become null, and columns no record of this run named
+    // take their default (what `excluded` holds for a column the insert leaves out).
+    if (id && by_name_.at(id_lookup) != i) updates += (updates.empty() ? "" : ", ") + quoted + " = excluded." + quoted;
+    if (!c.in_records) continue;
+    c.parameter = ++n;
     names += (n == 1 ? "" : ", ") + quoted;
     values += (n == 1 ? "?" : ", ?") + std::to_string(n);
-    if (id && by_name_.at(id_lookup) != i) updates += (updates.empty() ? "" : ", ") + quoted + " = excluded." + quoted;
   }
   // Under --schema a record may match no column at all: it still makes a row.
   std::string sql = "INSERT INTO " + quote_identifier(name_) +

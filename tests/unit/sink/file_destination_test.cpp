@@ -119,7 +119,8 @@ TEST_CASE("FileDestination writes CSV parts each with its own header", "[sink][f
   CHECK_THAT(warnings[0], Catch::Contains("\"m\""));
 }
 
-TEST_CASE("FileDestination finishes the least recently written part past --max-open-files", "[sink][file]") {
+TEST_CASE("FileDestination closes the least recently written part past --max-open-files and appends to it later",
+          "[sink][file]") {
   TempDir tmp;
   ChangeDir cd(tmp.path());
   SinkOptions o = file_options("{user}.ndjson");
@@ -128,11 +129,86 @@ TEST_CASE("FileDestination finishes the least recently written part past --max-o
   write(d, event(1, "a"));
   write(d, event(2, "b"));
   write(d, event(3, "a"));
-  write(d, event(4, "c"));  // b is the least recent: finished
-  write(d, event(5, "b"));  // b starts its second part
+  write(d, event(4, "c"));  // b is the least recent: closed for now
+  write(d, event(5, "b"));  // b's part is opened again (a is closed)
   d.commit(1);
-  CHECK(tmp.files() == std::vector<std::string>{"a-1-0.ndjson", "b-1-0.ndjson", "b-1-1.ndjson", "c-1-0.ndjson"});
-  CHECK(sink_test::slurp("b-1-1.ndjson") == event(5, "b") + "\n");
+  CHECK(tmp.files() == std::vector<std::string>{"a-1-0.ndjson", "b-1-0.ndjson", "c-1-0.ndjson"});
+  CHECK(sink_test::slurp("b-1-0.ndjson") == event(2, "b") + "\n" + event(5, "b") + "\n");
+  CHECK(sink_test::slurp("a-1-0.ndjson") == event(1, "a") + "\n" + event(3, "a") + "\n");
+}
+
+TEST_CASE("FileDestination with many more paths than --max-open-files makes one part per path", "[sink][file]") {
+  TempDir tmp;
+  ChangeDir cd(tmp.path());
+  SinkOptions o = file_options("out/{user}.ndjson.zst");
+  o.max_open_files = 4;
+  FileDestination d(o, [](std::string_view) {});
+  // 100 paths (more than kSyncEachMax closed parts: the commit syncs the file system once).
+  for (int round = 0; round < 3; ++round)
+    for (int u = 0; u < 100; ++u) write(d, event(round, ("u" + std::to_string(u)).c_str()));
+  d.commit(1);
+  CHECK(tmp.files().size() == 100);
+  // Closing a compressed part ends its zstd frame; reopened, it gets another frame.
+  const std::string data = sink_test::slurp("out/u7-1-0.ndjson.zst");
+  std::string out(4096, '\0');
+  const size_t n = ZSTD_decompress(out.data(), out.size(), data.data(), data.size());
+  REQUIRE_FALSE(ZSTD_isError(n));
+  out.resize(n);
+  CHECK(out == event(0, "u7") + "\n" + event(1, "u7") + "\n" + event(2, "u7") + "\n");
+}
+
+TEST_CASE("FileDestination refuses records whose path would be too long and writes the others", "[sink][file]") {
+  TempDir tmp;
+  ChangeDir cd(tmp.path());
+  FileDestination d(file_options("out/{user}.ndjson"), [](std::string_view) {});
+  const std::string long_user(300, 'x');
+  Parsed too_long("{\"user\":\"" + long_user + "\"}");
+  CHECK(d.write(too_long.record) == ss::WriteResult::bad);
+  CHECK_THAT(std::string(d.bad_reason()), Catch::Contains("over the limit of 255"));
+  FileDestination deep(file_options("{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}/{i}/{j}/{k}/{l}/{m}/{n}/{o}/{p}/{q}/part.ndjson"),
+                       [](std::string_view) {});
+  std::string fields = "{";
+  for (char c = 'a'; c <= 'q'; ++c) fields += std::string(c == 'a' ? "" : ",") + "\"" + c + "\":\"" + std::string(250, c) + "\"";
+  Parsed wide(fields + "}");
+  CHECK(deep.write(wide.record) == ss::WriteResult::bad);
+  CHECK_THAT(std::string(deep.bad_reason()), Catch::Contains("the path made from the record's fields"));
+  // NUL, slashes, `..` and empty values are made safe, not refused.
+  for (const char* user : {"a\\u0000b", "../up", "..", "", "x/y"}) {
+    Parsed p(std::string("{\"user\":\"") + user + "\"}");
+    CHECK(d.write(p.record) == ss::WriteResult::accepted);
+  }
+  Parsed fine(R"({"user":"ok"})");
+  CHECK(d.write(fine.record) == ss::WriteResult::accepted);
+  d.commit(1);
+  CHECK(tmp.files() == std::vector<std::string>{"out/_-1-0.ndjson", "out/_..-1-0.ndjson", "out/.._up-1-0.ndjson",
+                                                "out/a_b-1-0.ndjson", "out/ok-1-0.ndjson", "out/x_y-1-0.ndjson"});
+}
+
+TEST_CASE("FileDestination refuses a template that another pipeline's sink owns", "[sink][file]") {
+  TempDir tmp;
+  ChangeDir cd(tmp.path());
+  SinkOptions o = file_options("out/{user}.ndjson");
+  o.stream.state_dir = "st";
+  {
+    FileDestination first(o, [](std::string_view) {});
+    first.claim(ss::PipelineIdentity{"first", "sink", "/abs/st1"});
+    first.recover(0);
+    write(first, event(1, "a"));
+    first.commit(1);
+  }
+  FileDestination again(o, [](std::string_view) {});
+  again.claim(ss::PipelineIdentity{"first", "sink", "/abs/st1"});
+  FileDestination second(o, [](std::string_view) {});
+  try {
+    second.claim(ss::PipelineIdentity{"second", "sink", "/abs/st2"});
+    FAIL("claimed another pipeline's template");
+  } catch (const ss::Error& e) {
+    CHECK(e.kind() == ss::ErrorKind::state);
+    CHECK_THAT(std::string(e.what()), Catch::Contains("another pipeline (state directory /abs/st1"));
+  }
+  // Without --state a run would replace the parts: refused too.
+  CHECK_THROWS_AS(FileDestination(file_options("out/{user}.ndjson"), [](std::string_view) {}), ss::Error);
+  CHECK(sink_test::slurp("out/a-1-0.ndjson") == event(1, "a") + "\n");
 }
 
 TEST_CASE("FileDestination counts records without a usable time as bad", "[sink][file]") {

@@ -33,13 +33,13 @@ SinkOptions options_for(const std::string& to, const std::string& input) {
 }
 
 /// Runs the sink with stdout going to a file; returns what it wrote there.
-std::string run(const SinkOptions& o, SinkStats* stats = nullptr) {
+std::string run(const SinkOptions& o, SinkStats* stats = nullptr, int expected_status = 0) {
   const int fd = ::open("stdout.txt", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   REQUIRE(fd >= 0);
   {
     ss::OutputBuffer out(fd, "<stdout>");
     const int status = ss::run_sink(o, out, stats);
-    CHECK(status == 0);
+    CHECK(status == expected_status);
   }
   ::close(fd);
   return sink_test::slurp("stdout.txt");
@@ -81,9 +81,10 @@ TEST_CASE("run_sink commits at each barrier and leaves what follows the last one
   SinkOptions o = options_for("file:out/part.ndjson", "in.ndjson");
   o.stream.state_dir = "st";
   SinkStats stats;
-  run(o, &stats);
-  CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "out/part-1-0.ndjson", "out/part-2-0.ndjson", "st/COMMITTED",
-                                               "stdout.txt"});
+  // The input ends without a final barrier after records: upstream stopped early.
+  run(o, &stats, 1);
+  CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "out/.part.ndjson.ss-sink-owner", "out/part-1-0.ndjson",
+                                               "out/part-2-0.ndjson", "st/COMMITTED", "st/pipeline-id", "stdout.txt"});
   CHECK(sink_test::slurp("out/part-2-0.ndjson") == "{\"i\":2}\n{\"i\":3}\n");
   CHECK(committed_file() == "{\"checkpoint\":2}\n");
   CHECK(stats.not_committed == 1);
@@ -100,7 +101,7 @@ TEST_CASE("run_sink commits a run without barriers as the next checkpoint", "[si
   run(o);
   CHECK(committed_file() == "{\"checkpoint\":7}\n");
   CHECK(query("out.db", "SELECT i FROM t ORDER BY rowid") == Rows{"1", "2"});
-  CHECK(query("out.db", "SELECT checkpoint FROM _ss_sink") == Rows{"7"});
+  CHECK(query("out.db", "SELECT checkpoint FROM _ss_sink_checkpoints") == Rows{"7"});
   // The next plain run appends to it as checkpoint 8.
   run(o);
   CHECK(committed_file() == "{\"checkpoint\":8}\n");
@@ -169,8 +170,71 @@ TEST_CASE("run_sink leaves records without a barrier to a checkpointing upstream
   ss::StateDir("st").write_committed(2);
   sink_test::spit("st/ingest.2.snap.zst", "");
   SinkStats stats;
-  run(o, &stats);
+  run(o, &stats, 1);
   CHECK(committed_file() == "{\"checkpoint\":2}\n");
   CHECK(stats.not_committed == 1);
-  CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "st/COMMITTED", "st/ingest.2.snap.zst", "stdout.txt"});
+  CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "out/.part.ndjson.ss-sink-owner", "st/COMMITTED",
+                                               "st/ingest.2.snap.zst", "st/pipeline-id", "stdout.txt"});
+}
+
+TEST_CASE("run_sink fails when the input ends after records without the final barrier", "[sink][loop]") {
+  TempDir tmp;
+  ChangeDir cd(tmp.path());
+  SinkOptions o = options_for("sqlite:out.db", "in.ndjson");
+  o.stream.state_dir = "st";
+  // A clean end: the final barrier follows the last record.
+  sink_test::spit("in.ndjson", "{\"i\":1}\n{\"_ss\":\"checkpoint\",\"id\":1}\n");
+  run(o, nullptr, 0);
+  // Nothing new: an upstream with nothing to send sends no barrier, and that is fine.
+  sink_test::spit("in.ndjson", "{\"_ss\":\"watermark\",\"ts\":\"2026-01-01T00:00:00Z\"}\n");
+  run(o, nullptr, 0);
+  // Records after the last barrier and no final one: an upstream stage died.
+  sink_test::spit("in.ndjson", "{\"i\":2}\n{\"_ss\":\"checkpoint\",\"id\":2}\n{\"i\":3}\n");
+  SinkStats stats;
+  run(o, &stats, 1);
+  CHECK(stats.not_committed == 1);
+  CHECK(query("out.db", "SELECT group_concat(i) FROM t") == Rows{"1,2"});
+  // A plain `cat file |` upstream (no barrier, no snapshot) still commits on its own.
+  TempDir other;
+  ChangeDir cd_other(other.path());
+  sink_test::spit("in.ndjson", "{\"i\":1}\n");
+  run(o, nullptr, 0);
+  CHECK(query("out.db", "SELECT group_concat(i) FROM t") == Rows{"1"});
+}
+
+TEST_CASE("run_sink dead-letters records SQLite refuses and commits the rest", "[sink][loop]") {
+  TempDir tmp;
+  ChangeDir cd(tmp.path());
+  sink_test::spit("in.ndjson", "{\"i\":1}\n{\"i\":2,\"a\\u0000b\":1}\n{\"i\":3}\n");
+  SinkOptions o = options_for("sqlite:out.db", "in.ndjson");
+  o.stream.state_dir = "st";
+  o.stream.bad_lines_file = "bad.ndjson";
+  SinkStats stats;
+  run(o, &stats);
+  CHECK(stats.records == 2);
+  CHECK(stats.bad_lines == 1);
+  CHECK(query("out.db", "SELECT group_concat(i) FROM t") == Rows{"1,3"});
+  CHECK_THAT(sink_test::slurp("bad.ndjson"), Catch::Contains("\"line\":2"));
+}
+
+TEST_CASE("run_sink dead-letters a row that breaks a constraint of an existing table", "[sink][loop]") {
+  TempDir tmp;
+  ChangeDir cd(tmp.path());
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open("out.db", &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, "CREATE TABLE t (i INTEGER NOT NULL)", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  sink_test::spit("in.ndjson", "{\"i\":1}\n{\"j\":2}\n{\"i\":3}\n");
+  SinkOptions o = options_for("sqlite:out.db", "in.ndjson");
+  o.stream.bad_lines_file = "bad.ndjson";
+  SinkStats stats;
+  run(o, &stats);
+  CHECK(stats.records == 2);
+  CHECK(stats.bad_lines == 1);
+  CHECK(query("out.db", "SELECT group_concat(i) FROM t") == Rows{"1,3"});
+  const std::string bad = sink_test::slurp("bad.ndjson");
+  CHECK_THAT(bad, Catch::Contains("\"line\":2"));
+  CHECK_THAT(bad, Catch::Contains("NOT NULL"));
 }

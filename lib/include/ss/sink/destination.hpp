@@ -15,10 +15,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string_view>
 
+#include "ss/io/line_reader.hpp"
 #include "ss/json/record_fields.hpp"
+#include "ss/sink/pipeline_identity.hpp"
 
 namespace ss {
 
@@ -31,12 +35,31 @@ enum class WriteResult {
   bad,  ///< the destination cannot take this record; the reason is in bad_reason()
 };
 
+/// A record that write() took but the destination refused when it wrote it out
+/// (an SQLite constraint, type or size error): where it came from, why, and its line.
+using RejectRecord =
+    std::function<void(std::string_view source, uint64_t line, std::string_view reason, std::string_view text)>;
+
 class Destination {
  public:
   virtual ~Destination() = default;
 
+  /// With --state, before recover(): the pipeline the sink belongs to. The destination
+  /// keys its bookkeeping by it, and takes back only what this pipeline wrote. Throws
+  /// ss::Error(state) when the destination belongs to another pipeline and the two
+  /// cannot be kept apart.
+  virtual void claim(const PipelineIdentity& pipeline) { (void)pipeline; }
   /// Throws ss::Error(io) when the destination cannot be cleaned up.
   virtual void recover(uint64_t committed) = 0;
+  /// The newest checkpoint the destination holds for the claimed pipeline, from its
+  /// own bookkeeping (SQLite); nullopt when it keeps none or holds nothing yet.
+  virtual std::optional<uint64_t> committed_checkpoint() { return std::nullopt; }
+
+  /// The line the next write() or write_line() takes, for rejections found later.
+  void set_origin(const Line& line) { origin_ = &line; }
+  /// Called for each record found unusable after write() accepted it; the record is
+  /// then not in the destination. Without it such records are dropped silently.
+  void on_reject(RejectRecord reject) { reject_ = std::move(reject); }
   /// Takes one valid JSON object; throws ss::Error(io) on write failures.
   virtual WriteResult write(RecordFields& record) = 0;
   /// True when write() would take every record and write its line unchanged, looking
@@ -56,6 +79,10 @@ class Destination {
   virtual void abandon() noexcept = 0;
   /// True when records were taken since the last commit or abandon.
   virtual bool uncommitted() const = 0;
+
+ protected:
+  const Line* origin_ = nullptr;
+  RejectRecord reject_;
 };
 
 /// The destination named by options.kind. `out` is stdout for `--to -`; warnings go

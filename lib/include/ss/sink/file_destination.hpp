@@ -5,6 +5,12 @@
 // checkpoint are exactly the parts named with its id, and a replay of checkpoint N
 // after a crash writes the same names again (rotation and numbering depend only on
 // the records and their order), replacing instead of duplicating.
+//
+// Part names hold no pipeline, so one template belongs to one pipeline: with --state
+// the sink leaves `.<last component>.ss-sink-owner` in the template's literal root
+// directory, naming its pipeline id, stage and state directory, and a sink of another
+// pipeline (or one without --state, which would write over its parts) refuses to
+// start there instead of removing or replacing parts it did not write.
 #pragma once
 
 #include <cstdint>
@@ -32,6 +38,9 @@ class FileDestination final : public Destination {
   FileDestination(const SinkOptions& options, std::function<void(std::string_view)> warn);
   ~FileDestination() override;
 
+  /// Takes the template for `pipeline`, or refuses with ss::Error(state) when another
+  /// pipeline owns it.
+  void claim(const PipelineIdentity& pipeline) override;
   /// Removes in-progress files and the parts of checkpoints after `committed`.
   void recover(uint64_t committed) override;
   WriteResult write(RecordFields& record) override;
@@ -69,8 +78,16 @@ class FileDestination final : public Destination {
   /// After a record of `bytes` bytes was appended to the part's buffer.
   void record_appended(Part& part, size_t bytes);
   Part& open_part(const std::string& dir, const std::string& stem, PathParts& path);
-  void finish_part(Part& part);
+  /// Ends a part; `sync` false leaves its durability to a syncfs of the commit.
+  void finish_part(Part& part, bool sync = true);
+  /// Closes the least recently written part for now when --max-open-files are open.
+  void make_room();
+  ZstdContext take_context();
   void make_directories(const std::string& dir);
+  /// Whether the names made for a record fit the file system's limits; sets
+  /// bad_reason_ when not.
+  bool path_fits();
+  std::string owner_path() const;
 
   const SinkOptions options_;  // a copy: the destination may outlive the caller's options
   std::function<void(std::string_view)> warn_;
@@ -82,6 +99,8 @@ class FileDestination final : public Destination {
   std::vector<std::unique_ptr<Part>> parts_;  ///< every part since the last commit, in start order
   std::unordered_map<std::string, PathParts> paths_;
   std::list<Part*> open_;  ///< open parts, most recently written first
+  size_t suspended_ = 0;   ///< parts closed for now by make_room(), not yet finished
+  int root_fd_ = -1;       ///< the template's literal root, for syncfs
   std::vector<ZstdContext> spare_contexts_;
   std::unordered_set<std::string> known_dirs_;
   std::unordered_set<std::string> dirs_to_sync_;

@@ -38,15 +38,24 @@ class PartFile {
 
   /// Writes the buffered bytes to the file. Throws ss::Error(io) naming the file.
   void flush();
-  /// flush(), ends the zstd frame, fsync()s and closes. Throws ss::Error(io).
-  void finish();
+  /// flush(), ends the zstd frame, fsync()s (unless `sync` is false: the caller
+  /// makes the file system durable at once, syncfs) and closes. Throws ss::Error(io).
+  void finish(bool sync = true);
+  /// Closes the file for now, to bound open descriptors: flush(), ends the zstd frame
+  /// (the next bytes start another one), closes without fsync, and gives back its
+  /// memory. Throws ss::Error(io).
+  void suspend();
+  /// Opens a suspended part again to append to it, with `zstd` (a fresh context
+  /// set to the wanted level; null when uncompressed). Throws ss::Error(io).
+  void resume(ZstdContext zstd);
+  bool suspended() const { return suspended_; }
   /// Gives the zstd context back for reuse (after finish()); null when uncompressed.
   ZstdContext release_context() { return std::move(zstd_); }
 
   const std::string& path() const { return path_; }
   uint64_t records() const { return records_; }
   uint64_t bytes() const { return bytes_; }  ///< uncompressed record bytes
-  bool finished() const { return fd_ < 0; }
+  bool finished() const { return fd_ < 0 && !suspended_; }
 
  private:
   void write_all(const char* data, size_t size);
@@ -63,6 +72,7 @@ class PartFile {
   uint64_t bytes_ = 0;
   uint64_t written_ = 0;          ///< bytes in the file
   uint64_t writeback_from_ = 0;   ///< start of the bytes not yet sent to the disk
+  bool suspended_ = false;
 };
 
 }  // namespace ss

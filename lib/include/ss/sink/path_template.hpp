@@ -48,6 +48,12 @@ class PathTemplate {
   /// become `_`; a component that would be empty, `.` or `..` gets a `_` prefix.
   void expand(TimeUs time, const std::vector<FieldValue>& values, std::string& dir, std::string& stem);
 
+  /// The directory of the template's leading literal components ("" for the current
+  /// directory): every part lies below it.
+  std::string literal_root() const;
+  /// The template's last component as written (`{user}.ndjson.zst`).
+  std::string last_component() const;
+
   /// `<stem>-<checkpoint>-<k><suffix>` and `.<stem>-<k><suffix>.inprogress`.
   std::string part_name(std::string_view stem, uint64_t checkpoint, uint64_t k) const;
   std::string in_progress_name(std::string_view stem, uint64_t k) const;

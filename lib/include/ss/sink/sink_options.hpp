@@ -49,7 +49,7 @@ struct SinkOptions {
   TimeUs batch_interval = 1000000;
   uint64_t max_bytes = 0;    ///< 0 = no limit
   uint64_t max_records = 0;  ///< 0 = no limit
-  size_t max_open_files = 64;
+  size_t max_open_files = 256;
   int zstd_level = 3;
 
   bool has_state() const { return !stream.state_dir.empty(); }

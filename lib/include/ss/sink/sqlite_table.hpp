@@ -48,6 +48,20 @@ class SqliteTable {
 
   const std::string& name() const { return name_; }
 
+  /// Registered columns, and whether `field` has one (without registering it).
+  size_t column_count() const { return columns_.size(); }
+  bool knows(std::string_view field);
+  /// Takes back the columns registered after the first `count`: a record that turned
+  /// out unusable leaves no column behind.
+  void forget_columns_from(size_t count);
+  /// True when the insert of the current columns has an upsert clause.
+  bool upserts() const { return prepared_for_.has_value() && !prepared_for_->empty(); }
+
+  /// How an SQL statement can name the real rowid of `table` in the database: its
+  /// INTEGER PRIMARY KEY column, else whichever of rowid, _rowid_ and oid no column
+  /// shadows; nullopt for a WITHOUT ROWID table or one that shadows all three.
+  static std::optional<std::string> rowid_alias(SqliteConnection& db, const std::string& table);
+
   static const char* type_of(const FieldValue& value);
 
  private:
@@ -60,6 +74,7 @@ class SqliteTable {
   };
 
   size_t register_column(std::string_view name);
+  void lowercase_lookup(std::string_view name);
   void sync_from_database();
   void add_column(Column& column);
   void prepare_insert(const std::optional<std::string>& id);
