@@ -286,7 +286,7 @@ void RunLoop::end_of_input(bool stopped) {
         last_checkpoint_, last_checkpoint_);
     // A stop asked for by a signal ends here on purpose; otherwise the pipeline failed
     // upstream, and the exit status says so for scripts without pipefail.
-    if (stopped) diagnostics_.warn(message);
+    if (stopped || stop_requested()) diagnostics_.warn(message);
     else early_end_ = message;
     return;
   }

@@ -9,9 +9,16 @@
 //     checkpoint N, then DIR/COMMITTED is set to N. N must be newer than COMMITTED;
 //   - at end of input (or a stop), records after the last barrier are not committed
 //     when this run saw a barrier, or when DIR holds a snapshot of any stage: the
-//     upstream stages checkpoint, and replay them from their checkpoint. Otherwise
-//     upstream takes no part in checkpoints (`cat file |`), nothing would send these
-//     records again, and the run's records are committed as checkpoint COMMITTED+1.
+//     upstream stages checkpoint, and replay them from their checkpoint. Since they
+//     end a clean run with a barrier after their last record, such records mean an
+//     upstream stage stopped early: unless a signal stopped the sink, the run then
+//     fails (status 1) after taking them back. Otherwise upstream takes no part in
+//     checkpoints (`cat file |`), nothing would send these records again, and the
+//     run's records are committed as checkpoint COMMITTED+1.
+//   - the destination is claimed for the pipeline (DIR/pipeline-id and --name), so
+//     that its recovery takes back only what this pipeline wrote.
+// Records the destination refuses when it writes them out are bad lines, like those
+// it refuses at once.
 // Without --state, everything is committed at each barrier and at end of input.
 // Control records are never written to the destination, and nothing is forwarded.
 #pragma once
@@ -32,7 +39,7 @@ struct SinkStats {
 };
 
 /// Runs to the end of input or a stop signal; `out` is stdout for `--to -`. Returns
-/// the exit status; throws ss::Error for usage, state and I/O failures, after taking
+/// the exit status (1 when the input ended without its final barrier, see above); throws ss::Error for usage, state and I/O failures, after taking
 /// back whatever was not committed.
 int run_sink(const SinkOptions& options, OutputBuffer& out, SinkStats* stats = nullptr);
 
