@@ -180,7 +180,7 @@ TEST_CASE("FileDestination refuses records whose path would be too long and writ
   Parsed fine(R"({"user":"ok"})");
   CHECK(d.write(fine.record) == ss::WriteResult::accepted);
   d.commit(1);
-  CHECK(tmp.files() == std::vector<std::string>{"out/_-1-0.ndjson", "out/_..-1-0.ndjson", "out/.._up-1-0.ndjson",
+  CHECK(tmp.files() == std::vector<std::string>{"out/.._up-1-0.ndjson", "out/_-1-0.ndjson", "out/_..-1-0.ndjson",
                                                 "out/a_b-1-0.ndjson", "out/ok-1-0.ndjson", "out/x_y-1-0.ndjson"});
 }
 

@@ -121,8 +121,8 @@ TEST_CASE("run_sink removes output of checkpoints after COMMITTED at start", "[s
   sink_test::spit("out/part-6-0.ndjson", "stale\n");
   sink_test::spit("out/.part-0.ndjson.inprogress", "stale\n");
   run(o);
-  CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "out/part-4-0.ndjson", "out/part-5-0.ndjson", "st/COMMITTED",
-                                               "stdout.txt"});
+  CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "out/.part.ndjson.ss-sink-owner", "out/part-4-0.ndjson",
+                                               "out/part-5-0.ndjson", "st/COMMITTED", "st/pipeline-id", "stdout.txt"});
   CHECK(sink_test::slurp("out/part-5-0.ndjson") == "{\"i\":1}\n");
 }
 
@@ -144,7 +144,7 @@ TEST_CASE("run_sink refuses a barrier that is not newer than COMMITTED", "[sink]
   }
   ::close(fd);
   CHECK(committed_file() == "{\"checkpoint\":3}\n");
-  CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "st/COMMITTED"});
+  CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "out/.part.ndjson.ss-sink-owner", "st/COMMITTED", "st/pipeline-id"});
 }
 
 TEST_CASE("run_sink without --state commits at barriers and at end of input", "[sink][loop]") {
