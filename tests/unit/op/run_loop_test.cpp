@@ -418,10 +418,11 @@ TEST_CASE("run_operator snapshots at a barrier and forwards the barrier after th
   options.state_dir = dir.file("st");
   ss::clear_stop_request();
   std::exception_ptr failure;
+  int status = -1;
   std::thread runner([&] {
     try {
       ss::OutputBuffer out(out_fds[1], "<pipe>");
-      ss::run_operator(op, options, out);
+      status = ss::run_operator(op, options, out);
     } catch (...) {
       failure = std::current_exception();
     }
@@ -471,6 +472,8 @@ TEST_CASE("run_operator snapshots at a barrier and forwards the barrier after th
   CHECK(got == out_line("a", 1, 0, 10, 1) + "\n" + out_line("b", 1, 1, 20, 2) + "\n" + barrier +
                    out_line("a", 2, 2, 30, 4) + "\n" + R"({"end":"keep_open"})" "\n");
   CHECK(ss::StateDir(dir.file("st")).snapshot_ids("counter") == std::vector<uint64_t>{4});
+  // And the run fails, so that a script without pipefail sees the broken pipeline.
+  CHECK(status == 1);
 }
 
 TEST_CASE("run_operator with state takes its own checkpoint at end of input and restores it on restart",
