@@ -268,8 +268,9 @@ WriteResult FileDestination::write_line(std::string_view line) {
 bool FileDestination::path_fits() {
   const size_t name = stem_.size() + template_.suffix().size() + kPartNameExtra;
   if (name > kNameMax) {
-    bad_reason_ = fmt::format("the part name made from the record's fields would be {} bytes, over the limit of {}",
-                              name, kNameMax);
+    bad_reason_ = fmt::format("the part name made from the record's fields would be over the limit of {} bytes (its "
+                              "stem alone is {} bytes)",
+                              kNameMax, stem_.size());
     return false;
   }
   size_t start = 0;
