@@ -278,8 +278,9 @@ bool FileDestination::path_fits() {
     size_t slash = dir_.find('/', start);
     if (slash == std::string::npos) slash = dir_.size();
     if (slash - start > kNameMax) {
-      bad_reason_ = fmt::format("a directory name made from the record's fields would be {} bytes, over the limit of {}",
-                                slash - start, kNameMax);
+      bad_reason_ = fmt::format(
+          "a directory name made from the record's fields would be {} bytes, over the limit of {}", slash - start,
+          kNameMax);
       return false;
     }
     start = slash + 1;
@@ -329,7 +330,8 @@ void FileDestination::commit(uint64_t checkpoint) {
   // them all durable, instead of opening and fsyncing each again.
   const bool sync_all = root_fd_ >= 0 && suspended_ > kSyncEachMax;
   for (auto& part : parts_) finish_part(*part, !sync_all);
-  if (sync_all && ::syncfs(root_fd_) != 0) throw_io(template_.literal_root() + ": syncfs failed: " + std::strerror(errno));
+  if (sync_all && ::syncfs(root_fd_) != 0)
+    throw_io(template_.literal_root() + ": syncfs failed: " + std::strerror(errno));
   try {
     for (auto& part : parts_) {
       const std::string& from = part->file->path();

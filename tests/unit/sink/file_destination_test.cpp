@@ -168,7 +168,8 @@ TEST_CASE("FileDestination refuses records whose path would be too long and writ
   FileDestination deep(file_options("{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}/{i}/{j}/{k}/{l}/{m}/{n}/{o}/{p}/{q}/part.ndjson"),
                        [](std::string_view) {});
   std::string fields = "{";
-  for (char c = 'a'; c <= 'q'; ++c) fields += std::string(c == 'a' ? "" : ",") + "\"" + c + "\":\"" + std::string(250, c) + "\"";
+  for (char c = 'a'; c <= 'q'; ++c)
+    fields += std::string(c == 'a' ? "" : ",") + "\"" + c + "\":\"" + std::string(250, c) + "\"";
   Parsed wide(fields + "}");
   CHECK(deep.write(wide.record) == ss::WriteResult::bad);
   CHECK_THAT(std::string(deep.bad_reason()), Catch::Contains("the path made from the record's fields"));

@@ -144,7 +144,8 @@ TEST_CASE("run_sink refuses a barrier that is not newer than COMMITTED", "[sink]
   }
   ::close(fd);
   CHECK(committed_file() == "{\"checkpoint\":3}\n");
-  CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "out/.part.ndjson.ss-sink-owner", "st/COMMITTED", "st/pipeline-id"});
+  CHECK(tmp.files() ==
+        std::vector<std::string>{"in.ndjson", "out/.part.ndjson.ss-sink-owner", "st/COMMITTED", "st/pipeline-id"});
 }
 
 TEST_CASE("run_sink without --state commits at barriers and at end of input", "[sink][loop]") {

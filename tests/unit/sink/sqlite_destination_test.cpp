@@ -263,7 +263,8 @@ struct Rejected {
 
 }  // namespace
 
-TEST_CASE("SqliteDestination recovery deletes the checkpoint's rows when a record has a rowid field", "[sink][sqlite]") {
+TEST_CASE("SqliteDestination recovery deletes the checkpoint's rows when a record has a rowid field",
+          "[sink][sqlite]") {
   TempDir tmp;
   const std::string db = tmp.file("out.db");
   {
@@ -271,7 +272,8 @@ TEST_CASE("SqliteDestination recovery deletes the checkpoint's rows when a recor
     d.claim(pipeline("a"));
     d.recover(0);
     // The rowid field makes a column named rowid that would shadow the real rowid.
-    for (int i = 1; i <= 3; ++i) write(d, "{\"rowid\":" + std::to_string(100 + i) + ",\"i\":" + std::to_string(i) + "}");
+    for (int i = 1; i <= 3; ++i)
+      write(d, "{\"rowid\":" + std::to_string(100 + i) + ",\"i\":" + std::to_string(i) + "}");
     d.commit(1);
     for (int i = 4; i <= 5; ++i) write(d, "{\"rowid\":" + std::to_string(i - 3) + ",\"i\":" + std::to_string(i) + "}");
     d.commit(2);
@@ -292,7 +294,8 @@ TEST_CASE("SqliteDestination recovery names rows by an INTEGER PRIMARY KEY when 
   const std::string db = tmp.file("out.db");
   {
     SqliteDestination d(sqlite_options(db, "t"), [](std::string_view) {});
-    d.connection().exec("CREATE TABLE t (k INTEGER PRIMARY KEY, rowid INTEGER, _rowid_ INTEGER, oid INTEGER, i INTEGER)");
+    d.connection().exec(
+        "CREATE TABLE t (k INTEGER PRIMARY KEY, rowid INTEGER, _rowid_ INTEGER, oid INTEGER, i INTEGER)");
     d.claim(pipeline("a"));
     d.recover(0);
     write(d, R"({"rowid":7,"_rowid_":7,"oid":7,"i":1})");

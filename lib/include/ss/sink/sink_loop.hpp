@@ -39,7 +39,8 @@ struct SinkStats {
 };
 
 /// Runs to the end of input or a stop signal; `out` is stdout for `--to -`. Returns
-/// the exit status (1 when the input ended without its final barrier, see above); throws ss::Error for usage, state and I/O failures, after taking
+/// the exit status (1 when the input ended without its final barrier, see above);
+/// throws ss::Error for usage, state and I/O failures, after taking
 /// back whatever was not committed.
 int run_sink(const SinkOptions& options, OutputBuffer& out, SinkStats* stats = nullptr);
 
