@@ -181,6 +181,7 @@ rc=0
 "$bin/ss-ingest" --format json --state "$d/st" "$d/log/access.log" "$d/log/gone.log" > "$d/out" 2> "$d/err" || rc=$?
 if [ "$rc" -eq 1 ] && ! grep -q '"n":' "$d/out"; then ok; else bad "missing: exit $rc, output $(head -c 200 "$d/out")"; fi
 expect_err missing "gone.log: No such file or directory; nothing was read"
+if compgen -G "$d/st/ingest.*.snap.zst" > /dev/null; then bad "missing: a snapshot was written"; else ok; fi
 rc=0
 "$bin/ss-ingest" --format json --skip-unreadable "$d/log/access.log" "$d/log/gone.log" > "$d/out" 2> "$d/err" || rc=$?
 [ "$rc" -eq 0 ] && check_all_once missing-skip || bad "missing --skip-unreadable: exit $rc"

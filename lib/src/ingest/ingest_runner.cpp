@@ -682,6 +682,10 @@ int IngestRunner::run() {
   // First of all, so that a stop during a long restore still ends with a checkpoint.
   install_stop_handlers();
   restore();
+  std::vector<std::string> inputs = options_.stream.inputs;
+  if (inputs.empty()) inputs.push_back("-");
+  // Before the first barrier: an input that cannot be opened ends the run untouched.
+  inputs = prepare_inputs(inputs);
   if (state_dir_) {
     // The first line of a run is a barrier: it tells the stages downstream that this
     // pipeline checkpoints, so when their input ends without a final barrier they
@@ -693,9 +697,6 @@ int IngestRunner::run() {
   reader_options.follow = options_.follow;
   reader_options.max_line_bytes = options_.stream.max_line_bytes;
   reader_options.partial_timeout = options_.partial_timeout;
-  std::vector<std::string> inputs = options_.stream.inputs;
-  if (inputs.empty()) inputs.push_back("-");
-  inputs = prepare_inputs(inputs);
   uint64_t total_size = 0;
   for (const std::string& path : inputs) {
     auto s = std::make_unique<Source>();
