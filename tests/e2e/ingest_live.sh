@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ss-ingest live behaviour that golden cases cannot show, because it depends on time:
-#   - --follow --idle-timeout: one watermark at the newest event time per idle period;
+#   - --follow --idle-timeout: watermarks while the input is idle, only rising;
 #   - --follow: output is flushed while the input is idle (a tail -F pipeline sees lines at once);
 #   - SIGTERM, with and without --follow, ends the run with a checkpoint and exit status 0.
 # Run by CTest with SS_BIN (the built tools) and SS_SOURCE (the repository root).
@@ -31,11 +31,12 @@ printf '%s\n' '{"ts":"2026-11-23T10:00:05Z","n":1}' '{"ts":"2026-11-23T10:00:02Z
 "$bin/ss-ingest" --follow --format json --idle-timeout 300ms --poll-interval 20ms "$log" > "$tmp/out" 2> "$tmp/err" &
 pid=$!
 wait_for "$tmp/out" '"n":2'
-wait_for "$tmp/out" '^{"_ss":"watermark","ts":"2026-11-23T10:00:05.000Z"}$'
-sleep 0.5
-[ "$(grep -c '"watermark"' "$tmp/out")" -eq 1 ] || fail "more than one watermark in one idle period"
+wait_for "$tmp/out" '^{"_ss":"watermark","ts":"'
 printf '%s\n' '{"ts":"2026-11-23T10:00:09Z","n":3}' >> "$log"
-wait_for "$tmp/out" '^{"_ss":"watermark","ts":"2026-11-23T10:00:09.000Z"}$'
+wait_for "$tmp/out" '"n":3'
+sleep 0.5
+# Idle watermarks follow the wall clock (ingest_clock.sh checks by how much): they only rise.
+grep '"watermark"' "$tmp/out" | sort -c || fail "idle watermarks went backwards"
 kill -TERM "$pid"
 wait "$pid" || fail "--follow: exit status $? after SIGTERM"
 pid=

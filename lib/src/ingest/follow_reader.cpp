@@ -148,7 +148,15 @@ long FollowReader::read_more() {
   const size_t room = buf_.size() - kLinePadding - end_;
   if (stream_) {
     if (!regular_ && stream_->would_block()) return kWouldBlock;
-    return stream_->read(dst, room);
+    if (!regular_) return stream_->read(dst, room);
+    try {
+      return stream_->read(dst, room);
+    } catch (const Error& e) {
+      // A truncated or corrupt compressed file: what was decompressed before the damage
+      // has been handed out; the caller says what happened and goes on.
+      damage_ = e.what();
+      return 0;
+    }
   }
   for (;;) {
     const ssize_t n = ::read(fd_, dst, room);
@@ -228,6 +236,7 @@ std::optional<FollowStatus> FollowReader::check_follow() {
   if (static_cast<uint64_t>(open.st_size) < read_pos_ || prefix_changed()) {
     // Copytruncate (or a rewrite in place): what we buffered is gone with the old
     // content; read the file again from its start.
+    lost_bytes_ = read_pos_ - offset_;
     if (::lseek(fd_, 0, SEEK_SET) < 0) throw_io(fmt::format("{}: cannot seek: {}", name_, std::strerror(errno)));
     prefix_ = read_prefix(fd_, std::min<uint64_t>(static_cast<uint64_t>(open.st_size), kFingerprintBytes));
     pos_ = end_ = 0;
@@ -297,6 +306,12 @@ FollowStatus FollowReader::next(Line& line) {
     if (would_block_) return FollowStatus::idle;
     // End of the data there is now.
     const bool has_partial = end_ > pos_ && !skipping_long_;
+    if (!damage_.empty()) {
+      // The bytes after the last newline stop at the damage: not a line.
+      pos_ = end_;
+      close_file();
+      return FollowStatus::end;
+    }
     if (!options_.follow || !regular_) {
       if (has_partial && emit(line, end_, end_)) return FollowStatus::line;
       close_file();

@@ -6,6 +6,7 @@
 
 #include "ss/cli/error.hpp"
 #include "ss/expr/field_setter.hpp"
+#include "ss/ingest/line_text.hpp"
 #include "ss/ingest/parser_factory.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/time/duration.hpp"
@@ -64,9 +65,9 @@ void add_ingest_flags(CLI::App& app, IngestOptions& options, IngestFlagText& tex
                  "How times are written: rfc3339, clf, epoch, epoch_ms, epoch_us, epoch_ns or a strptime pattern "
                  "with %f and %z (default: RFC 3339 or epoch by magnitude; clf for common and combined)");
   app.add_option("--timezone", options.parser.timezone, "IANA zone for times written without an offset (default: UTC)");
-  app.add_option("--year", options.parser.syslog_year,
-                 "Year of times written without one (RFC 3164 syslog, patterns without %Y) (default: inferred from "
-                 "the clock, never going backwards across New Year)");
+  app.add_option("--year", text.year,
+                 "Year of times written without one (RFC 3164 syslog, patterns without %Y), 1970 to 9999 (default: "
+                 "inferred from the clock, never going backwards across New Year, and said on stderr)");
   app.add_option("--columns", text.columns, "csv, tsv: the input has no header row; name its columns a,b,c");
   app.add_flag("--typed", options.parser.typed_numbers,
                "csv, tsv, logfmt, regex: write values that are numbers as JSON numbers (default: all strings)");
@@ -85,8 +86,8 @@ void add_ingest_flags(CLI::App& app, IngestOptions& options, IngestFlagText& tex
                  "--follow: emit a last line that has no newline yet once it is unchanged this long (default: wait "
                  "for the newline)");
   app.add_option("--idle-timeout", text.idle_timeout,
-                 "--follow: when no line arrives for this long, emit a watermark at the newest event time seen, once "
-                 "per idle period (default: never)");
+                 "--follow: when no line arrives for this long, emit watermarks that follow the wall clock less this "
+                 "allowance (never behind the newest event time), so the last windows close (default: never)");
   app.add_option("--poll-interval", text.poll_interval, "--follow: how often idle files are looked at")
       ->default_str("200ms");
   app.add_option("--checkpoint-interval", text.checkpoint_interval,
@@ -96,6 +97,9 @@ void add_ingest_flags(CLI::App& app, IngestOptions& options, IngestFlagText& tex
   app.add_option("--bad-lines", options.stream.bad_lines_file,
                  "Write unusable lines to this file as JSON with source, line, reason and the raw text");
   app.add_flag("--strict", options.stream.strict, "Make the first bad line fatal (exit 1)");
+  app.add_flag("--skip-unreadable", options.skip_unreadable,
+               "Skip a missing or unreadable input, and a compressed one past its damage, with a warning, and read "
+               "the others (default: exit 1; nothing is read when an input cannot be opened)");
   app.add_flag("--stats", options.stats, "At exit, print per-format counts of lines, events, bad, skipped and bytes on stderr");
   app.add_flag("--progress", text.stream.progress,
                "Show bytes, events/s and ETA on stderr (default: on when stderr is a terminal and input is a file)");
@@ -108,8 +112,13 @@ void finish_ingest_options(const IngestFlagText& text, IngestOptions& options) {
   if (parser.time_field.empty()) throw_usage("--time-field: expected a field name");
   if (!text.columns.empty()) parser.columns = split_names(text.columns, "--columns");
   parser.csv_header = parser.columns.empty();
-  if (parser.syslog_year < 0 || parser.syslog_year > 9999)
-    throw_usage(fmt::format("--year: expected a year such as 2026, got {}", parser.syslog_year));
+  if (!text.year.empty()) {
+    // Four digits: `--year 17` would put a 2017 log in the year 17.
+    if (!all_digits(text.year) || text.year.size() != 4 || std::stoi(text.year) < 1970)
+      throw_usage(fmt::format("--year: expected a four-digit year from 1970 to 9999 such as 2026, got \"{}\"",
+                              text.year));
+    parser.syslog_year = std::stoi(text.year);
+  }
   // Check the format, time format, zone and regex now, before any input is read: a
   // parser built here and thrown away reports them as usage errors with their reason.
   if (parser.format != "auto") {

@@ -1,17 +1,24 @@
 #include "ss/ingest/ingest_runner.hpp"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include <fmt/format.h>
 
+#include "ss/agg/hash64.hpp"
 #include "ss/cli/error.hpp"
 #include "ss/cli/tool_main.hpp"
 #include "ss/control/control_record.hpp"
+#include "ss/ingest/line_text.hpp"
 #include "ss/ingest/parser_factory.hpp"
+#include "ss/ingest/rotation_order.hpp"
+#include "ss/io/input_file.hpp"
 #include "ss/key/murmur2.hpp"
 #include "ss/op/progress.hpp"
 #include "ss/op/stop_signal.hpp"
@@ -31,6 +38,38 @@ constexpr const char* kTool = "ingest";
 using Clock = std::chrono::steady_clock;
 
 bool is_csv_like(const std::string& format) { return format == "csv" || format == "tsv"; }
+
+/// The first decompressed bytes of `path` (up to kFingerprintBytes); empty when it
+/// cannot be read.
+std::string content_prefix(const std::string& path) {
+  try {
+    InputFile file(path);
+    std::string out(kFingerprintBytes, '\0');
+    size_t got = 0;
+    while (got < out.size()) {
+      const long n = file.read(out.data() + got, out.size() - got);
+      if (n < 0) continue;
+      if (n == 0) break;
+      got += static_cast<size_t>(n);
+    }
+    out.resize(got);
+    return out;
+  } catch (const Error&) {
+    return std::string();  // damaged from the start: nothing to recognise it by
+  }
+}
+
+/// What a file truncated after `saved` was taken lost, for a warning.
+std::string truncation_loss(const SavedPosition& saved) {
+  const std::string name = saved.path;
+  if (saved.size > saved.offset)
+    return fmt::format("the {} bytes after them known then, and whatever was written later before the truncation, "
+                       "are lost unless the rotated copy (e.g. {}.1) is named too",
+                       saved.size - saved.offset, name);
+  return fmt::format("whatever was written after them before the truncation (an unknown amount) is lost unless the "
+                     "rotated copy (e.g. {}.1) is named too",
+                     name);
+}
 
 std::string directory_of(const std::string& path) {
   const size_t slash = path.rfind('/');
@@ -52,6 +91,8 @@ struct IngestRunner::Source {
   std::vector<HeldLine> held;
   size_t entry = SIZE_MAX;             ///< index in positions_ of the open file
   bool predecessor = false;            ///< a rotated file found by inode, read before its input
+  size_t continues = SIZE_MAX;         ///< index in positions_ of a saved file whose content this one continues
+  bool year_told = false;              ///< the year given to year-less times was said on stderr
   uint64_t last_offset = 0;            ///< offset after the last line seen (for byte counts)
   bool ended = false;
 };
@@ -90,6 +131,114 @@ void IngestRunner::restore() {
   std::string_view record;
   while (reader.next(record)) positions_.push_back(parse_saved_position(record, reader.path()));
   last_checkpoint_ = reader.checkpoint();
+}
+
+std::vector<std::string> IngestRunner::prepare_inputs(const std::vector<std::string>& inputs) {
+  struct Found {
+    RotationInput input;
+    uint64_t device = 0, inode = 0;
+    bool inode_known = false;  ///< a saved position has its inode (any content)
+  };
+  std::vector<Found> found;
+  std::vector<bool> intact(positions_.size(), false);  // the saved file is an input, content unchanged
+  for (const std::string& path : inputs) {
+    Found f;
+    f.input.path = path;
+    if (path == "-") {
+      found.push_back(std::move(f));
+      continue;
+    }
+    // Pipes and other non-files are not opened here: a FIFO's writer would see its only
+    // reader go away.
+    struct stat st {};
+    const bool exists = ::stat(path.c_str(), &st) == 0;
+    if (exists && !S_ISREG(st.st_mode)) {
+      found.push_back(std::move(f));
+      continue;
+    }
+    const int fd = exists ? ::open(path.c_str(), O_RDONLY | O_CLOEXEC) : -1;
+    if (fd < 0) {
+      const int err = errno;
+      // --follow waits for a missing file to appear.
+      if (options_.follow && err == ENOENT) {
+        found.push_back(std::move(f));
+        continue;
+      }
+      if (!options_.skip_unreadable)
+        throw_io(fmt::format("{}: {}; nothing was read (--skip-unreadable reads the other inputs)", path,
+                             std::strerror(err)));
+      diagnostics_.warn(fmt::format("{}: {}; skipped (--skip-unreadable)", path, std::strerror(err)));
+      continue;
+    }
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+      f.input.regular = true;
+      f.input.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+      f.device = static_cast<uint64_t>(st.st_dev);
+      f.inode = static_cast<uint64_t>(st.st_ino);
+      for (size_t i = 0; i < positions_.size(); ++i) {
+        const SavedPosition& p = positions_[i];
+        if (p.offset == 0 || p.identity.device != f.device || p.identity.inode != f.inode) continue;
+        f.inode_known = true;
+        const IdentityMatch match = match_identity(p.identity, fd, static_cast<uint64_t>(st.st_size));
+        if (match == IdentityMatch::same) {
+          intact[i] = true;
+          f.input.known = true;
+        }
+      }
+    }
+    ::close(fd);
+    found.push_back(std::move(f));
+  }
+  // A rotated file that logrotate compressed (access.log.1 -> access.log.1.gz) or copied
+  // (copytruncate) has a new inode but the content of a file read before: recognise it by
+  // the fingerprint of its first decompressed bytes, when the saved file itself is gone or
+  // rewritten, and continue after the bytes already read.
+  for (Found& f : found) {
+    if (!f.input.regular || f.input.known) continue;
+    std::string prefix;
+    bool prefix_read = false;
+    size_t best = SIZE_MAX;
+    for (size_t i = 0; i < positions_.size(); ++i) {
+      const SavedPosition& p = positions_[i];
+      if (p.offset == 0 || intact[i] || p.identity.fingerprint_bytes == 0) continue;
+      if (!prefix_read) {
+        prefix = content_prefix(f.input.path);
+        prefix_read = true;
+      }
+      if (prefix.size() < p.identity.fingerprint_bytes ||
+          hash64(std::string_view(prefix).substr(0, p.identity.fingerprint_bytes)) != p.identity.fingerprint)
+        continue;
+      if (best == SIZE_MAX || p.offset > positions_[best].offset) best = i;
+    }
+    if (best != SIZE_MAX) {
+      continues_[f.input.path] = best;
+      f.input.known = true;
+    } else if (f.inode_known) {
+      f.input.known = true;  // rewritten in place (copytruncate): read before, and warned about on open
+    }
+  }
+  std::vector<RotationInput> order;
+  for (Found& f : found) order.push_back(std::move(f.input));
+  order_rotation_chains(order);
+  std::vector<std::string> paths;
+  for (RotationInput& in : order) paths.push_back(std::move(in.path));
+  return paths;
+}
+
+void IngestRunner::warn_if_truncated(Source& s, const FileIdentity& identity) {
+  for (size_t i = 0; i < positions_.size(); ++i) {
+    SavedPosition& p = positions_[i];
+    if (i == s.entry || p.offset == 0 || !p.identity.same_inode(identity) || p.path != s.reader->path()) continue;
+    const bool copied = std::find(continued_.begin(), continued_.end(), i) != continued_.end();
+    if (!copied) {
+      diagnostics_.warn(fmt::format("{}: truncated or rewritten since the last checkpoint, which had read {} bytes "
+                                    "of it: {}",
+                                    s.reader->name(), p.offset, truncation_loss(p)));
+    }
+    // Read to its end (by the copy) or lost: never resume it again.
+    p.offset = 0;
+    p.line = 0;
+  }
 }
 
 void IngestRunner::add_rotated_predecessors() {
@@ -171,8 +320,13 @@ void IngestRunner::on_opened(Source& s) {
   s.last_offset = 0;
   const OpenReason reason = r.open_reason();
   if (reason == OpenReason::rotated) diagnostics_.warn(fmt::format("{}: rotated; reading the new file", r.name()));
-  if (reason == OpenReason::truncated)
-    diagnostics_.warn(fmt::format("{}: truncated; reading it again from the start", r.name()));
+  if (reason == OpenReason::truncated) {
+    const std::string lost = r.lost_bytes() > 0 ? fmt::format("{} bytes of a partial line, and ", r.lost_bytes())
+                                                : std::string();
+    diagnostics_.warn(fmt::format("{}: truncated; {}whatever was written after the last read before the truncation "
+                                  "(an unknown amount) may be lost; reading it again from the start",
+                                  r.name(), lost));
+  }
   if (reason == OpenReason::appeared) diagnostics_.warn(fmt::format("{}: appeared; reading it", r.name()));
   const SavedPosition* resumed = nullptr;
   const auto identity = r.identity();
@@ -184,18 +338,36 @@ void IngestRunner::on_opened(Source& s) {
   } else {
     const uint64_t size = r.file_size();
     const ResumePlan plan = plan_resume(positions_, r.fd(), size, r.compressed() ? UINT64_MAX : size);
-    if (plan.kind == ResumePlan::Kind::resume && !r.seek(plan.saved->offset, plan.saved->line)) {
-      diagnostics_.warn(fmt::format("{}: shorter than at the last checkpoint ({} bytes read); reading it again from "
-                                    "the start",
-                                    r.name(), plan.saved->offset));
-    } else if (plan.kind == ResumePlan::Kind::resume) {
+    const bool continued = plan.kind == ResumePlan::Kind::fresh && s.continues != SIZE_MAX && reason == OpenReason::first;
+    if (continued) {
+      // The content of a file read before, under a new inode: skip what was read of it.
+      SavedPosition from = positions_[s.continues];
+      continued_.push_back(s.continues);
+      const bool skipped = r.seek(from.offset, from.line);
+      if (!skipped) {
+        diagnostics_.warn(fmt::format("{}: has the first bytes of {} but is shorter than the {} bytes read of that; "
+                                      "reading it from the start",
+                                      r.name(), from.path, from.offset));
+        from = start_of_file(r.path(), *identity);
+      }
+      from.path = r.path();
+      from.identity = *identity;
+      positions_.push_back(std::move(from));
+      s.entry = positions_.size() - 1;
+      if (skipped) resumed = &positions_.back();
+      dirty_ = true;
+    } else if (plan.kind == ResumePlan::Kind::resume && r.seek(plan.saved->offset, plan.saved->line)) {
       resumed = plan.saved;
-    } else if (plan.kind == ResumePlan::Kind::restart) {
-      diagnostics_.warn(fmt::format("{}: shorter than at the last checkpoint ({} bytes read); reading it again from "
-                                    "the start",
-                                    r.name(), plan.saved->offset));
+    } else if (plan.kind != ResumePlan::Kind::fresh &&
+               std::find(continued_.begin(), continued_.end(), static_cast<size_t>(plan.saved - positions_.data())) ==
+                   continued_.end()) {
+      diagnostics_.warn(fmt::format("{}: shorter than at the last checkpoint ({} bytes read): {}; reading it again "
+                                    "from the start",
+                                    r.name(), plan.saved->offset, truncation_loss(*plan.saved)));
     }
-    if (plan.saved != nullptr) {
+    if (continued) {
+      // positions_ has the new entry already.
+    } else if (plan.saved != nullptr) {
       s.entry = static_cast<size_t>(plan.saved - positions_.data());
       SavedPosition& entry = positions_[s.entry];
       // A rotated predecessor keeps the input name it was followed under, so that a
@@ -209,6 +381,7 @@ void IngestRunner::on_opened(Source& s) {
       positions_.push_back(start_of_file(r.path(), *identity));
       s.entry = positions_.size() - 1;
     }
+    if (resumed == nullptr && !s.predecessor) warn_if_truncated(s, *identity);
   }
   s.last_offset = r.offset();
   if (resumed && !resumed->format.empty() && (options_.parser.format == "auto" || resumed->format == options_.parser.format)) {
@@ -371,13 +544,27 @@ void IngestRunner::handle_line(Source& s, const Line& line) {
     s.header = std::string(line.text);
     if (s.entry != SIZE_MAX) positions_[s.entry].header = s.header;
   }
-  if (s.years && s.entry != SIZE_MAX) positions_[s.entry].years = s.years->state();
+  if (s.years) {
+    const auto years = s.years->state();
+    if (s.entry != SIZE_MAX) positions_[s.entry].years = years;
+    if (years && !s.year_told) tell_year(s, years->year);
+  }
   if (result.status == ParseStatus::skip) {
     ++counts.skipped;
   } else if (result.status == ParseStatus::bad) {
     ++counts.bad;
-    diagnostics_.bad_line(line.source, line.number, result.reason, line.text);
+    // Name the format and show the line: a wrong --format shows at once.
+    diagnostics_.bad_line(line.source, line.number,
+                          fmt::format("{} (format {}): {}", result.reason, s.format, shown_line(line.text)),
+                          line.text);
   }
+}
+
+void IngestRunner::tell_year(Source& s, int64_t year) {
+  s.year_told = true;
+  if (options_.parser.syslog_year != 0) return;
+  fmt::print(stderr, "{}: {}: times without a year are taken to be in {} (from the clock; --year sets it)\n",
+             tool_name(), s.reader->name(), year);
 }
 
 bool IngestRunner::pump(Source& s) {
@@ -389,10 +576,7 @@ bool IngestRunner::pump(Source& s) {
     IngestRunner& runner;
     bool& lines_read;
     ~IdleClock() {
-      if (lines_read && runner.options_.idle_timeout > 0) {
-        runner.last_line_at_ = Clock::now();
-        runner.watermark_sent_ = false;
-      }
+      if (lines_read && runner.options_.idle_timeout > 0) runner.last_line_at_ = Clock::now();
     }
   } idle_clock{*this, progressed};
   for (int n = 0; n < kLinesPerTurn; ++n) {
@@ -418,6 +602,13 @@ bool IngestRunner::pump(Source& s) {
       case FollowStatus::end:
         if (s.sniffing && !s.held.empty()) resolve_sniff(s);
         s.ended = true;
+        if (s.years) future_times_ += s.years->future_times();
+        if (!s.reader->damage().empty()) {
+          diagnostics_.warn(fmt::format("{}; read the {} lines before the damage{}", s.reader->damage(),
+                                        s.reader->line_number(),
+                                        options_.skip_unreadable ? " and went on (--skip-unreadable)" : ""));
+          if (!options_.skip_unreadable) damaged_ = s.reader->name();
+        }
         return true;
       case FollowStatus::interrupted:
         return progressed;
@@ -439,6 +630,7 @@ void IngestRunner::checkpoint() {
   for (auto& s : sources_) {
     if (s->entry == SIZE_MAX || !s->reader->is_open()) continue;
     if (const auto identity = s->reader->identity()) positions_[s->entry].identity = *identity;
+    if (!s->reader->compressed()) positions_[s->entry].size = s->reader->file_size();
   }
   SnapshotWriter writer(state_dir_->snapshot_path(stage_, id), kTool, stage_, id, params_);
   for (const SavedPosition& p : positions_) writer.record(saved_position_json(p));
@@ -460,11 +652,19 @@ void IngestRunner::checkpoint() {
 }
 
 void IngestRunner::maybe_idle_watermark(Clock::time_point now) {
-  if (options_.idle_timeout <= 0 || watermark_sent_ || !max_time_) return;
+  if (options_.idle_timeout <= 0) return;
   if (now - last_line_at_ < std::chrono::microseconds(options_.idle_timeout)) return;
-  out_.line(make_watermark_record(*max_time_));
+  // The rule of the man page: the wall clock less --idle-timeout, raised to the newest
+  // event time seen but never past the wall clock, and never behind the last one sent.
+  const TimeUs wall = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  TimeUs mark = wall - options_.idle_timeout;
+  if (max_time_ && *max_time_ > mark) mark = std::min(*max_time_, wall);
+  if (last_watermark_ && mark <= *last_watermark_) return;
+  out_.line(make_watermark_record(mark));
   out_.flush();
-  watermark_sent_ = true;
+  last_watermark_ = mark;
 }
 
 void IngestRunner::print_stats() const {
@@ -482,6 +682,10 @@ int IngestRunner::run() {
   // First of all, so that a stop during a long restore still ends with a checkpoint.
   install_stop_handlers();
   restore();
+  std::vector<std::string> inputs = options_.stream.inputs;
+  if (inputs.empty()) inputs.push_back("-");
+  // Before the first barrier: an input that cannot be opened ends the run untouched.
+  inputs = prepare_inputs(inputs);
   if (state_dir_) {
     // The first line of a run is a barrier: it tells the stages downstream that this
     // pipeline checkpoints, so when their input ends without a final barrier they
@@ -493,8 +697,6 @@ int IngestRunner::run() {
   reader_options.follow = options_.follow;
   reader_options.max_line_bytes = options_.stream.max_line_bytes;
   reader_options.partial_timeout = options_.partial_timeout;
-  std::vector<std::string> inputs = options_.stream.inputs;
-  if (inputs.empty()) inputs.push_back("-");
   uint64_t total_size = 0;
   for (const std::string& path : inputs) {
     auto s = std::make_unique<Source>();
@@ -505,6 +707,7 @@ int IngestRunner::run() {
     });
     struct stat st {};
     if (path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) total_size += static_cast<uint64_t>(st.st_size);
+    if (const auto c = continues_.find(path); c != continues_.end()) s->continues = c->second;
     sources_.push_back(std::move(s));
   }
   if (!positions_.empty()) add_rotated_predecessors();
@@ -530,8 +733,9 @@ int IngestRunner::run() {
       // Without --follow the inputs are read one after the other.
       if (!options_.follow || stop_requested()) break;
     }
-    progress.update(bytes_read(), events_);
-    if (!active || stop_requested()) break;
+    // Once per turn of up to kLinesPerTurn lines: often enough to redraw within a file.
+    progress.update_block(bytes_read(), events_);
+    if (!active || stop_requested() || !damaged_.empty()) break;
     const auto now = Clock::now();
     if (state_dir_ && options_.checkpoint_interval > 0 && now >= next_checkpoint) {
       checkpoint();
@@ -553,6 +757,28 @@ int IngestRunner::run() {
   progress.finish(bytes_read(), events_);
   if (options_.stats) print_stats();
   diagnostics_.print_summary(events_);
+  for (const auto& s : sources_)
+    if (!s->ended && s->years) future_times_ += s->years->future_times();
+  if (future_times_ > 0)
+    diagnostics_.warn(fmt::format("{} events were put more than a day after the clock by the year given to times "
+                                  "written without one: give the right --year",
+                                  future_times_));
+  if (!damaged_.empty())
+    throw_io(fmt::format("{}: could not be read to its end; the inputs after it were not read "
+                         "(--skip-unreadable goes on past it)",
+                         damaged_));
+  uint64_t lines = 0, bad = 0, skipped = 0, events = 0;
+  for (const auto& [format, c] : counts_) {
+    lines += c.lines;
+    bad += c.bad;
+    skipped += c.skipped;
+    events += c.events + c.filtered + c.other_shard;
+  }
+  if (bad > 0 && events == 0 && bad + skipped == lines) {
+    std::string formats;
+    for (const auto& [format, c] : counts_) formats += (formats.empty() ? "" : ", ") + format;
+    throw_data(fmt::format("all {} lines were bad: is --format {} right?", bad, formats));
+  }
   return 0;
 }
 

@@ -63,4 +63,33 @@ void append_field_value(std::string& out, std::string_view value, bool typed) {
   }
 }
 
+std::string shown_line(std::string_view line, size_t max_bytes) {
+  constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\"";
+  size_t i = 0;
+  while (i < line.size() && i < max_bytes) {
+    const auto c = static_cast<unsigned char>(line[i]);
+    const size_t n = utf8_sequence_length(line, i);
+    if (n > 1) {
+      out.append(line.substr(i, n));  // printable text in any script stays readable
+      i += n;
+      continue;
+    }
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(static_cast<char>(c));
+    } else if (c < 0x20 || c == 0x7f || n == 0) {
+      out += "\\x";
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+    ++i;
+  }
+  out.push_back('"');
+  if (i < line.size()) out += "…";
+  return out;
+}
+
 }  // namespace ss

@@ -120,8 +120,8 @@ std::string sniff_format(const std::vector<std::string_view>& first_lines) {
   for (const std::string_view format : {"csv", "tsv"}) {
     if (fits_separated(format, lines)) return std::string(format);
   }
-  throw_usage(fmt::format("cannot tell the format from the first {} lines (\"{}\"): give --format", lines.size(),
-                          lines[0].substr(0, 60)));
+  throw_usage(fmt::format("cannot tell the format from the first {} lines ({}): give --format", lines.size(),
+                          shown_line(lines[0], 60)));
 }
 
 }  // namespace ss

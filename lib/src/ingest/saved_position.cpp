@@ -19,6 +19,7 @@ std::string saved_position_json(const SavedPosition& position) {
   w.number("fingerprint_bytes", position.identity.fingerprint_bytes);
   w.number("offset", position.offset);
   w.number("line", position.line);
+  if (position.size > 0) w.number("size", position.size);
   w.string("format", position.format);
   if (position.header) w.string("header", *position.header);
   if (position.years) {
@@ -52,6 +53,9 @@ SavedPosition parse_saved_position(std::string_view record, std::string_view sna
     fp = (fp << 4) | static_cast<uint64_t>(digit);
   }
   p.identity.fingerprint = fp;
+  // Snapshots from before the size was saved have none: 0, unknown.
+  const auto size = doc["size"];
+  if (size.error() == simdjson::SUCCESS && size.get(p.size)) throw bad();
   std::string_view header;
   const auto h = doc["header"];
   if (h.error() == simdjson::SUCCESS) {

@@ -30,6 +30,14 @@ YearInference::YearInference(TimeUs reference_time, int fixed_year)
 
 int64_t YearInference::year_for(const CivilTime& t) noexcept {
   if (fixed_year_ != 0) return fixed_year_;
+  const int64_t year = infer(t);
+  // The zone is ignored: a day of margin covers it.
+  const TimeUs at = (days_from_civil(year, t.month, t.day) * 86400 + t.hour * 3600 + t.minute * 60) * 1000000;
+  if (at > reference_ + kMicrosPerDay) ++future_times_;
+  return year;
+}
+
+int64_t YearInference::infer(const CivilTime& t) noexcept {
   if (year_ == 0) {
     year_ = year_of(reference_);
     // The zone is ignored here: a day either way does not matter against 31.

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "ss/cli/error.hpp"
@@ -25,6 +26,7 @@ struct InputFile::Decoder {
   z_stream gz{};
   bool gz_init = false;
   bool stream_ended = false;
+  std::string error;  ///< damage found after some output was handed out: thrown by the next read
 
   ~Decoder() {
     if (zstd) ZSTD_freeDCtx(zstd);
@@ -103,6 +105,7 @@ void InputFile::detect_compression() {
 long InputFile::read(char* buf, size_t size) {
   if (compression_ == Compression::none) return read_raw(buf, size);
   Decoder& d = *decoder_;
+  if (!d.error.empty()) throw_io(d.error);
   for (;;) {
     if (d.in_pos == d.in_size && !d.input_done) {
       const long n = read_raw(d.in.data(), d.in.size());
@@ -117,7 +120,12 @@ long InputFile::read(char* buf, size_t size) {
       ZSTD_outBuffer out{buf, size, 0};
       const size_t before = in.pos;
       const size_t rc = ZSTD_decompressStream(d.zstd, &out, &in);
-      if (ZSTD_isError(rc)) throw_io(name_ + ": zstd: " + ZSTD_getErrorName(rc));
+      if (ZSTD_isError(rc)) {
+        const std::string error = name_ + ": zstd: " + ZSTD_getErrorName(rc);
+        if (out.pos == 0) throw_io(error);
+        d.error = error;  // reported by the next read, after what came before the damage
+        return static_cast<long>(out.pos);
+      }
       d.in_pos = in.pos;
       produced = out.pos;
       // A call that neither consumed nor produced says nothing about the frame's end:
@@ -136,10 +144,15 @@ long InputFile::read(char* buf, size_t size) {
         d.gz.next_out = reinterpret_cast<Bytef*>(buf);
         d.gz.avail_out = static_cast<uInt>(size);
         const int rc = inflate(&d.gz, Z_NO_FLUSH);
-        if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
-          throw_io(name_ + ": gzip: " + (d.gz.msg ? d.gz.msg : "corrupt data"));
         d.in_pos = d.in_size - d.gz.avail_in;
         produced = size - d.gz.avail_out;
+        if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) {
+          const std::string error = name_ + ": gzip: " + (d.gz.msg ? d.gz.msg : "corrupt data");
+          // Hand out what was decompressed before the damage; the next read reports it.
+          if (produced == 0) throw_io(error);
+          d.error = error;
+          return static_cast<long>(produced);
+        }
         d.stream_ended = rc == Z_STREAM_END;
       }
     }

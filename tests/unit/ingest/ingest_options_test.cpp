@@ -70,6 +70,13 @@ TEST_CASE("bad ss-ingest flags are usage errors", "[ingest][options]") {
   CHECK(error_of({"--checkpoint-interval", "-1s"}) == ss::ErrorKind::usage);
 }
 
+TEST_CASE("--year takes a four-digit year from 1970 and refuses two digits", "[ingest][options]") {
+  CHECK(parse({"--format", "syslog", "--year", "2017"}).parser.syslog_year == 2017);
+  CHECK(parse({"--format", "syslog"}).parser.syslog_year == 0);
+  for (const char* year : {"17", "0", "0017", "1969", "10000", "2017x"})
+    CHECK(error_of({"--format", "syslog", "--year", year}) == ss::ErrorKind::usage);
+}
+
 TEST_CASE("the semantic parameters change with the format and the transforms", "[ingest][options]") {
   const std::string a = ss::ingest_semantic_params(parse({"--format", "json"}));
   CHECK(a == ss::ingest_semantic_params(parse({"--format", "json", "--follow"})));

@@ -32,3 +32,11 @@ TEST_CASE("strip_cr and is_blank", "[ingest]") {
   CHECK(ss::is_blank(" \t "));
   CHECK_FALSE(ss::is_blank(" x "));
 }
+
+TEST_CASE("shown_line quotes a line for a message and escapes what could disturb a terminal", "[ingest]") {
+  CHECK(ss::shown_line("hello world") == "\"hello world\"");
+  CHECK(ss::shown_line("a\"b\\c") == "\"a\\\"b\\\\c\"");
+  CHECK(ss::shown_line(std::string_view("\x1b[31mred\x00\xff", 10)) == "\"\\x1b[31mred\\x00\\xff\"");
+  CHECK(ss::shown_line("caf\xc3\xa9") == "\"caf\xc3\xa9\"");
+  CHECK(ss::shown_line("abcdef", 3) == "\"abc\"…");
+}

@@ -61,6 +61,19 @@ TEST_CASE("a saved position reads back as it was written", "[ingest][position]")
   CHECK_FALSE(ss::parse_saved_position(ss::saved_position_json(p), "snap").header);
 }
 
+TEST_CASE("a saved position keeps the file size it had, and older records have none", "[ingest][position]") {
+  SavedPosition p;
+  p.path = "a.log";
+  p.offset = 100;
+  p.size = 250;
+  p.format = "json";
+  CHECK(ss::parse_saved_position(ss::saved_position_json(p), "snap").size == 250);
+  p.size = 0;
+  const std::string record = ss::saved_position_json(p);
+  CHECK(record.find("size") == std::string::npos);
+  CHECK(ss::parse_saved_position(record, "snap").size == 0);
+}
+
 TEST_CASE("a saved position keeps the inferred year; records without one infer anew", "[ingest][position]") {
   SavedPosition p;
   p.path = "sys.log";

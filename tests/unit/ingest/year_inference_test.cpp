@@ -87,3 +87,16 @@ TEST_CASE("YearInference has no state before its first time or with a fixed year
   fixed.year_for(month_day(3, 1));
   CHECK_FALSE(fixed.state());
 }
+
+TEST_CASE("YearInference counts the times it puts more than a day after the reference", "[ingest]") {
+  ss::YearInference years(*ss::parse_rfc3339("2024-06-15T00:00:00Z"));
+  years.year_for(month_day(6, 15));
+  years.year_for(month_day(6, 16));
+  CHECK(years.future_times() == 0);
+  years.year_for(month_day(6, 20));  // five days ahead, within the month the rule allows
+  years.year_for(month_day(7, 1));
+  CHECK(years.future_times() == 2);
+  ss::YearInference fixed(*ss::parse_rfc3339("2024-06-15T00:00:00Z"), 2024);
+  fixed.year_for(month_day(7, 1));
+  CHECK(fixed.future_times() == 0);
+}

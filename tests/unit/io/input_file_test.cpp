@@ -246,3 +246,36 @@ TEST_CASE("InputFile reads from a pipe and reports when it would block", "[core]
   ::close(fds[1]);
   ::close(fds[0]);
 }
+
+TEST_CASE("InputFile hands out what gzip decompressed before a corrupt block, then reports it", "[core][io]") {
+  TempDir dir;
+  const std::string text = sample_text(5000);
+  {
+    gzFile gz = gzopen(dir.file("stored.gz").c_str(), "wb0");  // stored blocks: their bounds are easy to find
+    REQUIRE(gz != nullptr);
+    REQUIRE(gzwrite(gz, text.data(), static_cast<unsigned>(text.size())) == static_cast<int>(text.size()));
+    REQUIRE(gzclose(gz) == Z_OK);
+  }
+  std::ifstream in_file(dir.file("stored.gz"), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in_file)), {});
+  // After the 10-byte header: the first stored block's header byte, LEN, NLEN, LEN bytes.
+  const size_t first_len = static_cast<unsigned char>(bytes[11]) | static_cast<unsigned char>(bytes[12]) << 8;
+  REQUIRE(15 + first_len < bytes.size());
+  bytes[15 + first_len] = '\x06';  // the second block claims the reserved block type 3
+  write_file(dir.file("bad.gz"), bytes);
+  ss::InputFile in(dir.file("bad.gz"));
+  std::string got;
+  try {
+    std::string buf(1 << 20, '\0');
+    for (;;) {
+      const long n = in.read(buf.data(), buf.size());
+      REQUIRE(n > 0);
+      got.append(buf.data(), static_cast<size_t>(n));
+    }
+  } catch (const ss::Error& e) {
+    CHECK(e.kind() == ss::ErrorKind::io);
+    CHECK_THAT(e.what(), Catch::Contains("bad.gz: gzip:"));
+  }
+  CHECK(got.size() == first_len);
+  CHECK(got == text.substr(0, first_len));
+}

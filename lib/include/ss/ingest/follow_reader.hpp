@@ -92,6 +92,13 @@ class FollowReader {
   uint64_t line_number() const { return line_number_; }
   /// All content bytes read from this input, across reopened files (for --progress).
   uint64_t bytes_read() const { return bytes_read_; }
+  /// After `end`: why a compressed file ended early (truncated or corrupt data), empty
+  /// when it ended whole. Every complete line before the damage was handed out; the
+  /// partial line at the damage was not.
+  const std::string& damage() const { return damage_; }
+  /// After `opened` with reason truncated: bytes that had been read past the last
+  /// complete line (a partial line) and are gone with the old content.
+  uint64_t lost_bytes() const { return lost_bytes_; }
 
  private:
   static constexpr long kWouldBlock = -2;
@@ -131,6 +138,8 @@ class FollowReader {
   bool would_block_ = false;  ///< the last read would have waited for a pipe
   bool interrupted_ = false;
   bool draining_ = false;     ///< the name points at another file: read this one to its end first
+  std::string damage_;        ///< why a compressed file's data ended early
+  uint64_t lost_bytes_ = 0;
   std::chrono::steady_clock::time_point last_data_;
   std::function<void()> before_block_;
 };

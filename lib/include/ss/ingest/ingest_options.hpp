@@ -38,6 +38,9 @@ struct IngestOptions {
   TimeUs checkpoint_interval = 10'000'000;  ///< 0: barriers only at end of input
   TimeUs poll_interval = 200'000;           ///< sleep between looks at idle files
   bool stats = false;
+  /// A missing or unreadable input, or a damaged compressed one, is skipped with a
+  /// warning instead of ending the run with exit 1.
+  bool skip_unreadable = false;
 };
 
 /// Flag text kept until finish_ingest_options() converts it.
@@ -51,6 +54,7 @@ struct IngestFlagText {
   std::string idle_timeout;
   std::string checkpoint_interval = kDefaultCheckpointInterval;
   std::string poll_interval = "200ms";
+  std::string year;  ///< --year, checked by finish_ingest_options
   bool no_header = false;
 };
 

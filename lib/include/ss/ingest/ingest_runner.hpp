@@ -65,7 +65,15 @@ class IngestRunner {
   };
 
   void restore();
+  /// Checks that every input can be opened (ss::Error(io) naming the first that cannot,
+  /// unless --skip-unreadable), finds inputs whose content continues a saved file under
+  /// another inode (a compressed or copied rotation), and orders each rotation chain
+  /// oldest first. Returns the inputs to read, in order.
+  std::vector<std::string> prepare_inputs(const std::vector<std::string>& inputs);
   void add_rotated_predecessors();
+  /// Warns when the file just opened as `s` had been read in place before and has since
+  /// been truncated or rewritten, so lines written before that may be lost.
+  void warn_if_truncated(Source& s, const FileIdentity& identity);
   /// Reads from `s` until it is idle or ended, or a batch of lines is done; true when
   /// anything happened.
   bool pump(Source& s);
@@ -73,6 +81,8 @@ class IngestRunner {
   void start_parser(Source& s, const std::string& format);
   void resolve_sniff(Source& s);
   void handle_line(Source& s, const Line& line);
+  /// Says on stderr, once per input, which year times written without one were given.
+  void tell_year(Source& s, int64_t year);
   void emit_event(std::string_view event);
   void note_event_time(std::string_view event);
   FormatCounts& counts_for(const std::string& format);
@@ -120,7 +130,12 @@ class IngestRunner {
   FieldPath ts_path_{"ts"};
   std::optional<TimeUs> max_time_;  ///< newest event time seen (for idle watermarks)
   std::chrono::steady_clock::time_point last_line_at_;
-  bool watermark_sent_ = false;
+  bool idle_ = false;  ///< no line since last_line_at_: idle watermarks may be sent
+  std::optional<TimeUs> last_watermark_;  ///< the newest idle watermark sent
+  std::map<std::string, size_t> continues_;  ///< input path -> index in positions_ its content continues
+  std::vector<size_t> continued_;            ///< entries in positions_ a copy continued in this run
+  std::string damaged_;  ///< an input that could not be read to its end (exit 1 without --skip-unreadable)
+  uint64_t future_times_ = 0;  ///< year-less times put more than a day after the clock
 };
 
 /// ss-ingest as a whole, writing to stdout.

@@ -22,6 +22,11 @@ bool is_blank(std::string_view line) noexcept;
 /// that does not belong to a valid sequence replaced by U+FFFD.
 std::string_view as_valid_utf8(std::string_view line, std::string& scratch);
 
+/// `line` for a message: in double quotes, cut after about `max_bytes` bytes (with `…`),
+/// control bytes, quotes, backslashes and bytes of invalid UTF-8 escaped (`\xNN`), so
+/// that binary input cannot disturb a terminal.
+std::string shown_line(std::string_view line, size_t max_bytes = 80);
+
 /// True when `s` is one or more ASCII digits.
 inline bool all_digits(std::string_view s) noexcept {
   if (s.empty()) return false;

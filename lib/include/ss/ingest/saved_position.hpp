@@ -21,6 +21,9 @@ struct SavedPosition {
   FileIdentity identity;
   uint64_t offset = 0;  ///< decompressed bytes consumed: just after the last line handled
   uint64_t line = 0;    ///< number of that line (1-based; 0 before the first)
+  /// The file's size at the last checkpoint (plain files; 0 when unknown): what a file
+  /// truncated before it was read to its end lost is at least size - offset bytes.
+  uint64_t size = 0;
   std::string format;   ///< the format it was parsed as (what `auto` resolved to)
   std::optional<std::string> header;  ///< csv/tsv: the header row, fed to a new parser on resume
   std::optional<YearInference::State> years;  ///< year-less times: the inference, restored on resume

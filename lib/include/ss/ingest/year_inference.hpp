@@ -44,12 +44,19 @@ class YearInference {
     last_month_ = state.last_month;
   }
 
+  /// How many inferred times fell more than a day after the reference time (the clock):
+  /// a sign that the year is wrong. Always 0 with a fixed year.
+  uint64_t future_times() const noexcept { return future_times_; }
+
  private:
+  int64_t infer(const CivilTime& t) noexcept;
+
   const TimeUs reference_;
   const int fixed_year_;
 
   int64_t year_ = 0;         ///< year of the last time; 0 before the first
   unsigned last_month_ = 0;
+  uint64_t future_times_ = 0;
 };
 
 }  // namespace ss

@@ -14,6 +14,11 @@ class Progress {
   void update(uint64_t bytes, uint64_t events) {
     if (enabled_ && (++calls_ & 4095) == 0) redraw(bytes, events, false);
   }
+  /// For a caller that calls once per block of many events: looks at the clock each call
+  /// (still redrawing at most a few times a second).
+  void update_block(uint64_t bytes, uint64_t events) {
+    if (enabled_) redraw(bytes, events, false);
+  }
   /// Draws the final state and ends the line.
   void finish(uint64_t bytes, uint64_t events);
 
