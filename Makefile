@@ -44,13 +44,14 @@ fuzz: deps
 	  $(FUZZ)/corpus tests/fuzz/seeds/expr
 
 # The sanitizer build runs every unit case in one process (a process per case, as
-# CTest runs them, takes five times as long under ASan), then the golden cases.
+# CTest runs them, takes five times as long under ASan), then the golden cases and the
+# cases on loghub's samples (skipped unless SS_LOGHUB_DIR names them; HACKING.md).
 SANITIZER_ENV = ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 test: release-tools asan fuzz
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS) -L 'cli|man|e2e'
 	$(SANITIZER_ENV) $(ASAN)/tests/ss_unit_tests
-	$(SANITIZER_ENV) ctest --test-dir $(ASAN) --output-on-failure -j$(JOBS) -L cli
+	$(SANITIZER_ENV) ctest --test-dir $(ASAN) --output-on-failure -j$(JOBS) -L 'cli|loghub'
 
 demo: build
 	bash scripts/demo $(BUILD)/bin
