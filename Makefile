@@ -8,7 +8,7 @@ FUZZ   ?= build/fuzz
 FUZZ_RUNS ?= 300000
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build release-tools asan fuzz test demo install bench clean
+.PHONY: all deps build release-tools asan fuzz test demo install deb bench clean
 
 all: build
 
@@ -59,6 +59,12 @@ demo: build
 # Installs binaries and man pages; honours PREFIX and DESTDIR.
 install: build
 	DESTDIR=$(DESTDIR) cmake --install $(BUILD) --prefix $(PREFIX)
+
+# A Debian package of the Release build in $(BUILD): the tools, their man pages and
+# completions, with Depends found by dpkg-shlibdeps. The tools are built for this
+# machine's CPU; for other machines configure $(BUILD) with -DSS_PORTABLE=ON first.
+deb: release-tools
+	cd $(BUILD) && cpack -G DEB
 
 bench: build
 	bash bench/run-all $(BUILD)/bin
