@@ -56,7 +56,7 @@ test: release-tools asan fuzz
 demo: build
 	bash scripts/demo $(BUILD)/bin
 
-# Installs binaries and man pages; honours PREFIX and DESTDIR.
+# Installs binaries, man pages and completions; honours PREFIX and DESTDIR.
 install: build
 	DESTDIR=$(DESTDIR) cmake --install $(BUILD) --prefix $(PREFIX)
 
