@@ -27,15 +27,15 @@
 # SS_TEST_SEED picks the random moments (default 1), SS_TEST_ROUNDS the rounds of
 # kills per destination (default 3), SS_TEST_RUNS the SIGTERMs per destination
 # (default 5), SS_TEST_KEEP=1 keeps the work directory. Run by CTest with SS_BIN (the built tools) and SS_SOURCE (the repository
-# root); prints SKIP and exits 0 when a tool it needs is not built.
+# root); exits 77 (skipped) with the reason on stderr when a tool it needs is not built.
 set -uo pipefail
 
 scenario=${1:-kill}
 bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
 for tool in ss-gen ss-ingest ss-sessionize ss-sink; do
   if [ ! -x "$bin/$tool" ]; then
-    echo "SKIP: $tool not built"
-    exit 0
+    echo "exactly_once: $tool not built in $bin; skipped" >&2
+    exit 77
   fi
 done
 for tool in sqlite3 zstdcat; do

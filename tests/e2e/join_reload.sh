@@ -4,14 +4,14 @@
 # sent after the reload message must carry the new values; after the broken version
 # the previous table must stay in use, with a warning.
 #
-# Run by CTest with SS_BIN (the built tools); prints SKIP and exits 0 when ss-join is
-# not built. SS_TEST_KEEP=1 keeps the work directory.
+# Run by CTest with SS_BIN (the built tools); exits 77 (skipped) with the reason on
+# stderr when ss-join is not built. SS_TEST_KEEP=1 keeps the work directory.
 set -uo pipefail
 
 bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
 if [ ! -x "$bin/ss-join" ]; then
-  echo "SKIP: ss-join not built"
-  exit 0
+  echo "join_reload: ss-join not built in $bin; skipped" >&2
+  exit 77
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/ss-join-reload.XXXXXX")

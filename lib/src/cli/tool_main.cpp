@@ -9,6 +9,7 @@
 #include <exception>
 #include <new>
 
+#include "ss/cli/build_info.hpp"
 #include "ss/cli/error.hpp"
 
 namespace ss {
@@ -23,8 +24,14 @@ std::string& tool_name_storage() {
 const std::string& tool_name() { return tool_name_storage(); }
 void set_tool_name(std::string name) { tool_name_storage() = std::move(name); }
 
+std::string version_line(const std::string& tool) {
+  return fmt::format("{} {} (commit {})", tool, build_info::kVersion, build_info::kCommit);
+}
+
 int run_cli(CLI::App& app, int argc, char** argv, const std::function<int()>& body) {
   set_tool_name(app.get_name());
+  app.set_version_flag("--version", version_line(app.get_name()),
+                       "Print the version and the commit the tool was built from, then exit");
   // A closed pipe is reported as EPIPE by write(), which the output layer turns into a
   // quiet exit; the default SIGPIPE action would kill us before we could clean up.
   std::signal(SIGPIPE, SIG_IGN);

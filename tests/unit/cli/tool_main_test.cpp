@@ -172,6 +172,34 @@ TEST_CASE("run_cli prints --help on stdout and returns 0 without running the bod
   CHECK_THAT(out, Catch::Contains("a test tool for help") && Catch::Contains("--key"));
 }
 
+TEST_CASE("run_cli prints --version with the commit on stdout and returns 0 without running the body",
+          "[core][cli]") {
+  CLI::App app("a test tool", "ss-versiontest");
+  Args args({"ss-versiontest", "--version"});
+  bool ran = false;
+  int status = -1;
+  const std::string out = capture_output(
+      [&] {
+        status = ss::run_cli(app, args.argc(), args.argv.data(), [&] {
+          ran = true;
+          return 0;
+        });
+      },
+      true);
+  CHECK(status == 0);
+  CHECK_FALSE(ran);
+  CHECK(out == ss::version_line("ss-versiontest") + "\n");
+  CHECK_THAT(out, Catch::Matches("ss-versiontest [0-9]+\\.[0-9]+\\.[0-9]+ \\(commit ([0-9a-f]{7,}|unknown)\\)\n"));
+}
+
+TEST_CASE("run_cli lists --version in --help", "[core][cli]") {
+  CLI::App app("a test tool", "ss-versionhelp");
+  Args args({"ss-versionhelp", "--help"});
+  const std::string out =
+      capture_output([&] { ss::run_cli(app, args.argc(), args.argv.data(), [] { return 0; }); }, true);
+  CHECK_THAT(out, Catch::Contains("--version"));
+}
+
 TEST_CASE("set_tool_name changes the prefix of diagnostics", "[core][cli]") {
   const std::string before = ss::tool_name();
   ss::set_tool_name("ss-renamed");
