@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One state directory, one pipeline; damaged state is refused, never guessed at.
 #
-#   ss-ingest --format json --state st log | ss-sessionize --key user --gap 30m --state st
+#   ss-ingest --format json --state st log | ss-sessionize --key user --gap 10m --state st
 #     | ss-sink --to file:out/part.ndjson --state st
 #
 # 1. Two runs of that pipeline overlap (a slow cron run and the next): every stage of
@@ -42,21 +42,24 @@ check() {  # check NAME COMMAND...: one named assertion
 }
 contains() { grep -qF -- "$2" "$1" || { echo "--- $1 lacks: $2" >&2; cat "$1" >&2; return 1; }; }
 
-# 20,000 events of 500 users over ~3 hours: 1.4 MB, far more than a pipe holds, so a
-# stage that is made to wait keeps its upstream waiting too.
+# 20,000 events, one a second, 1.2 MB: far more than a pipe holds, so a stage that is
+# made to wait keeps its upstream waiting too. Each half hour 50 of 200 users are
+# active, so sessions (gap 10m) close all along the log.
 awk 'BEGIN { for (i = 0; i < 20000; i++) {
-  s = int(i / 2); printf "{\"ts\":\"2026-11-23T%02d:%02d:%02dZ\",\"user\":\"u%d\",\"i\":%d}\n",
-  int(s / 3600), int(s / 60) % 60, s % 60, (i * 7919) % 500, i } }' > log
+  printf "{\"ts\":\"2026-11-23T%02d:%02d:%02dZ\",\"user\":\"u%d\",\"i\":%d}\n",
+  int(i / 3600), int(i / 60) % 60, i % 60, int(i / 1800) % 4 * 50 + (i * 7919) % 50, i } }' > log
 head -n 12000 log > log.part1
 
-# pipeline DIR LOG [MIDDLE]: one run into DIR/out with state DIR/st; statuses in rc[].
+# pipeline DIR LOG [MIDDLE]: one run into DIR/out with state DIR/st, MIDDLE (default
+# cat) between ss-ingest and ss-sessionize; the three tools' statuses in rc[].
 pipeline() {
   local dir=$1 input=$2 middle=${3:-cat}
   mkdir -p "$dir"
   ss-ingest --format json --state "$dir/st" "$input" 2> "$dir/ingest.err" | $middle \
-    | ss-sessionize --key user --gap 30m --state "$dir/st" 2> "$dir/sessionize.err" \
+    | ss-sessionize --key user --gap 10m --state "$dir/st" 2> "$dir/sessionize.err" \
     | ss-sink --to "file:$dir/out/part.ndjson" --state "$dir/st" 2> "$dir/sink.err"
-  rc=("${PIPESTATUS[@]}")
+  local s=("${PIPESTATUS[@]}")
+  rc=("${s[0]}" "${s[2]}" "${s[3]}")  # ingest, sessionize, sink
 }
 output() { cat "$1"/out/*.ndjson 2> /dev/null | sort; }
 all_are() {  # all_are STATUS: every stage of the last pipeline() exited STATUS
@@ -138,7 +141,7 @@ check "ss-ingest names the two checkpoints" contains c/ingest.err "snapshot head
 pipeline d log.part1
 rm d/st/sessionize.*.snap.zst
 ss-ingest --format json --state d/st log 2> /dev/null \
-  | ss-sessionize --key user --gap 30m --state d/st --reset-state 2> d/sessionize.err \
+  | ss-sessionize --key user --gap 10m --state d/st --reset-state 2> d/sessionize.err \
   | ss-sink --to file:d/out/part.ndjson --state d/st 2> /dev/null
 rc=("${PIPESTATUS[@]}")
 check "--reset-state runs on past a missing snapshot" all_are 0
