@@ -83,7 +83,7 @@ TEST_CASE("run_sink commits at each barrier and leaves what follows the last one
   SinkStats stats;
   run(o, &stats);
   CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "out/part-1-0.ndjson", "out/part-2-0.ndjson", "st/COMMITTED",
-                                               "stdout.txt"});
+                                               "st/sink.lock", "st/sink.stage", "stdout.txt"});
   CHECK(sink_test::slurp("out/part-2-0.ndjson") == "{\"i\":2}\n{\"i\":3}\n");
   CHECK(committed_file() == "{\"checkpoint\":2}\n");
   CHECK(stats.not_committed == 1);
@@ -121,7 +121,7 @@ TEST_CASE("run_sink removes output of checkpoints after COMMITTED at start", "[s
   sink_test::spit("out/.part-0.ndjson.inprogress", "stale\n");
   run(o);
   CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "out/part-4-0.ndjson", "out/part-5-0.ndjson", "st/COMMITTED",
-                                               "stdout.txt"});
+                                               "st/sink.lock", "st/sink.stage", "stdout.txt"});
   CHECK(sink_test::slurp("out/part-5-0.ndjson") == "{\"i\":1}\n");
 }
 
@@ -143,7 +143,7 @@ TEST_CASE("run_sink refuses a barrier that is not newer than COMMITTED", "[sink]
   }
   ::close(fd);
   CHECK(committed_file() == "{\"checkpoint\":3}\n");
-  CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "st/COMMITTED"});
+  CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "st/COMMITTED", "st/sink.lock", "st/sink.stage"});
 }
 
 TEST_CASE("run_sink without --state commits at barriers and at end of input", "[sink][loop]") {
@@ -172,5 +172,6 @@ TEST_CASE("run_sink leaves records without a barrier to a checkpointing upstream
   run(o, &stats);
   CHECK(committed_file() == "{\"checkpoint\":2}\n");
   CHECK(stats.not_committed == 1);
-  CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "st/COMMITTED", "st/ingest.2.snap.zst", "stdout.txt"});
+  CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "st/COMMITTED", "st/ingest.2.snap.zst", "st/sink.lock",
+                                               "st/sink.stage", "stdout.txt"});
 }
