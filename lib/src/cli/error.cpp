@@ -8,6 +8,7 @@ int exit_code(ErrorKind kind) noexcept {
     case ErrorKind::data: return 1;
     case ErrorKind::io: return 1;
     case ErrorKind::state: return 3;
+    case ErrorKind::busy: return 4;
     case ErrorKind::internal: return 70;
   }
   return 70;

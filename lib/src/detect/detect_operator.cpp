@@ -10,6 +10,7 @@
 #include "ss/detect/logreg_model.hpp"
 #include "ss/state/snapshot_reader.hpp"
 #include "ss/state/snapshot_writer.hpp"
+#include "ss/state/temp_file.hpp"
 
 namespace ss {
 
@@ -157,13 +158,14 @@ void DetectOperator::export_model(const std::string& path) const {
     w.finish();
   }
   text.push_back('\n');
-  const std::string temp = path + ".tmp";
-  std::FILE* file = std::fopen(temp.c_str(), "wb");
-  if (!file) throw_io(fmt::format("--export {}: cannot create {}", path, temp));
-  const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
-  if (std::fclose(file) != 0 || !written || std::rename(temp.c_str(), path.c_str()) != 0) {
-    std::remove(temp.c_str());
-    throw_io(fmt::format("--export {}: write failed", path));
+  // A new temp file of an unpredictable name (never an existing file or a symlink
+  // planted there), renamed over the export once complete.
+  try {
+    TempFile file(path);
+    file.write(text);
+    file.commit();
+  } catch (const Error& e) {
+    throw_io(fmt::format("--export {}: {}", path, e.what()));
   }
 }
 

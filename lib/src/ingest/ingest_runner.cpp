@@ -109,16 +109,22 @@ IngestRunner::IngestRunner(const IngestOptions& options, OutputBuffer& out)
       keys_(options.stream.key),
       direct_(setter_.empty() && transform_.empty() && !options.stream.shard),
       diagnostics_(options.stream.bad_lines_file, std::string(), options.stream.strict) {
-  if (!options_.stream.state_dir.empty()) state_dir_.emplace(options_.stream.state_dir);
+  if (!options_.stream.state_dir.empty()) {
+    state_dir_.emplace(options_.stream.state_dir);
+    state_dir_->lock(stage_);  // before anything in it is read: a second run exits 4 here
+  }
 }
 
 IngestRunner::~IngestRunner() = default;
 
 void IngestRunner::restore() {
   if (!state_dir_) return;
-  const auto point = state_dir_->restore_point(stage_);
+  std::string warning;
+  const auto point = state_dir_->checked_restore_point(stage_, options_.stream.reset_state, warning);
+  if (!warning.empty()) diagnostics_.warn(warning + ": reading every input from the start");
   if (!point) return;
   SnapshotReader reader(state_dir_->snapshot_path(stage_, *point), kTool);
+  check_identity(reader, stage_, *point);
   if (reader.params() != params_) {
     if (options_.stream.reset_state) {
       diagnostics_.warn(fmt::format("{}: made with other parameters; reading every input from the start (--reset-state)",
@@ -131,6 +137,7 @@ void IngestRunner::restore() {
   std::string_view record;
   while (reader.next(record)) positions_.push_back(parse_saved_position(record, reader.path()));
   last_checkpoint_ = reader.checkpoint();
+  restored_ = true;
 }
 
 std::vector<std::string> IngestRunner::prepare_inputs(const std::vector<std::string>& inputs) {
@@ -635,6 +642,11 @@ void IngestRunner::checkpoint() {
   SnapshotWriter writer(state_dir_->snapshot_path(stage_, id), kTool, stage_, id, params_);
   for (const SavedPosition& p : positions_) writer.record(saved_position_json(p));
   writer.commit();
+  if (!recorded_) {
+    // After the snapshot exists, never before: a record promises a snapshot.
+    state_dir_->record_stage(stage_, kTool, restored_ ? last_checkpoint_ : id, restored_);
+    recorded_ = true;
+  }
   // The barrier follows every line before it and the snapshot that covers them.
   out_.line(make_checkpoint_record(id));
   out_.flush();

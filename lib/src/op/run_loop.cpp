@@ -45,7 +45,10 @@ class RunLoop {
         watermark_(options.lateness),
         diagnostics_(options.bad_lines_file, options.late_file, options.strict),
         stage_(options.stage_name.empty() ? std::string(op.tool()) : options.stage_name) {
-    if (!options_.state_dir.empty()) state_dir_.emplace(options_.state_dir);
+    if (!options_.state_dir.empty()) {
+      state_dir_.emplace(options_.state_dir);
+      state_dir_->lock(stage_);  // before anything in it is read: a second run exits 4 here
+    }
   }
 
   int run(RunStats* stats);
@@ -75,6 +78,8 @@ class RunLoop {
   // Saved in every snapshot -------------------------------------------------
   uint64_t next_seq_ = 0;           // arrival number of the next event
   uint64_t last_checkpoint_ = 0;    // id of the newest snapshot (restored or written)
+  bool recorded_ = false;  // DIR/<stage>.stage is right for this run (see checkpoint())
+  bool restored_ = false;  // this run resumes from a snapshot
 
   bool dirty_ = false;  // anything happened since the last checkpoint
   uint64_t events_ = 0;
@@ -104,9 +109,12 @@ bool RunLoop::event_time(const FieldValue& v, TimeUs& out) const {
 
 void RunLoop::restore() {
   if (!state_dir_) return;
-  const auto point = state_dir_->restore_point(stage_);
+  std::string warning;
+  const auto point = state_dir_->checked_restore_point(stage_, options_.reset_state, warning);
+  if (!warning.empty()) diagnostics_.warn(warning);
   if (!point) return;
   SnapshotReader reader(state_dir_->snapshot_path(stage_, *point), op_.tool());
+  check_identity(reader, stage_, *point);
   const std::string params = op_.semantic_params();
   if (reader.params() != params) {
     if (options_.reset_state) {
@@ -132,6 +140,7 @@ void RunLoop::restore() {
   next_seq_ = seq;
   last_checkpoint_ = reader.checkpoint();
   op_.restore(reader);
+  restored_ = true;
 }
 
 void RunLoop::checkpoint(uint64_t id) {
@@ -149,6 +158,11 @@ void RunLoop::checkpoint(uint64_t id) {
   writer.record(rec);
   op_.snapshot(writer);
   writer.commit();
+  if (!recorded_) {
+    // After the snapshot exists, never before: a record promises a snapshot.
+    state_dir_->record_stage(stage_, op_.tool(), restored_ ? last_checkpoint_ : id, restored_);
+    recorded_ = true;
+  }
   last_checkpoint_ = id;
   dirty_ = false;
   ++checkpoints_;

@@ -76,7 +76,7 @@ void add_state_flags(CLI::App& app, StreamOptions& options, bool with_flush) {
   app.add_option("--state", options.state_dir,
                  "State directory shared by the pipeline: restore at start, snapshot at each checkpoint barrier");
   app.add_option("--name", options.stage_name, "Stage name for snapshots, when a pipeline has two of a kind (default: the tool's short name)");
-  app.add_flag("--reset-state", options.reset_state, "Ignore an existing snapshot made with other parameters and start empty");
+  app.add_flag("--reset-state", options.reset_state, "Start empty when the stage's snapshot was made with other parameters, or is missing although the stage took snapshots in the state directory, instead of refusing it");
   if (with_flush)
     app.add_flag("--flush", options.flush, "With --state: close and emit everything still open at end of input (the last run)");
 }

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "ss/cli/error.hpp"
+#include "ss/state/temp_file.hpp"
 
 namespace ss {
 
@@ -23,7 +24,10 @@ constexpr uint64_t kWritebackBytes = 8u << 20;
 
 PartFile::PartFile(std::string path, ZstdContext zstd, BackgroundSync& syncer)
     : path_(std::move(path)), zstd_(std::move(zstd)), syncer_(syncer) {
-  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  // A leftover under the in-progress name is ours to replace, but never written
+  // through: whoever can write the directory could have put a symlink there.
+  if (::unlink(path_.c_str()) != 0 && errno != ENOENT) throw_io(path_ + ": cannot remove: " + std::strerror(errno));
+  fd_ = create_new_file(path_);
   if (fd_ < 0) throw_io(path_ + ": " + std::strerror(errno));
 }
 

@@ -67,7 +67,10 @@ class SinkLoop {
     if (!options_.stream.where.empty()) where_.emplace(compile_condition(options_.stream.where, "--where"));
     if (!options_.id_expr.empty())
       id_setter_.emplace(std::vector<std::string>{options_.id->text() + "=" + options_.id_expr}, "", "--id-expr");
-    if (options_.has_state()) state_dir_.emplace(options_.stream.state_dir);
+    if (options_.has_state()) {
+      state_dir_.emplace(options_.stream.state_dir);
+      state_dir_->lock(stage_);  // before anything in it is read: a second run exits 4 here
+    }
   }
 
   int run(SinkStats* stats);
@@ -83,6 +86,7 @@ class SinkLoop {
   const SinkOptions& options_;
   OutputBuffer& out_;
   Diagnostics diagnostics_;
+  const std::string stage_ = options_.stream.stage_name.empty() ? std::string("sink") : options_.stream.stage_name;
   std::optional<StateDir> state_dir_;
   std::unique_ptr<Destination> destination_;
   RecordFields record_;
@@ -242,15 +246,26 @@ int SinkLoop::run(SinkStats* stats) {
   // First of all: a stop while the destination recovers still ends cleanly.
   install_stop_handlers();
   if (state_dir_) {
+    state_dir_->remove_committed_temps();
+    const auto record = state_dir_->stage_record(stage_);
     const auto committed = state_dir_->committed();
     if (committed) {
       committed_ = *committed;
     } else {
+      if (record)
+        throw_state(fmt::format(
+            "{}/COMMITTED is missing, yet this sink has committed checkpoints from it before ({}); refusing to roll "
+            "the destination back to nothing. Put COMMITTED back, or remove {} to start the whole pipeline over "
+            "(its output is then written afresh)",
+            state_dir_->path(), state_dir_->record_path(stage_), state_dir_->path()));
       // Upstream stages keep every snapshot from the restore point on only once
       // COMMITTED exists; without it they keep just their newest.
       state_dir_->write_committed(0);
       committed_ = 0;
     }
+    // After COMMITTED, never before: upstream stages read a sink's record as a promise
+    // that COMMITTED exists.
+    if (!record) state_dir_->write_stage_record(stage_, StageRecord{"sink", committed_});
     last_id_ = committed_;
   }
   destination_ = make_destination(options_, out_, diagnostics_);

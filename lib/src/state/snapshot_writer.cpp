@@ -1,28 +1,19 @@
 #include "ss/state/snapshot_writer.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
-
-#include <cerrno>
-#include <cstring>
 
 #include <fmt/format.h>
 
 #include "ss/cli/error.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/state/snapshot_format.hpp"
-#include "ss/state/state_dir.hpp"
 
 namespace ss {
 
 SnapshotWriter::SnapshotWriter(std::string path, std::string_view tool, std::string_view stage, uint64_t checkpoint,
                                std::string_view params_json)
-    : path_(std::move(path)) {
-  temp_path_ = path_ + ".tmp." + std::to_string(::getpid());
-  fd_ = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd_ < 0) throw_io(temp_path_ + ": " + std::strerror(errno));
+    : file_(std::move(path)) {
   zstd_ = ZSTD_createCCtx();
   ZSTD_CCtx_setParameter(zstd_, ZSTD_c_compressionLevel, 3);
   ZSTD_CCtx_setParameter(zstd_, ZSTD_c_checksumFlag, 1);
@@ -40,8 +31,6 @@ SnapshotWriter::SnapshotWriter(std::string path, std::string_view tool, std::str
 
 SnapshotWriter::~SnapshotWriter() {
   if (zstd_) ZSTD_freeCCtx(zstd_);
-  if (fd_ >= 0) ::close(fd_);
-  if (!committed_) ::unlink(temp_path_.c_str());
 }
 
 void SnapshotWriter::write_line(std::string_view line) {
@@ -65,16 +54,8 @@ void SnapshotWriter::flush_compressed(bool end) {
     out_.resize(chunk);
     ZSTD_outBuffer output{out_.data(), out_.size(), 0};
     const size_t rc = ZSTD_compressStream2(zstd_, &output, &input, end ? ZSTD_e_end : ZSTD_e_continue);
-    if (ZSTD_isError(rc)) throw_io(temp_path_ + ": zstd: " + ZSTD_getErrorName(rc));
-    size_t written = 0;
-    while (written < output.pos) {
-      const ssize_t n = ::write(fd_, out_.data() + written, output.pos - written);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        throw_io(temp_path_ + ": write failed: " + std::strerror(errno));
-      }
-      written += static_cast<size_t>(n);
-    }
+    if (ZSTD_isError(rc)) throw_io(file_.path() + ": zstd: " + ZSTD_getErrorName(rc));
+    file_.write(std::string_view(out_.data(), output.pos));
     const bool done = end ? rc == 0 : input.pos == input.size;
     if (done) break;
   }
@@ -86,17 +67,8 @@ void SnapshotWriter::commit() {
   write_line(fmt::format("{{\"{}\":true,\"records\":{},\"crc32\":\"{:08x}\"}}", snapshot_format::kTrailerKey,
                          records_, crc_));
   flush_compressed(true);
-  if (::fsync(fd_) != 0) throw_io(temp_path_ + ": fsync failed: " + std::strerror(errno));
-  if (::close(fd_) != 0) {
-    fd_ = -1;
-    throw_io(temp_path_ + ": close failed: " + std::strerror(errno));
-  }
-  fd_ = -1;
-  if (::rename(temp_path_.c_str(), path_.c_str()) != 0)
-    throw_io(path_ + ": rename failed: " + std::strerror(errno));
+  file_.commit();
   committed_ = true;
-  const auto slash = path_.rfind('/');
-  sync_directory(slash == std::string::npos ? "." : path_.substr(0, slash == 0 ? 1 : slash));
 }
 
 }  // namespace ss

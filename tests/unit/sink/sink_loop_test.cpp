@@ -84,7 +84,8 @@ TEST_CASE("run_sink commits at each barrier and leaves what follows the last one
   // The input ends without a final barrier after records: upstream stopped early.
   run(o, &stats, 1);
   CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "out/.part.ndjson.ss-sink-owner", "out/part-1-0.ndjson",
-                                               "out/part-2-0.ndjson", "st/COMMITTED", "st/pipeline-id", "stdout.txt"});
+                                               "out/part-2-0.ndjson", "st/COMMITTED", "st/pipeline-id", "st/sink.lock",
+                                               "st/sink.stage", "stdout.txt"});
   CHECK(sink_test::slurp("out/part-2-0.ndjson") == "{\"i\":2}\n{\"i\":3}\n");
   CHECK(committed_file() == "{\"checkpoint\":2}\n");
   CHECK(stats.not_committed == 1);
@@ -122,7 +123,8 @@ TEST_CASE("run_sink removes output of checkpoints after COMMITTED at start", "[s
   sink_test::spit("out/.part-0.ndjson.inprogress", "stale\n");
   run(o);
   CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "out/.part.ndjson.ss-sink-owner", "out/part-4-0.ndjson",
-                                               "out/part-5-0.ndjson", "st/COMMITTED", "st/pipeline-id", "stdout.txt"});
+                                               "out/part-5-0.ndjson", "st/COMMITTED", "st/pipeline-id", "st/sink.lock",
+                                               "st/sink.stage", "stdout.txt"});
   CHECK(sink_test::slurp("out/part-5-0.ndjson") == "{\"i\":1}\n");
 }
 
@@ -144,8 +146,8 @@ TEST_CASE("run_sink refuses a barrier that is not newer than COMMITTED", "[sink]
   }
   ::close(fd);
   CHECK(committed_file() == "{\"checkpoint\":3}\n");
-  CHECK(tmp.files() ==
-        std::vector<std::string>{"in.ndjson", "out/.part.ndjson.ss-sink-owner", "st/COMMITTED", "st/pipeline-id"});
+  CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "out/.part.ndjson.ss-sink-owner", "st/COMMITTED",
+                                               "st/pipeline-id", "st/sink.lock", "st/sink.stage"});
 }
 
 TEST_CASE("run_sink without --state commits at barriers and at end of input", "[sink][loop]") {
@@ -175,7 +177,8 @@ TEST_CASE("run_sink leaves records without a barrier to a checkpointing upstream
   CHECK(committed_file() == "{\"checkpoint\":2}\n");
   CHECK(stats.not_committed == 1);
   CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "out/.part.ndjson.ss-sink-owner", "st/COMMITTED",
-                                               "st/ingest.2.snap.zst", "st/pipeline-id", "stdout.txt"});
+                                               "st/ingest.2.snap.zst", "st/pipeline-id", "st/sink.lock",
+                                               "st/sink.stage", "stdout.txt"});
 }
 
 TEST_CASE("run_sink fails when the input ends after records without the final barrier", "[sink][loop]") {

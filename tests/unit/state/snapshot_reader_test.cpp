@@ -1,10 +1,13 @@
 #include "ss/state/snapshot_reader.hpp"
 
 #include <catch2/catch.hpp>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
+#include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +15,7 @@
 #include <vector>
 
 #include "ss/cli/error.hpp"
+#include "ss/op/stop_signal.hpp"
 #include "ss/state/snapshot_writer.hpp"
 
 namespace fs = std::filesystem;
@@ -232,6 +236,7 @@ TEST_CASE("SnapshotReader refuses headers that lack a part", "[core][state]") {
   const auto path = dir.file("header.snap.zst");
   for (const char* header : {
            R"({"ss_snapshot":1,"stage":"s","checkpoint":9,"params":{}})",
+           R"({"ss_snapshot":1,"tool":"sessionize","checkpoint":9,"params":{}})",
            R"({"ss_snapshot":1,"tool":"sessionize","stage":"s","params":{}})",
            R"({"ss_snapshot":1,"tool":"sessionize","stage":"s","checkpoint":9})",
            R"({"ss_snapshot":1,"tool":"sessionize","stage":"s","checkpoint":9,"params":"gap=30m"})",
@@ -274,5 +279,95 @@ TEST_CASE("check_params names the snapshot, both parameter sets and --reset-stat
     CHECK_THAT(message, Catch::Contains(R"({"gap":"30m"})"));
     CHECK_THAT(message, Catch::Contains(R"({"gap":"5m"})"));
     CHECK_THAT(message, Catch::Contains("--reset-state"));
+  }
+}
+
+TEST_CASE("SnapshotReader refuses a symlink to /dev/zero at once instead of reading it", "[core][state]") {
+  TempDir dir;
+  const auto path = dir.file("sessionize.1.snap.zst");
+  fs::create_symlink("/dev/zero", path);
+  const auto start = std::chrono::steady_clock::now();
+  CHECK_THAT(state_error(path), Catch::Contains("not a regular file"));
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
+}
+
+TEST_CASE("SnapshotReader refuses a FIFO without waiting for a writer", "[core][state]") {
+  TempDir dir;
+  const auto path = dir.file("sessionize.1.snap.zst");
+  REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+  CHECK_THAT(state_error(path), Catch::Contains("not a regular file"));
+}
+
+TEST_CASE("SnapshotReader refuses a frame that decompresses far beyond the bound for its size", "[core][state]") {
+  // 512 MiB of zeros is a few kilobytes of zstd: past 64 MiB plus 1000 times that.
+  TempDir dir;
+  const auto path = dir.file("sessionize.1.snap.zst");
+  ZSTD_CCtx* ctx = ZSTD_createCCtx();
+  const std::string zeros(1u << 20, '0');
+  std::string out(ZSTD_CStreamOutSize(), '\0');
+  std::string file;
+  for (int i = 0; i < 512; ++i) {
+    ZSTD_inBuffer in{zeros.data(), zeros.size(), 0};
+    while (in.pos < in.size) {
+      ZSTD_outBuffer o{out.data(), out.size(), 0};
+      REQUIRE_FALSE(ZSTD_isError(ZSTD_compressStream2(ctx, &o, &in, ZSTD_e_continue)));
+      file.append(out.data(), o.pos);
+    }
+  }
+  for (;;) {
+    ZSTD_inBuffer in{nullptr, 0, 0};
+    ZSTD_outBuffer o{out.data(), out.size(), 0};
+    const size_t left = ZSTD_compressStream2(ctx, &o, &in, ZSTD_e_end);
+    REQUIRE_FALSE(ZSTD_isError(left));
+    file.append(out.data(), o.pos);
+    if (left == 0) break;
+  }
+  ZSTD_freeCCtx(ctx);
+  REQUIRE(file.size() < (64u << 10));
+  write_file(path, file);
+  CHECK_THAT(state_error(path), Catch::Contains("decompresses to more than"));
+}
+
+TEST_CASE("SnapshotReader stops loading once SIGINT or SIGTERM has asked the tool to stop", "[core][state]") {
+  TempDir dir;
+  const auto path = dir.file("sessionize.1.snap.zst");
+  {
+    ss::SnapshotWriter w(path, "sessionize", "sessionize", 1, "{}");
+    w.record("{}");
+    w.commit();
+  }
+  ss::install_stop_handlers();
+  std::raise(SIGTERM);
+  REQUIRE(ss::stop_requested());
+  try {
+    ss::SnapshotReader r(path, "sessionize");
+    FAIL("the snapshot was loaded after a stop request");
+  } catch (const ss::Error& e) {
+    CHECK_THAT(e.what(), Catch::Contains("stopped by a signal"));
+  }
+  ss::clear_stop_request();
+}
+
+TEST_CASE("check_identity refuses a snapshot renamed from another checkpoint or stage", "[core][state]") {
+  TempDir dir;
+  const auto path = dir.file("sessionize.5.snap.zst");
+  {
+    ss::SnapshotWriter w(path, "sessionize", "sessionize", 2, "{}");
+    w.commit();
+  }
+  ss::SnapshotReader r(path, "sessionize");
+  CHECK_NOTHROW(ss::check_identity(r, "sessionize", 2));
+  try {
+    ss::check_identity(r, "sessionize", 5);
+    FAIL("a snapshot of checkpoint 2 was taken for checkpoint 5");
+  } catch (const ss::Error& e) {
+    CHECK(e.kind() == ss::ErrorKind::state);
+    CHECK_THAT(e.what(), Catch::Contains("header says checkpoint 2, its name says 5"));
+  }
+  try {
+    ss::check_identity(r, "sessions2", 2);
+    FAIL("a snapshot of stage sessionize was taken for stage sessions2");
+  } catch (const ss::Error& e) {
+    CHECK_THAT(e.what(), Catch::Contains("belongs to stage sessionize, not sessions2"));
   }
 }

@@ -11,7 +11,8 @@ enum class ErrorKind {
   usage,     ///< bad flag or value: exit 2
   data,      ///< bad input under --strict: exit 1
   io,        ///< read, write, fsync or rename failed: exit 1
-  state,     ///< corrupt, truncated, foreign or incompatible snapshot: exit 3
+  state,     ///< missing, corrupt, truncated, foreign or incompatible state: exit 3
+  busy,      ///< the state directory's lock is held by another running pipeline: exit 4
   internal,  ///< a bug: exit 70
 };
 
@@ -36,6 +37,7 @@ class BrokenPipe : public std::exception {
 [[noreturn]] inline void throw_usage(const std::string& message) { throw Error(ErrorKind::usage, message); }
 [[noreturn]] inline void throw_io(const std::string& message) { throw Error(ErrorKind::io, message); }
 [[noreturn]] inline void throw_state(const std::string& message) { throw Error(ErrorKind::state, message); }
+[[noreturn]] inline void throw_busy(const std::string& message) { throw Error(ErrorKind::busy, message); }
 [[noreturn]] inline void throw_data(const std::string& message) { throw Error(ErrorKind::data, message); }
 
 }  // namespace ss

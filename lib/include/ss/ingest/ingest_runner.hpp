@@ -116,6 +116,8 @@ class IngestRunner {
   // Saved in every snapshot --------------------------------------------------
   std::vector<SavedPosition> positions_;  ///< one per file known: restored or read in this run
   uint64_t last_checkpoint_ = 0;          ///< id of the newest snapshot (restored or written)
+  bool restored_ = false;                 ///< this run resumes from a snapshot
+  bool recorded_ = false;                 ///< DIR/<stage>.stage is right for this run
 
   bool dirty_ = false;  ///< lines were handled since the last checkpoint
   uint64_t checkpoints_ = 0;

@@ -11,6 +11,7 @@
 // {"checkpoint":N}, written by the sink once everything before barrier N is durable.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 
 namespace ss::snapshot_format {
@@ -20,5 +21,11 @@ inline constexpr std::string_view kHeaderKey = "ss_snapshot";
 inline constexpr std::string_view kTrailerKey = "ss_trailer";
 inline constexpr std::string_view kSuffix = ".snap.zst";
 inline constexpr std::string_view kCommittedFile = "COMMITTED";
+
+/// A reader refuses a file that decompresses to more than kMinDecompressedLimit plus
+/// kMaxCompressionRatio times its compressed size (NDJSON at zstd level 3 shrinks 5 to
+/// 30 times): a generous bound that still stops a decompression bomb early.
+inline constexpr uint64_t kMaxCompressionRatio = 1000;
+inline constexpr uint64_t kMinDecompressedLimit = 64ull << 20;
 
 }  // namespace ss::snapshot_format

@@ -1,4 +1,5 @@
-// Writes one snapshot the only safe way: into a temp file beside the target, zstd
+// Writes one snapshot the only safe way: into a new temp file beside the target (see
+// TempFile), zstd
 // compressed, then trailer, fsync, rename, fsync of the directory. A writer dropped
 // without commit() removes its temp file, so a crash never leaves a half snapshot
 // under a real name.
@@ -7,6 +8,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "ss/state/temp_file.hpp"
 
 struct ZSTD_CCtx_s;
 
@@ -36,9 +39,7 @@ class SnapshotWriter {
   void write_line(std::string_view line);
   void flush_compressed(bool end);
 
-  std::string path_;
-  std::string temp_path_;
-  int fd_ = -1;
+  TempFile file_;  // <path>.tmp.<pid>.<random>, created O_EXCL
   ZSTD_CCtx_s* zstd_ = nullptr;
   std::string in_;   // uncompressed lines waiting for the compressor
   std::string out_;  // compressed bytes

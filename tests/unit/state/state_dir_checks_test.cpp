@@ -1,0 +1,160 @@
+// What StateDir::checked_restore_point refuses: state that a stage's record (or the
+// sink's) promises but that is gone, told apart from a stage that never ran here.
+#include <catch2/catch.hpp>
+#include <unistd.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "ss/cli/error.hpp"
+#include "ss/state/snapshot_writer.hpp"
+#include "ss/state/state_dir.hpp"
+
+namespace fs = std::filesystem;
+using ss::StageRecord;
+using ss::StateDir;
+
+namespace {
+
+class TempDir {
+ public:
+  TempDir() {
+    char tmpl[] = "/tmp/ss-state-checks-test.XXXXXX";
+    REQUIRE(::mkdtemp(tmpl) != nullptr);
+    path_ = tmpl;
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+void snapshot(const StateDir& state, const std::string& stage, uint64_t id) {
+  ss::SnapshotWriter w(state.snapshot_path(stage, id), stage, stage, id, "{}");
+  w.commit();
+}
+
+std::optional<uint64_t> point(const StateDir& state, const std::string& stage) {
+  std::string warning;
+  const auto p = state.checked_restore_point(stage, false, warning);
+  CHECK(warning.empty());
+  return p;
+}
+
+/// The message of the state error checked_restore_point throws, or a failed test.
+std::string refusal(const StateDir& state, const std::string& stage) {
+  std::string warning;
+  try {
+    state.checked_restore_point(stage, false, warning);
+  } catch (const ss::Error& e) {
+    CHECK(e.kind() == ss::ErrorKind::state);
+    CHECK_THAT(e.what(), Catch::Contains("--reset-state") && Catch::Contains("remove " + state.path()));
+    return e.what();
+  }
+  FAIL("the state of " << stage << " was accepted");
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("checked_restore_point restores the snapshot at or before COMMITTED of a recorded stage", "[core][state]") {
+  TempDir tmp;
+  const StateDir state(tmp.path());
+  state.write_stage_record("ingest", StageRecord{"ingest", 1});
+  snapshot(state, "ingest", 2);
+  snapshot(state, "ingest", 4);
+  state.write_committed(3);
+  CHECK(point(state, "ingest") == 2u);
+}
+
+TEST_CASE("checked_restore_point starts a stage without a record empty, as a stage new to the pipeline",
+          "[core][state]") {
+  TempDir tmp;
+  const StateDir state(tmp.path());
+  state.write_committed(5);
+  CHECK_FALSE(point(state, "window"));
+}
+
+TEST_CASE("checked_restore_point refuses a recorded stage whose snapshot at COMMITTED was deleted", "[core][state]") {
+  TempDir tmp;
+  const StateDir state(tmp.path());
+  state.write_stage_record("ingest", StageRecord{"ingest", 1});
+  state.write_committed(3);
+  const std::string message = refusal(state, "ingest");
+  CHECK_THAT(message, Catch::Contains("COMMITTED names checkpoint 3, but stage ingest") &&
+                          Catch::Contains(state.snapshot_path("ingest", 3) + " is missing"));
+}
+
+TEST_CASE("checked_restore_point with reset_state starts a stage whose snapshot is missing empty, with a warning",
+          "[core][state]") {
+  TempDir tmp;
+  const StateDir state(tmp.path());
+  state.write_stage_record("sessionize", StageRecord{"sessionize", 1});
+  state.write_committed(3);
+  std::string warning;
+  CHECK_FALSE(state.checked_restore_point("sessionize", true, warning));
+  CHECK_THAT(warning, Catch::Contains("is missing") && Catch::Contains("starting empty (--reset-state)"));
+}
+
+TEST_CASE("checked_restore_point starts a stage empty whose first snapshot was never committed", "[core][state]") {
+  // The stage joined the pipeline at checkpoint 4; the sink failed before committing it.
+  TempDir tmp;
+  const StateDir state(tmp.path());
+  state.write_stage_record("join", StageRecord{"join", 4});
+  snapshot(state, "join", 4);
+  state.write_committed(3);
+  CHECK_FALSE(point(state, "join"));
+}
+
+TEST_CASE("checked_restore_point takes no snapshot from before a stage's fresh start", "[core][state]") {
+  TempDir tmp;
+  const StateDir state(tmp.path());
+  snapshot(state, "sessionize", 2);  // before --reset-state started it afresh at 6
+  state.write_stage_record("sessionize", StageRecord{"sessionize", 6});
+  state.write_committed(7);
+  refusal(state, "sessionize");
+}
+
+TEST_CASE("checked_restore_point refuses a missing COMMITTED where a sink has recorded itself", "[core][state]") {
+  TempDir tmp;
+  const StateDir state(tmp.path());
+  state.write_stage_record("sink", StageRecord{"sink", 0});
+  state.write_stage_record("ingest", StageRecord{"ingest", 1});
+  snapshot(state, "ingest", 2);
+  CHECK_THAT(refusal(state, "ingest"), Catch::Contains(tmp.path() + "/COMMITTED is missing"));
+}
+
+TEST_CASE("checked_restore_point refuses a recorded stage of a sinkless pipeline whose snapshots are gone",
+          "[core][state]") {
+  TempDir tmp;
+  const StateDir state(tmp.path());
+  state.write_stage_record("sessionize", StageRecord{"sessionize", 1});
+  CHECK_THAT(refusal(state, "sessionize"), Catch::Contains("none is left"));
+}
+
+TEST_CASE("checked_restore_point takes the newest snapshot of a recorded stage without COMMITTED or sink",
+          "[core][state]") {
+  TempDir tmp;
+  const StateDir state(tmp.path());
+  state.write_stage_record("sessionize", StageRecord{"sessionize", 1});
+  snapshot(state, "sessionize", 1);
+  snapshot(state, "sessionize", 2);
+  CHECK(point(state, "sessionize") == 2u);
+}
+
+TEST_CASE("record_stage keeps the record of a resumed stage and replaces it after a fresh start", "[core][state]") {
+  TempDir tmp;
+  const StateDir state(tmp.path());
+  state.record_stage("ingest", "ingest", 1, false);
+  state.record_stage("ingest", "ingest", 5, true);
+  CHECK(state.stage_record("ingest")->since == 1);
+  state.record_stage("ingest", "ingest", 7, false);
+  const auto record = state.stage_record("ingest");
+  CHECK(record->tool == "ingest");
+  CHECK(record->since == 7);
+  CHECK_FALSE(state.sink_recorded());
+  state.record_stage("sink", "sink", 0, false);
+  CHECK(state.sink_recorded());
+}
