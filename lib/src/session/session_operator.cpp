@@ -143,6 +143,11 @@ EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
     bad_reason_ = "not valid JSON";
     return EventResult::bad;
   }
+  if ((start_when_ && start_when_->failed()) || (end_when_ && end_when_->failed())) {
+    bad_reason_ = start_when_ && start_when_->failed() ? "--start-when: " + start_when_->error()
+                                                       : "--end-when: " + end_when_->error();
+    return EventResult::bad;
+  }
   const uint32_t key_hash = FlatIndex::hash(event.key);
   const TimeUs t = event.time;
   const TimeUs gap = options_.gap;
