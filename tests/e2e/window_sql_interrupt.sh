@@ -22,21 +22,21 @@ fail() { echo "FAIL $1" >&2; failed=$((failed + 1)); }
 
 endless='WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c) SELECT count(*) AS n FROM c'
 
-# Waits up to $2 tenths of a second for process $1; prints its exit status, or
-# "running" (and kills it) when it did not end.
+# Waits up to $2 tenths of a second for process $1 (a child of this shell) and sets
+# status to its exit status, or to "running" (killing it) when it did not end.
 wait_for() {
   local p=$1 tenths=$2
   for ((i = 0; i < tenths; i++)); do
     if ! kill -0 "$p" 2>/dev/null; then
       wait "$p"
-      echo $?
+      status=$?
       return
     fi
     sleep 0.1
   done
   kill -KILL "$p" 2>/dev/null
   wait "$p" 2>/dev/null
-  echo running
+  status=running
 }
 
 # 1. SIGTERM during a query, without --state.
@@ -45,7 +45,7 @@ printf '%s\n' '{"ts":"2026-11-01T00:00:10Z","k":"a"}' '{"ts":"2026-11-01T00:01:1
 pid=$!
 sleep 1
 kill -TERM "$pid"
-status=$(wait_for "$pid" 50)
+wait_for "$pid" 50
 pid=
 if [[ $status != 0 ]]; then
   fail "SIGTERM during a query: expected exit 0 within 5 s, got '$status'"
@@ -69,7 +69,7 @@ printf '%s\n' '{"ts":"2026-11-01T00:00:10Z","k":"a"}' '{"ts":"2026-11-01T00:00:2
 pid=$!
 sleep 1
 kill -TERM "$pid"
-status=$(wait_for "$pid" 50)
+wait_for "$pid" 50
 pid=
 printf 'spin\n0\n' > "$tmp/ctl.csv"
 : > "$tmp/empty"

@@ -112,11 +112,14 @@ std::string describe_action(int action, const char* arg1, const char* arg2) {
   const auto named = [](std::string_view what, const char* name) {
     return name != nullptr ? fmt::format("{} {}", what, name) : std::string(what);
   };
+  // ANALYZE, for one, first asks to write the schema table to create its statistics.
+  const bool schema = arg1 != nullptr && (std::strcmp(arg1, "sqlite_master") == 0 ||
+                                          std::strcmp(arg1, "sqlite_temp_master") == 0);
   switch (action) {
     case SQLITE_ATTACH: return "ATTACH";
     case SQLITE_DETACH: return "DETACH";
     case SQLITE_PRAGMA: return named("PRAGMA", arg1);
-    case SQLITE_INSERT: return named("INSERT into", arg1);
+    case SQLITE_INSERT: return schema ? "a change of the schema" : named("INSERT into", arg1);
     case SQLITE_UPDATE: return named("UPDATE of", arg1);
     case SQLITE_DELETE: return named("DELETE from", arg1);
     case SQLITE_TRANSACTION: return arg1 != nullptr ? arg1 : "a transaction";
@@ -261,10 +264,9 @@ WindowQuery::WindowQuery(std::string sql, std::string_view flag, const std::vect
           throw_usage(fmt::format("{}: expected one statement, found more after column {}", flag_,
                                   tail - sql_.c_str() + 1));
       }
-      if (!sqlite3_stmt_readonly(stmt))
-        throw_usage(fmt::format("{}: expected a query (SELECT or WITH ... SELECT); this statement would change a "
-                                "database",
-                                flag_));
+      // REINDEX with nothing to reindex asks the authorizer nothing: a query returns columns.
+      if (!sqlite3_stmt_readonly(stmt) || sqlite3_column_count(stmt) == 0)
+        throw_usage(fmt::format("{}: expected a query (SELECT or WITH ... SELECT) that returns rows", flag_));
       break;
     }
     const std::string message = sqlite3_errmsg(db_.handle());

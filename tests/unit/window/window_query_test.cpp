@@ -190,8 +190,8 @@ TEST_CASE("window query: only reading is authorized, so statements that reach ou
         "--sql: not authorized: PRAGMA writable_schema (a query may only read)");
   CHECK(usage_error("PRAGMA table_info(events)") ==
         "--sql: not authorized: PRAGMA table_info (a query may only read)");
-  CHECK(usage_error("REINDEX") == "--sql: not authorized: REINDEX (a query may only read)");
-  CHECK(usage_error("ANALYZE") == "--sql: not authorized: ANALYZE (a query may only read)");
+  CHECK(usage_error("REINDEX") == "--sql: expected a query (SELECT or WITH ... SELECT) that returns rows");
+  CHECK(usage_error("ANALYZE") == "--sql: not authorized: a change of the schema (a query may only read)");
   CHECK(usage_error("BEGIN") == "--sql: not authorized: BEGIN (a query may only read)");
   CHECK(usage_error("SAVEPOINT s") == "--sql: not authorized: SAVEPOINT (a query may only read)");
   CHECK(usage_error("CREATE TABLE t(a)") == "--sql: not authorized: CREATE (a query may only read)");
