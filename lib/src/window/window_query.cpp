@@ -120,8 +120,8 @@ std::string describe_action(int action, const char* arg1, const char* arg2) {
     case SQLITE_DETACH: return "DETACH";
     case SQLITE_PRAGMA: return named("PRAGMA", arg1);
     case SQLITE_INSERT: return schema ? "a change of the schema" : named("INSERT into", arg1);
-    case SQLITE_UPDATE: return named("UPDATE of", arg1);
-    case SQLITE_DELETE: return named("DELETE from", arg1);
+    case SQLITE_UPDATE: return schema ? "a change of the schema" : named("UPDATE of", arg1);
+    case SQLITE_DELETE: return schema ? "a change of the schema" : named("DELETE from", arg1);
     case SQLITE_TRANSACTION: return arg1 != nullptr ? arg1 : "a transaction";
     case SQLITE_SAVEPOINT: return "SAVEPOINT";
     case SQLITE_REINDEX: return "REINDEX";
@@ -182,6 +182,14 @@ int WindowQuery::authorize(void* self, int action, const char* arg1, const char*
           std::strcmp(arg2, q->probe_) == 0)
         q->probe_read_ = true;
       return SQLITE_OK;
+    case SQLITE_UPDATE:
+      // A table-valued function (json_each, pragma_table_info) sets up its table with
+      // what the authorizer sees as an update of the schema table. The user's own
+      // statements cannot write that table: SQLite refuses it without writable_schema,
+      // which the defensive connection and the PRAGMA refusal rule out.
+      if (arg1 != nullptr && (std::strcmp(arg1, "sqlite_master") == 0 || std::strcmp(arg1, "sqlite_temp_master") == 0))
+        return SQLITE_OK;
+      break;
     case SQLITE_FUNCTION:
       // fts3_tokenizer() hands out a heap pointer (and takes one); load_extension()
       // runs a library's code. Both are off in the connection too: refused here as

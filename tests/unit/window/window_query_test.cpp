@@ -194,8 +194,9 @@ TEST_CASE("window query: only reading is authorized, so statements that reach ou
   CHECK(usage_error("ANALYZE") == "--sql: not authorized: a change of the schema (a query may only read)");
   CHECK(usage_error("BEGIN") == "--sql: not authorized: BEGIN (a query may only read)");
   CHECK(usage_error("SAVEPOINT s") == "--sql: not authorized: SAVEPOINT (a query may only read)");
-  CHECK(usage_error("CREATE TABLE t(a)") == "--sql: not authorized: CREATE (a query may only read)");
-  CHECK(usage_error("DROP TABLE events") == "--sql: not authorized: DROP (a query may only read)");
+  CHECK(usage_error("CREATE TABLE t(a)") == "--sql: not authorized: a change of the schema (a query may only read)");
+  CHECK(usage_error("DROP TABLE events") == "--sql: not authorized: a change of the schema (a query may only read)");
+  CHECK(usage_error("UPDATE sqlite_master SET sql = ''") == "--sql: table sqlite_master may not be modified");
   CHECK(usage_error("INSERT INTO events(ts) VALUES (1)") ==
         "--sql: not authorized: INSERT into events (a query may only read)");
   CHECK(usage_error("SELECT fts3_tokenizer('simple')") ==
