@@ -8,8 +8,11 @@
 
 namespace ss {
 
-Expression::Expression(std::string text, std::unique_ptr<expr::Node> root)
-    : text_(std::move(text)), root_(std::move(root)) {
+using expr::NodePtr;
+
+Expression::Expression(std::string text, std::unique_ptr<expr::Node> root,
+                       std::unique_ptr<expr::EvalStatus> status)
+    : text_(std::move(text)), root_(std::move(root)), status_(std::move(status)) {
   root_->print(canonical_);
   // The canonical text names every call; a string literal that happens to hold the
   // name only costs a time parse.
@@ -21,10 +24,15 @@ Expression& Expression::operator=(Expression&&) noexcept = default;
 Expression::~Expression() = default;
 
 Expression Expression::compile(std::string_view text, std::string_view flag) {
-  return Expression(std::string(text), expr::parse_expression(text, flag));
+  auto status = std::make_unique<expr::EvalStatus>();
+  NodePtr root = expr::parse_expression(text, flag, *status);
+  return Expression(std::string(text), std::move(root), std::move(status));
 }
 
-ExprValue Expression::evaluate(const ExprInput& input) { return root_->eval(input); }
+ExprValue Expression::evaluate(const ExprInput& input) {
+  status_->failed = false;
+  return root_->eval(input);
+}
 
 std::optional<ExprType> Expression::static_type() const noexcept { return root_->type(); }
 

@@ -77,8 +77,9 @@ NodePtr make_not(NodePtr operand);
 NodePtr make_negate(NodePtr operand);
 NodePtr make_is_null(NodePtr operand, bool negated);
 NodePtr make_in(NodePtr operand, std::vector<NodePtr> list, bool negated);
-/// `pattern` is compiled here; throws CompileError with PCRE2's message.
-NodePtr make_match(NodePtr operand, std::string pattern, bool negated);
+/// `pattern` is compiled here; throws CompileError with PCRE2's message. A match that
+/// hits one of PCRE2's limits gives NULL and marks `status` failed.
+NodePtr make_match(NodePtr operand, std::string pattern, bool negated, EvalStatus& status);
 
 class CallNode;
 using CallImpl = ExprValue (*)(CallNode& call, const ExprInput& in);

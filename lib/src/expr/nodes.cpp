@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "node.hpp"
+#include "ss/expr/pcre2_failure.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/time/duration.hpp"
 
@@ -308,8 +309,12 @@ class InNode final : public Node {
 
 class MatchNode final : public Node {
  public:
-  MatchNode(NodePtr operand, std::string pattern, bool negated)
-      : Node(ExprType::boolean), operand_(std::move(operand)), pattern_(std::move(pattern)), negated_(negated) {
+  MatchNode(NodePtr operand, std::string pattern, bool negated, EvalStatus& status)
+      : Node(ExprType::boolean),
+        operand_(std::move(operand)),
+        pattern_(std::move(pattern)),
+        negated_(negated),
+        status_(status) {
     int error = 0;
     PCRE2_SIZE offset = 0;
     code_ = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern_.data()), pattern_.size(), PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
@@ -320,7 +325,8 @@ class MatchNode final : public Node {
       throw CompileError{"bad regular expression /" + pattern_ + "/ at offset " + std::to_string(offset) + ": " +
                          reinterpret_cast<const char*>(message)};
     }
-    pcre2_jit_compile(code_, PCRE2_JIT_COMPLETE);  // falls back to the interpreter when JIT is unavailable
+    // The interpreter when PCRE2 was built without JIT or the pattern cannot use it.
+    jit_ = pcre2_jit_compile(code_, PCRE2_JIT_COMPLETE) == 0;
     match_ = pcre2_match_data_create(1, nullptr);
   }
   ~MatchNode() override {
@@ -337,8 +343,22 @@ class MatchNode final : public Node {
       append_text(scratch_, v);
       subject = scratch_;
     }
-    const int rc = pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0, match_, nullptr);
-    return ExprValue::of_bool((rc >= 0) != negated_);
+    const auto text = reinterpret_cast<PCRE2_SPTR>(subject.data());
+    // pcre2_jit_match skips the option checks pcre2_match makes before it hands over
+    // to the same JIT code; invalid UTF-8 is safe, the pattern was compiled for it.
+    const int rc = jit_ ? pcre2_jit_match(code_, text, subject.size(), 0, 0, match_, nullptr)
+                        : pcre2_match(code_, text, subject.size(), 0, 0, match_, nullptr);
+    if (rc >= 0) return ExprValue::of_bool(!negated_);
+    if (rc == PCRE2_ERROR_NOMATCH) return ExprValue::of_bool(negated_);
+    // A limit hit (backtracking, depth, heap, JIT stack) says nothing about whether the
+    // text matches: the event cannot be judged.
+    status_.failed = true;
+    status_.message.clear();
+    status_.message += "regex ";
+    append_json_string(status_.message, pattern_);
+    status_.message += ' ';
+    status_.message += describe_pcre2_failure(rc);
+    return ExprValue::null();
   }
 
   void print(std::string& out) const override {
@@ -353,8 +373,10 @@ class MatchNode final : public Node {
   NodePtr operand_;
   std::string pattern_;
   bool negated_;
+  EvalStatus& status_;
   pcre2_code* code_ = nullptr;
   pcre2_match_data* match_ = nullptr;
+  bool jit_ = false;
   std::string scratch_;
 };
 
@@ -420,8 +442,8 @@ NodePtr make_is_null(NodePtr operand, bool negated) { return std::make_unique<Is
 NodePtr make_in(NodePtr operand, std::vector<NodePtr> list, bool negated) {
   return std::make_unique<InNode>(std::move(operand), std::move(list), negated);
 }
-NodePtr make_match(NodePtr operand, std::string pattern, bool negated) {
-  return std::make_unique<MatchNode>(std::move(operand), std::move(pattern), negated);
+NodePtr make_match(NodePtr operand, std::string pattern, bool negated, EvalStatus& status) {
+  return std::make_unique<MatchNode>(std::move(operand), std::move(pattern), negated, status);
 }
 
 }  // namespace ss::expr

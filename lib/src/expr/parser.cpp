@@ -324,7 +324,10 @@ std::string describe(const Token& t) {
 
 class Parser {
  public:
-  Parser(std::string_view text, std::string_view flag) : lexer_(text, flag), flag_(flag) { advance(); }
+  Parser(std::string_view text, std::string_view flag, EvalStatus& status)
+      : lexer_(text, flag), flag_(flag), status_(status) {
+    advance();
+  }
 
   NodePtr parse_all() {
     NodePtr root = parse_or();
@@ -418,7 +421,7 @@ class Parser {
         if (tok_.kind != Tok::string) fail_expected("a regular expression in quotes");
         std::string pattern = tok_.text;
         advance();
-        return build(column, [&] { return make_match(std::move(left), std::move(pattern), negated); });
+        return build(column, [&] { return make_match(std::move(left), std::move(pattern), negated, status_); });
       }
       case Tok::kw_is: {
         advance();
@@ -600,14 +603,15 @@ class Parser {
 
   Lexer lexer_;
   std::string_view flag_;
+  EvalStatus& status_;
   int depth_ = 0;  ///< nesting below the node being parsed, see nest()
   Token tok_;
 };
 
 }  // namespace
 
-NodePtr parse_expression(std::string_view text, std::string_view flag) {
-  Parser parser(text, flag);
+NodePtr parse_expression(std::string_view text, std::string_view flag, EvalStatus& status) {
+  Parser parser(text, flag, status);
   return parser.parse_all();
 }
 

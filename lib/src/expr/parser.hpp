@@ -8,6 +8,6 @@
 namespace ss::expr {
 
 /// Parses `text` into a tree; throws ss::Error(usage) naming `flag` and the column.
-NodePtr parse_expression(std::string_view text, std::string_view flag);
+NodePtr parse_expression(std::string_view text, std::string_view flag, EvalStatus& status);
 
 }  // namespace ss::expr

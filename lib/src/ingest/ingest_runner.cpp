@@ -468,10 +468,16 @@ bool IngestRunner::passes_where(std::string_view event, size_t padding) {
   return passes_where(event_parser_);
 }
 
-void IngestRunner::emit_event(std::string_view event) {
+ParseResult IngestRunner::where_failure() {
+  where_reason_ = "--where: " + where_->error();
+  return {ParseStatus::bad, where_reason_};
+}
+
+bool IngestRunner::emit_event(std::string_view event) {
   if (where_ && !passes_where(event, 0)) {
+    if (where_->failed()) return false;
     ++counts_for(current_format_).filtered;
-    return;
+    return true;
   }
   if (!setter_.empty()) {
     // passes_where() parsed the event already when there is a --where.
@@ -491,7 +497,7 @@ void IngestRunner::emit_event(std::string_view event) {
       const Shard& shard = *options_.stream.shard;
       if (kafka_partition(keys_.shard_bytes(key_buffer_, shard_scratch_), shard.count) != shard.index) {
         ++counts_for(current_format_).other_shard;
-        return;
+        return true;
       }
     }
   }
@@ -499,6 +505,7 @@ void IngestRunner::emit_event(std::string_view event) {
   ++counts_for(current_format_).events;
   ++events_;
   if (options_.idle_timeout > 0) note_event_time(event);
+  return true;
 }
 
 void IngestRunner::handle_line(Source& s, const Line& line) {
@@ -531,7 +538,8 @@ void IngestRunner::handle_line(Source& s, const Line& line) {
         !(parsed ? passes_where(*parsed)
                  : passes_where(std::string_view(buffer).substr(mark), buffer.capacity() - buffer.size()))) {
       buffer.resize(mark);
-      ++counts.filtered;
+      if (where_->failed()) result = where_failure();
+      else ++counts.filtered;
     } else if (result.status == ParseStatus::ok) {
       if (options_.idle_timeout > 0) note_event_time(std::string_view(buffer).substr(mark));
       out_.end_line();
@@ -543,7 +551,7 @@ void IngestRunner::handle_line(Source& s, const Line& line) {
     result = s.parser->parse(line.text, scratch_);
     if (result.status == ParseStatus::ok) {
       current_format_ = s.format;
-      emit_event(scratch_);
+      if (!emit_event(scratch_)) result = where_failure();
     }
   }
   if (s.capture_header) {

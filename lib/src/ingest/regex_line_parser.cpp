@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "ss/cli/error.hpp"
+#include "ss/expr/pcre2_failure.hpp"
 #include "ss/ingest/line_text.hpp"
 #include "ss/json/json_writer.hpp"
 
@@ -19,7 +20,7 @@ void RegexLineParser::MatchDataDeleter::operator()(pcre2_real_match_data_8* data
 }
 
 RegexLineParser::RegexLineParser(const ParserOptions& options, std::string_view pattern)
-    : typed_(options.typed_numbers), require_time_(options.require_time), times_(options, "auto") {
+    : typed_(options.typed_numbers), require_time_(options.require_time), times_(options, "auto"), pattern_(pattern) {
   int error_code = 0;
   PCRE2_SIZE error_offset = 0;
   code_.reset(pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), PCRE2_UTF, &error_code,
@@ -69,7 +70,12 @@ ParseResult RegexLineParser::parse(std::string_view line, std::string& out) {
   // The line is valid UTF-8 by now: PCRE2 need not check it again.
   const int rc = jit_ ? pcre2_jit_match(code_.get(), subject, line.size(), 0, PCRE2_NO_UTF_CHECK, match_.get(), nullptr)
                       : pcre2_match(code_.get(), subject, line.size(), 0, PCRE2_NO_UTF_CHECK, match_.get(), nullptr);
-  if (rc < 0) return {ParseStatus::bad, "does not match the pattern"};
+  if (rc == PCRE2_ERROR_NOMATCH) return {ParseStatus::bad, "does not match the pattern"};
+  if (rc < 0) {
+    // A limit hit says nothing about whether the line matches: name it.
+    failure_ = fmt::format("regex \"{}\" {}", pattern_, describe_pcre2_failure(rc));
+    return {ParseStatus::bad, failure_};
+  }
   const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(match_.get());
 
   auto value_of = [&](const Field& f, std::string_view& value) {

@@ -216,6 +216,10 @@ void RunLoop::handle_event(const Line& line) {
       diagnostics_.bad_line(line.source, line.number, "not valid JSON", line.text);
       return;
     }
+    if (where_->failed()) {
+      diagnostics_.bad_line(line.source, line.number, "--where: " + where_->error(), line.text);
+      return;
+    }
     // A left-out event still tells how far event time has come (as an event of another
     // shard does), so a narrow --where does not hold sessions and windows open.
     diagnostics_.filtered_event();

@@ -143,6 +143,11 @@ EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
     bad_reason_ = "not valid JSON";
     return EventResult::bad;
   }
+  if ((start_when_ && start_when_->failed()) || (end_when_ && end_when_->failed())) {
+    bad_reason_ = start_when_ && start_when_->failed() ? "--start-when: " + start_when_->error()
+                                                       : "--end-when: " + end_when_->error();
+    return EventResult::bad;
+  }
   const uint32_t key_hash = FlatIndex::hash(event.key);
   const TimeUs t = event.time;
   const TimeUs gap = options_.gap;
@@ -201,6 +206,25 @@ EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
 void SessionOperator::push_deadline(uint32_t slot) {
   const Session& s = sessions_[slot];
   deadlines_.push(Deadline{deadline_of(s), s.first_seq, slot, s.generation});
+  // A session closed before its deadline (--max-open, --max-duration, --end-when) or
+  // merged away leaves its entry behind until the watermark passes it: with a long gap
+  // that is one entry per key ever seen. Rebuilt from the session slots once it holds
+  // more entries than twice the open sessions plus the slots, the heap stays bounded
+  // by the sessions ever open at once, and the rebuild (a pass over the slots) costs
+  // O(1) amortised per push.
+  if (deadlines_.size() > 2 * open_count_ + sessions_.size() + kDeadlineSlack) rebuild_deadlines();
+}
+
+void SessionOperator::rebuild_deadlines() {
+  std::vector<Deadline> live;
+  live.reserve(open_count_);
+  for (uint32_t slot = 0; slot < sessions_.size(); ++slot) {
+    const Session& s = sessions_[slot];
+    if (s.live) live.push_back(Deadline{deadline_of(s), s.first_seq, slot, s.generation});
+  }
+  // The sessions' current deadlines: close_until would have re-pushed outdated ones
+  // with these anyway, so sessions close at the same watermarks in the same order.
+  deadlines_ = decltype(deadlines_)(DeadlineAfter{}, std::move(live));
 }
 
 void SessionOperator::close_until(TimeUs watermark, OutputBuffer& out) {

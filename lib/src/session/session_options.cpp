@@ -1,9 +1,11 @@
 #include "ss/session/session_options.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "ss/agg/agg_registry.hpp"
 #include "ss/cli/error.hpp"
+#include "ss/cli/tool_main.hpp"
 #include "ss/expr/expression.hpp"
 #include "ss/op/event_time_sorter.hpp"
 #include "ss/op/run_loop.hpp"
@@ -61,7 +63,11 @@ int run_sessionize(const SessionOptions& options, OutputBuffer* out) {
   // event before the cut belongs to the session before it, one after to the next.
   EventTimeSorter sorted(sessions);
   Operator& op = options.cuts_at_events() ? static_cast<Operator&>(sorted) : sessions;
-  return out != nullptr ? run_operator(op, options.stream, *out) : run_operator(op, options.stream);
+  const int status = out != nullptr ? run_operator(op, options.stream, *out) : run_operator(op, options.stream);
+  if (sessions.forced_closes() > 0)
+    fmt::print(stderr, "{}: {} {} closed early by --max-open (rows marked \"forced\")\n", tool_name(),
+               sessions.forced_closes(), sessions.forced_closes() == 1 ? "session" : "sessions");
+  return status;
 }
 
 }  // namespace ss

@@ -177,7 +177,8 @@ void SinkLoop::handle_line(const Line& line) {
     expr_event_.parse(line.text, kLinePadding);
     const auto time = record_time(record_, options_.time_fields, options_.stream.time_unit);
     if (where_ && !where_->matches(ExprInput{expr_event_, time})) {
-      diagnostics_.filtered_event();
+      if (where_->failed()) diagnostics_.bad_line(line.source, line.number, "--where: " + where_->error(), line.text);
+      else diagnostics_.filtered_event();
       return;
     }
     if (id_setter_) {

@@ -57,8 +57,26 @@ uint32_t GlobalOperator::slot_for(std::string_view key, TimeUs time) {
   s.first = s.last = time;
   s.dirty = false;
   lru_.push_back(slots_, slot);
-  if (options_.ttl > 0) deadlines_.push(Deadline{expiry(s), slot, s.generation});
+  if (options_.ttl > 0) {
+    deadlines_.push(Deadline{expiry(s), slot, s.generation});
+    // A key closed by --max-keys leaves its entry behind until the watermark is --ttl
+    // past it: one entry per key ever seen when keys come and go faster. Rebuilt once
+    // it outgrows the keys and slots, the heap stays bounded by --max-keys.
+    if (deadlines_.size() > 2 * index_.size() + slots_.size() + kDeadlineSlack) rebuild_deadlines();
+  }
   return slot;
+}
+
+void GlobalOperator::rebuild_deadlines() {
+  std::vector<Deadline> live;
+  live.reserve(index_.size());
+  for (uint32_t slot = 0; slot < slots_.size(); ++slot) {
+    const KeyState& s = slots_[slot];
+    if (s.aggs) live.push_back(Deadline{expiry(s), slot, s.generation});
+  }
+  // Keys expiring at one watermark are closed in key order (close_sorted), so the
+  // entries' order in the heap changes nothing.
+  deadlines_ = decltype(deadlines_)(std::greater<>{}, std::move(live));
 }
 
 EventResult GlobalOperator::on_event(const Event& event, OutputBuffer& out) {

@@ -45,6 +45,12 @@ int run_window(const WindowOptions& options, OutputBuffer& out, RunStats* stats)
       fmt::print(stderr, "{}: {} failed in SQLite on {} {} (no rows from {})\n", tool_name(), options.sql_flag,
                  op.failed_queries(), op.failed_queries() == 1 ? "window" : "windows",
                  op.failed_queries() == 1 ? "it" : "them");
+    if (op.stopped())
+      fmt::print(stderr, "{}: stopped by a signal while {} ran on the window {}: {}\n", tool_name(), options.sql_flag,
+                 op.stopped_window(),
+                 options.stream.state_dir.empty()
+                     ? "it and the windows after it were not queried (with --state they wait for the next run)"
+                     : "it and the windows after it are kept in the state for the next run");
     return status;
   }
   WindowOperator op(options);

@@ -27,7 +27,7 @@ SqlWindowOperator::SqlWindowOperator(const WindowOptions& options)
     : options_(options),
       windows_(options.size, options.slide, options.offset),
       keys_(options.stream.key),
-      query_(options.sql, options.sql_flag, options.attachments) {
+      query_(options.sql, options.sql_flag, options.attachments, options.sql_timeout) {
   SS_ASSERT(options.kind != WindowKind::global);
   prefix_names_ = {"window_start", "window_end"};
   for (const auto& field : keys_.fields()) prefix_names_.push_back(field.output_name());
@@ -81,6 +81,9 @@ void SqlWindowOperator::on_end_of_input(EndMode mode, OutputBuffer& out) {
 }
 
 void SqlWindowOperator::close_through(int64_t last_window, OutputBuffer& out) {
+  // After a stop no query runs: the windows still open wait for the next run (with
+  // --state) or are reported lost.
+  if (stopped_) return;
   while (!panes_.empty()) {
     const int64_t pane = panes_.begin()->first;
     const int64_t window = first_open_window_of_pane(pane);
@@ -89,12 +92,13 @@ void SqlWindowOperator::close_through(int64_t last_window, OutputBuffer& out) {
       continue;
     }
     if (window > last_window) return;
-    close_window(window, out);
+    if (!close_window(window, out)) return;
     closed_through_ = window;
+    done_key_.reset();
   }
 }
 
-void SqlWindowOperator::close_window(int64_t window, OutputBuffer& out) {
+bool SqlWindowOperator::close_window(int64_t window, OutputBuffer& out) {
   members_.clear();
   const int64_t first_pane = windows_.first_pane_of_window(window);
   const int64_t end_pane = first_pane + windows_.panes_per_window();
@@ -108,6 +112,7 @@ void SqlWindowOperator::close_window(int64_t window, OutputBuffer& out) {
     if (a.key != b.key) return a.key < b.key;
     return a.ts < b.ts || (a.ts == b.ts && a.seq < b.seq);
   });
+  size_t last_done = SIZE_MAX;  // the member that starts the last key group written
   for (size_t i = 0; i < members_.size();) {
     size_t end = i;
     group_.clear();
@@ -115,12 +120,22 @@ void SqlWindowOperator::close_window(int64_t window, OutputBuffer& out) {
       group_.push_back(WindowEventRef{members_[end].ts, members_[end].json});
       ++end;
     }
-    run_query(window, members_[i].key, out);
+    // A run stopped in this window wrote the keys up to done_key_ already.
+    if (!done_key_ || members_[i].key > *done_key_) {
+      if (!run_query(window, members_[i].key, out)) {
+        stopped_ = true;
+        stopped_window_ = prefix_;
+        if (last_done != SIZE_MAX) done_key_.emplace(members_[last_done].key);
+        return false;
+      }
+      last_done = i;
+    }
     i = end;
   }
+  return true;
 }
 
-void SqlWindowOperator::run_query(int64_t window, std::string_view key, OutputBuffer& out) {
+bool SqlWindowOperator::run_query(int64_t window, std::string_view key, OutputBuffer& out) {
   prefix_.clear();
   {
     JsonObjectWriter w(prefix_);
@@ -128,12 +143,15 @@ void SqlWindowOperator::run_query(int64_t window, std::string_view key, OutputBu
     keys_.write_members(key, w);
     w.finish();
   }
-  if (query_.run(group_, prefix_, prefix_names_, out)) return;
+  const QueryOutcome outcome = query_.run(group_, prefix_, prefix_names_, out);
+  if (outcome == QueryOutcome::done) return true;
+  if (outcome == QueryOutcome::stopped) return false;
   ++failed_queries_;
   const std::string message =
       fmt::format("{} failed on the window {} ({} events): {}", options_.sql_flag, prefix_, group_.size(), query_.error());
   if (options_.stream.strict) throw_data(message);
   if (failed_queries_ <= kShownFailures) fmt::print(stderr, "{}: {}\n", tool_name(), message);
+  return true;
 }
 
 void SqlWindowOperator::snapshot(SnapshotWriter& writer) const {
@@ -144,6 +162,7 @@ void SqlWindowOperator::snapshot(SnapshotWriter& writer) const {
     if (closed_through_) w.number("closed_through", static_cast<int64_t>(*closed_through_));
     else w.null("closed_through");
     w.number("watermark", static_cast<int64_t>(watermark_));
+    if (done_key_) w.string("done_key", *done_key_);
     w.finish();
   }
   writer.record(rec);
@@ -178,6 +197,12 @@ void SqlWindowOperator::restore(SnapshotReader& reader) {
     closed_through_ = k;
   }
   watermark_ = watermark;
+  simdjson::dom::element done_key;
+  if (!doc["done_key"].get(done_key)) {
+    std::string_view key;
+    if (done_key.get_string().get(key)) throw_state(reader.path() + ": malformed window record");
+    done_key_.emplace(key);
+  }
   while (reader.next(record)) {
     int64_t pane = 0;
     int64_t ts = 0;

@@ -28,6 +28,9 @@ void add_window_flags(CLI::App& app, WindowOptions& options, WindowFlagText& tex
                  "and a column per field; per key with --key), e.g. 'SELECT path, count(*) AS n FROM events GROUP BY "
                  "path ORDER BY n DESC LIMIT 10'");
   app.add_option("--sql-file", text.sql_file, "Read the --sql query from this file");
+  app.add_option("--sql-timeout", text.sql_timeout,
+                 "Stop a window's query that runs longer than this wall-clock time, e.g. 30s; the window fails as on "
+                 "an SQLite error (default: no limit)");
   app.add_option("--attach", text.attach,
                  "NAME=PATH: reference data for --sql, a SQLite database (attached read-only as NAME) or a CSV or "
                  "NDJSON file (loaded once into the table NAME); repeatable")
@@ -74,8 +77,10 @@ void finish_sql_options(const WindowFlagText& text, WindowOptions& options) {
   for (const auto& attach : text.attach) options.attachments.push_back(parse_sql_attachment(attach));
   if (options.sql.empty()) {
     if (!options.attachments.empty()) throw_usage("--attach gives tables to a query: it needs --sql or --sql-file");
+    if (!text.sql_timeout.empty()) throw_usage("--sql-timeout limits a query: it needs --sql or --sql-file");
     return;
   }
+  if (!text.sql_timeout.empty()) options.sql_timeout = positive_duration(text.sql_timeout, "--sql-timeout", "30s");
   if (!text.agg.empty()) throw_usage("--agg and " + options.sql_flag + " exclude each other: the query computes the results");
 }
 

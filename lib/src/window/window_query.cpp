@@ -17,6 +17,8 @@
 #include "ss/io/csv_reader.hpp"
 #include "ss/io/whole_file.hpp"
 #include "ss/json/json_writer.hpp"
+#include "ss/op/stop_signal.hpp"
+#include "ss/time/duration.hpp"
 
 namespace ss {
 
@@ -100,10 +102,145 @@ std::vector<std::string> distinct_names(const std::vector<std::string_view>& nam
   return out;
 }
 
+/// How often SQLite calls the progress handler, in virtual machine instructions: often
+/// enough that a stop or a time limit ends a query within a millisecond or so, rarely
+/// enough that the clock read costs nothing measurable.
+constexpr int kProgressInstructions = 1000;
+
+/// What the authorizer was asked to allow, for the message that refuses it.
+std::string describe_action(int action, const char* arg1, const char* arg2) {
+  const auto named = [](std::string_view what, const char* name) {
+    return name != nullptr ? fmt::format("{} {}", what, name) : std::string(what);
+  };
+  // ANALYZE, for one, first asks to write the schema table to create its statistics.
+  const bool schema = arg1 != nullptr && (std::strcmp(arg1, "sqlite_master") == 0 ||
+                                          std::strcmp(arg1, "sqlite_temp_master") == 0);
+  switch (action) {
+    case SQLITE_ATTACH: return "ATTACH";
+    case SQLITE_DETACH: return "DETACH";
+    case SQLITE_PRAGMA: return named("PRAGMA", arg1);
+    case SQLITE_INSERT: return schema ? "a change of the schema" : named("INSERT into", arg1);
+    case SQLITE_UPDATE: return schema ? "a change of the schema" : named("UPDATE of", arg1);
+    case SQLITE_DELETE: return schema ? "a change of the schema" : named("DELETE from", arg1);
+    case SQLITE_TRANSACTION: return arg1 != nullptr ? arg1 : "a transaction";
+    case SQLITE_SAVEPOINT: return "SAVEPOINT";
+    case SQLITE_REINDEX: return "REINDEX";
+    case SQLITE_ANALYZE: return "ANALYZE";
+    case SQLITE_ALTER_TABLE: return "ALTER TABLE";
+    case SQLITE_FUNCTION: return fmt::format("the function {}()", arg2 != nullptr ? arg2 : "?");
+    case SQLITE_CREATE_INDEX:
+    case SQLITE_CREATE_TABLE:
+    case SQLITE_CREATE_TEMP_INDEX:
+    case SQLITE_CREATE_TEMP_TABLE:
+    case SQLITE_CREATE_TEMP_TRIGGER:
+    case SQLITE_CREATE_TEMP_VIEW:
+    case SQLITE_CREATE_TRIGGER:
+    case SQLITE_CREATE_VIEW:
+    case SQLITE_CREATE_VTABLE: return "CREATE";
+    case SQLITE_DROP_INDEX:
+    case SQLITE_DROP_TABLE:
+    case SQLITE_DROP_TEMP_INDEX:
+    case SQLITE_DROP_TEMP_TABLE:
+    case SQLITE_DROP_TEMP_TRIGGER:
+    case SQLITE_DROP_TEMP_VIEW:
+    case SQLITE_DROP_TRIGGER:
+    case SQLITE_DROP_VIEW:
+    case SQLITE_DROP_VTABLE: return "DROP";
+    default: return fmt::format("action {}", action);
+  }
+}
+
+bool equals_ignoring_case(const char* a, std::string_view b) {
+  if (a == nullptr || std::strlen(a) != b.size()) return false;
+  for (size_t i = 0; i < b.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
+  return true;
+}
+
+/// Marks the statement compiled or stepped in its scope as the user's query.
+class UserSqlScope {
+ public:
+  explicit UserSqlScope(bool& flag) : flag_(flag) { flag_ = true; }
+  ~UserSqlScope() { flag_ = false; }
+  UserSqlScope(const UserSqlScope&) = delete;
+  UserSqlScope& operator=(const UserSqlScope&) = delete;
+
+ private:
+  bool& flag_;
+};
+
 }  // namespace
 
-WindowQuery::WindowQuery(std::string sql, std::string_view flag, const std::vector<SqlAttachment>& attachments)
-    : db_(":memory:", SQLITE_OPEN_URI), sql_(std::move(sql)), flag_(flag) {
+int WindowQuery::authorize(void* self, int action, const char* arg1, const char* arg2, const char*, const char*) {
+  auto* q = static_cast<WindowQuery*>(self);
+  if (!q->user_sql_) return SQLITE_OK;
+  switch (action) {
+    case SQLITE_SELECT:
+    case SQLITE_RECURSIVE: return SQLITE_OK;
+    case SQLITE_READ:
+      if (q->probe_ != nullptr && arg1 != nullptr && arg2 != nullptr && std::strcmp(arg1, "events") == 0 &&
+          std::strcmp(arg2, q->probe_) == 0)
+        q->probe_read_ = true;
+      return SQLITE_OK;
+    case SQLITE_UPDATE:
+      // A table-valued function (json_each, pragma_table_info) sets up its table with
+      // what the authorizer sees as an update of the schema table. The user's own
+      // statements cannot write that table: SQLite refuses it without writable_schema,
+      // which the defensive connection and the PRAGMA refusal rule out.
+      if (arg1 != nullptr && (std::strcmp(arg1, "sqlite_master") == 0 || std::strcmp(arg1, "sqlite_temp_master") == 0))
+        return SQLITE_OK;
+      break;
+    case SQLITE_FUNCTION:
+      // fts3_tokenizer() hands out a heap pointer (and takes one); load_extension()
+      // runs a library's code. Both are off in the connection too: refused here as
+      // well, with a message, should a build of SQLite differ.
+      if (!equals_ignoring_case(arg2, "fts3_tokenizer") && !equals_ignoring_case(arg2, "load_extension"))
+        return SQLITE_OK;
+      break;
+    default: break;
+  }
+  if (q->refused_.empty()) q->refused_ = describe_action(action, arg1, arg2);
+  return SQLITE_DENY;
+}
+
+int WindowQuery::on_progress(void* self) {
+  auto* q = static_cast<WindowQuery*>(self);
+  if (!q->running_) return 0;
+  if (stop_requested()) {
+    q->interrupted_ = QueryOutcome::stopped;
+    return 1;
+  }
+  if (q->time_limit_ > 0 && std::chrono::steady_clock::now() >= q->deadline_) {
+    q->interrupted_ = QueryOutcome::timed_out;
+    return 1;
+  }
+  return 0;
+}
+
+void WindowQuery::harden() {
+  sqlite3* db = db_.handle();
+  // Defensive: no writable_schema, no writes to shadow tables or sqlite_dbpage.
+  sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, nullptr);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
+  // Views and triggers of an --attach database may call only functions SQLite marks
+  // innocuous: the file may come from anyone.
+  sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
+  sqlite3_set_authorizer(db, &WindowQuery::authorize, this);
+  sqlite3_progress_handler(db, kProgressInstructions, &WindowQuery::on_progress, this);
+}
+
+int WindowQuery::prepare_user_query(sqlite3_stmt** stmt, const char** tail) {
+  UserSqlScope scope(user_sql_);
+  refused_.clear();
+  *stmt = nullptr;
+  return sqlite3_prepare_v2(db_.handle(), sql_.c_str(), static_cast<int>(sql_.size()), stmt, tail);
+}
+
+WindowQuery::WindowQuery(std::string sql, std::string_view flag, const std::vector<SqlAttachment>& attachments,
+                         TimeUs time_limit)
+    : db_(":memory:", SQLITE_OPEN_URI), sql_(std::move(sql)), flag_(flag), time_limit_(time_limit) {
+  harden();
   std::unordered_set<std::string> names;
   for (const auto& a : attachments) {
     if (!names.insert(folded(a.name)).second)
@@ -118,7 +255,15 @@ WindowQuery::WindowQuery(std::string sql, std::string_view flag, const std::vect
     shape_table({});
     sqlite3_stmt* stmt = nullptr;
     const char* tail = nullptr;
-    const int rc = sqlite3_prepare_v2(db_.handle(), sql_.c_str(), static_cast<int>(sql_.size()), &stmt, &tail);
+    const int rc = prepare_user_query(&stmt, &tail);
+    if (!refused_.empty()) {
+      sqlite3_finalize(stmt);
+      // SQLite says "not authorized" for statements, and names a refused function.
+      const std::string message = sqlite3_errmsg(db_.handle());
+      throw_usage(message == "not authorized"
+                      ? fmt::format("{}: not authorized: {} (a query may only read)", flag_, refused_)
+                      : fmt::format("{}: {} (a query may only read)", flag_, message));
+    }
     if (rc == SQLITE_OK) {
       SqliteStatement owned(db_, stmt);
       if (stmt == nullptr) throw_usage(fmt::format("{}: the query is empty", flag_));
@@ -127,10 +272,9 @@ WindowQuery::WindowQuery(std::string sql, std::string_view flag, const std::vect
           throw_usage(fmt::format("{}: expected one statement, found more after column {}", flag_,
                                   tail - sql_.c_str() + 1));
       }
-      if (!sqlite3_stmt_readonly(stmt))
-        throw_usage(fmt::format("{}: expected a query (SELECT or WITH ... SELECT); this statement would change a "
-                                "database",
-                                flag_));
+      // REINDEX with nothing to reindex asks the authorizer nothing: a query returns columns.
+      if (!sqlite3_stmt_readonly(stmt) || sqlite3_column_count(stmt) == 0)
+        throw_usage(fmt::format("{}: expected a query (SELECT or WITH ... SELECT) that returns rows", flag_));
       break;
     }
     const std::string message = sqlite3_errmsg(db_.handle());
@@ -165,25 +309,14 @@ bool WindowQuery::reads_column_beyond_query() {
   // events hold, which spares loading the rest.
   constexpr const char* kProbe = "\x01ss probe column";
   shape_table({kProbe});
-  struct Watch {
-    const char* probe;
-    bool read = false;
-  } watch{kProbe};
-  const auto authorize = [](void* data, int action, const char* table, const char* column, const char*,
-                            const char*) -> int {
-    auto* w = static_cast<Watch*>(data);
-    if (action == SQLITE_READ && table != nullptr && column != nullptr && std::strcmp(table, "events") == 0 &&
-        std::strcmp(column, w->probe) == 0)
-      w->read = true;
-    return SQLITE_OK;
-  };
-  sqlite3_set_authorizer(db_.handle(), authorize, &watch);
+  probe_ = kProbe;
+  probe_read_ = false;
   sqlite3_stmt* stmt = nullptr;
-  const int rc = sqlite3_prepare_v2(db_.handle(), sql_.c_str(), static_cast<int>(sql_.size()), &stmt, nullptr);
+  const int rc = prepare_user_query(&stmt, nullptr);
   sqlite3_finalize(stmt);
-  sqlite3_set_authorizer(db_.handle(), nullptr, nullptr);
+  probe_ = nullptr;
   shape_table({});
-  return rc != SQLITE_OK || watch.read;
+  return rc != SQLITE_OK || probe_read_;
 }
 
 void WindowQuery::attach(const SqlAttachment& a) {
@@ -354,7 +487,10 @@ void WindowQuery::prepare_query(std::span<const std::string> prefix_names) {
     sqlite3_reset(query_.handle());
     return;
   }
-  query_ = db_.prepare(sql_);
+  {
+    UserSqlScope scope(user_sql_);
+    query_ = db_.prepare(sql_);
+  }
   shaped_for_.assign(prefix_names.begin(), prefix_names.end());
   query_stale_ = false;
   output_.clear();
@@ -370,21 +506,33 @@ void WindowQuery::prepare_query(std::span<const std::string> prefix_names) {
   }
 }
 
-bool WindowQuery::run(std::span<const WindowEventRef> events, std::string_view prefix,
-                      std::span<const std::string> prefix_names, OutputBuffer& out) {
+QueryOutcome WindowQuery::run(std::span<const WindowEventRef> events, std::string_view prefix,
+                              std::span<const std::string> prefix_names, OutputBuffer& out) {
   error_.clear();
-  if (!load(events)) return false;
+  if (!load(events)) return QueryOutcome::failed;
   prepare_query(prefix_names);
   sqlite3_stmt* stmt = query_.handle();
+  rows_.clear();
+  interrupted_ = QueryOutcome::done;
+  if (time_limit_ > 0) deadline_ = std::chrono::steady_clock::now() + std::chrono::microseconds(time_limit_);
+  UserSqlScope scope(user_sql_);  // should SQLite compile the query again as it steps
+  running_ = true;
   for (;;) {
     const int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_DONE) return true;
+    if (rc == SQLITE_DONE) break;
     if (rc != SQLITE_ROW) {
-      error_ = sqlite3_errmsg(db_.handle());
+      running_ = false;
+      const QueryOutcome outcome = interrupted_ != QueryOutcome::done ? interrupted_ : QueryOutcome::failed;
+      if (outcome == QueryOutcome::timed_out)
+        error_ = fmt::format("stopped after running longer than --sql-timeout {}", format_duration(time_limit_));
+      else if (outcome == QueryOutcome::stopped)
+        error_ = "stopped by a signal";
+      else
+        error_ = sqlite3_errmsg(db_.handle());
       sqlite3_reset(stmt);
-      return false;
+      return outcome;
     }
-    std::string& line = out.buffer();
+    std::string& line = rows_;
     SS_ASSERT(prefix.size() >= 2 && prefix.back() == '}');
     line.append(prefix.substr(0, prefix.size() - 1));
     bool first = prefix.size() == 2;  // `{}`: no member before the first column
@@ -414,9 +562,14 @@ bool WindowQuery::run(std::span<const WindowEventRef> events, std::string_view p
         }
       }
     }
-    line.push_back('}');
-    out.end_line();
+    line.append("}\n");
   }
+  running_ = false;
+  if (!rows_.empty()) {
+    rows_.pop_back();  // line() adds the last newline
+    out.line(rows_);
+  }
+  return QueryOutcome::done;
 }
 
 }  // namespace ss

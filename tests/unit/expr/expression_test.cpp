@@ -252,3 +252,30 @@ TEST_CASE("time and duration arithmetic beyond the range of time is NULL", "[exp
   CHECK(eval("999999d * 1e9"));
   CHECK_FALSE(eval("time(t) + 1d"));
 }
+
+TEST_CASE("a regex that hits PCRE2's match limit fails the evaluation instead of not matching", "[expr]") {
+  // 25 a's match (.*a){25}, but only after more backtracking than PCRE2 allows.
+  const std::string event = R"({"path":"/aaaaaaaaaaaaaaaaaaaaaaaaa","n":1})";
+  ss::EventParser parser;
+  REQUIRE(parser.parse(event) == ss::ParseOutcome::ok);
+  for (const char* text : {R"(path =~ "(.*a){25}")", R"(path !~ "(.*a){25}")", R"(not (path =~ "(.*a){25}"))",
+                           R"(n == 2 or path =~ "(.*a){25}")"}) {
+    INFO(text);
+    Expression e = Expression::compile(text, "--where");
+    CHECK_FALSE(e.matches(ExprInput{parser, std::nullopt}));
+    CHECK(e.failed());
+    CHECK(e.error() == R"(regex "(.*a){25}" hit PCRE2's match limit)");
+  }
+  SECTION("a regex that need not run cannot fail") {
+    Expression e = Expression::compile(R"(n == 1 or path =~ "(.*a){25}")", "--where");
+    CHECK(e.matches(ExprInput{parser, std::nullopt}));
+    CHECK_FALSE(e.failed());
+  }
+  SECTION("the next evaluation starts afresh") {
+    Expression e = Expression::compile(R"(path =~ "(.*a){25}")", "--where");
+    CHECK_FALSE(e.matches(ExprInput{parser, std::nullopt}));
+    REQUIRE(parser.parse(R"({"path":"/b"})") == ss::ParseOutcome::ok);
+    CHECK_FALSE(e.matches(ExprInput{parser, std::nullopt}));
+    CHECK_FALSE(e.failed());
+  }
+}

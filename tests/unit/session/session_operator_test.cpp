@@ -18,6 +18,8 @@
 #include <simdjson.h>
 
 #include "ss/agg/agg_spec.hpp"
+#include "ss/json/event_parser.hpp"
+#include "ss/key/key_extractor.hpp"
 #include "ss/op/run_loop.hpp"
 #include "ss/session/session_operator.hpp"
 #include "ss/time/duration.hpp"
@@ -257,4 +259,31 @@ TEST_CASE("ss-sessionize --max-open bounds the open sessions and flags the force
   const std::string text = read_file(dir.path / "out");
   CHECK(std::count(text.begin(), text.end(), '\n') == 100);
   CHECK(text.find("\"forced\":true") != std::string::npos);
+}
+
+TEST_CASE("ss-sessionize --max-open bounds memory however many distinct keys come and go", "[session]") {
+  // With a gap longer than the input, no session closes on the watermark: each forced
+  // close used to leave its closing deadline in the heap, one entry per key ever seen.
+  auto options = make_options(30LL * 24 * 3600 * 1000000, 0);  // 30 days
+  options.max_open = 10;
+  ss::SessionOperator op(options);
+  const ss::KeyExtractor keys(options.stream.key);
+  ss::EventParser parser;
+  ss::OutputBuffer out(-1, "memory", SIZE_MAX);
+  std::string key;
+  size_t most = 0;
+  constexpr int kKeys = 20000;
+  for (int i = 0; i < kKeys; ++i) {
+    const TestEvent e{1793491200LL * 1000000 + i * 1000000LL, "u" + std::to_string(i), 1};
+    const std::string line = to_line(e);
+    REQUIRE(parser.parse(line) == ss::ParseOutcome::ok);
+    keys.extract(parser, key);
+    const ss::Event event{line, e.time_us, static_cast<uint64_t>(i), key, &parser, "in", static_cast<uint64_t>(i + 1)};
+    REQUIRE(op.on_event(event, out) == ss::EventResult::accepted);
+    out.buffer().clear();
+    most = std::max(most, op.pending_deadlines());
+  }
+  CHECK(op.forced_closes() == kKeys - 10);
+  CHECK(op.open_sessions() == 10);
+  CHECK(most <= 2 * 11 + 11 + 1024 + 1);
 }

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 #include <unistd.h>
 
+#include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "ss/cli/error.hpp"
+#include "ss/op/stop_signal.hpp"
 
 namespace fs = std::filesystem;
 using ss::TimeUs;
@@ -29,7 +32,7 @@ std::string run(ss::WindowQuery& query, const std::vector<std::string>& events,
   std::string prefix = "{";
   for (size_t i = 0; i < prefix_names.size(); ++i) prefix += (i ? ",\"" : "\"") + prefix_names[i] + "\":0";
   prefix += "}";
-  REQUIRE(query.run(refs, prefix, prefix_names, out));
+  REQUIRE(query.run(refs, prefix, prefix_names, out) == ss::QueryOutcome::done);
   std::string text = std::move(out.buffer());
   out.buffer().clear();
   return text;
@@ -115,8 +118,9 @@ TEST_CASE("window query: a failure while the query runs is reported, not thrown"
   std::vector<ss::WindowEventRef> refs{{kT0, events[0]}};
   ss::OutputBuffer out(-1, "memory", SIZE_MAX);
   const std::vector<std::string> names{"w"};
-  CHECK_FALSE(query.run(refs, R"({"w":0})", names, out));
+  CHECK(query.run(refs, R"({"w":0})", names, out) == ss::QueryOutcome::failed);
   CHECK(query.error() == "malformed JSON");
+  CHECK(out.buffer().empty());
   SECTION("and the query works again on the next window") { CHECK(run(query, {R"({"d":"{\"a\":2}"})"}) == "{\"w\":0,\"a\":2}\n"); }
 }
 
@@ -124,8 +128,7 @@ TEST_CASE("window query: errors show when the query is compiled, with the column
   CHECK(usage_error("SELECT count(* FROM events") == "--sql: near \"FROM\": syntax error (at column 16)");
   CHECK(usage_error("SELECT * FROM nowhere") == "--sql: no such table: nowhere");
   CHECK(usage_error("SELECT nosuchfn(x) FROM events") == "--sql: no such function: nosuchfn (at column 8)");
-  CHECK(usage_error("DELETE FROM events") ==
-        "--sql: expected a query (SELECT or WITH ... SELECT); this statement would change a database");
+  CHECK(usage_error("DELETE FROM events") == "--sql: not authorized: DELETE from events (a query may only read)");
   CHECK(usage_error("SELECT 1; SELECT 2") == "--sql: expected one statement, found more after column 10");
   CHECK(usage_error("  ; ") == "--sql: the query is empty");
   SECTION("a qualified column of another table is not taken for a field") {
@@ -172,4 +175,87 @@ TEST_CASE("window query: --attach names are plain identifiers and not taken") {
                     "--attach: the name \"1x\" must be letters, digits and _ (not starting with a digit)");
   CHECK_THROWS_WITH(ss::parse_sql_attachment("Events=a.csv"),
                     "--attach: the name \"Events\" is taken (main, temp and events are)");
+}
+
+TEST_CASE("window query: only reading is authorized, so statements that reach outside the query are refused") {
+  TempDir dir;
+  const std::string target = (dir.path / "created.db").string();
+  CHECK(usage_error("ATTACH '" + target + "' AS x") == "--sql: not authorized: ATTACH (a query may only read)");
+  CHECK_FALSE(fs::exists(target));
+  CHECK(usage_error("ATTACH 'file:" + target + "?mode=rwc' AS x") ==
+        "--sql: not authorized: ATTACH (a query may only read)");
+  CHECK_FALSE(fs::exists(target));
+  CHECK(usage_error("DETACH main") == "--sql: not authorized: DETACH (a query may only read)");
+  CHECK(usage_error("PRAGMA writable_schema=1") ==
+        "--sql: not authorized: PRAGMA writable_schema (a query may only read)");
+  CHECK(usage_error("PRAGMA table_info(events)") ==
+        "--sql: not authorized: PRAGMA table_info (a query may only read)");
+  CHECK(usage_error("REINDEX") == "--sql: expected a query (SELECT or WITH ... SELECT) that returns rows");
+  CHECK(usage_error("ANALYZE") == "--sql: not authorized: a change of the schema (a query may only read)");
+  CHECK(usage_error("BEGIN") == "--sql: not authorized: BEGIN (a query may only read)");
+  CHECK(usage_error("SAVEPOINT s") == "--sql: not authorized: SAVEPOINT (a query may only read)");
+  CHECK(usage_error("CREATE TABLE t(a)") == "--sql: not authorized: a change of the schema (a query may only read)");
+  CHECK(usage_error("DROP TABLE events") == "--sql: not authorized: a change of the schema (a query may only read)");
+  CHECK(usage_error("UPDATE sqlite_master SET sql = ''") == "--sql: table sqlite_master may not be modified");
+  CHECK(usage_error("INSERT INTO events(ts) VALUES (1)") ==
+        "--sql: not authorized: INSERT into events (a query may only read)");
+  CHECK(usage_error("SELECT fts3_tokenizer('simple')") ==
+        "--sql: not authorized to use function: fts3_tokenizer (a query may only read)");
+  CHECK(usage_error("SELECT load_extension('/nonexistent')") ==
+        "--sql: not authorized to use function: load_extension (a query may only read)");
+}
+
+TEST_CASE("window query: reads, recursive CTEs, table-valued and window functions stay allowed") {
+  ss::WindowQuery query(
+      "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 3) "
+      "SELECT (SELECT sum(i) FROM c) AS s, (SELECT count(*) FROM json_each('[1,2]')) AS j, "
+      "row_number() OVER (ORDER BY v) AS r, upper(v) AS u FROM events",
+      "--sql", {});
+  CHECK(run(query, {R"({"v":"a"})"}) == R"({"w":0,"s":6,"j":2,"r":1,"u":"A"})" "\n");
+}
+
+TEST_CASE("window query: the tool's own statements pass the read-only guard") {
+  // Loading a window (DELETE, DROP and CREATE TABLE, INSERT, BEGIN/COMMIT) and --attach
+  // (ATTACH, CREATE TABLE, INSERT) are not the user's query.
+  TempDir dir;
+  const auto csv = dir.write("u.csv", "user,team\na,blue\n");
+  ss::WindowQuery query("SELECT * FROM events JOIN users USING (user)", "--sql", {{"users", csv}});
+  CHECK(run(query, {R"({"user":"a"})"}) == R"({"w":0,"ts":"2026-11-01T00:00:00.000000Z","user":"a","team":"blue"})" "\n");
+  CHECK(run(query, {R"({"user":"a","x":1})"}) ==
+        R"({"w":0,"ts":"2026-11-01T00:00:00.000000Z","user":"a","x":1,"team":"blue"})" "\n");
+}
+
+namespace {
+constexpr const char* kEndless =
+    "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c) SELECT count(*) AS n FROM c";
+}  // namespace
+
+TEST_CASE("window query: a query that runs past its time limit is stopped and writes nothing") {
+  ss::WindowQuery query(kEndless, "--sql", {}, 200000);  // 200ms
+  std::vector<ss::WindowEventRef> refs;
+  ss::OutputBuffer out(-1, "memory", SIZE_MAX);
+  const std::vector<std::string> names{"w"};
+  const auto start = std::chrono::steady_clock::now();
+  CHECK(query.run(refs, R"({"w":0})", names, out) == ss::QueryOutcome::timed_out);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+  CHECK(query.error() == "stopped after running longer than --sql-timeout 200ms");
+  CHECK(out.buffer().empty());
+  SECTION("and the next run has its own time") {
+    ss::WindowQuery quick("SELECT count(*) AS n FROM events", "--sql", {}, 200000);
+    CHECK(run(quick, {}) == R"({"w":0,"n":0})" "\n");
+  }
+}
+
+TEST_CASE("window query: a stop signal interrupts a running query") {
+  ss::install_stop_handlers();
+  std::raise(SIGTERM);
+  REQUIRE(ss::stop_requested());
+  ss::WindowQuery query(kEndless, "--sql", {});
+  std::vector<ss::WindowEventRef> refs;
+  ss::OutputBuffer out(-1, "memory", SIZE_MAX);
+  const std::vector<std::string> names{"w"};
+  const ss::QueryOutcome outcome = query.run(refs, R"({"w":0})", names, out);
+  ss::clear_stop_request();
+  CHECK(outcome == ss::QueryOutcome::stopped);
+  CHECK(out.buffer().empty());
 }

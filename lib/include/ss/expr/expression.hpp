@@ -18,7 +18,15 @@ namespace ss {
 
 namespace expr {
 class Node;
-}
+
+/// An evaluation that could not be completed (a regex that hit one of PCRE2's limits):
+/// its value is NULL, and the event should be treated as bad rather than as not
+/// matching. Set by the node that failed, cleared by Expression::evaluate().
+struct EvalStatus {
+  bool failed = false;
+  std::string message;  ///< why, e.g. `regex "(.*a){25}" hit PCRE2's match limit`
+};
+}  // namespace expr
 
 /// What an expression reads while it runs: the event's fields and, when the tool knows
 /// it, the event time (event_time() is null without one).
@@ -38,12 +46,19 @@ class Expression {
   ~Expression();
 
   /// The value for one event. Strings in it stay valid until the next evaluation or
-  /// the next event parse.
+  /// the next event parse. When the evaluation fails (failed()), the value is NULL.
   ExprValue evaluate(const ExprInput& input);
 
   /// True only when the expression is boolean true for the event: false and NULL both
-  /// reject it, as SQL's WHERE does.
-  bool matches(const ExprInput& input) { return evaluate(input).is_true(); }
+  /// reject it, as SQL's WHERE does, and so does a failed evaluation (check failed()
+  /// when this returns false to tell a bad event from one that does not match).
+  bool matches(const ExprInput& input) { return evaluate(input).is_true() && !status_->failed; }
+
+  /// Whether the last evaluation failed: the event cannot be judged, and is a bad line
+  /// with error() as its reason.
+  bool failed() const noexcept { return status_->failed; }
+  /// Why the last evaluation failed; valid until the next evaluation.
+  const std::string& error() const noexcept { return status_->message; }
 
   /// The type every evaluation returns, when the expression fixes it (`a > 1` is
   /// boolean, `lower(a)` a string); nullopt when it depends on the data (a bare field).
@@ -58,12 +73,13 @@ class Expression {
   bool reads_event_time() const noexcept { return reads_event_time_; }
 
  private:
-  Expression(std::string text, std::unique_ptr<expr::Node> root);
+  Expression(std::string text, std::unique_ptr<expr::Node> root, std::unique_ptr<expr::EvalStatus> status);
 
   std::string text_;
   std::string canonical_;
   bool reads_event_time_ = false;
   std::unique_ptr<expr::Node> root_;
+  std::unique_ptr<expr::EvalStatus> status_;  ///< on the heap: nodes keep its address across moves
 };
 
 /// Compiles a condition for `flag` (--where, --start-when): as compile(), and a usage

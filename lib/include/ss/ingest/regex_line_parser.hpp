@@ -23,7 +23,8 @@ namespace ss {
 /// format: RFC 3339 text or epoch number; a group named `ts` is replaced by the
 /// normalised time, any other time group is kept as well). Output: `ts` first, then the
 /// groups. Bad: `does not match the pattern`, `no time field "…"` (the time group did
-/// not take part), `unparseable time "…"`.
+/// not take part), `unparseable time "…"`, `regex "…" hit PCRE2's match limit` (or
+/// another of its limits: the line may match, but PCRE2 gave up).
 class RegexLineParser final : public LineParser {
  public:
   /// Throws ss::Error(usage) when the pattern does not compile (PCRE2's message and the
@@ -58,6 +59,8 @@ class RegexLineParser final : public LineParser {
   size_t time_index_ = SIZE_MAX;  ///< index of the time field in fields_
   EventTimeReader times_;
   std::string utf8_scratch_;
+  std::string pattern_;  ///< for messages
+  std::string failure_;  ///< the reason of the last line PCRE2 failed on
 };
 
 }  // namespace ss

@@ -48,9 +48,14 @@ class SessionOperator final : public Operator {
   size_t open_sessions() const { return open_count_; }
   uint64_t forced_closes() const { return forced_closes_; }
   uint64_t skipped_values() const { return skipped_values_; }
+  /// Entries in the closing-deadline heap, stale ones included: at most about twice
+  /// the sessions ever open at once, however many keys came and went.
+  size_t pending_deadlines() const { return deadlines_.size(); }
 
  private:
   static constexpr uint32_t kNone = UINT32_MAX;
+  /// Stale deadline entries tolerated beyond the open sessions before a rebuild.
+  static constexpr size_t kDeadlineSlack = 1024;
 
   struct BufferedEvent {
     TimeUs time;
@@ -104,6 +109,8 @@ class SessionOperator final : public Operator {
   void free_session(uint32_t slot);
   void touch(uint32_t slot);
   void push_deadline(uint32_t slot);
+  /// Replaces the deadline heap by one entry per open session.
+  void rebuild_deadlines();
   void close_until(TimeUs watermark, OutputBuffer& out);
   void emit_summary(const Session& s, bool forced, OutputBuffer& out);
   void emit_annotated(Session& s, OutputBuffer& out);

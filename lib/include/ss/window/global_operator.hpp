@@ -47,6 +47,9 @@ class GlobalOperator final : public Operator {
 
   size_t open_keys() const noexcept { return index_.size(); }
   uint64_t evicted_keys() const noexcept { return evicted_; }
+  /// Entries in the --ttl expiry heap, stale ones included: bounded by the keys ever
+  /// held at once, however many keys came and went.
+  size_t pending_expiries() const noexcept { return deadlines_.size(); }
   uint64_t skipped_values() const noexcept { return skipped_values_; }
 
  private:
@@ -74,8 +77,13 @@ class GlobalOperator final : public Operator {
     bool operator>(const Deadline& o) const noexcept { return at > o.at; }
   };
 
+  /// Stale expiry entries tolerated beyond the keys and slots before a rebuild.
+  static constexpr size_t kDeadlineSlack = 1024;
+
   uint32_t slot_for(std::string_view key, TimeUs time);
   void expire_through(TimeUs watermark, OutputBuffer& out);
+  /// Replaces the expiry heap by one entry per open key.
+  void rebuild_deadlines();
   void close_key(uint32_t slot, bool evicted, OutputBuffer& out);
   void close_sorted(std::vector<uint32_t>& slots, OutputBuffer& out);
   void emit_updates(OutputBuffer& out);

@@ -42,8 +42,13 @@ class SqlWindowOperator final : public Operator {
   void snapshot(SnapshotWriter& writer) const override;
   void restore(SnapshotReader& reader) override;
 
-  /// Windows (or window and key groups) whose query failed in SQLite; each was reported.
+  /// Windows (or window and key groups) whose query failed in SQLite or ran past
+  /// --sql-timeout; each was reported.
   uint64_t failed_queries() const noexcept { return failed_queries_; }
+  /// Whether a stop signal interrupted a query: from that window on no query ran.
+  bool stopped() const noexcept { return stopped_; }
+  /// The window and key (a JSON object) whose query the stop interrupted.
+  const std::string& stopped_window() const noexcept { return stopped_window_; }
   /// Events that fell between windows (a slide longer than the size).
   uint64_t unassigned_events() const noexcept { return unassigned_events_; }
 
@@ -76,8 +81,11 @@ class SqlWindowOperator final : public Operator {
 
   int64_t first_open_window_of_pane(int64_t pane) const noexcept;
   void close_through(int64_t last_window, OutputBuffer& out);
-  void close_window(int64_t window, OutputBuffer& out);
-  void run_query(int64_t window, std::string_view key, OutputBuffer& out);
+  /// Runs the query per key group; false when a stop interrupted it (the window stays
+  /// open, done_key_ telling the groups already written).
+  bool close_window(int64_t window, OutputBuffer& out);
+  /// False only when a stop interrupted the query; a failure is counted and reported.
+  bool run_query(int64_t window, std::string_view key, OutputBuffer& out);
 
   const WindowOptions options_;
   const WindowAssigner windows_;
@@ -91,7 +99,10 @@ class SqlWindowOperator final : public Operator {
   std::map<int64_t, Pane> panes_;        // pane index -> its events
   std::optional<int64_t> closed_through_;  // every window up to here is written
   TimeUs watermark_ = kMinTime;
+  std::optional<std::string> done_key_;  // the window after closed_through_ has its rows for keys up to here
   // -----------------------------------------------------------------------
+  bool stopped_ = false;
+  std::string stopped_window_;
   std::vector<Member> members_;         // reused per closing window
   std::vector<WindowEventRef> group_;   // reused per key group
   std::string prefix_;

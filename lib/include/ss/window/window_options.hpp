@@ -49,6 +49,7 @@ struct WindowOptions {
   std::string sql;                ///< --sql / --sql-file: a query per window instead of --agg
   std::string sql_flag;           ///< where the query came from, for messages: `--sql`
   std::vector<SqlAttachment> attachments;  ///< --attach: reference data for the query
+  TimeUs sql_timeout = 0;         ///< --sql-timeout: wall-clock limit per query run; 0 = none
 };
 
 /// Flag text kept until finish_window_options() converts it.
@@ -63,6 +64,7 @@ struct WindowFlagText {
   std::string sql;
   std::string sql_file;
   std::vector<std::string> attach;
+  std::string sql_timeout;
   std::string emit;
   std::string every;
   std::string ttl;

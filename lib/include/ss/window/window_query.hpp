@@ -11,6 +11,7 @@
 // Each result row becomes one JSON record.
 #pragma once
 
+#include <chrono>
 #include <span>
 #include <string>
 #include <string_view>
@@ -31,14 +32,26 @@ struct WindowEventRef {
   std::string_view json;  ///< the raw line, a valid JSON object
 };
 
+/// How one run of the query ended.
+enum class QueryOutcome {
+  done,       ///< every row written
+  failed,     ///< SQLite failed while running it (error() says why): no rows written
+  timed_out,  ///< it ran past the time limit (error() says so): no rows written
+  stopped,    ///< SIGINT or SIGTERM arrived (stop_requested()): no rows written
+};
+
 class WindowQuery {
  public:
   /// Attaches `attachments`, then compiles `sql` against an empty `events` table,
   /// so every error shows before any input is read. Throws ss::Error(usage) with
   /// `flag` and SQLite's message (and the column of the error) for SQL that does not
-  /// compile, is empty, holds more than one statement or would change a database;
-  /// for an attachment that cannot be read, ss::Error(usage) naming the file.
-  WindowQuery(std::string sql, std::string_view flag, const std::vector<SqlAttachment>& attachments);
+  /// compile, is empty, holds more than one statement, or does anything but read
+  /// (SQLite's authorizer refuses ATTACH, DETACH, PRAGMA, writes, schema changes,
+  /// transactions, REINDEX, ANALYZE, fts3_tokenizer() and load_extension()); for an
+  /// attachment that cannot be read, ss::Error(usage) naming the file. Each run of the
+  /// query may take at most `time_limit` of wall-clock time (0: no limit).
+  WindowQuery(std::string sql, std::string_view flag, const std::vector<SqlAttachment>& attachments,
+              TimeUs time_limit = 0);
 
   /// The columns of `events` the query reads, found when it was compiled (besides ts).
   const std::vector<std::string>& query_columns() const noexcept { return query_columns_; }
@@ -46,11 +59,12 @@ class WindowQuery {
   /// Loads `events` (in the order given) into `events` and runs the query. Each result
   /// row is written as one line: the members of `prefix` (a JSON object: the window
   /// and key, whose member names are `prefix_names`), then each result column under
-  /// its name; a column whose name is already in the row is left out. Returns false
-  /// (with error() set) when SQLite failed while running the query, e.g. json_extract
-  /// on text that is not JSON; rows written before the failure stay.
-  bool run(std::span<const WindowEventRef> events, std::string_view prefix,
-           std::span<const std::string> prefix_names, OutputBuffer& out);
+  /// its name; a column whose name is already in the row is left out. The rows are
+  /// written only once the query has finished, so a run that does not end `done`
+  /// (SQLite failed, e.g. json_extract on text that is not JSON; the time limit passed;
+  /// a stop signal came) writes none.
+  QueryOutcome run(std::span<const WindowEventRef> events, std::string_view prefix,
+                   std::span<const std::string> prefix_names, OutputBuffer& out);
 
   const std::string& error() const noexcept { return error_; }
 
@@ -70,6 +84,18 @@ class WindowQuery {
   /// result columns for rows with `prefix_names`.
   void prepare_query(std::span<const std::string> prefix_names);
   int column_of(std::string_view name);
+  /// Compiles sql_ under the read-only authorizer; on failure `stmt` is null and the
+  /// return is SQLite's code.
+  int prepare_user_query(sqlite3_stmt** stmt, const char** tail);
+  /// Turns off what a query could use to reach outside its in-memory database.
+  void harden();
+  /// sqlite3_set_authorizer callback: everything for the tool's own statements; for
+  /// the user's query only reads, recursive CTEs and functions other than
+  /// fts3_tokenizer and load_extension.
+  static int authorize(void* self, int action, const char* arg1, const char* arg2, const char* database,
+                       const char* trigger);
+  /// sqlite3_progress_handler callback: non-zero interrupts the running query.
+  static int on_progress(void* self);
 
   SqliteConnection db_;
   const std::string sql_;
@@ -93,7 +119,19 @@ class WindowQuery {
     std::string member;   ///< `,"name":`
   };
   std::vector<OutputColumn> output_;
+  std::string rows_;  ///< one run's rows, written out when the run is done
   std::string error_;
+
+  // The guards around the user's query: the authorizer and progress handler apply only
+  // while these say so, so the tool's own statements (loading events, --attach) pass.
+  bool user_sql_ = false;          ///< the statement being compiled is the user's
+  std::string refused_;            ///< what the authorizer refused, for the message
+  const char* probe_ = nullptr;    ///< reads_column_beyond_query(): the column watched
+  bool probe_read_ = false;
+  const TimeUs time_limit_;
+  bool running_ = false;           ///< the query is being stepped
+  std::chrono::steady_clock::time_point deadline_;
+  QueryOutcome interrupted_ = QueryOutcome::done;  ///< why on_progress interrupted it
 };
 
 }  // namespace ss
