@@ -27,6 +27,8 @@ constexpr size_t kSniffLines = 20;
 /// Lines handled from one input before the loop looks at the clock and the other inputs.
 constexpr int kLinesPerTurn = 4096;
 constexpr const char* kTool = "ingest";
+/// Log lines are written by strangers: none may pass for a control record downstream.
+constexpr std::string_view kReservedMemberReason = "top-level member \"_ss\" is reserved for control records";
 
 using Clock = std::chrono::steady_clock;
 
@@ -288,10 +290,10 @@ bool IngestRunner::passes_where(std::string_view event, size_t padding) {
   return passes_where(event_parser_);
 }
 
-void IngestRunner::emit_event(std::string_view event) {
+bool IngestRunner::emit_event(std::string_view event) {
   if (where_ && !passes_where(event, 0)) {
     ++counts_for(current_format_).filtered;
-    return;
+    return true;
   }
   if (!setter_.empty()) {
     // passes_where() parsed the event already when there is a --where.
@@ -305,13 +307,15 @@ void IngestRunner::emit_event(std::string_view event) {
     transform_.apply(event, transformed_);
     event = transformed_;
   }
+  // After --rename and --drop, which may take the member away.
+  if (has_control_member(event)) return false;
   if (options_.stream.shard) {
     if (event_parser_.parse(event) == ParseOutcome::ok) {
       keys_.extract(event_parser_, key_buffer_);
       const Shard& shard = *options_.stream.shard;
       if (kafka_partition(keys_.shard_bytes(key_buffer_, shard_scratch_), shard.count) != shard.index) {
         ++counts_for(current_format_).other_shard;
-        return;
+        return true;
       }
     }
   }
@@ -319,6 +323,7 @@ void IngestRunner::emit_event(std::string_view event) {
   ++counts_for(current_format_).events;
   ++events_;
   if (options_.idle_timeout > 0) note_event_time(event);
+  return true;
 }
 
 void IngestRunner::handle_line(Source& s, const Line& line) {
@@ -352,6 +357,9 @@ void IngestRunner::handle_line(Source& s, const Line& line) {
                  : passes_where(std::string_view(buffer).substr(mark), buffer.capacity() - buffer.size()))) {
       buffer.resize(mark);
       ++counts.filtered;
+    } else if (result.status == ParseStatus::ok && has_control_member(std::string_view(buffer).substr(mark))) {
+      buffer.resize(mark);
+      result = {ParseStatus::bad, kReservedMemberReason};
     } else if (result.status == ParseStatus::ok) {
       if (options_.idle_timeout > 0) note_event_time(std::string_view(buffer).substr(mark));
       out_.end_line();
@@ -363,7 +371,7 @@ void IngestRunner::handle_line(Source& s, const Line& line) {
     result = s.parser->parse(line.text, scratch_);
     if (result.status == ParseStatus::ok) {
       current_format_ = s.format;
-      emit_event(scratch_);
+      if (!emit_event(scratch_)) result = {ParseStatus::bad, kReservedMemberReason};
     }
   }
   if (s.capture_header) {

@@ -73,7 +73,9 @@ class IngestRunner {
   void start_parser(Source& s, const std::string& format);
   void resolve_sniff(Source& s);
   void handle_line(Source& s, const Line& line);
-  void emit_event(std::string_view event);
+  /// Writes the event out unless --where or --shard leave it out; false when it is a
+  /// bad line instead (a top-level "_ss" member, reserved for control records).
+  bool emit_event(std::string_view event);
   void note_event_time(std::string_view event);
   FormatCounts& counts_for(const std::string& format);
   /// Writes a snapshot and then the barrier, when anything changed since the last one.
