@@ -339,7 +339,7 @@ TEST_CASE("EventParser validate accepts integers beyond 64 bits", "[core][json]"
 TEST_CASE("EventParser validate refuses invalid JSON that lookups never visit", "[core][json]") {
   EventParser p;
   const char with_nul[] = "{\"ts\":\"2026-01-01T00:00:00Z\",\"a\":1}\0{\"ts\":1}";
-  for (const std::string line : {std::string(R"({"ts":"2026-01-01T00:00:00Z","a":1}}})"),
+  for (const std::string& line : {std::string(R"({"ts":"2026-01-01T00:00:00Z","a":1}}})"),
                                  std::string(R"({"ts":"2026-01-01T00:00:00Z","a":NaN})"),
                                  std::string(with_nul, sizeof with_nul - 1)}) {
     INFO(line);
