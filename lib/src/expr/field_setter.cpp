@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "ss/cli/error.hpp"
+#include "ss/control/control_record.hpp"
 #include "ss/json/json_writer.hpp"
 
 namespace ss {
@@ -14,6 +15,8 @@ std::vector<ComputedField> parse_all(const std::vector<std::string>& specs, std:
   std::vector<ComputedField> fields;
   for (const std::string& spec : specs) {
     ComputedField f = parse_computed_field(spec, flag);
+    if (f.name == kControlMember)
+      throw_usage(fmt::format("{} {}: the member \"{}\" is reserved for control records", flag, spec, f.name));
     if (f.name == time_field)
       throw_usage(fmt::format("{} {}: {} is the event time every stage reads; compute another field", flag, spec,
                               time_field));

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "ss/cli/error.hpp"
+#include "ss/control/control_record.hpp"
 #include "ss/expr/field_setter.hpp"
 #include "ss/ingest/line_text.hpp"
 #include "ss/ingest/parser_factory.hpp"
@@ -145,8 +146,11 @@ void finish_ingest_options(const IngestFlagText& text, IngestOptions& options) {
   if (!text.drop.empty()) options.drop = split_names(text.drop, "--drop");
   for (const std::string& name : options.drop)
     if (name == "ts") throw_usage("--drop: ts cannot be dropped: it is the event time every stage reads");
-  for (const auto& [from, to] : options.rename)
+  for (const auto& [from, to] : options.rename) {
     if (from == "ts") throw_usage("--rename: ts cannot be renamed: it is the event time every stage reads");
+    if (to == kControlMember)
+      throw_usage(fmt::format("--rename {}={}: the member \"{}\" is reserved for control records", from, to, to));
+  }
   if (!options.set.empty()) FieldSetter(options.set, "ts");  // exit 2 before any input is read
   if (!text.partial_timeout.empty())
     options.partial_timeout = parse_flag_duration(text.partial_timeout, "--partial-timeout", false);

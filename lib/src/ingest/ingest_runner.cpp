@@ -34,6 +34,8 @@ constexpr size_t kSniffLines = 20;
 /// Lines handled from one input before the loop looks at the clock and the other inputs.
 constexpr int kLinesPerTurn = 4096;
 constexpr const char* kTool = "ingest";
+/// Log lines are written by strangers: none may pass for a control record downstream.
+constexpr std::string_view kReservedMemberReason = "top-level member \"_ss\" is reserved for control records";
 
 using Clock = std::chrono::steady_clock;
 
@@ -468,9 +470,12 @@ bool IngestRunner::passes_where(std::string_view event, size_t padding) {
   return passes_where(event_parser_);
 }
 
-ParseResult IngestRunner::where_failure() {
-  where_reason_ = "--where: " + where_->error();
-  return {ParseStatus::bad, where_reason_};
+ParseResult IngestRunner::refusal() {
+  if (where_ && where_->failed()) {
+    where_reason_ = "--where: " + where_->error();
+    return {ParseStatus::bad, where_reason_};
+  }
+  return {ParseStatus::bad, kReservedMemberReason};
 }
 
 bool IngestRunner::emit_event(std::string_view event) {
@@ -491,6 +496,8 @@ bool IngestRunner::emit_event(std::string_view event) {
     transform_.apply(event, transformed_);
     event = transformed_;
   }
+  // After --rename and --drop, which may take the member away.
+  if (has_control_member(event)) return false;
   if (options_.stream.shard) {
     if (event_parser_.parse(event) == ParseOutcome::ok) {
       keys_.extract(event_parser_, key_buffer_);
@@ -538,8 +545,11 @@ void IngestRunner::handle_line(Source& s, const Line& line) {
         !(parsed ? passes_where(*parsed)
                  : passes_where(std::string_view(buffer).substr(mark), buffer.capacity() - buffer.size()))) {
       buffer.resize(mark);
-      if (where_->failed()) result = where_failure();
+      if (where_->failed()) result = refusal();
       else ++counts.filtered;
+    } else if (result.status == ParseStatus::ok && has_control_member(std::string_view(buffer).substr(mark))) {
+      buffer.resize(mark);
+      result = {ParseStatus::bad, kReservedMemberReason};
     } else if (result.status == ParseStatus::ok) {
       if (options_.idle_timeout > 0) note_event_time(std::string_view(buffer).substr(mark));
       out_.end_line();
@@ -551,7 +561,7 @@ void IngestRunner::handle_line(Source& s, const Line& line) {
     result = s.parser->parse(line.text, scratch_);
     if (result.status == ParseStatus::ok) {
       current_format_ = s.format;
-      if (!emit_event(scratch_)) result = where_failure();
+      if (!emit_event(scratch_)) result = refusal();
     }
   }
   if (s.capture_header) {

@@ -7,6 +7,7 @@
 
 #include "ss/ingest/line_text.hpp"
 #include "ss/json/field_path.hpp"
+#include "ss/json/json_depth.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/json/raw_json.hpp"
 
@@ -74,6 +75,8 @@ ParseResult JsonLineParser::parse(std::string_view line, std::string& out) {
   const size_t first = skip_json_space(line, 0);
   if (first == line.size()) return {ParseStatus::skip, "blank line"};
   if (line[first] != '{') return {ParseStatus::bad, "expected a JSON object"};
+  // The limit every tool applies, a little below the DOM parser's own.
+  if (exceeds_json_depth(line)) return {ParseStatus::bad, kTooDeepReason};
 
   // A local, set once: storing the member and reading it back stalled on store forwarding.
   const char* text = line.data();

@@ -7,6 +7,7 @@
 #include "ss/cli/error.hpp"
 #include "ss/control/control_record.hpp"
 #include "ss/io/line_reader.hpp"
+#include "ss/json/json_depth.hpp"
 #include "ss/join/field_time.hpp"
 #include "ss/join/join_key.hpp"
 #include "ss/join/row_members.hpp"
@@ -74,11 +75,17 @@ void read_right(const JoinOptions options, uint64_t skip_to, std::shared_ptr<Rig
         if (!bad("line longer than --max-line")) return;
         continue;
       }
+      if (exceeds_json_depth(line.text)) {
+        if (!bad(kTooDeepReason)) return;
+        continue;
+      }
       if (is_control_record(line.text)) {
-        const auto record = parse_control_record(line.text);
-        if (record && record->kind == ControlKind::watermark) {
+        const ControlRecord record = parse_control_record(line.text);
+        if (record.kind == ControlKind::malformed) {
+          if (!bad(record.error)) return;
+        } else if (record.kind == ControlKind::watermark) {
           item.kind = RightItem::Kind::watermark;
-          item.time = record->watermark;
+          item.time = record.watermark;
           if (!push(std::move(item))) return;
         }
         continue;
@@ -109,7 +116,8 @@ void read_right(const JoinOptions options, uint64_t skip_to, std::shared_ptr<Rig
         append_member_name(item.head, "", options.table.on[i].stream.output_name());
         append_field_value(item.head, v);
       }
-      if (!members.append(line.text, parser, item.members) || parser.malformed()) {
+      // Its members are spliced into the output as written: the whole line is checked.
+      if (!members.append(line.text, parser, item.members) || parser.malformed() || !parser.validate()) {
         if (!bad("not valid JSON")) return;
         continue;
       }

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "ss/json/json_depth.hpp"
+#include "ss/json/json_writer.hpp"
 #include "ss/json/ondemand_number.hpp"
 #include "ss/json/raw_json.hpp"
 
@@ -21,6 +23,7 @@ ParseOutcome EventParser::parse(std::string_view line, size_t padding) {
     data = padded_.data();
     capacity = padded_.size();
   }
+  data_ = data;
   if (parser_.iterate(data, line.size(), capacity).get(doc_) != simdjson::SUCCESS) return ParseOutcome::not_json;
   simdjson::ondemand::json_type type;
   if (doc_.type().get(type) != simdjson::SUCCESS) return ParseOutcome::not_json;
@@ -146,6 +149,53 @@ bool EventParser::valid_json(std::string_view text) {
   return dom.parse(text.data(), text.size(), true).get(element) == simdjson::SUCCESS;
 }
 
+bool EventParser::walk_valid(simdjson::ondemand::value value) {
+  using simdjson::ondemand::json_type;
+  json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS) return false;
+  switch (type) {
+    case json_type::object: {
+      simdjson::ondemand::object object;
+      if (value.get_object().get(object) != simdjson::SUCCESS) return false;
+      for (auto member : object) {
+        simdjson::ondemand::field field;
+        std::string_view key;
+        if (std::move(member).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS ||
+            !walk_valid(field.value()))
+          return false;
+      }
+      return true;
+    }
+    case json_type::array: {
+      simdjson::ondemand::array array;
+      if (value.get_array().get(array) != simdjson::SUCCESS) return false;
+      for (auto element : array) {
+        simdjson::ondemand::value v;
+        if (element.get(v) != simdjson::SUCCESS || !walk_valid(v)) return false;
+      }
+      return true;
+    }
+    case json_type::string: {
+      std::string_view text;
+      return value.get_string().get(text) == simdjson::SUCCESS;
+    }
+    case json_type::number: {
+      simdjson::ondemand::number number;
+      if (value.get_number().get(number) == simdjson::SUCCESS) return true;
+      return is_json_number(trim_json_space_end(value.raw_json_token()));
+    }
+    case json_type::boolean: {
+      bool b;
+      return value.get_bool().get(b) == simdjson::SUCCESS;
+    }
+    case json_type::null: {
+      bool is_null = false;
+      return value.is_null().get(is_null) == simdjson::SUCCESS && is_null;
+    }
+  }
+  return false;
+}
+
 FieldValue EventParser::get(const FieldPath& path) {
   FieldValue out;  // the only object returned, so it is built in place
   get(path, out);
@@ -185,8 +235,25 @@ void EventParser::get(const FieldPath& path, FieldValue& out) {
 bool EventParser::validate() {
   // On-Demand checks only what it visits; the DOM parser checks every byte, including
   // what follows the root object.
-  if (malformed_) return false;
-  return valid_json(line_);
+  if (malformed_ || data_ == nullptr) return false;
+  // The line is padded already (parse() saw to it): nothing is copied.
+  simdjson::dom::element root;
+  const simdjson::error_code error = validator_.parse(data_, line_.size(), false).get(root);
+  if (error == simdjson::SUCCESS) return true;
+  // simdjson 3.0's DOM parser reports an integer beyond 64 bits as NUMBER_ERROR, like a
+  // malformed number: only then is the line walked once more, by On-Demand, to tell.
+  if (error != simdjson::NUMBER_ERROR || exceeds_json_depth(line_)) return false;
+  doc_.rewind();
+  simdjson::ondemand::value root_value;
+  if (doc_.get_value().get(root_value) != simdjson::SUCCESS || !walk_valid(root_value)) {
+    malformed_ = true;  // simdjson abandoned the document: no lookup may touch it again
+    return false;
+  }
+  // Anything after the root value leaves the iterator short of the end.
+  const char* rest = nullptr;
+  const bool at_end = doc_.current_location().get(rest) == simdjson::OUT_OF_BOUNDS;
+  doc_.rewind();
+  return at_end;
 }
 
 }  // namespace ss

@@ -15,6 +15,7 @@
 #include "ss/control/control_record.hpp"
 #include "ss/expr/expression.hpp"
 #include "ss/io/line_reader.hpp"
+#include "ss/json/json_depth.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/key/key_extractor.hpp"
 #include "ss/key/murmur2.hpp"
@@ -56,7 +57,7 @@ class RunLoop {
  private:
   void restore();
   void handle_line(const Line& line);
-  void handle_control(std::string_view text);
+  void handle_control(const Line& line);
   void handle_event(const Line& line);
   void checkpoint(uint64_t id);
   void end_of_input(bool stopped);
@@ -177,24 +178,30 @@ void RunLoop::checkpoint(uint64_t id) {
   state_dir_->remove_older(stage_, keep_from);
 }
 
-void RunLoop::handle_control(std::string_view text) {
-  const auto record = parse_control_record(text);
-  if (record && record->kind == ControlKind::checkpoint) {
+void RunLoop::handle_control(const Line& line) {
+  const ControlRecord record = parse_control_record(line.text);
+  if (record.kind == ControlKind::malformed) {
+    // Only a valid control record is obeyed or forwarded: anything else that starts
+    // like one came from elsewhere than an ss tool.
+    diagnostics_.bad_line(line.source, line.number, record.error, line.text);
+    return;
+  }
+  if (record.kind == ControlKind::checkpoint) {
     // Snapshot first, then forward: downstream snapshots after everything we emitted.
     barrier_seen_ = true;
-    checkpoint(record->checkpoint);
-    out_.line(text);
+    checkpoint(record.checkpoint);
+    out_.line(line.text);
     out_.flush();
     if (stop_requested()) stop_after_barrier_ = true;
     return;
   }
-  if (record && record->kind == ControlKind::watermark) {
-    if (watermark_.advance_to(record->watermark)) {
+  if (record.kind == ControlKind::watermark) {
+    if (watermark_.advance_to(record.watermark)) {
       dirty_ = true;
       op_.on_watermark(watermark_.current(), out_);
     }
   }
-  out_.line(text);
+  out_.line(line.text);
 }
 
 void RunLoop::handle_event(const Line& line) {
@@ -259,6 +266,12 @@ void RunLoop::handle_event(const Line& line) {
       }
     }
   }
+  // On-Demand read only the fields asked for: a line the operator writes on must be
+  // checked whole, or invalid JSON (`{...}}}`, `NaN`) would pass for an event.
+  if (op_.passes_lines_through() && !parser_.validate()) {
+    diagnostics_.bad_line(line.source, line.number, "not valid JSON", line.text);
+    return;
+  }
   dirty_ = true;
   if (watermark_.is_late(time)) {
     diagnostics_.late_event(line.text);
@@ -280,8 +293,12 @@ void RunLoop::handle_line(const Line& line) {
                           fmt::format("line longer than --max-line ({} bytes)", options_.max_line_bytes), line.text);
     return;
   }
+  if (exceeds_json_depth(line.text)) {
+    diagnostics_.bad_line(line.source, line.number, kTooDeepReason, line.text);
+    return;
+  }
   if (is_control_record(line.text)) {
-    handle_control(line.text);
+    handle_control(line);
     return;
   }
   handle_event(line);

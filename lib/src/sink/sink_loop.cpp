@@ -22,10 +22,11 @@
 #include "ss/op/diagnostics.hpp"
 #include "ss/op/progress.hpp"
 #include "ss/op/stop_signal.hpp"
-#include "ss/sink/destination.hpp"
-#include "ss/sink/pipeline_identity.hpp"
+#include "ss/json/json_depth.hpp"
 #include "ss/json/object_validator.hpp"
 #include "ss/json/record_fields.hpp"
+#include "ss/sink/destination.hpp"
+#include "ss/sink/pipeline_identity.hpp"
 #include "ss/sink/record_time.hpp"
 #include "ss/state/snapshot_format.hpp"
 #include "ss/state/state_dir.hpp"
@@ -151,11 +152,18 @@ void SinkLoop::handle_line(const Line& line) {
                           line.text);
     return;
   }
+  if (exceeds_json_depth(line.text)) {
+    diagnostics_.bad_line(line.source, line.number, kTooDeepReason, line.text);
+    return;
+  }
   if (is_control_record(line.text)) {
-    // Control records end here: the sink acts on barriers and forwards nothing.
-    const auto control = parse_control_record(line.text);
-    if (control && control->kind == ControlKind::checkpoint) {
-      handle_barrier(control->checkpoint);
+    // Control records end here: the sink acts on barriers and forwards nothing. One
+    // that is not valid came from elsewhere than an ss tool: a bad line, not obeyed.
+    const ControlRecord control = parse_control_record(line.text);
+    if (control.kind == ControlKind::malformed) {
+      diagnostics_.bad_line(line.source, line.number, control.error, line.text);
+    } else if (control.kind == ControlKind::checkpoint) {
+      handle_barrier(control.checkpoint);
       if (stop_requested()) stop_after_barrier_ = true;
     }
     return;

@@ -5,6 +5,7 @@
 #include "ss/cli/tool_main.hpp"
 #include "ss/control/control_record.hpp"
 #include "ss/io/line_reader.hpp"
+#include "ss/json/json_depth.hpp"
 #include "ss/op/diagnostics.hpp"
 #include "ss/window/global_operator.hpp"
 #include "ss/window/partial_merger.hpp"
@@ -76,7 +77,16 @@ int run_window_merge(const WindowOptions& options, OutputBuffer& out, RunStats* 
                            line.text);
       continue;
     }
+    if (exceeds_json_depth(line.text)) {
+      diagnostics.bad_line(line.source, line.number, kTooDeepReason, line.text);
+      continue;
+    }
     if (is_control_record(line.text)) {
+      const ControlRecord record = parse_control_record(line.text);
+      if (record.kind == ControlKind::malformed) {
+        diagnostics.bad_line(line.source, line.number, record.error, line.text);
+        continue;
+      }
       out.line(line.text);
       continue;
     }

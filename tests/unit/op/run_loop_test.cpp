@@ -17,6 +17,7 @@
 
 #include "ss/cli/error.hpp"
 #include "ss/control/control_record.hpp"
+#include "ss/json/json_depth.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/key/murmur2.hpp"
 #include "ss/op/stop_signal.hpp"
@@ -388,7 +389,7 @@ TEST_CASE("run_operator forwards control records unchanged and acts on watermark
       event("a", 10),
       R"({"_ss":"watermark","ts":"1970-01-01T00:00:50Z"})",
       R"(  {"_ss":"heartbeat","x":[1, 2]})",
-      R"({"_ss":"checkpoint"})",  // malformed: still forwarded
+      R"({"_ss":"checkpoint","id":2,"note":"unknown members are fine"})",
       R"({"_ss":"watermark","ts":"1970-01-01T00:00:40Z"})",  // older: forwarded, no effect
       event("a", 45),  // older than the upstream watermark: late
       R"({"_ss":"checkpoint","id":3})",  // no --state: just forwarded
@@ -401,9 +402,95 @@ TEST_CASE("run_operator forwards control records unchanged and acts on watermark
   const auto r = run(op, options_for({in}), dir);
   CHECK(r.out == std::vector<std::string>{out_line("a", 1, 0, 10, 1), lines[1], lines[2], lines[3], lines[4], lines[6],
                                           out_line("a", 2, 1, 60, 8), R"({"end":"close_all"})"});
+  CHECK(r.stats.bad_lines == 0);
   CHECK(r.stats.late_events == 1);
   CHECK(r.stats.checkpoints == 0);
   CHECK(op.watermarks == std::vector<TimeUs>{10 * kS, 50 * kS, 60 * kS});
+}
+
+TEST_CASE("run_operator keeps malformed control records as bad lines, neither obeyed nor forwarded",
+          "[core][op]") {
+  TempDir dir;
+  const std::vector<std::string> lines = {
+      event("a", 10),
+      R"({"_ss":"checkpoint"})",
+      R"({"_ss":"checkpoint","id":)",
+      R"({"_ss":"checkpoint","id":-1})",
+      R"({"_ss":"watermark","ts":"2099-01-01T00:00:00Z"}}})",  // valid only up to its first brace
+      R"({"_ss":"watermark","ts":"tomorrow"})",
+      R"({"_ss":null,"ts":"1970-01-01T00:00:20Z"})",  // the reserved member, not a string
+      R"({"_ss":5})",
+      event("a", 30),
+  };
+  std::string text;
+  for (const auto& l : lines) text += l + "\n";
+  const auto in = dir.write("in.ndjson", text);
+  CountingOperator op;
+  auto options = options_for({in});
+  options.bad_lines_file = dir.file("bad.ndjson");
+  const auto r = run(op, options, dir);
+  CHECK(r.out == std::vector<std::string>{out_line("a", 1, 0, 10, 1), out_line("a", 2, 1, 30, 9),
+                                          R"({"end":"close_all"})"});
+  CHECK(r.stats.bad_lines == 7);
+  CHECK(r.stats.late_events == 0);
+  CHECK(op.watermarks == std::vector<TimeUs>{10 * kS, 30 * kS});
+  const auto bad = read_lines(dir.file("bad.ndjson"));
+  REQUIRE(bad.size() == 7);
+  CHECK_THAT(bad[0], Catch::Contains(R"("line":2)") && Catch::Contains("checkpoint record without"));
+  CHECK_THAT(bad[1], Catch::Contains(R"("reason":"not valid JSON")"));
+  CHECK_THAT(bad[3], Catch::Contains(R"("line":5)") && Catch::Contains(R"("reason":"not valid JSON")"));
+  CHECK_THAT(bad[5], Catch::Contains("reserved for control records"));
+}
+
+/// An operator that writes every event's line on, as ss-detect and ss-join do.
+class ForwardingOperator final : public ss::Operator {
+ public:
+  std::string_view tool() const override { return "forward"; }
+  std::string semantic_params() const override { return "{}"; }
+  ss::EventResult on_event(const ss::Event& event, ss::OutputBuffer& out) override {
+    out.line(event.raw);
+    return ss::EventResult::accepted;
+  }
+  bool passes_lines_through() const override { return true; }
+  void on_watermark(TimeUs, ss::OutputBuffer&) override {}
+  void on_end_of_input(EndMode, ss::OutputBuffer&) override {}
+  void snapshot(ss::SnapshotWriter&) const override {}
+  void restore(ss::SnapshotReader&) override {}
+};
+
+TEST_CASE("run_operator checks the whole line of an event that the operator passes on", "[core][op]") {
+  TempDir dir;
+  const std::string good = event("a", 10);
+  std::string text = good + "\n";
+  text += R"({"ts":"1970-01-01T00:00:11Z","user":"a"}}})" "\n";
+  text += R"({"ts":"1970-01-01T00:00:12Z","user":"a","x":NaN})" "\n";
+  text += std::string(R"({"ts":"1970-01-01T00:00:13Z","user":"a"})") + '\0' + R"({"ts":1})" + "\n";
+  text += R"({"ts":"1970-01-01T00:00:14Z","user":"a","big":123456789012345678901234567890})" "\n";
+  const auto in = dir.write("in.ndjson", text);
+  ForwardingOperator op;
+  const auto r = run(op, options_for({in}), dir);
+  CHECK(r.out == std::vector<std::string>{good, R"({"ts":"1970-01-01T00:00:14Z","user":"a","big":123456789012345678901234567890})"});
+  CHECK(r.stats.bad_lines == 3);
+}
+
+TEST_CASE("run_operator calls a line nested too deep a bad line before any parser sees it", "[core][op]") {
+  TempDir dir;
+  const auto nested = [](size_t levels, int second) {
+    return R"({"ts":"1970-01-01T00:00:)" + std::to_string(second) + R"(Z","user":"a","x":)" + std::string(levels, '[') +
+           std::string(levels, ']') + "}";
+  };
+  const std::string text = nested(ss::kMaxJsonDepth - 1, 10) + "\n" + nested(ss::kMaxJsonDepth, 11) + "\n" +
+                           nested(100000, 12) + "\n" + R"({"_ss":"heartbeat","x":)" +
+                           std::string(ss::kMaxJsonDepth, '[') + std::string(ss::kMaxJsonDepth, ']') + "}\n";
+  const auto in = dir.write("in.ndjson", text);
+  ForwardingOperator op;
+  auto options = options_for({in});
+  options.bad_lines_file = dir.file("bad.ndjson");
+  const auto r = run(op, options, dir);
+  CHECK(r.out == std::vector<std::string>{nested(ss::kMaxJsonDepth - 1, 10)});
+  CHECK(r.stats.bad_lines == 3);
+  for (const auto& line : read_lines(dir.file("bad.ndjson")))
+    CHECK_THAT(line, Catch::Contains(R"("reason":"nested deeper than 1000 levels")"));
 }
 
 TEST_CASE("run_operator snapshots at a barrier and forwards the barrier after the snapshot is in place",

@@ -31,6 +31,7 @@ class DetectOperator final : public Operator {
   /// Writes --export: the model, whichever the end mode (nothing is held back).
   void on_end_of_input(EndMode mode, OutputBuffer& out) override;
   std::string_view bad_reason() const override { return bad_reason_; }
+  bool passes_lines_through() const override { return true; }
 
   void snapshot(SnapshotWriter& writer) const override;
   void restore(SnapshotReader& reader) override;

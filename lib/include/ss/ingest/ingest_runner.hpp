@@ -83,11 +83,12 @@ class IngestRunner {
   void handle_line(Source& s, const Line& line);
   /// Says on stderr, once per input, which year times written without one were given.
   void tell_year(Source& s, int64_t year);
-  /// Writes the event unless --where leaves it out; false when --where could not be
-  /// evaluated (the line is bad: where_failure()).
+  /// Writes the event out unless --where or --shard leave it out; false when it is a
+  /// bad line instead (--where could not be evaluated, or a top-level "_ss" member,
+  /// reserved for control records): refusal() says which.
   bool emit_event(std::string_view event);
-  /// The bad-line result for an event whose --where evaluation failed.
-  ParseResult where_failure();
+  /// The bad-line result for an event that emit_event() refused.
+  ParseResult refusal();
   void note_event_time(std::string_view event);
   FormatCounts& counts_for(const std::string& format);
   /// Writes a snapshot and then the barrier, when anything changed since the last one.
@@ -128,7 +129,7 @@ class IngestRunner {
   uint64_t events_ = 0;
   std::vector<std::pair<std::string, FormatCounts>> counts_;
   std::string current_format_;  ///< format of the event in emit_event (for counts)
-  std::string where_reason_;    ///< the reason where_failure() gives
+  std::string where_reason_;    ///< the reason refusal() gives for a failed --where
   std::string scratch_;      ///< a parsed event, when it is transformed or sharded
   std::string transformed_;
   std::string key_buffer_;

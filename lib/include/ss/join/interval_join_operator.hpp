@@ -40,6 +40,7 @@ class IntervalJoinOperator final : public Operator {
   void on_watermark(TimeUs watermark, OutputBuffer& out) override;
   void on_end_of_input(EndMode mode, OutputBuffer& out) override;
   std::string_view bad_reason() const override { return "not valid JSON"; }
+  bool passes_lines_through() const override { return true; }
 
   void snapshot(SnapshotWriter& writer) const override;
   void restore(SnapshotReader& reader) override;

@@ -29,6 +29,7 @@ class LookupJoinOperator final : public Operator {
   void on_watermark(TimeUs, OutputBuffer&) override {}
   void on_end_of_input(EndMode mode, OutputBuffer& out) override;
   std::string_view bad_reason() const override { return "not valid JSON"; }
+  bool passes_lines_through() const override { return true; }
 
   /// The table lives in its file, not in snapshots: nothing to save but the header.
   void snapshot(SnapshotWriter&) const override {}

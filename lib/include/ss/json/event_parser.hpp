@@ -35,7 +35,9 @@ class EventParser final : public FieldSource {
   /// True once a lookup ran into invalid JSON in the current line.
   bool malformed() const { return malformed_; }
 
-  /// Reads the whole line once more, checking that it is valid JSON throughout.
+  /// Reads the whole line once more, checking that it is valid JSON throughout (what
+  /// follows the root value included). A DOM parse in place of the padded line: about
+  /// as costly as the parse itself. Integers beyond 64 bits are valid.
   bool validate();
 
   std::string_view line() const { return line_; }
@@ -44,9 +46,13 @@ class EventParser final : public FieldSource {
   /// Reads `value` into `out` (type missing and malformed() set when it is bad JSON).
   void convert(simdjson::ondemand::value& value, FieldValue& out);
   static bool valid_json(std::string_view text);
+  /// True when `value` and everything in it is valid JSON (integers of any size).
+  static bool walk_valid(simdjson::ondemand::value value);
 
   simdjson::ondemand::parser parser_;
   simdjson::ondemand::document doc_;
+  simdjson::dom::parser validator_;  ///< for validate(); its buffers grow with the longest line
+  const char* data_ = nullptr;       ///< the line, padded (in place or in padded_)
   std::string padded_;
   std::deque<std::string> unescaped_;  ///< strings with escapes read from this line; stable addresses
   std::string_view line_;

@@ -57,6 +57,10 @@ class Operator {
   virtual void on_end_of_input(EndMode mode, OutputBuffer& out) = 0;
   /// Reason for the last EventResult::bad.
   virtual std::string_view bad_reason() const { return "unusable event"; }
+  /// True when the operator writes an event's line on (as it is, or with members
+  /// spliced in): the run loop then checks that the whole line is valid JSON before
+  /// on_event(), as On-Demand checks only the fields that were read.
+  virtual bool passes_lines_through() const { return false; }
 
   // State ------------------------------------------------------------------
   virtual void snapshot(SnapshotWriter& writer) const = 0;

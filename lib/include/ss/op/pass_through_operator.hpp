@@ -15,6 +15,7 @@ class PassThroughOperator final : public Operator {
     out.line(event.raw);
     return EventResult::accepted;
   }
+  bool passes_lines_through() const override { return true; }
   void on_watermark(TimeUs, OutputBuffer&) override {}
   void on_end_of_input(EndMode, OutputBuffer&) override {}
   void snapshot(SnapshotWriter&) const override {}

@@ -41,6 +41,8 @@ class SessionOperator final : public Operator {
   void on_watermark(TimeUs watermark, OutputBuffer& out) override;
   void on_end_of_input(EndMode mode, OutputBuffer& out) override;
   std::string_view bad_reason() const override { return bad_reason_; }
+  /// --annotate writes each event's line on.
+  bool passes_lines_through() const override { return options_.annotate; }
 
   void snapshot(SnapshotWriter& writer) const override;
   void restore(SnapshotReader& reader) override;
