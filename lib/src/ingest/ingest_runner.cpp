@@ -579,9 +579,9 @@ void IngestRunner::handle_line(Source& s, const Line& line) {
   } else if (result.status == ParseStatus::bad) {
     ++counts.bad;
     // Name the format and show the line: a wrong --format shows at once.
-    diagnostics_.bad_line(line.source, line.number,
-                          fmt::format("{} (format {}): {}", result.reason, s.format, shown_line(line.text)),
-                          line.text);
+    // The --bad-lines file keeps the line in "raw"; stderr shows it too.
+    diagnostics_.bad_line(line.source, line.number, fmt::format("{} (format {})", result.reason, s.format), line.text,
+                          ": " + shown_line(line.text));
   }
 }
 

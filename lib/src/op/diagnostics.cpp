@@ -36,11 +36,12 @@ Diagnostics::Diagnostics(const std::string& bad_lines_file, const std::string& l
   if (!late_file.empty()) late_file_ = std::make_unique<OutputBuffer>(OutputBuffer::open_file(late_file, false));
 }
 
-void Diagnostics::bad_line(std::string_view source, uint64_t line, std::string_view reason, std::string_view raw) {
+void Diagnostics::bad_line(std::string_view source, uint64_t line, std::string_view reason, std::string_view raw,
+                           std::string_view shown) {
   ++bad_lines_;
-  if (strict_) throw_data(fmt::format("{}:{}: {} (--strict)", source, line, reason));
+  if (strict_) throw_data(fmt::format("{}:{}: {}{} (--strict)", source, line, reason, shown));
   if (bad_lines_ <= kShownBadLines) {
-    fmt::print(stderr, "{}: {}:{}: {}\n", tool_name(), source, line, reason);
+    fmt::print(stderr, "{}: {}:{}: {}{}\n", tool_name(), source, line, reason, shown);
     if (bad_lines_ == kShownBadLines && !bad_file_)
       fmt::print(stderr, "{}: further bad lines are counted, not shown (--bad-lines FILE keeps them all)\n", tool_name());
   }

@@ -17,8 +17,10 @@ class Diagnostics {
   /// Opens the --bad-lines and --late files when named (empty = not kept).
   Diagnostics(const std::string& bad_lines_file, const std::string& late_file, bool strict);
 
-  /// Counts a bad line and keeps it; throws ss::Error(data) under --strict.
-  void bad_line(std::string_view source, uint64_t line, std::string_view reason, std::string_view raw);
+  /// Counts a bad line and keeps it; throws ss::Error(data) under --strict. `shown` follows
+  /// the reason on stderr only (the file keeps the whole line as "raw").
+  void bad_line(std::string_view source, uint64_t line, std::string_view reason, std::string_view raw,
+                std::string_view shown = {});
   /// Counts a late event and keeps its raw line.
   void late_event(std::string_view raw);
   /// An event that --where left out.
