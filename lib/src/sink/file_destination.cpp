@@ -14,6 +14,7 @@
 #include "ss/cli/error.hpp"
 #include "ss/sink/record_time.hpp"
 #include "ss/state/state_dir.hpp"
+#include "ss/state/temp_file.hpp"
 
 namespace ss {
 
@@ -91,20 +92,23 @@ void FileDestination::claim(const PipelineIdentity& pipeline) {
   const std::string path = owner_path();
   if (const auto owner = read_owner(path)) {
     if (owner->id == pipeline.id && owner->stage == pipeline.stage) return;
-    throw_state(fmt::format(
-        "{}: the parts of file:{} belong to another pipeline (state directory {}, --name {}); this one ({}) would "
-        "remove or replace them: give it another template or directory",
-        path, options_.target, owner->state_dir, owner->stage, pipeline.state_dir));
+    // Parts of a pipeline whose state directory is gone (removed to start over) have no
+    // owner left to protect: this pipeline takes them over and rewrites them.
+    if (PipelineIdentity::existing_id(owner->state_dir) != owner->id) {
+      warn_(fmt::format("{}: the parts of file:{} belonged to a pipeline whose state directory {} is gone or was "
+                        "made anew; this pipeline takes them over",
+                        path, options_.target, owner->state_dir));
+    } else {
+      throw_state(fmt::format(
+          "{}: the parts of file:{} belong to another pipeline (state directory {}, --name {}); this one ({}) would "
+          "remove or replace them: give it another template or directory",
+          path, options_.target, owner->state_dir, owner->stage, pipeline.state_dir));
+    }
   }
   make_directories(template_.literal_root());
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << pipeline.id << ' ' << pipeline.stage << '\n' << pipeline.state_dir << '\n';
-    out.flush();
-    if (!out) throw_io(tmp + ": cannot write");
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) throw_io(path + ": rename failed: " + std::strerror(errno));
+  TempFile tmp(path);
+  tmp.write(pipeline.id + ' ' + pipeline.stage + '\n' + pipeline.state_dir + '\n');
+  tmp.commit(false);
   sync_directory(parent_of(path));
 }
 

@@ -11,6 +11,7 @@
 
 #include "ss/cli/error.hpp"
 #include "ss/state/state_dir.hpp"
+#include "ss/state/temp_file.hpp"
 
 namespace ss {
 
@@ -58,26 +59,24 @@ std::string read_id(const std::string& file) {
 
 }  // namespace
 
+std::optional<std::string> PipelineIdentity::existing_id(const std::string& dir) {
+  std::string id = read_id(dir + "/pipeline-id");
+  if (id.empty()) return std::nullopt;
+  return id;
+}
+
 PipelineIdentity PipelineIdentity::of_state_dir(const std::string& dir, std::string stage) {
   const std::string file = dir + "/pipeline-id";
   std::string id = read_id(file);
   if (id.empty()) {
     // Written whole under a temporary name, then linked into place: a concurrent
     // first start keeps whichever id was linked first, and a crash leaves no half id.
-    const std::string tmp = file + ".tmp." + std::to_string(::getpid());
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0) throw_io(tmp + ": " + std::strerror(errno));
-    const std::string text = random_id() + "\n";
-    const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-    const int saved = errno;
-    ::close(fd);
-    if (!written) {
-      ::unlink(tmp.c_str());
-      throw_io(tmp + ": " + std::strerror(saved));
-    }
-    const int linked = ::link(tmp.c_str(), file.c_str());
+    // TempFile makes the name unpredictable and never follows a planted link.
+    TempFile tmp(file);
+    tmp.write(random_id() + "\n");
+    if (::fsync(tmp.fd()) != 0) throw_io(tmp.path() + ": fsync failed: " + std::strerror(errno));
+    const int linked = ::link(tmp.path().c_str(), file.c_str());
     const int link_error = errno;
-    ::unlink(tmp.c_str());
     if (linked != 0 && link_error != EEXIST) throw_io(file + ": " + std::strerror(link_error));
     sync_directory(dir);
     id = read_id(file);

@@ -5,6 +5,7 @@
 // directory keeps the id.
 #pragma once
 
+#include <optional>
 #include <string>
 
 namespace ss {
@@ -17,6 +18,10 @@ struct PipelineIdentity {
   /// Reads DIR/pipeline-id, creating it when missing. Throws ss::Error(state) when
   /// the file is unreadable or malformed, ss::Error(io) when it cannot be made.
   static PipelineIdentity of_state_dir(const std::string& dir, std::string stage);
+
+  /// The id kept in DIR/pipeline-id; nullopt when DIR or the file does not exist (the
+  /// pipeline was removed, or never started). Throws ss::Error(state) when malformed.
+  static std::optional<std::string> existing_id(const std::string& dir);
 };
 
 }  // namespace ss
