@@ -10,6 +10,9 @@
 #   dead       a field name with a NUL (SQLite) and a template value over 255 bytes
 #              (files) are bad lines naming source and line; the rest is committed,
 #              and the next run commits again;
+#   forgotten  COMMITTED and the sink's record both deleted: the database's own
+#              bookkeeping still says what was committed, so the run is refused
+#              (exit 3) instead of rolling the table back to nothing;
 #   early      an upstream stage that stops early (head cuts the stream): ss-sink exits
 #              1 without pipefail, and a full run afterwards completes the output.
 #
@@ -130,6 +133,19 @@ check "early: the message says so" "0" "$?"
 pipeline st log out.db 2>> err
 check "early: a full run afterwards exits 0" "0" "$?"
 check "early: every event once" "20000|20000" "$(sqlite3 out.db 'SELECT count(*), count(DISTINCT i) FROM t')"
+cd ..
+
+# forgotten --------------------------------------------------------------------
+mkdir forgotten && cd forgotten || exit 1
+log log 1 50
+pipeline st log out.db 2> err
+rm st/COMMITTED st/sink.stage
+log log 51 60
+"$bin/ss-ingest" --format json --state st --no-progress log 2> /dev/null |
+  "$bin/ss-sink" --to sqlite:out.db --table t --state st --no-progress 2> err
+check "forgotten: the sink refuses with exit 3" 3 "$?"
+check "forgotten: the message names the database's checkpoint" 1 "$(grep -c 'COMMITTED is missing, yet out.db holds checkpoint' err)"
+check "forgotten: the committed rows stay" 50 "$(sqlite3 out.db 'SELECT count(*) FROM t')"
 cd ..
 
 echo "$passed passed, $failed failed"

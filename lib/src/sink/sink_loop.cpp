@@ -254,9 +254,11 @@ int SinkLoop::run(SinkStats* stats) {
   std::signal(SIGXFSZ, SIG_IGN);
   // First of all: a stop while the destination recovers still ends cleanly.
   install_stop_handlers();
+  std::optional<StageRecord> record;
+  bool committed_missing = false;
   if (state_dir_) {
     state_dir_->remove_committed_temps();
-    const auto record = state_dir_->stage_record(stage_);
+    record = state_dir_->stage_record(stage_);
     const auto committed = state_dir_->committed();
     if (committed) {
       committed_ = *committed;
@@ -267,14 +269,9 @@ int SinkLoop::run(SinkStats* stats) {
             "the destination back to nothing. Put COMMITTED back, or remove {} to start the whole pipeline over "
             "(its output is then written afresh)",
             state_dir_->path(), state_dir_->record_path(stage_), state_dir_->path()));
-      // Upstream stages keep every snapshot from the restore point on only once
-      // COMMITTED exists; without it they keep just their newest.
-      state_dir_->write_committed(0);
+      committed_missing = true;
       committed_ = 0;
     }
-    // After COMMITTED, never before: upstream stages read a sink's record as a promise
-    // that COMMITTED exists.
-    if (!record) state_dir_->write_stage_record(stage_, StageRecord{"sink", committed_});
     last_id_ = committed_;
   }
   destination_ = make_destination(options_, out_, diagnostics_);
@@ -289,6 +286,22 @@ int SinkLoop::run(SinkStats* stats) {
   try {
     if (state_dir_) {
       destination_->claim(PipelineIdentity::of_state_dir(state_dir_->path(), options_.stage()));
+      if (committed_missing) {
+        // The destination's own bookkeeping is the last witness of a deleted COMMITTED
+        // (when the sink's record went with it).
+        if (const auto held = destination_->committed_checkpoint(); held && *held > 0)
+          throw_state(fmt::format(
+              "{}/COMMITTED is missing, yet {} holds checkpoint {} of this pipeline; refusing to roll it back to "
+              "nothing. Put COMMITTED back, or remove {} to start the whole pipeline over (its output is then "
+              "written afresh)",
+              state_dir_->path(), options_.target, *held, state_dir_->path()));
+        // Upstream stages keep every snapshot from the restore point on only once
+        // COMMITTED exists; without it they keep just their newest.
+        state_dir_->write_committed(0);
+      }
+      // After COMMITTED, never before: upstream stages read a sink's record as a promise
+      // that COMMITTED exists.
+      if (!record) state_dir_->write_stage_record(stage_, StageRecord{"sink", committed_});
       destination_->recover(committed_);
     }
     LineReader reader(options_.stream.inputs, options_.stream.max_line_bytes);
