@@ -636,7 +636,7 @@ void IngestRunner::checkpoint() {
   for (const SavedPosition& p : positions_) writer.record(saved_position_json(p));
   writer.commit();
   // The barrier follows every line before it and the snapshot that covers them.
-  out_.line(make_checkpoint_record(id));
+  out_.control_line(make_checkpoint_record(id));
   out_.flush();
   last_checkpoint_ = id;
   dirty_ = false;
@@ -662,7 +662,7 @@ void IngestRunner::maybe_idle_watermark(Clock::time_point now) {
   TimeUs mark = wall - options_.idle_timeout;
   if (max_time_ && *max_time_ > mark) mark = std::min(*max_time_, wall);
   if (last_watermark_ && mark <= *last_watermark_) return;
-  out_.line(make_watermark_record(mark));
+  out_.control_line(make_watermark_record(mark));
   out_.flush();
   last_watermark_ = mark;
 }

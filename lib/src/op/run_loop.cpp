@@ -169,7 +169,7 @@ void RunLoop::handle_control(std::string_view text) {
     // Snapshot first, then forward: downstream snapshots after everything we emitted.
     barrier_seen_ = true;
     checkpoint(record->checkpoint);
-    out_.line(text);
+    out_.control_line(text);
     out_.flush();
     if (stop_requested()) stop_after_barrier_ = true;
     return;
@@ -180,7 +180,7 @@ void RunLoop::handle_control(std::string_view text) {
       op_.on_watermark(watermark_.current(), out_);
     }
   }
-  out_.line(text);
+  out_.control_line(text);
 }
 
 void RunLoop::handle_event(const Line& line) {
@@ -297,7 +297,7 @@ void RunLoop::end_of_input(bool stopped) {
     // id follows COMMITTED too, so a restarted upstream never reuses it.
     const uint64_t id = std::max(last_checkpoint_, state_dir_->committed().value_or(0)) + 1;
     checkpoint(id);
-    out_.line(make_checkpoint_record(id));
+    out_.control_line(make_checkpoint_record(id));
   }
 }
 

@@ -71,7 +71,7 @@ int run_window_merge(const WindowOptions& options, OutputBuffer& out, RunStats* 
       continue;
     }
     if (is_control_record(line.text)) {
-      out.line(line.text);
+      out.control_line(line.text);
       continue;
     }
     if (merger.add(line.text) == PartialResult::bad) {
