@@ -8,8 +8,8 @@
 
 namespace ss {
 
-Expression::Expression(std::string text, std::unique_ptr<expr::Node> root)
-    : text_(std::move(text)), root_(std::move(root)) {
+Expression::Expression(std::string text, std::unique_ptr<expr::Node> root, std::vector<FieldPath> fields)
+    : text_(std::move(text)), fields_(std::move(fields)), root_(std::move(root)) {
   root_->print(canonical_);
   // The canonical text names every call; a string literal that happens to hold the
   // name only costs a time parse.
@@ -21,7 +21,9 @@ Expression& Expression::operator=(Expression&&) noexcept = default;
 Expression::~Expression() = default;
 
 Expression Expression::compile(std::string_view text, std::string_view flag) {
-  return Expression(std::string(text), expr::parse_expression(text, flag));
+  std::vector<FieldPath> fields;
+  expr::NodePtr root = expr::parse_expression(text, flag, &fields);
+  return Expression(std::string(text), std::move(root), std::move(fields));
 }
 
 ExprValue Expression::evaluate(const ExprInput& input) { return root_->eval(input); }

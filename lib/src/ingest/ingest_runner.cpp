@@ -110,6 +110,10 @@ IngestRunner::IngestRunner(const IngestOptions& options, OutputBuffer& out)
       direct_(setter_.empty() && transform_.empty() && !options.stream.shard),
       diagnostics_(options.stream.bad_lines_file, std::string(), options.stream.strict) {
   if (!options_.stream.state_dir.empty()) state_dir_.emplace(options_.stream.state_dir);
+  if (where_)
+    for (const FieldPath& f : where_->fields()) where_fields_.watch(f, "--where");
+  for (const ComputedField& c : setter_.fields())
+    for (const FieldPath& f : c.value.fields()) set_fields_.watch(f, "--set");
 }
 
 IngestRunner::~IngestRunner() = default;
@@ -450,6 +454,7 @@ std::optional<TimeUs> IngestRunner::event_time_of(FieldSource& fields) {
 }
 
 bool IngestRunner::passes_where(FieldSource& fields) {
+  where_fields_.observe(fields);
   // ExprInput built in place on each path: copying a local optional into it stalled
   // on store forwarding, a measurable part of the cost of --where.
   if (where_->reads_event_time()) return where_->matches(ExprInput{fields, event_time_of(fields)});
@@ -469,6 +474,7 @@ void IngestRunner::emit_event(std::string_view event) {
   if (!setter_.empty()) {
     // passes_where() parsed the event already when there is a --where.
     if (!where_) event_parser_.parse(event);
+    set_fields_.observe(event_parser_);
     with_set_.clear();
     setter_.apply(event, event_parser_, event_time_of(event_parser_), with_set_);
     event = with_set_;
@@ -756,6 +762,8 @@ int IngestRunner::run() {
   diagnostics_.flush();
   progress.finish(bytes_read(), events_);
   if (options_.stats) print_stats();
+  for (const FieldPresence* presence : {&where_fields_, &set_fields_})
+    for (const std::string& warning : presence->warnings()) diagnostics_.warn(warning);
   diagnostics_.print_summary(events_);
   for (const auto& s : sources_)
     if (!s->ended && s->years) future_times_ += s->years->future_times();

@@ -56,13 +56,17 @@ class Expression {
   /// Whether evaluation may read ExprInput::event_time, so callers can skip working
   /// the time out when it does not.
   bool reads_event_time() const noexcept { return reads_event_time_; }
+  /// The fields the expression names, each once, in order of first mention (so that
+  /// a run can say when one of them never appeared: a misspelt name).
+  const std::vector<FieldPath>& fields() const noexcept { return fields_; }
 
  private:
-  Expression(std::string text, std::unique_ptr<expr::Node> root);
+  Expression(std::string text, std::unique_ptr<expr::Node> root, std::vector<FieldPath> fields);
 
   std::string text_;
   std::string canonical_;
   bool reads_event_time_ = false;
+  std::vector<FieldPath> fields_;
   std::unique_ptr<expr::Node> root_;
 };
 

@@ -25,6 +25,7 @@
 #include "ss/key/key_extractor.hpp"
 #include "ss/key/flat_index.hpp"
 #include "ss/key/slot_lru.hpp"
+#include "ss/op/field_presence.hpp"
 #include "ss/op/operator.hpp"
 #include "ss/session/session_options.hpp"
 
@@ -41,6 +42,7 @@ class SessionOperator final : public Operator {
   void on_watermark(TimeUs watermark, OutputBuffer& out) override;
   void on_end_of_input(EndMode mode, OutputBuffer& out) override;
   std::string_view bad_reason() const override { return bad_reason_; }
+  void watch_fields(FieldPresence& presence) const override { presence.watch_all(plan_.fields(), "--agg"); }
 
   void snapshot(SnapshotWriter& writer) const override;
   void restore(SnapshotReader& reader) override;
