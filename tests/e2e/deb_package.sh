@@ -2,7 +2,7 @@
 # `make deb` as a user gets it: CPack builds the Debian package from the build folder
 # beside SS_BIN (into a scratch folder), `dpkg -x` unpacks it into a scratch root (no
 # install on the machine), and then: the package declares the shared libraries the
-# tools need; it holds every tool, its man page, ss-expr(7) and both completions; each
+# tools need; it holds every tool, its man page, ss-tools(7), ss-expr(7) and both completions; each
 # unpacked tool's --version names a commit of this checkout ("unknown" only outside a
 # git checkout); a pipeline of the unpacked tools writes what the built ones write; the
 # unpacked bash completion offers --gap for `ss-sessionize --ga<TAB>`.
@@ -58,6 +58,7 @@ for exe in "$bin"/ss-*; do
   fi
 done
 if [ -f "$root/share/man/man7/ss-expr.7" ]; then ok; else fail "no /usr/share/man/man7/ss-expr.7 in the package"; fi
+if [ -f "$root/share/man/man7/ss-tools.7" ]; then ok; else fail "no /usr/share/man/man7/ss-tools.7 in the package"; fi
 
 # A small pipeline, once with the unpacked tools and once with the built ones.
 pipeline() {  # pipeline DIR

@@ -8,6 +8,7 @@
 #include "ss/detect/ewma_model.hpp"
 #include "ss/detect/kmeans_model.hpp"
 #include "ss/detect/logreg_model.hpp"
+#include "ss/detect/threshold_model.hpp"
 #include "ss/state/snapshot_reader.hpp"
 #include "ss/state/snapshot_writer.hpp"
 #include "ss/state/temp_file.hpp"
@@ -23,6 +24,7 @@ std::unique_ptr<DetectModel> make_model(const DetectOptions& options) {
     case ModelKind::ewma: return std::make_unique<EwmaModel>(options);
     case ModelKind::kmeans: return std::make_unique<KMeansModel>(options);
     case ModelKind::logreg: return std::make_unique<LogRegModel>(options);
+    case ModelKind::threshold: return std::make_unique<ThresholdModel>(options);
   }
   throw Error(ErrorKind::internal, "unknown model");
 }

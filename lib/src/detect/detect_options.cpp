@@ -37,6 +37,7 @@ std::string_view model_name(ModelKind model) {
     case ModelKind::ewma: return "ewma";
     case ModelKind::kmeans: return "kmeans";
     case ModelKind::logreg: return "logreg";
+    case ModelKind::threshold: return "threshold";
   }
   return "";
 }
@@ -46,6 +47,7 @@ double default_threshold(ModelKind model) {
     case ModelKind::ewma: return 4.0;    // deviations of about 4 standard deviations
     case ModelKind::kmeans: return 3.0;  // three times the cluster's mean distance
     case ModelKind::logreg: return 0.5;  // more likely positive than not
+    case ModelKind::threshold: return 0;  // --above and --below instead
   }
   return 0;
 }
@@ -54,14 +56,25 @@ void add_detect_flags(CLI::App& app, DetectOptions& options, DetectFlagText& tex
   constexpr auto ewma = ModelKind::ewma;
   constexpr auto kmeans = ModelKind::kmeans;
   constexpr auto logreg = ModelKind::logreg;
+  constexpr auto threshold = ModelKind::threshold;
   const auto only = [&text](CLI::Option* option, std::vector<ModelKind> models) {
     text.model_flags.push_back({option, std::move(models)});
     return option;
   };
   add_input_flags(app, options.stream, text.stream);
-  app.add_option("--model", text.model, "ewma (per key, one --field), kmeans or logreg (over --features)")
+  app.add_option("--model", text.model,
+                 "ewma (per key, one --field), kmeans or logreg (over --features), or threshold (a fixed bound on "
+                 "--field)")
       ->required();
-  only(app.add_option("--field", text.field, "ewma: the numeric field watched, e.g. latency_ms (required)"), {ewma});
+  only(app.add_option("--field", text.field,
+                      "ewma, threshold: the numeric field watched, e.g. latency_ms (required)"),
+       {ewma, threshold});
+  only(app.add_option("--above", text.above,
+                      "threshold: flag events whose --field is above this number (default: no upper bound)"),
+       {threshold});
+  only(app.add_option("--below", text.below,
+                      "threshold: flag events whose --field is below this number (default: no lower bound)"),
+       {threshold});
   only(app.add_option("--features", text.features,
                       "kmeans: numeric fields; logreg: fields of any type (strings are hashed); comma-separated "
                       "(required)"),
@@ -69,11 +82,13 @@ void add_detect_flags(CLI::App& app, DetectOptions& options, DetectFlagText& tex
   only(app.add_option("--half-life", text.half_life,
                       "ewma, kmeans: past events weigh half as much after this much event time, e.g. 10m (required)"),
        {ewma, kmeans});
-  app.add_option("--threshold", text.threshold,
-                 "Flag events whose score is above this (default: ewma 4, kmeans 3, logreg 0.5)");
-  app.add_option("--min-events", options.min_events,
-                 "Learn from this many events (ewma: of the key; logreg: labelled ones) before flagging any")
-      ->default_str("10");
+  only(app.add_option("--threshold", text.threshold,
+                      "Flag events whose score is above this (default: ewma 4, kmeans 3, logreg 0.5)"),
+       {ewma, kmeans, logreg});
+  only(app.add_option("--min-events", options.min_events,
+                      "Learn from this many events (ewma: of the key; logreg: labelled ones) before flagging any")
+           ->default_str("10"),
+       {ewma, kmeans, logreg});
   only(app.add_option("--anomaly-weight", options.anomaly_weight,
                       "ewma, kmeans: weight with which a flagged event updates the model, 0 to 1")
            ->default_str("0.05"),
@@ -131,7 +146,8 @@ void finish_detect_options(const DetectFlagText& text, DetectOptions& options) {
   if (text.model == "ewma") options.model = ModelKind::ewma;
   else if (text.model == "kmeans") options.model = ModelKind::kmeans;
   else if (text.model == "logreg") options.model = ModelKind::logreg;
-  else throw_usage("--model: expected ewma, kmeans or logreg, got \"" + text.model + "\"");
+  else if (text.model == "threshold") options.model = ModelKind::threshold;
+  else throw_usage("--model: expected ewma, kmeans, logreg or threshold, got \"" + text.model + "\"");
   const ModelKind model = options.model;
   for (const auto& flag : text.model_flags) {
     if (flag.option->count() == 0) continue;
@@ -141,14 +157,30 @@ void finish_detect_options(const DetectFlagText& text, DetectOptions& options) {
     throw_usage(flag.option->get_name() + " applies to --model " + models + ", not " + text.model);
   }
 
-  if (model == ModelKind::ewma) {
-    if (text.field.empty()) throw_usage("--model ewma needs --field (the numeric field watched)");
+  if (model == ModelKind::ewma || model == ModelKind::threshold) {
+    if (text.field.empty()) throw_usage("--model " + text.model + " needs --field (the numeric field watched)");
     options.field = FieldPath(text.field);
   } else {
     if (text.features.empty()) throw_usage("--model " + text.model + " needs --features f1,f2,...");
     options.features = parse_field_list(text.features);
   }
-  if (model != ModelKind::logreg) options.half_life = positive_duration(text.half_life, "--half-life", "10m");
+  if (model == ModelKind::threshold) {
+    const auto bound = [](const std::string& value, const char* flag) -> std::optional<double> {
+      if (value.empty()) return std::nullopt;
+      try {
+        size_t used = 0;
+        const double x = std::stod(value, &used);
+        if (used == value.size() && std::isfinite(x)) return x;
+      } catch (const std::exception&) {
+      }
+      throw_usage(std::string(flag) + ": expected a number, got \"" + value + "\"");
+    };
+    options.above = bound(text.above, "--above");
+    options.below = bound(text.below, "--below");
+    if (!options.above && !options.below) throw_usage("--model threshold needs --above N, --below N or both");
+    if (options.freeze) throw_usage("--model threshold learns nothing: --freeze does not apply");
+  }
+  if (model == ModelKind::ewma || model == ModelKind::kmeans) options.half_life = positive_duration(text.half_life, "--half-life", "10m");
 
   options.threshold = default_threshold(model);
   if (!text.threshold.empty()) {

@@ -11,8 +11,8 @@ namespace ss {
 using expr::NodePtr;
 
 Expression::Expression(std::string text, std::unique_ptr<expr::Node> root,
-                       std::unique_ptr<expr::EvalStatus> status)
-    : text_(std::move(text)), root_(std::move(root)), status_(std::move(status)) {
+                       std::unique_ptr<expr::EvalStatus> status, std::vector<FieldPath> fields)
+    : text_(std::move(text)), fields_(std::move(fields)), root_(std::move(root)), status_(std::move(status)) {
   root_->print(canonical_);
   // The canonical text names every call; a string literal that happens to hold the
   // name only costs a time parse.
@@ -25,8 +25,9 @@ Expression::~Expression() = default;
 
 Expression Expression::compile(std::string_view text, std::string_view flag) {
   auto status = std::make_unique<expr::EvalStatus>();
-  NodePtr root = expr::parse_expression(text, flag, *status);
-  return Expression(std::string(text), std::move(root), std::move(status));
+  std::vector<FieldPath> fields;
+  NodePtr root = expr::parse_expression(text, flag, *status, &fields);
+  return Expression(std::string(text), std::move(root), std::move(status), std::move(fields));
 }
 
 ExprValue Expression::evaluate(const ExprInput& input) {

@@ -3,7 +3,9 @@
 // it cannot use, rather than failing the event.
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
+#include "compiled_regex.hpp"
 #include "node.hpp"
 
 namespace ss::expr {
@@ -48,6 +50,9 @@ class CallNode final : public Node {
   std::string& result() noexcept { return result_; }
   /// A value the check prepared (a unit, a pattern index).
   int64_t param = 0;
+  /// regex_extract's pattern: compiled by the check when it is a literal, else from
+  /// the last value seen (recompiled only when the pattern changes).
+  std::unique_ptr<CompiledRegex> regex;
 
  private:
   const Function& function_;
@@ -360,6 +365,83 @@ ExprValue fn_exists(CallNode& c, const ExprInput& in) {
   return ExprValue::of_bool(in.event.get(field.path()).type != ValueType::missing);
 }
 
+/// regex_extract(s, pattern[, group]): a literal pattern is compiled once, here, and a
+/// literal group (a number or a name) checked against it.
+void check_regex_extract(CallNode& c) {
+  const auto* pattern = dynamic_cast<const LiteralNode*>(&c.arg(1));
+  if (pattern != nullptr) {
+    if (pattern->value().type != ExprType::string)
+      throw CompileError{"regex_extract's pattern must be a string, such as \"from ([0-9.]+)\""};
+    c.regex = std::make_unique<CompiledRegex>(pattern->value().text);
+  }
+  c.param = 0;
+  if (c.arity() < 3) return;
+  const auto* group = dynamic_cast<const LiteralNode*>(&c.arg(2));
+  if (group == nullptr) {
+    c.param = -1;  // read at every evaluation
+    return;
+  }
+  const ExprValue& g = group->value();
+  if (g.type == ExprType::number) {
+    if (g.number < 0 || g.number != std::floor(g.number))
+      throw CompileError{"regex_extract's group must be a whole number from 0 (the whole match) or a group name"};
+    if (c.regex && g.number > c.regex->groups())
+      throw CompileError{"regex_extract: the pattern has " + std::to_string(c.regex->groups()) + " group" +
+                         (c.regex->groups() == 1 ? "" : "s") + ", not " + std::to_string(static_cast<int64_t>(g.number))};
+    c.param = static_cast<int64_t>(g.number);
+  } else if (g.type == ExprType::string) {
+    if (!c.regex) {
+      c.param = -1;
+      return;
+    }
+    const auto n = c.regex->group_number(g.text);
+    if (!n) throw CompileError{"regex_extract: the pattern has no group named " + std::string(g.text)};
+    c.param = *n;
+  } else {
+    throw CompileError{"regex_extract's group must be a whole number from 0 (the whole match) or a group name"};
+  }
+}
+
+ExprValue fn_regex_extract(CallNode& c, const ExprInput& in) {
+  const auto subject = c.text(0, in);
+  if (!subject) return ExprValue::null();
+  std::string subject_copy;
+  std::string_view s = *subject;
+  if (!dynamic_cast<const LiteralNode*>(&c.arg(1))) {
+    // A pattern from the event: text() of another argument may reuse the buffers,
+    // so the subject is kept first. A pattern that does not compile gives NULL.
+    subject_copy.assign(s);
+    s = subject_copy;
+    const auto pattern = c.text(1, in);
+    if (!pattern) return ExprValue::null();
+    if (!c.regex || c.regex->pattern() != *pattern) {
+      try {
+        c.regex = std::make_unique<CompiledRegex>(*pattern);
+      } catch (const CompileError&) {
+        c.regex.reset();
+        return ExprValue::null();
+      }
+    }
+  }
+  uint32_t group = static_cast<uint32_t>(c.param);
+  if (c.param < 0) {
+    const ExprValue g = c.value(2, in);
+    if (g.type == ExprType::number && g.number >= 0 && g.number == std::floor(g.number) && g.number <= 1e9) {
+      group = static_cast<uint32_t>(g.number);
+    } else if (g.type == ExprType::string) {
+      const auto n = c.regex->group_number(g.text);
+      if (!n) return ExprValue::null();
+      group = *n;
+    } else {
+      return ExprValue::null();
+    }
+  }
+  const auto captured = c.regex->capture(s, group);
+  if (!captured) return ExprValue::null();
+  c.result().assign(*captured);
+  return ExprValue::of_string(c.result());
+}
+
 constexpr size_t kMany = SIZE_MAX;
 
 }  // namespace
@@ -379,6 +461,10 @@ const std::vector<Function>& functions() {
       {"split_part", "split_part(s, delimiter, n)", 3, 3, ExprType::string,
        "the nth piece of s split at delimiter (1 is the first, -1 the last; '' past the end)", fn_split_part,
        nullptr},
+      {"regex_extract", "regex_extract(s, pattern[, group])", 2, 3, ExprType::string,
+       "the text of capture group (a number, 0 = the whole match, or a name) of the first match of pattern in s; "
+       "NULL when nothing matches",
+       fn_regex_extract, check_regex_extract},
       {"replace", "replace(s, from, to)", 3, 3, ExprType::string, "s with every occurrence of from replaced by to",
        fn_replace, nullptr},
       {"abs", "abs(x)", 1, 1, std::nullopt, "absolute value of a number or duration", fn_abs, nullptr},

@@ -3,6 +3,7 @@
 // chain; + -; * / %; unary minus.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -324,8 +325,8 @@ std::string describe(const Token& t) {
 
 class Parser {
  public:
-  Parser(std::string_view text, std::string_view flag, EvalStatus& status)
-      : lexer_(text, flag), flag_(flag), status_(status) {
+  Parser(std::string_view text, std::string_view flag, EvalStatus& status, std::vector<FieldPath>* fields)
+      : lexer_(text, flag), flag_(flag), status_(status), fields_(fields) {
     advance();
   }
 
@@ -548,7 +549,9 @@ class Parser {
       case Tok::name: {
         advance();
         if (tok_.kind == Tok::lparen && t.simple) return parse_call(t);
-        return std::make_unique<FieldNode>(FieldPath(quoted_path(t.segments)));
+        FieldPath path(quoted_path(t.segments));
+        if (fields_ && std::find(fields_->begin(), fields_->end(), path) == fields_->end()) fields_->push_back(path);
+        return std::make_unique<FieldNode>(std::move(path));
       }
       default: fail_expected("a value (a field, a literal or a function call)");
     }
@@ -604,14 +607,16 @@ class Parser {
   Lexer lexer_;
   std::string_view flag_;
   EvalStatus& status_;
+  std::vector<FieldPath>* fields_;  ///< where field references are collected, or null
   int depth_ = 0;  ///< nesting below the node being parsed, see nest()
   Token tok_;
 };
 
 }  // namespace
 
-NodePtr parse_expression(std::string_view text, std::string_view flag, EvalStatus& status) {
-  Parser parser(text, flag, status);
+NodePtr parse_expression(std::string_view text, std::string_view flag, EvalStatus& status,
+                         std::vector<FieldPath>* fields) {
+  Parser parser(text, flag, status, fields);
   return parser.parse_all();
 }
 

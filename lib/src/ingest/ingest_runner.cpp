@@ -115,6 +115,10 @@ IngestRunner::IngestRunner(const IngestOptions& options, OutputBuffer& out)
     state_dir_.emplace(options_.stream.state_dir);
     state_dir_->lock(stage_);  // before anything in it is read: a second run exits 4 here
   }
+  if (where_)
+    for (const FieldPath& f : where_->fields()) where_fields_.watch(f, "--where");
+  for (const ComputedField& c : setter_.fields())
+    for (const FieldPath& f : c.value.fields()) set_fields_.watch(f, "--set");
 }
 
 IngestRunner::~IngestRunner() = default;
@@ -459,6 +463,7 @@ std::optional<TimeUs> IngestRunner::event_time_of(FieldSource& fields) {
 }
 
 bool IngestRunner::passes_where(FieldSource& fields) {
+  where_fields_.observe(fields);
   // ExprInput built in place on each path: copying a local optional into it stalled
   // on store forwarding, a measurable part of the cost of --where.
   if (where_->reads_event_time()) return where_->matches(ExprInput{fields, event_time_of(fields)});
@@ -487,6 +492,7 @@ bool IngestRunner::emit_event(std::string_view event) {
   if (!setter_.empty()) {
     // passes_where() parsed the event already when there is a --where.
     if (!where_) event_parser_.parse(event);
+    set_fields_.observe(event_parser_);
     with_set_.clear();
     setter_.apply(event, event_parser_, event_time_of(event_parser_), with_set_);
     event = with_set_;
@@ -666,7 +672,7 @@ void IngestRunner::checkpoint() {
     recorded_ = true;
   }
   // The barrier follows every line before it and the snapshot that covers them.
-  out_.line(make_checkpoint_record(id));
+  out_.control_line(make_checkpoint_record(id));
   out_.flush();
   last_checkpoint_ = id;
   dirty_ = false;
@@ -692,7 +698,7 @@ void IngestRunner::maybe_idle_watermark(Clock::time_point now) {
   TimeUs mark = wall - options_.idle_timeout;
   if (max_time_ && *max_time_ > mark) mark = std::min(*max_time_, wall);
   if (last_watermark_ && mark <= *last_watermark_) return;
-  out_.line(make_watermark_record(mark));
+  out_.control_line(make_watermark_record(mark));
   out_.flush();
   last_watermark_ = mark;
 }
@@ -786,6 +792,8 @@ int IngestRunner::run() {
   diagnostics_.flush();
   progress.finish(bytes_read(), events_);
   if (options_.stats) print_stats();
+  for (const FieldPresence* presence : {&where_fields_, &set_fields_})
+    for (const std::string& warning : presence->warnings()) diagnostics_.warn(warning);
   diagnostics_.print_summary(events_);
   for (const auto& s : sources_)
     if (!s->ended && s->years) future_times_ += s->years->future_times();

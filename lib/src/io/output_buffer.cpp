@@ -11,7 +11,7 @@
 namespace ss {
 
 OutputBuffer::OutputBuffer(int fd, std::string name, size_t flush_bytes)
-    : fd_(fd), name_(std::move(name)), flush_bytes_(flush_bytes) {
+    : fd_(fd), terminal_(isatty(fd) == 1), name_(std::move(name)), flush_bytes_(flush_bytes) {
   buffer_.reserve(flush_bytes_ + (64u << 10));
 }
 
@@ -27,6 +27,7 @@ OutputBuffer OutputBuffer::open_file(const std::string& path, bool append) {
 OutputBuffer::OutputBuffer(OutputBuffer&& other) noexcept
     : fd_(other.fd_),
       owns_fd_(other.owns_fd_),
+      terminal_(other.terminal_),
       name_(std::move(other.name_)),
       flush_bytes_(other.flush_bytes_),
       buffer_(std::move(other.buffer_)) {

@@ -20,6 +20,7 @@
 #include "ss/key/key_extractor.hpp"
 #include "ss/key/murmur2.hpp"
 #include "ss/op/diagnostics.hpp"
+#include "ss/op/field_presence.hpp"
 #include "ss/op/progress.hpp"
 #include "ss/op/stop_signal.hpp"
 #include "ss/op/watermark.hpp"
@@ -50,6 +51,10 @@ class RunLoop {
       state_dir_.emplace(options_.state_dir);
       state_dir_->lock(stage_);  // before anything in it is read: a second run exits 4 here
     }
+    if (where_)
+      for (const FieldPath& f : where_->fields()) where_fields_.watch(f, "--where");
+    for (const FieldPath& f : keys_.fields()) event_fields_.watch(f, "--key");
+    op_.watch_fields(event_fields_);
   }
 
   int run(RunStats* stats);
@@ -75,6 +80,8 @@ class RunLoop {
   std::optional<StateDir> state_dir_;
   std::string key_buffer_;
   std::string shard_scratch_;
+  FieldPresence where_fields_;  ///< fields of --where, over every event it was evaluated on
+  FieldPresence event_fields_;  ///< fields of --key and the operator's, over events --where kept
 
   // Saved in every snapshot -------------------------------------------------
   uint64_t next_seq_ = 0;           // arrival number of the next event
@@ -190,7 +197,7 @@ void RunLoop::handle_control(const Line& line) {
     // Snapshot first, then forward: downstream snapshots after everything we emitted.
     barrier_seen_ = true;
     checkpoint(record.checkpoint);
-    out_.line(line.text);
+    out_.control_line(line.text);
     out_.flush();
     if (stop_requested()) stop_after_barrier_ = true;
     return;
@@ -201,7 +208,7 @@ void RunLoop::handle_control(const Line& line) {
       op_.on_watermark(watermark_.current(), out_);
     }
   }
-  out_.line(line.text);
+  out_.control_line(line.text);
 }
 
 void RunLoop::handle_event(const Line& line) {
@@ -219,6 +226,7 @@ void RunLoop::handle_event(const Line& line) {
   TimeUs time = 0;
   const bool has_time = time_value.present() && event_time(time_value, time);
   if (where_ && !where_->matches(ExprInput{parser_, has_time ? std::optional<TimeUs>(time) : std::nullopt})) {
+    where_fields_.observe(parser_);
     if (parser_.malformed()) {
       diagnostics_.bad_line(line.source, line.number, "not valid JSON", line.text);
       return;
@@ -236,6 +244,7 @@ void RunLoop::handle_event(const Line& line) {
     }
     return;
   }
+  if (where_) where_fields_.observe(parser_);
   if (!time_value.present()) {
     diagnostics_.bad_line(line.source, line.number, fmt::format("no time field \"{}\"", options_.time_field.text()),
                           line.text);
@@ -246,6 +255,7 @@ void RunLoop::handle_event(const Line& line) {
                           fmt::format("unparseable time in \"{}\"", options_.time_field.text()), line.text);
     return;
   }
+  event_fields_.observe(parser_);
   std::string_view key;
   if (!keys_.empty()) {
     keys_.extract(parser_, key_buffer_);
@@ -332,7 +342,7 @@ void RunLoop::end_of_input(bool stopped) {
     // id follows COMMITTED too, so a restarted upstream never reuses it.
     const uint64_t id = std::max(last_checkpoint_, state_dir_->committed().value_or(0)) + 1;
     checkpoint(id);
-    out_.line(make_checkpoint_record(id));
+    out_.control_line(make_checkpoint_record(id));
   }
 }
 
@@ -376,6 +386,8 @@ int RunLoop::run(RunStats* stats) {
   out_.flush();
   diagnostics_.flush();
   progress.finish(reader.bytes_read(), events_);
+  for (const FieldPresence* presence : {&where_fields_, &event_fields_})
+    for (const std::string& warning : presence->warnings()) diagnostics_.warn(warning);
   diagnostics_.print_summary(events_);
   if (stats)
     *stats = RunStats{events_, diagnostics_.bad_lines(), diagnostics_.late_events(), diagnostics_.filtered_events(),

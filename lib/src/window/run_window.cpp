@@ -87,7 +87,7 @@ int run_window_merge(const WindowOptions& options, OutputBuffer& out, RunStats* 
         diagnostics.bad_line(line.source, line.number, record.error, line.text);
         continue;
       }
-      out.line(line.text);
+      out.control_line(line.text);
       continue;
     }
     if (merger.add(line.text) == PartialResult::bad) {

@@ -46,7 +46,7 @@ TEST_CASE("detect options refuse flags of another model, naming them", "[detect]
 }
 
 TEST_CASE("detect options name what is missing or malformed", "[detect]") {
-  CHECK(usage_error({"--model", "arima"}).find("--model: expected ewma, kmeans or logreg") == 0);
+  CHECK(usage_error({"--model", "arima"}).find("--model: expected ewma, kmeans, logreg or threshold") == 0);
   CHECK(usage_error({"--model", "ewma", "--half-life", "1m"}).find("needs --field") != std::string::npos);
   CHECK(usage_error({"--model", "ewma", "--field", "v"}).find("--half-life: expected a positive duration") == 0);
   CHECK(usage_error({"--model", "ewma", "--field", "v", "--half-life", "1m", "--threshold", "high"}) ==

@@ -279,3 +279,29 @@ TEST_CASE("a regex that hits PCRE2's match limit fails the evaluation instead of
     CHECK_FALSE(e.failed());
   }
 }
+
+TEST_CASE("regex_extract gives a numbered or named group, the whole match, or NULL", "[expr]") {
+  CHECK(eval(R"x(regex_extract(path, "/v([0-9]+)/", 1))x") == R"("1")");
+  CHECK(eval(R"x(regex_extract(path, "Users/(?<id>[0-9]+)", "id"))x") == R"("42")");
+  CHECK(eval(R"x(regex_extract(path, "[A-Z][a-z]+"))x") == R"("Users")");
+  CHECK(eval(R"x(regex_extract(path, "nothing(here)", 1))x") == "null");
+  CHECK(eval(R"x(regex_extract(path, "(x)?api", 1))x") == "null");
+  CHECK(eval(R"x(regex_extract(none, "a", 0))x") == "null");
+  CHECK(eval(R"x(regex_extract(status, "^(5)", 1))x") == R"("5")");
+}
+
+TEST_CASE("regex_extract refuses a bad literal pattern or group before any event", "[expr]") {
+  CHECK_THAT(error_of(R"x(regex_extract(path, "a(", 1))x"), Catch::Contains("bad regular expression"));
+  CHECK_THAT(error_of(R"x(regex_extract(path, "a(b)", 2))x"), Catch::Contains("has 1 group, not 2"));
+  CHECK_THAT(error_of(R"x(regex_extract(path, "a(?<x>b)", "y"))x"), Catch::Contains("no group named y"));
+  CHECK_THAT(error_of(R"x(regex_extract(path, "a", 1.5))x"), Catch::Contains("whole number"));
+}
+
+TEST_CASE("An expression lists the fields it names, each once", "[expr]") {
+  const Expression e =
+      Expression::compile(R"x(status >= 500 and (user.id == "x" or status < 0) and exists(ok))x", "--where");
+  REQUIRE(e.fields().size() == 3);
+  CHECK(e.fields()[0].text() == "status");
+  CHECK(e.fields()[1].text() == "user.id");
+  CHECK(e.fields()[2].text() == "ok");
+}

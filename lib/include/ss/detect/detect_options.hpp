@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,12 +20,15 @@ enum class ModelKind {
   ewma,    ///< per key: event-time exponentially weighted mean and deviation of --field
   kmeans,  ///< streaming k-means over numeric --features, updated in mini-batches
   logreg,  ///< online logistic regression (FTRL-Proximal) trained on --label
+  threshold,  ///< a fixed rule: --field above --above or below --below; nothing learned
 };
 
 struct DetectOptions {
   StreamOptions stream;
   ModelKind model = ModelKind::ewma;
-  FieldPath field;                  ///< ewma: the value watched
+  FieldPath field;                  ///< ewma, threshold: the value watched
+  std::optional<double> above;      ///< threshold: anomaly when the value is above this
+  std::optional<double> below;      ///< threshold: anomaly when the value is below this
   std::vector<FieldPath> features;  ///< kmeans, logreg
   TimeUs half_life = 0;             ///< ewma, kmeans: weight halves over this much event time
   double threshold = 0;             ///< anomaly when score > threshold (default per model)
@@ -64,6 +68,8 @@ struct DetectFlagText {
   std::string categorical;
   std::string half_life;
   std::string threshold;
+  std::string above;
+  std::string below;
   std::string ttl;
   std::string label;
   std::string id;

@@ -71,13 +71,18 @@ class Expression {
   /// Whether evaluation may read ExprInput::event_time, so callers can skip working
   /// the time out when it does not.
   bool reads_event_time() const noexcept { return reads_event_time_; }
+  /// The fields the expression names, each once, in order of first mention (so that
+  /// a run can say when one of them never appeared: a misspelt name).
+  const std::vector<FieldPath>& fields() const noexcept { return fields_; }
 
  private:
-  Expression(std::string text, std::unique_ptr<expr::Node> root, std::unique_ptr<expr::EvalStatus> status);
+  Expression(std::string text, std::unique_ptr<expr::Node> root, std::unique_ptr<expr::EvalStatus> status,
+             std::vector<FieldPath> fields);
 
   std::string text_;
   std::string canonical_;
   bool reads_event_time_ = false;
+  std::vector<FieldPath> fields_;
   std::unique_ptr<expr::Node> root_;
   std::unique_ptr<expr::EvalStatus> status_;  ///< on the heap: nodes keep its address across moves
 };

@@ -22,6 +22,8 @@ class FieldSetter {
   FieldSetter(const std::vector<std::string>& specs, std::string_view time_field, std::string_view flag = "--set");
 
   bool empty() const noexcept { return fields_.empty(); }
+  /// The computed fields, in flag order.
+  const std::vector<ComputedField>& fields() const noexcept { return fields_; }
 
   /// Appends `line` with the computed members to `out`. `parser` must hold `line`,
   /// parsed. Returns false, appending nothing, when `line` is not a JSON object.

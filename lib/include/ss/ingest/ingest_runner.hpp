@@ -15,6 +15,7 @@
 #include "ss/expr/expression.hpp"
 #include "ss/expr/field_setter.hpp"
 #include "ss/ingest/field_transform.hpp"
+#include "ss/op/field_presence.hpp"
 #include "ss/ingest/follow_reader.hpp"
 #include "ss/ingest/ingest_options.hpp"
 #include "ss/ingest/line_parser.hpp"
@@ -111,6 +112,8 @@ class IngestRunner {
   std::optional<Expression> where_;
   FieldSetter setter_;
   std::string with_set_;  ///< an event with its --set fields
+  FieldPresence where_fields_;  ///< the fields --where reads, over the events it was evaluated on
+  FieldPresence set_fields_;    ///< the fields --set reads, over the events it was applied to
   FieldTransform transform_;
   KeyExtractor keys_;
   const bool direct_;  ///< parsers write straight into the output buffer (no transform, no shard)

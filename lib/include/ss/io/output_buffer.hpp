@@ -25,6 +25,13 @@ class OutputBuffer {
     buffer_.push_back('\n');
     if (buffer_.size() >= flush_bytes_) flush();
   }
+  /// Appends a control record ({"_ss":...}) unless the output is a terminal: a
+  /// terminal is read by people, to whom watermarks and barriers are noise.
+  void control_line(std::string_view text) {
+    if (!terminal_) line(text);
+  }
+  /// Whether control records are left out (the fd was a terminal when opened).
+  bool terminal() const { return terminal_; }
   /// Direct access for building a record in place: append, then end_line().
   std::string& buffer() { return buffer_; }
   void end_line() {
@@ -43,6 +50,7 @@ class OutputBuffer {
  private:
   int fd_;
   bool owns_fd_ = false;
+  bool terminal_ = false;
   std::string name_;
   size_t flush_bytes_;
   std::string buffer_;

@@ -40,6 +40,8 @@ class Diagnostics {
   void print_summary(uint64_t events_read) const;
 
   static constexpr int kShownBadLines = 5;
+  /// Late events are called out when more than 1% of events, and at least this many, were late.
+  static constexpr uint64_t kLateWarnMin = 10;
 
  private:
   bool strict_;

@@ -13,6 +13,7 @@
 
 namespace ss {
 
+class FieldPresence;
 class SnapshotWriter;
 class SnapshotReader;
 
@@ -55,6 +56,9 @@ class Operator {
   /// The watermark moved to `watermark`: close and emit what ends before it.
   virtual void on_watermark(TimeUs watermark, OutputBuffer& out) = 0;
   virtual void on_end_of_input(EndMode mode, OutputBuffer& out) = 0;
+  /// Names to `presence` the fields the operator's own flags read from each on-time
+  /// event (the --agg fields), so that a run can warn when one never appeared.
+  virtual void watch_fields(FieldPresence& /*presence*/) const {}
   /// Reason for the last EventResult::bad.
   virtual std::string_view bad_reason() const { return "unusable event"; }
   /// True when the operator writes an event's line on (as it is, or with members

@@ -25,6 +25,7 @@
 #include "ss/key/key_extractor.hpp"
 #include "ss/key/flat_index.hpp"
 #include "ss/key/slot_lru.hpp"
+#include "ss/op/field_presence.hpp"
 #include "ss/op/operator.hpp"
 #include "ss/session/session_options.hpp"
 
@@ -43,6 +44,7 @@ class SessionOperator final : public Operator {
   std::string_view bad_reason() const override { return bad_reason_; }
   /// --annotate writes each event's line on.
   bool passes_lines_through() const override { return options_.annotate; }
+  void watch_fields(FieldPresence& presence) const override { presence.watch_all(plan_.fields(), "--agg"); }
 
   void snapshot(SnapshotWriter& writer) const override;
   void restore(SnapshotReader& reader) override;

@@ -19,6 +19,7 @@
 #include "ss/key/key_extractor.hpp"
 #include "ss/key/slot_lru.hpp"
 #include "ss/key/string_map.hpp"
+#include "ss/op/field_presence.hpp"
 #include "ss/op/operator.hpp"
 #include "ss/window/update_clock.hpp"
 #include "ss/window/window_options.hpp"
@@ -41,6 +42,7 @@ class GlobalOperator final : public Operator {
   /// close_all writes every key's final row in key order; keep_open keeps them.
   void on_end_of_input(EndMode mode, OutputBuffer& out) override;
   std::string_view bad_reason() const override { return bad_reason_; }
+  void watch_fields(FieldPresence& presence) const override { presence.watch_all(plan_.fields(), "--agg"); }
 
   void snapshot(SnapshotWriter& writer) const override;
   void restore(SnapshotReader& reader) override;

@@ -16,6 +16,7 @@
 #include "ss/agg/agg_plan.hpp"
 #include "ss/agg/aggregator_set.hpp"
 #include "ss/key/key_extractor.hpp"
+#include "ss/op/field_presence.hpp"
 #include "ss/op/operator.hpp"
 #include "ss/window/pane_groups.hpp"
 #include "ss/window/update_clock.hpp"
@@ -43,6 +44,7 @@ class WindowOperator final : public Operator {
   /// keep_open leaves them for the next run.
   void on_end_of_input(EndMode mode, OutputBuffer& out) override;
   std::string_view bad_reason() const override { return bad_reason_; }
+  void watch_fields(FieldPresence& presence) const override { presence.watch_all(plan_.fields(), "--agg"); }
 
   void snapshot(SnapshotWriter& writer) const override;
   void restore(SnapshotReader& reader) override;
