@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <filesystem>
@@ -188,28 +190,40 @@ TEST_CASE("FileDestination refuses records whose path would be too long and writ
 TEST_CASE("FileDestination refuses a template that another pipeline's sink owns", "[sink][file]") {
   TempDir tmp;
   ChangeDir cd(tmp.path());
+  ::mkdir("st1", 0777);
+  ::mkdir("st2", 0777);
+  const auto first_pipeline = ss::PipelineIdentity::of_state_dir("st1", "sink");
   SinkOptions o = file_options("out/{user}.ndjson");
-  o.stream.state_dir = "st";
+  o.stream.state_dir = "st1";
   {
     FileDestination first(o, [](std::string_view) {});
-    first.claim(ss::PipelineIdentity{"first", "sink", "/abs/st1"});
+    first.claim(first_pipeline);
     first.recover(0);
     write(first, event(1, "a"));
     first.commit(1);
   }
   FileDestination again(o, [](std::string_view) {});
-  again.claim(ss::PipelineIdentity{"first", "sink", "/abs/st1"});
+  again.claim(first_pipeline);
   FileDestination second(o, [](std::string_view) {});
   try {
-    second.claim(ss::PipelineIdentity{"second", "sink", "/abs/st2"});
+    second.claim(ss::PipelineIdentity::of_state_dir("st2", "sink"));
     FAIL("claimed another pipeline's template");
   } catch (const ss::Error& e) {
     CHECK(e.kind() == ss::ErrorKind::state);
-    CHECK_THAT(std::string(e.what()), Catch::Contains("another pipeline (state directory /abs/st1"));
+    CHECK_THAT(std::string(e.what()), Catch::Contains("another pipeline (state directory " + first_pipeline.state_dir));
   }
   // Without --state a run would replace the parts: refused too.
   CHECK_THROWS_AS(FileDestination(file_options("out/{user}.ndjson"), [](std::string_view) {}), ss::Error);
   CHECK(sink_test::slurp("out/a-1-0.ndjson") == event(1, "a") + "\n");
+
+  SECTION("a template whose owner's state directory is gone is taken over, with a warning") {
+    ::unlink("st1/pipeline-id");
+    ::rmdir("st1");
+    std::string warned;
+    FileDestination third(o, [&](std::string_view w) { warned += w; });
+    third.claim(ss::PipelineIdentity::of_state_dir("st2", "sink"));
+    CHECK_THAT(warned, Catch::Contains("takes them over"));
+  }
 }
 
 TEST_CASE("FileDestination counts records without a usable time as bad", "[sink][file]") {
