@@ -168,7 +168,9 @@ ExprValue fn_split_part(CallNode& c, const ExprInput& in) {
       pos = next + delim->size();
     }
   }
-  // 1-based as in PostgreSQL; a negative index counts from the end.
+  // 1-based as in PostgreSQL; a negative index counts from the end. Checked as a double
+  // first: an index past every piece may be beyond what int64_t holds.
+  if (std::fabs(*index) > static_cast<double>(parts.size())) return ExprValue::of_string({});
   const auto n = static_cast<int64_t>(*index);
   const int64_t i = n > 0 ? n - 1 : static_cast<int64_t>(parts.size()) + n;
   if (i < 0 || i >= static_cast<int64_t>(parts.size())) return ExprValue::of_string({});

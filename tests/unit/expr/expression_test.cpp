@@ -130,6 +130,8 @@ TEST_CASE("string functions", "[expr]") {
   CHECK(eval("split_part(path, '/', 3)") == R"("v1")");
   CHECK(eval("split_part(path, '/', -1)") == R"("42")");
   CHECK(eval("split_part(path, '/', 9)") == R"("")");
+  CHECK(eval("split_part(path, '/', 2555555555555555555555555555555555555555555)") == R"("")");
+  CHECK(eval("split_part(path, '/', -2555555555555555555555555555555555555555555)") == R"("")");
   CHECK(eval("replace(path, '/', '.')") == R"(".api.v1.Users.42")");
   CHECK(eval("string(status) + 'x'") == R"("503x")");
   CHECK(eval("lower(missing)") == "null");
