@@ -70,7 +70,7 @@ TEST_CASE("bad ss-ingest flags are usage errors", "[ingest][options]") {
   CHECK(error_of({"--checkpoint-interval", "-1s"}) == ss::ErrorKind::usage);
 }
 
-TEST_CASE("--year takes a four-digit year from 1970 and refuses two digits", "[ingest][options]") {
+TEST_CASE("The --year flag takes a four-digit year from 1970 and refuses two digits", "[ingest][options]") {
   CHECK(parse({"--format", "syslog", "--year", "2017"}).parser.syslog_year == 2017);
   CHECK(parse({"--format", "syslog"}).parser.syslog_year == 0);
   for (const char* year : {"17", "0", "0017", "1969", "10000", "2017x"})
