@@ -35,9 +35,7 @@ std::optional<uint32_t> CompiledRegex::group_number(std::string_view name) const
 
 std::optional<std::string_view> CompiledRegex::capture(std::string_view subject, uint32_t group) {
   if (group > groups_) return std::nullopt;
-  const auto* bytes = reinterpret_cast<PCRE2_SPTR>(subject.data());
-  const int rc = jit_ ? pcre2_jit_match(code_, bytes, subject.size(), 0, 0, match_, nullptr)
-                      : pcre2_match(code_, bytes, subject.size(), 0, 0, match_, nullptr);
+  const int rc = match(subject);
   // No match, and also a match that gave up (match or depth limit): NULL, as for any
   // value a function cannot compute, rather than a wrong capture.
   if (rc < 0) return std::nullopt;

@@ -1,5 +1,5 @@
-// A PCRE2 pattern compiled once (JIT when the platform has it), with its match data,
-// for regex_extract(): the capture groups of one match at a time.
+// A PCRE2 pattern compiled once (JIT when the platform has it), with its match data:
+// `=~`/`!~` ask whether it matches, regex_extract() for the capture groups of a match.
 #pragma once
 
 #ifndef PCRE2_CODE_UNIT_WIDTH
@@ -27,6 +27,16 @@ class CompiledRegex {
   uint32_t groups() const noexcept { return groups_; }
   /// The number of the group named `name`, or nullopt when there is none.
   std::optional<uint32_t> group_number(std::string_view name) const;
+
+  /// Matches `subject` once; PCRE2's result: >= 0 a match, PCRE2_ERROR_NOMATCH none,
+  /// any other negative value a limit hit (the subject cannot be judged).
+  int match(std::string_view subject) {
+    const auto* bytes = reinterpret_cast<PCRE2_SPTR>(subject.data());
+    // pcre2_jit_match skips the option checks pcre2_match makes before it hands over to
+    // the same JIT code; invalid UTF-8 is safe, the pattern was compiled for it.
+    return jit_ ? pcre2_jit_match(code_, bytes, subject.size(), 0, 0, match_, nullptr)
+                : pcre2_match(code_, bytes, subject.size(), 0, 0, match_, nullptr);
+  }
 
   /// The text of group `group` of the first match in `subject` (a view into it);
   /// nullopt when nothing matches, the group took no part in the match, or the match

@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "compiled_regex.hpp"
 #include "node.hpp"
 #include "ss/expr/pcre2_failure.hpp"
 #include "ss/json/json_writer.hpp"
@@ -310,29 +311,7 @@ class InNode final : public Node {
 class MatchNode final : public Node {
  public:
   MatchNode(NodePtr operand, std::string pattern, bool negated, EvalStatus& status)
-      : Node(ExprType::boolean),
-        operand_(std::move(operand)),
-        pattern_(std::move(pattern)),
-        negated_(negated),
-        status_(status) {
-    int error = 0;
-    PCRE2_SIZE offset = 0;
-    code_ = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern_.data()), pattern_.size(), PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
-                          &error, &offset, nullptr);
-    if (code_ == nullptr) {
-      PCRE2_UCHAR message[256];
-      pcre2_get_error_message(error, message, sizeof message);
-      throw CompileError{"bad regular expression /" + pattern_ + "/ at offset " + std::to_string(offset) + ": " +
-                         reinterpret_cast<const char*>(message)};
-    }
-    // The interpreter when PCRE2 was built without JIT or the pattern cannot use it.
-    jit_ = pcre2_jit_compile(code_, PCRE2_JIT_COMPLETE) == 0;
-    match_ = pcre2_match_data_create(1, nullptr);
-  }
-  ~MatchNode() override {
-    pcre2_match_data_free(match_);
-    pcre2_code_free(code_);
-  }
+      : Node(ExprType::boolean), operand_(std::move(operand)), regex_(pattern), negated_(negated), status_(status) {}
 
   ExprValue eval(const ExprInput& in) override {
     const ExprValue v = operand_->eval(in);
@@ -343,11 +322,7 @@ class MatchNode final : public Node {
       append_text(scratch_, v);
       subject = scratch_;
     }
-    const auto text = reinterpret_cast<PCRE2_SPTR>(subject.data());
-    // pcre2_jit_match skips the option checks pcre2_match makes before it hands over
-    // to the same JIT code; invalid UTF-8 is safe, the pattern was compiled for it.
-    const int rc = jit_ ? pcre2_jit_match(code_, text, subject.size(), 0, 0, match_, nullptr)
-                        : pcre2_match(code_, text, subject.size(), 0, 0, match_, nullptr);
+    const int rc = regex_.match(subject);
     if (rc >= 0) return ExprValue::of_bool(!negated_);
     if (rc == PCRE2_ERROR_NOMATCH) return ExprValue::of_bool(negated_);
     // A limit hit (backtracking, depth, heap, JIT stack) says nothing about whether the
@@ -355,7 +330,7 @@ class MatchNode final : public Node {
     status_.failed = true;
     status_.message.clear();
     status_.message += "regex ";
-    append_json_string(status_.message, pattern_);
+    append_json_string(status_.message, regex_.pattern());
     status_.message += ' ';
     status_.message += describe_pcre2_failure(rc);
     return ExprValue::null();
@@ -365,18 +340,15 @@ class MatchNode final : public Node {
     out.push_back('(');
     operand_->print(out);
     out += negated_ ? " !~ " : " =~ ";
-    append_json_string(out, pattern_);
+    append_json_string(out, regex_.pattern());
     out.push_back(')');
   }
 
  private:
   NodePtr operand_;
-  std::string pattern_;
+  CompiledRegex regex_;
   bool negated_;
   EvalStatus& status_;
-  pcre2_code* code_ = nullptr;
-  pcre2_match_data* match_ = nullptr;
-  bool jit_ = false;
   std::string scratch_;
 };
 
