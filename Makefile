@@ -16,7 +16,7 @@ deps:
 	bash scripts/install-deps
 
 # Release build with warnings as errors: what `make demo` and bench use. The library
-# compiles one area at a time (SS_UNITY; figures in bench/README.md, "make test").
+# compiles one area at a time (SS_UNITY; figures in bench/HISTORY.md, "make test").
 RELEASE_CONFIG = cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DSS_WERROR=ON -DSS_UNITY=ON
 build: deps
 	$(RELEASE_CONFIG)
@@ -49,7 +49,7 @@ fuzz: deps
 SANITIZER_ENV = ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 test: release-tools asan fuzz
-	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS) -L 'cli|man|e2e'
+	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS) -L 'cli|man|e2e|lint'
 	$(SANITIZER_ENV) $(ASAN)/tests/ss_unit_tests
 	$(SANITIZER_ENV) ctest --test-dir $(ASAN) --output-on-failure -j$(JOBS) -L 'cli|loghub'
 

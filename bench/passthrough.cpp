@@ -3,8 +3,8 @@
 // unchanged, so the figure is the ceiling of every NDJSON tool.
 #include <CLI/CLI.hpp>
 
+#include "pass_through_operator.hpp"
 #include "ss/cli/tool_main.hpp"
-#include "ss/op/pass_through_operator.hpp"
 #include "ss/op/run_loop.hpp"
 
 int main(int argc, char** argv) {

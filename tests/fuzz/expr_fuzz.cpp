@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 #include "ss/expr/expression.hpp"
 #include "ss/json/event_parser.hpp"
 

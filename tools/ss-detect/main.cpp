@@ -11,7 +11,6 @@ int main(int argc, char** argv) {
   ss::add_detect_flags(app, options, text);
   return ss::run_cli(app, argc, argv, [&] {
     ss::finish_detect_options(text, options);
-    ss::OutputBuffer out(1, "<stdout>");
-    return ss::run_detect(options, out);
+    return ss::run_detect(options);
   });
 }

@@ -3,7 +3,7 @@
 
 #include "ss/cli/tool_main.hpp"
 #include "ss/ingest/ingest_options.hpp"
-#include "ss/ingest/ingest_runner.hpp"
+#include "ss/ingest/run_ingest.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"Parse log lines (json, csv, tsv, logfmt, common, combined, syslog, regex) into NDJSON events; "

@@ -3,9 +3,8 @@
 #include <CLI/CLI.hpp>
 
 #include "ss/cli/tool_main.hpp"
-#include "ss/join/interval_join_operator.hpp"
-#include "ss/join/lookup_join_operator.hpp"
-#include "ss/op/run_loop.hpp"
+#include "ss/join/join_options.hpp"
+#include "ss/join/run_join.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"Enrich events with the fields of a table row that has the same key, or join two streams in time",
@@ -15,11 +14,6 @@ int main(int argc, char** argv) {
   ss::add_join_flags(app, options, text);
   return ss::run_cli(app, argc, argv, [&] {
     ss::finish_join_options(text, options);
-    if (options.interval) {
-      ss::IntervalJoinOperator op(options);
-      return ss::run_operator(op, options.stream);
-    }
-    ss::LookupJoinOperator op(options);
-    return ss::run_operator(op, options.stream);
+    return ss::run_join(options);
   });
 }

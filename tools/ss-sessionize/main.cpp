@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "ss/cli/tool_main.hpp"
+#include "ss/session/run_sessionize.hpp"
 #include "ss/session/session_options.hpp"
 
 int main(int argc, char** argv) {

@@ -3,7 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "ss/cli/tool_main.hpp"
-#include "ss/sink/sink_loop.hpp"
+#include "ss/sink/run_sink.hpp"
 #include "ss/sink/sink_options.hpp"
 
 int main(int argc, char** argv) {

@@ -12,7 +12,6 @@ int main(int argc, char** argv) {
   ss::add_window_flags(app, options, text);
   return ss::run_cli(app, argc, argv, [&] {
     ss::finish_window_options(text, options);
-    ss::OutputBuffer out(1, "<stdout>");
-    return ss::run_window(options, out);
+    return ss::run_window(options);
   });
 }

@@ -6,7 +6,7 @@
 
 #include "ss/agg/agg_spec.hpp"
 #include "ss/agg/aggregator_set.hpp"
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "ss/agg/agg_registry.hpp"
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 
 using ss::AggSpec;
 using ss::parse_agg_specs;

@@ -8,7 +8,7 @@
 #include "agg_test_values.hpp"
 #include "ss/agg/agg_plan.hpp"
 #include "ss/agg/agg_registry.hpp"
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 
 namespace {
 

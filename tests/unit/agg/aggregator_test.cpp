@@ -11,7 +11,7 @@
 #include "ss/agg/agg_registry.hpp"
 #include "ss/agg/agg_spec.hpp"
 #include "ss/agg/value_dictionary.hpp"
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "ss/agg/agg_state.hpp"
-#include "ss/agg/hash64.hpp"
+#include "ss/base/hash64.hpp"
 
 namespace {
 

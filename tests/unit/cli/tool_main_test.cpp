@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 
 namespace {
 

@@ -1,6 +1,6 @@
 #include "ss/detect/detect_operator.hpp"
 
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 #include "detect_test_support.hpp"
 
 using namespace ss;

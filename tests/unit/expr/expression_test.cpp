@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 
 using ss::ExprInput;
 using ss::Expression;

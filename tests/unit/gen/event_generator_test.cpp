@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "gen_test_support.hpp"
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 #include "ss/time/timestamp.hpp"
 
 using ss::gen_test::event_time;

@@ -10,7 +10,7 @@
 #include <string>
 #include <thread>
 
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 #include "ss/gen/run_gen.hpp"
 #include "gen_test_support.hpp"
 

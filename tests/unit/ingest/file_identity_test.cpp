@@ -9,7 +9,7 @@
 #include <string>
 
 #include "ingest_test_dir.hpp"
-#include "ss/agg/hash64.hpp"
+#include "ss/base/hash64.hpp"
 
 using ss::FileIdentity;
 using ss::IdentityMatch;

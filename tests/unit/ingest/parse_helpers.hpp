@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 #include "ss/ingest/parser_factory.hpp"
 
 namespace ss::test {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "ingest_test_dir.hpp"
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 
 using ss::ResumePlan;
 using ss::SavedPosition;

@@ -12,7 +12,7 @@
 #include <random>
 #include <string>
 
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 
 namespace {
 

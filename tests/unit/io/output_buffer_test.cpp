@@ -9,7 +9,7 @@
 #include <fstream>
 #include <string>
 
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 
 namespace {
 

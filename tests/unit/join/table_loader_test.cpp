@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 #include "ss/join/join_options.hpp"
 #include "ss/join/table_loader.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 
 using ss::FieldPath;
 

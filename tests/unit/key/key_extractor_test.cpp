@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "ss/key/murmur2.hpp"
+#include "ss/base/murmur2.hpp"
 
 using ss::EventParser;
 using ss::FieldPath;

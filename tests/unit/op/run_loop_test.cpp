@@ -15,12 +15,12 @@
 #include <thread>
 #include <vector>
 
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 #include "ss/control/control_record.hpp"
 #include "ss/json/json_depth.hpp"
 #include "ss/json/json_writer.hpp"
-#include "ss/key/murmur2.hpp"
-#include "ss/op/stop_signal.hpp"
+#include "ss/base/murmur2.hpp"
+#include "ss/base/stop_signal.hpp"
 #include "ss/state/snapshot_reader.hpp"
 #include "ss/state/snapshot_writer.hpp"
 #include "ss/state/state_dir.hpp"

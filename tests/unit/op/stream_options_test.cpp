@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 
 using ss::StreamFlagText;
 using ss::StreamOptions;

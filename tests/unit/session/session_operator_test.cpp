@@ -21,6 +21,7 @@
 #include "ss/json/event_parser.hpp"
 #include "ss/key/key_extractor.hpp"
 #include "ss/op/run_loop.hpp"
+#include "ss/session/run_sessionize.hpp"
 #include "ss/session/session_operator.hpp"
 #include "ss/time/duration.hpp"
 
@@ -131,7 +132,7 @@ std::string run(ss::SessionOptions options, const std::vector<std::string>& inpu
   REQUIRE(fd >= 0);
   {
     ss::OutputBuffer out(fd, out_path.string());
-    ss::run_sessionize(options, &out);
+    ss::run_sessionize(options, out);
   }
   ::close(fd);
   return read_file(out_path);

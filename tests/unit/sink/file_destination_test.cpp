@@ -9,7 +9,7 @@
 #include <filesystem>
 
 #include "sink_test_support.hpp"
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 
 using ss::FileDestination;
 using ss::SinkOptions;

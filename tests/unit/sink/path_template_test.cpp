@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "sink_test_support.hpp"
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 
 using ss::FieldValue;
 using ss::PathTemplate;

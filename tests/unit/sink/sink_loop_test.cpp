@@ -1,11 +1,11 @@
-#include "ss/sink/sink_loop.hpp"
+#include "ss/sink/run_sink.hpp"
 
 #include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include "sink_test_support.hpp"
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 #include "ss/state/state_dir.hpp"
 
 using ss::SinkOptions;

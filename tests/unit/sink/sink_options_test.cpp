@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 
 using ss::DestinationKind;
 using ss::SinkFlagText;

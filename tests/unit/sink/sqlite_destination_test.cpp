@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "sink_test_support.hpp"
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 
 using ss::SinkOptions;
 using ss::SqliteDestination;

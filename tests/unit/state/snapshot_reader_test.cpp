@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "ss/cli/error.hpp"
-#include "ss/op/stop_signal.hpp"
+#include "ss/base/error.hpp"
+#include "ss/base/stop_signal.hpp"
 #include "ss/state/snapshot_writer.hpp"
 
 namespace fs = std::filesystem;

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 #include "ss/state/snapshot_reader.hpp"
 
 namespace fs = std::filesystem;

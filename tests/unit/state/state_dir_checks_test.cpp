@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 #include "ss/state/snapshot_writer.hpp"
 #include "ss/state/state_dir.hpp"
 

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <string>
 
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 #include "ss/state/state_dir.hpp"
 
 namespace fs = std::filesystem;

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 #include "ss/state/snapshot_writer.hpp"
 
 namespace fs = std::filesystem;

@@ -12,7 +12,7 @@
 #include <fstream>
 #include <string>
 
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 #include "ss/state/snapshot_reader.hpp"
 #include "ss/state/snapshot_writer.hpp"
 #include "ss/state/state_dir.hpp"

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "ss/cli/error.hpp"
+#include "ss/base/error.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/state/snapshot_writer.hpp"
 #include "ss/time/timestamp.hpp"

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "ss/cli/error.hpp"
-#include "ss/op/stop_signal.hpp"
+#include "ss/base/error.hpp"
+#include "ss/base/stop_signal.hpp"
 
 namespace fs = std::filesystem;
 using ss::TimeUs;

@@ -1,0 +1,69 @@
+#include "ss/cli/tool_main.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <fmt/format.h>
+
+#include <csignal>
+#include <cstdio>
+#include <exception>
+#include <new>
+
+#include "ss/cli/build_info.hpp"
+#include "ss/base/error.hpp"
+
+namespace ss {
+
+namespace {
+std::string& tool_name_storage() {
+  static std::string name = "ss";
+  return name;
+}
+}  // namespace
+
+const std::string& tool_name() { return tool_name_storage(); }
+void set_tool_name(std::string name) { tool_name_storage() = std::move(name); }
+
+std::string version_line(const std::string& tool) {
+  return fmt::format("{} {} (commit {})", tool, build_info::kVersion, build_info::kCommit);
+}
+
+int run_cli(CLI::App& app, int argc, char** argv, const std::function<int()>& body) {
+  set_tool_name(app.get_name());
+  app.set_version_flag("--version", version_line(app.get_name()),
+                       "Print the version and the commit the tool was built from, then exit");
+  // A closed pipe is reported as EPIPE by write(), which the output layer turns into a
+  // quiet exit; the default SIGPIPE action would kill us before we could clean up.
+  std::signal(SIGPIPE, SIG_IGN);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "{}: {}\nRun with --help for usage.\n", tool_name(), e.what());
+    return 2;
+  } catch (const Error& e) {
+    fmt::print(stderr, "{}: {}\n", tool_name(), e.what());
+    return exit_code(e.kind());
+  }
+  try {
+    return body();
+  } catch (const BrokenPipe&) {
+    return 0;  // `ss-x | head`: the reader has all it wanted
+  } catch (const Error& e) {
+    fmt::print(stderr, "{}: {}\n", tool_name(), e.what());
+    return exit_code(e.kind());
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "{}: out of memory\n", tool_name());
+    return 1;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "{}: internal error: {}\n", tool_name(), e.what());
+    return exit_code(ErrorKind::internal);
+  }
+}
+
+}  // namespace ss

@@ -1,0 +1,188 @@
+#include "ss/ingest/ingest_options.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <fmt/format.h>
+
+#include "ss/base/error.hpp"
+#include "ss/control/control_record.hpp"
+#include "ss/expr/field_setter.hpp"
+#include "ss/ingest/line_text.hpp"
+#include "ss/ingest/parser_factory.hpp"
+#include "ss/json/json_writer.hpp"
+#include "ss/time/duration.hpp"
+#include "ss/time/time_format.hpp"
+
+namespace ss {
+
+namespace {
+
+/// Splits `a,b,c` into names; empty items are a usage error naming the flag.
+std::vector<std::string> split_names(const std::string& text, std::string_view flag) {
+  std::vector<std::string> names;
+  size_t pos = 0;
+  for (;;) {
+    const size_t comma = text.find(',', pos);
+    std::string name = text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    if (name.empty()) throw_usage(fmt::format("{}: expected comma-separated names, got \"{}\"", flag, text));
+    names.push_back(std::move(name));
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  return names;
+}
+
+void append_string_array(std::string& out, const std::vector<std::string>& items) {
+  out.push_back('[');
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    append_json_string(out, items[i]);
+  }
+  out.push_back(']');
+}
+
+}  // namespace
+
+void add_ingest_flags(CLI::App& app, IngestOptions& options, IngestFlagText& text) {
+  add_input_flags(app, options.stream, text.stream);
+  options.parser.format = "auto";
+  app.add_option("--format", options.parser.format,
+                 "Input format: json, csv, tsv, logfmt, common, combined, syslog, regex:PATTERN (named groups), "
+                 "or auto (sniffed per input from its first lines)")
+      ->default_str("auto");
+  app.add_option("--time-field", options.parser.time_field,
+                 "Field holding the event time (json: a dotted path; csv, tsv, logfmt: a column; regex: a group); "
+                 "ignored by common, combined and syslog")
+      ->default_str("ts");
+  app.add_option("--time-format", options.parser.time_format,
+                 "How times are written: rfc3339, clf, epoch, epoch_ms, epoch_us, epoch_ns or a strptime pattern "
+                 "with %f and %z (default: RFC 3339 or epoch by magnitude; clf for common and combined)");
+  app.add_option("--timezone", options.parser.timezone, "IANA zone for times written without an offset (default: UTC)");
+  app.add_option("--year", text.year,
+                 "Year of times written without one (RFC 3164 syslog, patterns without %Y), 1970 to 9999 (default: "
+                 "inferred from the clock, never going backwards across New Year, and said on stderr)");
+  app.add_option("--columns", text.columns, "csv, tsv: the input has no header row; name its columns a,b,c");
+  app.add_flag("--typed", options.parser.typed_numbers,
+               "csv, tsv, logfmt, regex: write values that are numbers as JSON numbers (default: all strings)");
+  app.add_option("--set", options.set,
+                 "Add or replace a field computed from the event, name=EXPR, e.g. 'slow=ms > 1000' (repeatable; "
+                 "every EXPR sees the event as parsed; applied after --where, before --rename)")
+      ->allow_extra_args(false);  // one value per flag: a file name after it stays a file
+  app.add_option("--fields", text.fields, "Keep only these output fields, comma-separated (ts is always kept)");
+  app.add_option("--drop", text.drop, "Remove these output fields, comma-separated");
+  app.add_option("--rename", text.rename, "Rename an output field, old=new (repeatable; applied before --fields and --drop)")
+      ->allow_extra_args(false);
+  add_key_flags(app, text.stream, false);
+  app.add_flag("-f,--follow", options.follow,
+               "Keep reading named files as they grow, across rotation by rename and by copytruncate (tail -F)");
+  app.add_option("--partial-timeout", text.partial_timeout,
+                 "--follow: emit a last line that has no newline yet once it is unchanged this long (default: wait "
+                 "for the newline)");
+  app.add_option("--idle-timeout", text.idle_timeout,
+                 "--follow: when no line arrives for this long, emit watermarks that follow the wall clock less this "
+                 "allowance (never behind the newest event time), so the last windows close (default: never)");
+  app.add_option("--poll-interval", text.poll_interval, "--follow: how often idle files are looked at")
+      ->default_str("200ms");
+  app.add_option("--checkpoint-interval", text.checkpoint_interval,
+                 "With --state: emit a checkpoint barrier this often (processing time; 0: only at end of input)")
+      ->default_str(kDefaultCheckpointInterval);
+  add_state_flags(app, options.stream, false);
+  app.add_option("--bad-lines", options.stream.bad_lines_file,
+                 "Write unusable lines to this file as JSON with source, line, reason and the raw text");
+  app.add_flag("--strict", options.stream.strict, "Make the first bad line fatal (exit 1)");
+  app.add_flag("--skip-unreadable", options.skip_unreadable,
+               "Skip a missing or unreadable input, and a compressed one past its damage, with a warning, and read "
+               "the others (default: exit 1; nothing is read when an input cannot be opened)");
+  app.add_flag("--stats", options.stats, "At exit, print per-format counts of lines, events, bad, skipped and bytes on stderr");
+  app.add_flag("--progress", text.stream.progress,
+               "Show bytes, events/s and ETA on stderr (default: on when stderr is a terminal and input is a file)");
+  app.add_flag("--no-progress", text.stream.no_progress, "Never show progress");
+}
+
+void finish_ingest_options(const IngestFlagText& text, IngestOptions& options) {
+  finish_stream_options(text.stream, options.stream);
+  ParserOptions& parser = options.parser;
+  if (parser.time_field.empty()) throw_usage("--time-field: expected a field name");
+  if (!text.columns.empty()) parser.columns = split_names(text.columns, "--columns");
+  parser.csv_header = parser.columns.empty();
+  if (!text.year.empty()) {
+    // Four digits: `--year 17` would put a 2017 log in the year 17.
+    if (!all_digits(text.year) || text.year.size() != 4 || std::stoi(text.year) < 1970)
+      throw_usage(fmt::format("--year: expected a four-digit year from 1970 to 9999 such as 2026, got \"{}\"",
+                              text.year));
+    parser.syslog_year = std::stoi(text.year);
+  }
+  // Check the format, time format, zone and regex now, before any input is read: a
+  // parser built here and thrown away reports them as usage errors with their reason.
+  if (parser.format != "auto") {
+    (void)make_line_parser(parser);
+  } else if (!parser.time_format.empty() || !parser.timezone.empty()) {
+    (void)TimeFormat(parser.time_format, parser.timezone);
+  }
+  for (const std::string& pair : text.rename) {
+    size_t start = 0;
+    for (;;) {
+      const size_t comma = pair.find(',', start);
+      const std::string item = pair.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      const size_t eq = item.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == item.size())
+        throw_usage(fmt::format("--rename: expected old=new, got \"{}\"", item));
+      options.rename.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  if (!options.stream.key.empty() && !options.stream.shard)
+    throw_usage("--key has no effect without --shard: ss-ingest uses the key only to choose a shard");
+  if (!text.fields.empty()) options.fields = split_names(text.fields, "--fields");
+  if (!text.drop.empty()) options.drop = split_names(text.drop, "--drop");
+  for (const std::string& name : options.drop)
+    if (name == "ts") throw_usage("--drop: ts cannot be dropped: it is the event time every stage reads");
+  for (const auto& [from, to] : options.rename) {
+    if (from == "ts") throw_usage("--rename: ts cannot be renamed: it is the event time every stage reads");
+    if (to == kControlMember)
+      throw_usage(fmt::format("--rename {}={}: the member \"{}\" is reserved for control records", from, to, to));
+  }
+  if (!options.set.empty()) FieldSetter(options.set, "ts");  // exit 2 before any input is read
+  if (!text.partial_timeout.empty())
+    options.partial_timeout = positive_duration(text.partial_timeout, "--partial-timeout", "30s");
+  if (!text.idle_timeout.empty()) options.idle_timeout = positive_duration(text.idle_timeout, "--idle-timeout", "30s");
+  options.poll_interval = positive_duration(text.poll_interval, "--poll-interval", "30s");
+  options.checkpoint_interval = non_negative_duration(text.checkpoint_interval, "--checkpoint-interval", "30s");
+  if (!options.follow && (options.partial_timeout > 0 || options.idle_timeout > 0))
+    throw_usage(options.partial_timeout > 0 ? "--partial-timeout needs --follow" : "--idle-timeout needs --follow");
+}
+
+std::string ingest_semantic_params(const IngestOptions& options) {
+  const ParserOptions& p = options.parser;
+  std::string out;
+  JsonObjectWriter w(out);
+  w.string("format", p.format);
+  w.string("time_field", p.time_field);
+  w.string("time_format", p.time_format);
+  w.string("timezone", p.timezone);
+  w.number("year", static_cast<int64_t>(p.syslog_year));
+  w.boolean("typed", p.typed_numbers);
+  w.key("columns");
+  append_string_array(out, p.columns);
+  w.key("rename");
+  out.push_back('[');
+  for (size_t i = 0; i < options.rename.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    append_string_array(out, {options.rename[i].first, options.rename[i].second});
+  }
+  out.push_back(']');
+  w.key("fields");
+  append_string_array(out, options.fields);
+  w.key("drop");
+  append_string_array(out, options.drop);
+  std::string key;
+  for (const FieldPath& f : options.stream.key) key += (key.empty() ? "" : ",") + f.text();
+  w.string("key", key);
+  w.string("shard", options.stream.shard ? fmt::format("{}/{}", options.stream.shard->index, options.stream.shard->count)
+                                         : std::string());
+  w.finish();
+  return out;
+}
+
+}  // namespace ss

@@ -1,0 +1,287 @@
+#include "ss/ingest/syslog_line_parser.hpp"
+
+#include "ss/base/error.hpp"
+#include "ss/ingest/line_text.hpp"
+#include "ss/json/json_writer.hpp"
+
+namespace ss {
+
+namespace {
+
+constexpr std::string_view kFacilities[24] = {
+    "kern",   "user",   "mail",   "daemon", "auth",     "syslog",  "lpr",          "news",
+    "uucp",   "cron",   "authpriv", "ftp",  "ntp",      "security", "console",     "solaris-cron",
+    "local0", "local1", "local2", "local3", "local4",   "local5",  "local6",       "local7"};
+constexpr std::string_view kSeverities[8] = {"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"};
+
+constexpr std::string_view kMonths = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+
+/// The next space-delimited token at `pos`; `pos` ends on the space (or the end).
+std::string_view next_token(std::string_view s, size_t& pos) noexcept {
+  const size_t start = pos;
+  while (pos < s.size() && s[pos] != ' ') ++pos;
+  return s.substr(start, pos - start);
+}
+
+/// `Mmm dd hh:mm:ss[.fff]` (day space-padded or not) at `pos`.
+bool read_rfc3164_time(std::string_view s, size_t& pos, CivilTime& t) noexcept {
+  if (s.size() - pos < 14) return false;
+  const size_t month = kMonths.find(s.substr(pos, 3));
+  if (month == std::string_view::npos || month % 3 != 0 || s[pos + 3] != ' ') return false;
+  t.month = static_cast<unsigned>(month / 3 + 1);
+  pos += 4;
+  if (s[pos] == ' ') ++pos;
+  if (pos >= s.size() || !is_digit(s[pos])) return false;
+  t.day = static_cast<unsigned>(s[pos++] - '0');
+  if (pos < s.size() && is_digit(s[pos])) t.day = t.day * 10 + static_cast<unsigned>(s[pos++] - '0');
+  if (s.size() - pos < 9 || s[pos] != ' ' || !is_digit(s[pos + 1]) || !is_digit(s[pos + 2]) || s[pos + 3] != ':' ||
+      !is_digit(s[pos + 4]) || !is_digit(s[pos + 5]) || s[pos + 6] != ':' || !is_digit(s[pos + 7]) ||
+      !is_digit(s[pos + 8]))
+    return false;
+  t.hour = static_cast<unsigned>((s[pos + 1] - '0') * 10 + (s[pos + 2] - '0'));
+  t.minute = static_cast<unsigned>((s[pos + 4] - '0') * 10 + (s[pos + 5] - '0'));
+  t.second = static_cast<unsigned>((s[pos + 7] - '0') * 10 + (s[pos + 8] - '0'));
+  pos += 9;
+  if (pos < s.size() && s[pos] == '.') {
+    ++pos;
+    int64_t scale = 100000;
+    const size_t start = pos;
+    while (pos < s.size() && is_digit(s[pos])) {
+      if (pos - start < 6) {
+        t.micros += (s[pos] - '0') * scale;
+        scale /= 10;
+      }
+      ++pos;
+    }
+    if (pos == start) return false;
+  }
+  t.has_year = false;
+  return true;
+}
+
+/// Writes the members of one event with commas between them.
+class Members {
+ public:
+  explicit Members(std::string& out) : out_(out) { out_.push_back('{'); }
+  std::string& key(std::string_view quoted_key) {
+    if (!first_) out_.push_back(',');
+    first_ = false;
+    out_.append(quoted_key);
+    out_.push_back(':');
+    return out_;
+  }
+  void string(std::string_view quoted_key, std::string_view value) { append_json_string(key(quoted_key), value); }
+  void finish() { out_.push_back('}'); }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
+
+void write_head(Members& m, std::optional<TimeUs> t, std::string_view host, std::string_view app,
+                std::string_view pid, int pri) {
+  if (t) {
+    std::string& out = m.key("\"ts\"");
+    out.push_back('"');
+    append_rfc3339(out, *t);
+    out.push_back('"');
+  }
+  if (!host.empty()) m.string("\"host\"", host);
+  if (!app.empty()) m.string("\"app\"", app);
+  if (!pid.empty()) {
+    if (all_digits(pid) && pid.size() < 19) {
+      while (pid.size() > 1 && pid[0] == '0') pid.remove_prefix(1);
+      m.key("\"pid\"").append(pid);
+    } else {
+      m.string("\"pid\"", pid);
+    }
+  }
+  if (pri >= 0) {
+    m.string("\"facility\"", kFacilities[pri / 8]);
+    m.string("\"severity\"", kSeverities[pri % 8]);
+  }
+}
+
+}  // namespace
+
+SyslogLineParser::SyslogLineParser(const ParserOptions& options)
+    : require_time_(options.require_time), times_(options, "rfc3339") {
+  if (!options.time_format.empty())
+    throw_usage("syslog times are read in their own format: --time-format does not apply to --format syslog");
+}
+
+ParseResult SyslogLineParser::parse(std::string_view line, std::string& out) {
+  line = strip_cr(line);
+  if (is_blank(line)) return {ParseStatus::skip, "blank line"};
+  line = as_valid_utf8(line, utf8_scratch_);
+  int pri = -1;
+  size_t pos = 0;
+  if (line[0] == '<') {
+    pos = 1;
+    int value = 0;
+    while (pos < line.size() && is_digit(line[pos]) && pos < 4) value = value * 10 + (line[pos++] - '0');
+    if (pos == 1 || pos >= line.size() || line[pos] != '>' || value > 191) return {ParseStatus::bad, "bad PRI"};
+    pri = value;
+    ++pos;
+  }
+  const std::string_view rest = line.substr(pos);
+  // RFC 5424 starts with a version number and a space; RFC 3164 with a month name or,
+  // in rsyslog's precise form, a four-digit year.
+  size_t v = 0;
+  while (v < rest.size() && v < 2 && is_digit(rest[v])) ++v;
+  if (v > 0 && rest[0] != '0' && v < rest.size() && rest[v] == ' ') return parse_rfc5424(rest.substr(v + 1), pri, out);
+  return parse_rfc3164(rest, pri, out);
+}
+
+ParseResult SyslogLineParser::parse_rfc3164(std::string_view s, int pri, std::string& out) {
+  size_t pos = 0;
+  std::optional<TimeUs> t;
+  if (!s.empty() && is_digit(s[0])) {
+    const std::string_view text = next_token(s, pos);
+    t = times_.from_text(text);
+    if (!t) return {ParseStatus::bad, times_.unparseable(text)};
+  } else {
+    CivilTime fields;
+    if (!read_rfc3164_time(s, pos, fields)) return {ParseStatus::bad, "expected a syslog timestamp"};
+    t = times_.from_fields(fields);
+    if (!t && require_time_) return {ParseStatus::bad, times_.unparseable(s.substr(0, pos))};
+  }
+  if (pos >= s.size() || s[pos] != ' ') return {ParseStatus::bad, "expected a host name"};
+  ++pos;
+  const std::string_view host = next_token(s, pos);
+  if (host.empty()) return {ParseStatus::bad, "expected a host name"};
+  if (pos < s.size()) ++pos;
+
+  // tag: `app[pid]:`, `app:` or `app[pid]` before the message; anything else means the
+  // line has no tag and the rest is all message. Only `name with spaces[pid]:` may hold
+  // spaces (`Microsoft Word[14463]:`), as text before a colon is too often message.
+  while (pos < s.size() && s[pos] == ' ') ++pos;
+  std::string_view app, pid;
+  size_t message_start = pos;
+  size_t p = pos;
+  bool spaces = false;
+  while (p < s.size() && s[p] != '[' && s[p] != ':') spaces |= s[p++] == ' ';
+  if (p > pos && p < s.size()) {
+    if (s[p] == ':' && !spaces) {
+      app = s.substr(pos, p - pos);
+      message_start = p + 1;
+    } else if (s[p] == '[') {
+      const size_t close = s.find(']', p + 1);
+      if (close != std::string_view::npos && all_digits(s.substr(p + 1, close - p - 1))) {
+        const bool colon = close + 1 < s.size() && s[close + 1] == ':';
+        const bool space_or_end = close + 1 == s.size() || s[close + 1] == ' ';
+        if (colon || (space_or_end && !spaces)) {
+          app = s.substr(pos, p - pos);
+          pid = s.substr(p + 1, close - p - 1);
+          message_start = close + (colon ? 2 : 1);
+        }
+      }
+    }
+    if (!app.empty() && message_start < s.size() && s[message_start] == ' ') ++message_start;
+  }
+
+  Members m(out);
+  write_head(m, t, host, app, pid, pri);
+  m.string("\"message\"", s.substr(std::min(message_start, s.size())));
+  m.finish();
+  return {ParseStatus::ok, {}};
+}
+
+bool SyslogLineParser::read_structured_data(std::string_view s, size_t& pos) {
+  sd_.assign("{");
+  bool first_element = true;
+  while (pos < s.size() && s[pos] == '[') {
+    ++pos;
+    const size_t id_start = pos;
+    while (pos < s.size() && s[pos] != ' ' && s[pos] != ']' && s[pos] != '=' && s[pos] != '"') ++pos;
+    if (pos == id_start || pos >= s.size() || s[pos] == '=' || s[pos] == '"') return false;
+    if (!first_element) sd_.push_back(',');
+    first_element = false;
+    append_json_string(sd_, s.substr(id_start, pos - id_start));
+    sd_ += ":{";
+    bool first_param = true;
+    while (pos < s.size() && s[pos] == ' ') {
+      ++pos;
+      const size_t name_start = pos;
+      while (pos < s.size() && s[pos] != '=' && s[pos] != ' ' && s[pos] != ']' && s[pos] != '"') ++pos;
+      if (pos == name_start || pos + 1 >= s.size() || s[pos] != '=' || s[pos + 1] != '"') return false;
+      const std::string_view name = s.substr(name_start, pos - name_start);
+      pos += 2;
+      unescaped_.clear();
+      bool closed = false;
+      while (pos < s.size()) {
+        const char c = s[pos];
+        if (c == '"') {
+          closed = true;
+          ++pos;
+          break;
+        }
+        if (c == '\\' && pos + 1 < s.size() && (s[pos + 1] == '"' || s[pos + 1] == '\\' || s[pos + 1] == ']')) {
+          unescaped_.push_back(s[pos + 1]);
+          pos += 2;
+          continue;
+        }
+        unescaped_.push_back(c);
+        ++pos;
+      }
+      if (!closed) return false;
+      if (!first_param) sd_.push_back(',');
+      first_param = false;
+      append_json_string(sd_, name);
+      sd_.push_back(':');
+      append_json_string(sd_, unescaped_);
+    }
+    if (pos >= s.size() || s[pos] != ']') return false;
+    ++pos;
+    sd_.push_back('}');
+  }
+  sd_.push_back('}');
+  return !first_element;
+}
+
+ParseResult SyslogLineParser::parse_rfc5424(std::string_view s, int pri, std::string& out) {
+  size_t pos = 0;
+  std::string_view fields[5];  // timestamp host app procid msgid
+  for (std::string_view& field : fields) {
+    if (pos >= s.size()) return {ParseStatus::bad, "expected the RFC 5424 header fields"};
+    field = next_token(s, pos);
+    if (field.empty() || pos >= s.size()) return {ParseStatus::bad, "expected the RFC 5424 header fields"};
+    ++pos;
+  }
+  auto nil = [](std::string_view f) { return f == "-" ? std::string_view() : f; };
+  std::optional<TimeUs> t;
+  if (fields[0] != "-") {
+    t = times_.from_text(fields[0]);
+    if (!t && require_time_) return {ParseStatus::bad, times_.unparseable(fields[0])};
+  } else if (require_time_) {
+    return {ParseStatus::bad, "no time"};
+  }
+  bool has_sd = false;
+  if (s[pos] == '-') {
+    ++pos;
+  } else {
+    if (!read_structured_data(s, pos)) return {ParseStatus::bad, "bad structured data"};
+    has_sd = true;
+  }
+  std::string_view message;
+  bool has_message = false;
+  if (pos < s.size()) {
+    if (s[pos] != ' ') return {ParseStatus::bad, "bad structured data"};
+    message = s.substr(pos + 1);
+    if (message.substr(0, 3) == "\xEF\xBB\xBF") message.remove_prefix(3);
+    has_message = true;
+  }
+
+  Members m(out);
+  write_head(m, t, nil(fields[1]), nil(fields[2]), nil(fields[3]), pri);
+  if (!nil(fields[4]).empty()) m.string("\"msgid\"", fields[4]);
+  if (has_sd) m.key("\"structured_data\"").append(sd_);
+  if (has_message) m.string("\"message\"", message);
+  m.finish();
+  return {ParseStatus::ok, {}};
+}
+
+}  // namespace ss

@@ -1,0 +1,40 @@
+// --set NAME=EXPR on raw event lines: each computed value becomes a top-level member;
+// a member of the same name already in the event is replaced. Every other member is
+// copied byte for byte, never re-serialised.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ss/expr/expression.hpp"
+#include "ss/json/field_transform.hpp"
+#include "ss/json/event_parser.hpp"
+#include "ss/json/field_path.hpp"
+
+namespace ss {
+
+class FieldSetter {
+ public:
+  /// `specs` are the flag values (`name=EXPR`); `time_field` names the event time,
+  /// which --set may not replace. Throws ss::Error(usage) naming `flag`.
+  FieldSetter(const std::vector<std::string>& specs, std::string_view time_field, std::string_view flag = "--set");
+
+  bool empty() const noexcept { return fields_.empty(); }
+  /// The computed fields, in flag order.
+  const std::vector<ComputedField>& fields() const noexcept { return fields_; }
+
+  /// Appends `line` with the computed members to `out`. `parser` must hold `line`,
+  /// parsed. Returns false, appending nothing, when `line` is not a JSON object.
+  bool apply(std::string_view line, EventParser& parser, std::optional<TimeUs> event_time, std::string& out);
+
+ private:
+  std::vector<ComputedField> fields_;
+  std::vector<FieldPath> paths_;  ///< the names, to see whether an event has them
+  FieldTransform remove_existing_;
+  std::string members_;
+  std::string without_;
+};
+
+}  // namespace ss

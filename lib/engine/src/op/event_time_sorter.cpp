@@ -1,0 +1,110 @@
+#include "ss/op/event_time_sorter.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "ss/base/error.hpp"
+#include "ss/cli/tool_main.hpp"
+#include "ss/json/json_writer.hpp"
+#include "ss/state/snapshot_reader.hpp"
+#include "ss/state/snapshot_writer.hpp"
+
+namespace ss {
+
+EventResult EventTimeSorter::on_event(const Event& event, OutputBuffer&) {
+  if (event.fields->malformed() || !event.fields->validate()) {
+    bad_reason_ = "not valid JSON";
+    return EventResult::bad;
+  }
+  Held held{event.time, event.seq, static_cast<uint32_t>(event.key.size()), std::string(event.key)};
+  held.bytes.append(event.raw);
+  held_.push_back(std::move(held));
+  std::push_heap(held_.begin(), held_.end(), LaterFirst{});
+  return EventResult::accepted;
+}
+
+void EventTimeSorter::release_through(TimeUs last, OutputBuffer& out) {
+  while (!held_.empty() && held_.front().time <= last) {
+    std::pop_heap(held_.begin(), held_.end(), LaterFirst{});
+    const Held held = std::move(held_.back());
+    held_.pop_back();
+    // Nothing earlier than this event can come any more: the inner operator may close
+    // what ends before it, before it sees the event.
+    inner_.on_watermark(held.time, out);
+    const std::string_view key = std::string_view(held.bytes).substr(0, held.key_size);
+    const std::string_view raw = std::string_view(held.bytes).substr(held.key_size);
+    if (parser_.parse(raw) != ParseOutcome::ok) continue;  // checked when it came: cannot happen
+    const Event event{raw, held.time, held.seq, key, &parser_, "", 0};
+    if (inner_.on_event(event, out) == EventResult::bad) {
+      if (++refused_ == 1)
+        fmt::print(stderr, "{}: an event of {} was refused when released in time order: {}\n", tool_name(),
+                   format_rfc3339(held.time), inner_.bad_reason());
+    }
+  }
+}
+
+void EventTimeSorter::on_watermark(TimeUs watermark, OutputBuffer& out) {
+  // The watermark is the time of the oldest event that may still come: release the
+  // ones before it.
+  if (watermark != kMinTime) release_through(watermark - 1, out);
+  inner_.on_watermark(watermark, out);
+}
+
+void EventTimeSorter::on_end_of_input(EndMode mode, OutputBuffer& out) {
+  if (mode == EndMode::close_all) release_through(kMaxTime, out);
+  inner_.on_end_of_input(mode, out);
+}
+
+void EventTimeSorter::snapshot(SnapshotWriter& writer) const {
+  std::vector<const Held*> sorted;
+  for (const auto& h : held_) sorted.push_back(&h);
+  std::sort(sorted.begin(), sorted.end(), [](const Held* a, const Held* b) { return LaterFirst{}(*b, *a); });
+  std::string& rec = writer.buffer();
+  rec.clear();
+  {
+    JsonObjectWriter w(rec);
+    w.number("held_in_time_order", static_cast<uint64_t>(sorted.size()));
+    w.finish();
+  }
+  writer.record(rec);
+  for (const Held* h : sorted) {
+    rec.clear();
+    JsonObjectWriter w(rec);
+    w.number("time", static_cast<int64_t>(h->time));
+    w.number("seq", h->seq);
+    w.string("key", std::string_view(h->bytes).substr(0, h->key_size));
+    w.string("event", std::string_view(h->bytes).substr(h->key_size));
+    w.finish();
+    writer.record(rec);
+  }
+  inner_.snapshot(writer);
+}
+
+void EventTimeSorter::restore(SnapshotReader& reader) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  std::string_view record;
+  uint64_t count = 0;
+  if (!reader.next(record) || parser.parse(record.data(), record.size()).get(doc) ||
+      doc["held_in_time_order"].get_uint64().get(count))
+    throw_state(reader.path() + ": snapshot has no record of the events held in time order");
+  for (uint64_t i = 0; i < count; ++i) {
+    int64_t time = 0;
+    uint64_t seq = 0;
+    std::string_view key;
+    std::string_view event;
+    if (!reader.next(record) || parser.parse(record.data(), record.size()).get(doc) ||
+        doc["time"].get_int64().get(time) || doc["seq"].get_uint64().get(seq) || doc["key"].get_string().get(key) ||
+        doc["event"].get_string().get(event))
+      throw_state(reader.path() + ": malformed record of an event held in time order");
+    Held held{time, seq, static_cast<uint32_t>(key.size()), std::string(key)};
+    held.bytes.append(event);
+    held_.push_back(std::move(held));
+    std::push_heap(held_.begin(), held_.end(), LaterFirst{});
+  }
+  inner_.restore(reader);
+}
+
+}  // namespace ss

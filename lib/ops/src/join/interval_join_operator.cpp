@@ -1,0 +1,292 @@
+#include "ss/join/interval_join_operator.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "ss/base/error.hpp"
+#include "ss/cli/tool_main.hpp"
+#include "ss/join/join_key.hpp"
+#include "ss/json/json_writer.hpp"
+#include "ss/op/diagnostics.hpp"
+#include "ss/base/stop_signal.hpp"
+#include "ss/state/snapshot_reader.hpp"
+#include "ss/state/snapshot_writer.hpp"
+
+namespace ss {
+
+IntervalJoinOperator::IntervalJoinOperator(const JoinOptions& options)
+    : options_(options),
+      lower_(options.interval->lower),
+      upper_(options.interval->upper),
+      right_watermark_(options.stream.lateness),
+      rows_(options.set, options.stream) {}
+
+IntervalJoinOperator::~IntervalJoinOperator() = default;
+
+std::string IntervalJoinOperator::semantic_params() const {
+  std::string out;
+  JsonObjectWriter w(out);
+  std::string on;
+  for (const auto& k : options_.table.on) {
+    if (!on.empty()) on.push_back(',');
+    on += k.stream.text() + "=" + k.table.text();
+  }
+  static constexpr const char* kTypes[] = {"inner", "left", "right", "full"};
+  w.string("on", on);
+  w.string("type", kTypes[static_cast<int>(options_.type)]);
+  w.number("lower_us", static_cast<int64_t>(lower_));
+  w.number("upper_us", static_cast<int64_t>(upper_));
+  w.string("prefix", options_.table.prefix);
+  w.finish();
+  return out;
+}
+
+void IntervalJoinOperator::start_reader() {
+  reader_ = std::make_unique<RightStreamReader>(options_, right_offset_);
+}
+
+void IntervalJoinOperator::write_match(std::string_view left_line, const Row& right, OutputBuffer& out) {
+  ++matches_;
+  if (splice_members(rows_.start(out), left_line, right.text)) rows_.finish(out);
+}
+
+void IntervalJoinOperator::write_right_only(const Row& right, OutputBuffer& out) {
+  std::string& buf = rows_.start(out);
+  buf.push_back('{');
+  buf.append(right.head);
+  if (!right.head.empty() && !right.text.empty()) buf.push_back(',');
+  buf.append(right.text);
+  buf.push_back('}');
+  rows_.finish(out);
+}
+
+EventResult IntervalJoinOperator::on_event(const Event& event, OutputBuffer& out) {
+  if (!reader_) start_reader();
+  drain_right(out, false);
+  key_.clear();
+  bool has_key = true;
+  const auto& on = options_.table.on;
+  for (size_t i = 0; i < on.size() && has_key; ++i)
+    has_key = append_join_key_part(key_, event.fields->get(on[i].stream), i == 0);
+  if (event.fields->malformed()) return EventResult::bad;
+  Row left{event.time, event.seq, false, std::string(event.raw), {}};
+  if (has_key) {
+    const auto it = right_.rows.find(key_);
+    if (it != right_.rows.end()) {
+      for (Row& r : it->second) {
+        const TimeUs d = r.time - left.time;
+        if (d < lower_ || d > upper_) continue;
+        write_match(event.raw, r, out);
+        r.matched = true;
+        left.matched = true;
+      }
+    }
+  }
+  // Kept while a right event that matches may still come: not once the right
+  // watermark passed the last right time that would match.
+  if (has_key && right_watermark_.current() <= left.time + upper_) {
+    left_.expiry.push(Expiry{left.time + upper_, key_});
+    left_.rows[key_].push_back(std::move(left));
+    ++left_.size;
+  } else if (!left.matched && keep_left_outer()) {
+    rows_.write(event.raw, out);
+  }
+  return EventResult::accepted;
+}
+
+void IntervalJoinOperator::on_right(RightItem& item, OutputBuffer& out) {
+  if (item.kind == RightItem::Kind::end) {
+    right_ended_ = true;
+    if (!item.message.empty()) throw_io(item.message);
+    return;
+  }
+  right_offset_ = std::max(right_offset_, item.end_offset);
+  if (item.kind == RightItem::Kind::bad) {
+    if (options_.stream.strict) throw_data(item.message);
+    if (right_bad_++ < static_cast<uint64_t>(Diagnostics::kShownBadLines))
+      fmt::print(stderr, "{}: {}\n", tool_name(), item.message);
+    return;
+  }
+  if (item.kind == RightItem::Kind::watermark) {
+    if (right_watermark_.advance_to(item.time)) prune(left_, true, right_watermark_.current(), keep_left_outer(), out);
+    return;
+  }
+  if (right_watermark_.is_late(item.time)) {
+    ++right_late_;
+    return;
+  }
+  ++right_events_;
+  Row right{item.time, right_seq_++, false, std::move(item.members), std::move(item.head)};
+  if (item.has_key) {
+    const auto it = left_.rows.find(item.key);
+    if (it != left_.rows.end()) {
+      for (Row& l : it->second) {
+        const TimeUs d = right.time - l.time;
+        if (d < lower_ || d > upper_) continue;
+        write_match(l.text, right, out);
+        l.matched = true;
+        right.matched = true;
+      }
+    }
+  }
+  if (item.has_key && left_watermark_ <= right.time - lower_) {
+    right_.expiry.push(Expiry{right.time - lower_, item.key});
+    right_.rows[item.key].push_back(std::move(right));
+    ++right_.size;
+  } else if (!right.matched && keep_right_outer()) {
+    write_right_only(right, out);
+  }
+  if (right_watermark_.observe(item.time)) prune(left_, true, right_watermark_.current(), keep_left_outer(), out);
+}
+
+void IntervalJoinOperator::drain_right(OutputBuffer& out, bool wait) {
+  if (right_ended_) return;
+  RightItem item;
+  while (reader_->next(item, wait)) {
+    on_right(item, out);
+    if (right_ended_) return;
+  }
+}
+
+void IntervalJoinOperator::prune(Side& side, bool left, TimeUs watermark, bool emit, OutputBuffer& out) {
+  while (!side.expiry.empty() && side.expiry.top().at < watermark) {
+    const std::string key = side.expiry.top().key;
+    side.expiry.pop();
+    const auto it = side.rows.find(key);
+    if (it == side.rows.end()) continue;
+    auto& rows = it->second;
+    size_t kept = 0;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const TimeUs at = left ? rows[i].time + upper_ : rows[i].time - lower_;
+      if (at < watermark) {
+        if (emit && !rows[i].matched) {
+          if (left) rows_.write(rows[i].text, out);
+          else write_right_only(rows[i], out);
+        }
+        --side.size;
+      } else {
+        if (kept != i) rows[kept] = std::move(rows[i]);
+        ++kept;
+      }
+    }
+    rows.resize(kept);
+    if (rows.empty()) side.rows.erase(it);
+  }
+}
+
+void IntervalJoinOperator::on_watermark(TimeUs watermark, OutputBuffer& out) {
+  if (!reader_) start_reader();
+  left_watermark_ = watermark;
+  drain_right(out, false);
+  prune(right_, false, watermark, keep_right_outer(), out);
+}
+
+void IntervalJoinOperator::on_end_of_input(EndMode mode, OutputBuffer& out) {
+  if (!reader_) start_reader();
+  // The left input ended: the rest of the right stream decides the remaining matches.
+  drain_right(out, !stop_requested());
+  if (mode == EndMode::close_all) {
+    const auto flush_side = [&](Side& side, bool left, bool emit) {
+      std::vector<const Row*> rest;
+      for (const auto& [key, rows] : side.rows)
+        for (const Row& r : rows)
+          if (!r.matched) rest.push_back(&r);
+      std::sort(rest.begin(), rest.end(),
+                [](const Row* a, const Row* b) { return a->time != b->time ? a->time < b->time : a->seq < b->seq; });
+      if (emit)
+        for (const Row* r : rest) {
+          if (left) rows_.write(r->text, out);
+          else write_right_only(*r, out);
+        }
+      side.rows.clear();
+      side.expiry = {};
+      side.size = 0;
+    };
+    flush_side(left_, true, keep_left_outer());
+    flush_side(right_, false, keep_right_outer());
+  }
+  if (right_late_ > 0 || right_bad_ > 0)
+    fmt::print(stderr, "{}: right stream {}: {} events, {} late (dropped), {} bad lines\n", tool_name(),
+               options_.interval->right_path, right_events_, right_late_, right_bad_);
+}
+
+void IntervalJoinOperator::snapshot(SnapshotWriter& writer) const {
+  std::string& rec = writer.buffer();
+  rec.clear();
+  {
+    JsonObjectWriter w(rec);
+    w.number("left_watermark", static_cast<int64_t>(left_watermark_));
+    w.number("right_watermark", static_cast<int64_t>(right_watermark_.current()));
+    w.number("right_max_time", static_cast<int64_t>(right_watermark_.max_event_time()));
+    w.number("right_offset", right_offset_);
+    w.number("right_seq", right_seq_);
+    w.finish();
+  }
+  writer.record(rec);
+  const auto save = [&](const Side& side, std::string_view name) {
+    for (const auto& [key, rows] : side.rows)
+      for (const Row& r : rows) {
+        rec.clear();
+        JsonObjectWriter w(rec);
+        w.string("side", name);
+        w.number("time", static_cast<int64_t>(r.time));
+        w.number("seq", r.seq);
+        w.boolean("matched", r.matched);
+        w.string("key", key);
+        w.string("text", r.text);
+        w.string("head", r.head);
+        w.finish();
+        writer.record(rec);
+      }
+  };
+  save(left_, "left");
+  save(right_, "right");
+}
+
+void IntervalJoinOperator::restore(SnapshotReader& reader) {
+  simdjson::ondemand::parser parser;
+  std::string_view record;
+  const auto bad = [&] { throw_state(reader.path() + ": malformed join record"); };
+  if (!reader.next(record)) bad();
+  {
+    simdjson::padded_string padded(record);
+    simdjson::ondemand::document doc;
+    int64_t lw = 0, rw = 0, rmax = 0;
+    uint64_t offset = 0, seq = 0;
+    if (parser.iterate(padded).get(doc) || doc["left_watermark"].get_int64().get(lw) ||
+        doc["right_watermark"].get_int64().get(rw) || doc["right_max_time"].get_int64().get(rmax) ||
+        doc["right_offset"].get_uint64().get(offset) || doc["right_seq"].get_uint64().get(seq))
+      bad();
+    left_watermark_ = lw;
+    right_watermark_.restore(rw, rmax);
+    right_offset_ = offset;
+    right_seq_ = seq;
+  }
+  while (reader.next(record)) {
+    simdjson::padded_string padded(record);
+    simdjson::ondemand::document doc;
+    std::string_view side, key, text, head;
+    int64_t time = 0;
+    uint64_t seq = 0;
+    bool matched = false;
+    if (parser.iterate(padded).get(doc) || doc["side"].get_string().get(side)) bad();
+    const bool left = side == "left";
+    if (!left && side != "right") bad();
+    std::string side_copy(side);
+    if (doc["time"].get_int64().get(time) || doc["seq"].get_uint64().get(seq) ||
+        doc["matched"].get_bool().get(matched) || doc["key"].get_string().get(key))
+      bad();
+    std::string key_copy(key);
+    if (doc["text"].get_string().get(text)) bad();
+    std::string text_copy(text);
+    if (doc["head"].get_string().get(head)) bad();
+    Side& s = left ? left_ : right_;
+    s.expiry.push(Expiry{left ? time + upper_ : time - lower_, key_copy});
+    s.rows[key_copy].push_back(Row{time, seq, matched, std::move(text_copy), std::string(head)});
+    ++s.size;
+  }
+}
+
+}  // namespace ss

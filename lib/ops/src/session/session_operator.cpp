@@ -1,0 +1,404 @@
+#include "ss/session/session_operator.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "ss/base/hash64.hpp"
+#include "ss/base/error.hpp"
+#include "ss/json/json_writer.hpp"
+#include "ss/state/snapshot_reader.hpp"
+#include "ss/state/snapshot_writer.hpp"
+#include "ss/time/duration.hpp"
+
+namespace ss {
+
+SessionOperator::SessionOperator(const SessionOptions& options)
+    : options_(options), keys_(options.stream.key), plan_(options.aggs), agg_inputs_(plan_) {
+  if (!options.start_when.empty()) start_when_ = compile_condition(options.start_when, "--start-when");
+  if (!options.end_when.empty()) end_when_ = compile_condition(options.end_when, "--end-when");
+}
+
+std::string SessionOperator::semantic_params() const {
+  std::string out;
+  JsonObjectWriter w(out);
+  w.string("key", keys_.describe());
+  w.string("time_field", options_.stream.time_field.text());
+  w.number("gap_us", static_cast<int64_t>(options_.gap));
+  w.number("max_duration_us", static_cast<int64_t>(options_.max_duration));
+  w.boolean("annotate", options_.annotate);
+  w.string("agg", plan_.canonical_text());
+  if (start_when_) w.string("start_when", start_when_->canonical());
+  if (end_when_) w.string("end_when", end_when_->canonical());
+  w.finish();
+  return out;
+}
+
+TimeUs SessionOperator::deadline_of(const Session& s) const {
+  return s.end > kMaxTime - options_.gap ? kMaxTime : s.end + options_.gap;
+}
+
+uint32_t SessionOperator::allocate_session(std::string_view key, uint32_t key_hash, TimeUs time, uint64_t seq) {
+  uint32_t slot;
+  if (!free_slots_.empty()) {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  } else {
+    slot = static_cast<uint32_t>(sessions_.size());
+    sessions_.emplace_back();
+  }
+  Session& s = sessions_[slot];
+  s.key.assign(key);
+  s.key_hash = key_hash;
+  s.start = s.end = time;
+  s.events = 0;
+  s.first_seq = s.last_active = seq;
+  if (!options_.annotate && plan_.size() > 0) s.aggs.emplace(plan_);
+  s.live = true;
+  link_to_key(slot);
+  lru_.push_back(sessions_, slot);
+  ++open_count_;
+  push_deadline(slot);
+  return slot;
+}
+
+uint32_t SessionOperator::first_session(std::string_view key, uint32_t key_hash) const {
+  return by_key_.find(key, key_hash, [this](uint32_t slot) -> std::string_view { return sessions_[slot].key; });
+}
+
+void SessionOperator::link_to_key(uint32_t slot) {
+  Session& s = sessions_[slot];
+  const uint32_t first = first_session(s.key, s.key_hash);
+  if (first == kNone) {
+    s.key_next = kNone;
+    by_key_.insert(s.key_hash, slot);
+  } else if (sessions_[first].start >= s.start) {
+    s.key_next = first;
+    by_key_.replace(s.key_hash, first, slot);
+  } else {
+    // Before the first later-or-equal start, as a sorted insert would put it.
+    uint32_t before = first;
+    while (sessions_[before].key_next != kNone && sessions_[sessions_[before].key_next].start < s.start)
+      before = sessions_[before].key_next;
+    s.key_next = sessions_[before].key_next;
+    sessions_[before].key_next = slot;
+  }
+}
+
+void SessionOperator::unlink_from_key(uint32_t slot) {
+  Session& s = sessions_[slot];
+  const uint32_t first = first_session(s.key, s.key_hash);
+  if (first == slot) {
+    if (s.key_next == kNone) by_key_.erase(s.key_hash, slot);
+    else by_key_.replace(s.key_hash, slot, s.key_next);
+  } else {
+    uint32_t before = first;
+    while (sessions_[before].key_next != slot) before = sessions_[before].key_next;
+    sessions_[before].key_next = s.key_next;
+  }
+  s.key_next = kNone;
+}
+
+void SessionOperator::add_event_to(uint32_t slot, const Event& event) {
+  Session& s = sessions_[slot];
+  s.start = std::min(s.start, event.time);
+  s.end = std::max(s.end, event.time);
+  ++s.events;
+  if (options_.annotate) {
+    s.buffered.push_back(BufferedEvent{event.time, event.seq, std::string(event.raw)});
+  } else if (s.aggs) {
+    skipped_values_ += s.aggs->add(agg_inputs_.values(), event.time, event.seq);
+  }
+  touch(slot);
+}
+
+uint32_t SessionOperator::merge_sessions(uint32_t earlier, uint32_t later) {
+  Session& a = sessions_[earlier];
+  Session& b = sessions_[later];
+  a.start = std::min(a.start, b.start);
+  a.end = std::max(a.end, b.end);
+  a.events += b.events;
+  a.first_seq = std::min(a.first_seq, b.first_seq);
+  a.last_active = std::max(a.last_active, b.last_active);
+  if (a.aggs && b.aggs) a.aggs->merge(*b.aggs);
+  if (options_.annotate) {
+    for (auto& e : b.buffered) a.buffered.push_back(std::move(e));
+  }
+  unlink_from_key(later);
+  free_session(later);
+  push_deadline(earlier);
+  return earlier;
+}
+
+EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
+  if (!agg_inputs_.read(*event.fields, event.time)) {
+    bad_reason_ = "not valid JSON";
+    return EventResult::bad;
+  }
+  const ExprInput input{*event.fields, event.time};
+  const bool starts = start_when_ && start_when_->matches(input);
+  const bool ends = end_when_ && end_when_->matches(input);
+  if (event.fields->malformed()) {
+    bad_reason_ = "not valid JSON";
+    return EventResult::bad;
+  }
+  if ((start_when_ && start_when_->failed()) || (end_when_ && end_when_->failed())) {
+    bad_reason_ = start_when_ && start_when_->failed() ? "--start-when: " + start_when_->error()
+                                                       : "--end-when: " + end_when_->error();
+    return EventResult::bad;
+  }
+  const uint32_t key_hash = FlatIndex::hash(event.key);
+  const TimeUs t = event.time;
+  const TimeUs gap = options_.gap;
+
+  // Sessions of a key lie more than a gap apart, so an event is within reach of at
+  // most two: the last one starting at or before it, and the one after that.
+  uint32_t before = kNone;
+  uint32_t after = kNone;
+  for (uint32_t slot = first_session(event.key, key_hash); slot != kNone; slot = sessions_[slot].key_next) {
+    const Session& s = sessions_[slot];
+    if (t >= s.start - gap && t <= s.end + gap) {
+      if (before == kNone) before = slot;
+      else after = slot;
+    }
+  }
+  if (starts && before != kNone) {
+    // Events come in time order here (EventTimeSorter): the key's open session is
+    // complete, and this event starts the next one.
+    close_session(before, false, out);
+    before = after = kNone;
+  }
+  const TimeUs max = options_.max_duration;
+  auto fits = [&](uint32_t slot) {
+    const Session& s = sessions_[slot];
+    return max == 0 || std::max(s.end, t) - std::min(s.start, t) <= max;
+  };
+  uint32_t target = kNone;
+  if (before != kNone && after != kNone) {
+    const Session& a = sessions_[before];
+    const Session& b = sessions_[after];
+    if (max == 0 || std::max(b.end, t) - std::min(a.start, t) <= max) target = merge_sessions(before, after);
+    else if (fits(before)) target = before;
+    else if (fits(after)) target = after;
+  } else if (before != kNone && fits(before)) {
+    target = before;
+  }
+  if (target == kNone && before != kNone && max != 0) {
+    // --max-duration: the session this event would stretch is cut here, emitted now;
+    // the event starts the next one.
+    if (!fits(before)) close_session(before, false, out);
+    if (after != kNone && sessions_[after].live && !fits(after)) close_session(after, false, out);
+  }
+  if (target == kNone) target = allocate_session(event.key, key_hash, t, event.seq);
+  add_event_to(target, event);
+  if (ends) {
+    close_session(target, false, out);  // nothing later can join it
+    return EventResult::accepted;
+  }
+  if (options_.max_open > 0 && open_count_ > options_.max_open) {
+    ++forced_closes_;
+    close_session(lru_.head(), true, out);
+  }
+  return EventResult::accepted;
+}
+
+void SessionOperator::push_deadline(uint32_t slot) {
+  const Session& s = sessions_[slot];
+  deadlines_.push(Deadline{deadline_of(s), s.first_seq, slot, s.generation});
+  // A session closed before its deadline (--max-open, --max-duration, --end-when) or
+  // merged away leaves its entry behind until the watermark passes it: with a long gap
+  // that is one entry per key ever seen. Rebuilt from the session slots once it holds
+  // more entries than twice the open sessions plus the slots, the heap stays bounded
+  // by the sessions ever open at once, and the rebuild (a pass over the slots) costs
+  // O(1) amortised per push.
+  if (deadlines_.size() > 2 * open_count_ + sessions_.size() + kDeadlineSlack) rebuild_deadlines();
+}
+
+void SessionOperator::rebuild_deadlines() {
+  std::vector<Deadline> live;
+  live.reserve(open_count_);
+  for (uint32_t slot = 0; slot < sessions_.size(); ++slot) {
+    const Session& s = sessions_[slot];
+    if (s.live) live.push_back(Deadline{deadline_of(s), s.first_seq, slot, s.generation});
+  }
+  // The sessions' current deadlines: close_until would have re-pushed outdated ones
+  // with these anyway, so sessions close at the same watermarks in the same order.
+  deadlines_ = decltype(deadlines_)(DeadlineAfter{}, std::move(live));
+}
+
+void SessionOperator::close_until(TimeUs watermark, OutputBuffer& out) {
+  while (!deadlines_.empty()) {
+    const Deadline top = deadlines_.top();
+    if (top.at >= watermark) break;
+    deadlines_.pop();
+    Session& s = sessions_[top.slot];
+    if (!s.live || s.generation != top.generation) continue;  // merged away or closed
+    const TimeUs real = deadline_of(s);
+    if (real != top.at || s.first_seq != top.first_seq) {
+      deadlines_.push(Deadline{real, s.first_seq, top.slot, s.generation});
+      continue;
+    }
+    close_session(top.slot, false, out);
+  }
+}
+
+void SessionOperator::on_watermark(TimeUs watermark, OutputBuffer& out) { close_until(watermark, out); }
+
+void SessionOperator::on_end_of_input(EndMode mode, OutputBuffer& out) {
+  if (mode == EndMode::close_all) close_until(kMaxTime, out);
+  // A session whose deadline saturated at kMaxTime is still open: close it too.
+  if (mode == EndMode::close_all) {
+    while (lru_.head() != kNone) close_session(lru_.head(), false, out);
+  }
+}
+
+std::string SessionOperator::session_id(const Session& s) const {
+  std::string material = s.key;
+  material.push_back(kKeySeparator);
+  material += std::to_string(s.start);
+  return fmt::format("{:016x}", hash64(material));
+}
+
+void SessionOperator::emit_summary(const Session& s, bool forced, OutputBuffer& out) {
+  std::string& buf = out.buffer();
+  JsonObjectWriter w(buf);
+  keys_.write_members(s.key, w);
+  w.string("session_id", session_id(s));
+  w.key("start");
+  buf.push_back('"');
+  append_rfc3339(buf, s.start);
+  buf.push_back('"');
+  w.key("end");
+  buf.push_back('"');
+  append_rfc3339(buf, s.end);
+  buf.push_back('"');
+  w.number("duration", static_cast<double>(s.end - s.start) / 1e6);
+  w.number("events", s.events);
+  if (s.aggs) s.aggs->append_results(w);
+  if (forced) w.boolean("forced", true);
+  w.finish();
+  out.end_line();
+}
+
+void SessionOperator::emit_annotated(Session& s, OutputBuffer& out) {
+  std::sort(s.buffered.begin(), s.buffered.end(), [](const BufferedEvent& a, const BufferedEvent& b) {
+    return a.time != b.time ? a.time < b.time : a.seq < b.seq;
+  });
+  const std::string id = session_id(s);
+  std::string members;
+  uint64_t n = 0;
+  for (const auto& e : s.buffered) {
+    members.clear();
+    members += "\"session_id\":\"";
+    members += id;
+    members += "\",\"session_seq\":";
+    members += std::to_string(++n);
+    if (!splice_members(out.buffer(), e.raw, members)) out.buffer() += e.raw;
+    out.end_line();
+  }
+}
+
+void SessionOperator::close_session(uint32_t slot, bool forced, OutputBuffer& out) {
+  Session& s = sessions_[slot];
+  SS_ASSERT(s.live);
+  if (options_.annotate) emit_annotated(s, out);
+  else emit_summary(s, forced, out);
+  unlink_from_key(slot);
+  free_session(slot);
+}
+
+void SessionOperator::free_session(uint32_t slot) {
+  Session& s = sessions_[slot];
+  lru_.unlink(sessions_, slot);
+  s.live = false;
+  ++s.generation;
+  s.aggs.reset();
+  std::vector<BufferedEvent>().swap(s.buffered);
+  free_slots_.push_back(slot);
+  --open_count_;
+}
+
+void SessionOperator::touch(uint32_t slot) {
+  lru_.unlink(sessions_, slot);
+  lru_.push_back(sessions_, slot);
+}
+
+void SessionOperator::snapshot(SnapshotWriter& writer) const {
+  // Least recently active first, so restore rebuilds the same LRU order.
+  for (uint32_t slot = lru_.head(); slot != kNone; slot = sessions_[slot].lru_next) {
+    const Session& s = sessions_[slot];
+    std::string& rec = writer.buffer();
+    rec.clear();
+    JsonObjectWriter w(rec);
+    w.string("key", s.key);
+    w.number("start", static_cast<int64_t>(s.start));
+    w.number("end", static_cast<int64_t>(s.end));
+    w.number("events", s.events);
+    w.number("first_seq", s.first_seq);
+    w.number("last_active", s.last_active);
+    if (s.aggs) {
+      w.key("aggs");
+      s.aggs->save(rec);
+    }
+    if (options_.annotate) {
+      w.key("buffered");
+      rec.push_back('[');
+      bool first = true;
+      for (const auto& e : s.buffered) {
+        if (!first) rec.push_back(',');
+        first = false;
+        rec.push_back('[');
+        append_json_number(rec, static_cast<int64_t>(e.time));
+        rec.push_back(',');
+        append_json_number(rec, e.seq);
+        rec.push_back(',');
+        append_json_string(rec, e.raw);
+        rec.push_back(']');
+      }
+      rec.push_back(']');
+    }
+    w.finish();
+    writer.record(rec);
+  }
+}
+
+void SessionOperator::restore(SnapshotReader& reader) {
+  simdjson::dom::parser parser;
+  std::string_view record;
+  while (reader.next(record)) {
+    simdjson::dom::element doc;
+    if (parser.parse(record.data(), record.size()).get(doc)) throw_state(reader.path() + ": malformed session record");
+    std::string_view key;
+    int64_t start, end;
+    uint64_t events, first_seq, last_active;
+    if (doc["key"].get_string().get(key) || doc["start"].get_int64().get(start) || doc["end"].get_int64().get(end) ||
+        doc["events"].get_uint64().get(events) || doc["first_seq"].get_uint64().get(first_seq) ||
+        doc["last_active"].get_uint64().get(last_active) || start > end)
+      throw_state(reader.path() + ": malformed session record");
+    const uint32_t slot = allocate_session(key, FlatIndex::hash(key), start, first_seq);
+    Session& s = sessions_[slot];
+    s.end = end;
+    s.events = events;
+    s.last_active = last_active;
+    if (s.aggs) {
+      simdjson::dom::element aggs;
+      if (doc["aggs"].get(aggs)) throw_state(reader.path() + ": session record has no aggregates");
+      s.aggs->load_state(aggs);
+    }
+    if (options_.annotate) {
+      simdjson::dom::array buffered;
+      if (doc["buffered"].get_array().get(buffered)) throw_state(reader.path() + ": session record has no events");
+      for (simdjson::dom::element e : buffered) {
+        int64_t time;
+        uint64_t seq;
+        std::string_view raw;
+        if (e.at(0).get_int64().get(time) || e.at(1).get_uint64().get(seq) || e.at(2).get_string().get(raw))
+          throw_state(reader.path() + ": malformed buffered event");
+        s.buffered.push_back(BufferedEvent{time, seq, std::string(raw)});
+      }
+    }
+  }
+}
+
+}  // namespace ss

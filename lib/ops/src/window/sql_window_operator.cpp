@@ -1,0 +1,220 @@
+#include "ss/window/sql_window_operator.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "ss/base/error.hpp"
+#include "ss/cli/tool_main.hpp"
+#include "ss/json/json_writer.hpp"
+#include "ss/state/snapshot_reader.hpp"
+#include "ss/state/snapshot_writer.hpp"
+
+namespace ss {
+
+namespace {
+constexpr uint64_t kShownFailures = 5;  // the rest are counted in the summary
+}  // namespace
+
+void SqlWindowOperator::Pane::add(TimeUs ts, uint64_t seq, std::string_view key, std::string_view json) {
+  events.push_back(Held{ts, seq, bytes.size(), static_cast<uint32_t>(key.size()), static_cast<uint32_t>(json.size())});
+  bytes.append(key);
+  bytes.append(json);
+}
+
+SqlWindowOperator::SqlWindowOperator(const WindowOptions& options)
+    : options_(options),
+      windows_(options.size, options.slide, options.offset),
+      keys_(options.stream.key),
+      query_(options.sql, options.sql_flag, options.attachments, options.sql_timeout) {
+  SS_ASSERT(options.kind != WindowKind::global);
+  prefix_names_ = {"window_start", "window_end"};
+  for (const auto& field : keys_.fields()) prefix_names_.push_back(field.output_name());
+}
+
+std::string SqlWindowOperator::semantic_params() const {
+  std::string out;
+  JsonObjectWriter w(out);
+  w.string("mode", "window-sql");
+  w.string("key", keys_.describe());
+  w.string("time_field", options_.stream.time_field.text());
+  w.number("size_us", static_cast<int64_t>(windows_.size()));
+  w.number("slide_us", static_cast<int64_t>(windows_.slide()));
+  w.number("offset_us", static_cast<int64_t>(windows_.offset()));
+  w.string("sql", options_.sql);
+  w.finish();
+  return out;
+}
+
+int64_t SqlWindowOperator::first_open_window_of_pane(int64_t pane) const noexcept {
+  const int64_t first = windows_.first_window_of_pane(pane);
+  return closed_through_ ? std::max(first, *closed_through_ + 1) : first;
+}
+
+EventResult SqlWindowOperator::on_event(const Event& event, OutputBuffer& out) {
+  if (validator_.parse(event.raw) != ParseOutcome::ok) {
+    bad_reason_ = "not a valid JSON object";
+    return EventResult::bad;
+  }
+  const TimeUs watermark = saturating_sub(event.time, options_.stream.lateness);
+  if (watermark > watermark_) {
+    watermark_ = watermark;
+    close_through(windows_.last_window_ending_by(watermark), out);
+  }
+  const int64_t pane = windows_.pane_of(event.time);
+  if (windows_.first_window_of_pane(pane) > windows_.last_window_of_pane(pane)) {
+    ++unassigned_events_;  // between two windows: a slide longer than the size samples
+    return EventResult::accepted;
+  }
+  panes_[pane].add(event.time, event.seq, event.key, event.raw);
+  return EventResult::accepted;
+}
+
+void SqlWindowOperator::on_watermark(TimeUs watermark, OutputBuffer& out) {
+  watermark_ = watermark;
+  close_through(windows_.last_window_ending_by(watermark), out);
+}
+
+void SqlWindowOperator::on_end_of_input(EndMode mode, OutputBuffer& out) {
+  if (mode == EndMode::close_all) close_through(INT64_MAX, out);
+}
+
+void SqlWindowOperator::close_through(int64_t last_window, OutputBuffer& out) {
+  // After a stop no query runs: the windows still open wait for the next run (with
+  // --state) or are reported lost.
+  if (stopped_) return;
+  while (!panes_.empty()) {
+    const int64_t pane = panes_.begin()->first;
+    const int64_t window = first_open_window_of_pane(pane);
+    if (window > windows_.last_window_of_pane(pane)) {
+      panes_.erase(panes_.begin());  // every window of this pane is written
+      continue;
+    }
+    if (window > last_window) return;
+    if (!close_window(window, out)) return;
+    closed_through_ = window;
+    done_key_.reset();
+  }
+}
+
+bool SqlWindowOperator::close_window(int64_t window, OutputBuffer& out) {
+  members_.clear();
+  const int64_t first_pane = windows_.first_pane_of_window(window);
+  const int64_t end_pane = first_pane + windows_.panes_per_window();
+  for (auto it = panes_.lower_bound(first_pane); it != panes_.end() && it->first < end_pane; ++it) {
+    const Pane& pane = it->second;
+    for (const auto& e : pane.events) members_.push_back(Member{pane.key(e), e.ts, e.seq, pane.json(e)});
+  }
+  // Keys in canonical order, each key's events in event-time order (ties by arrival):
+  // the table a query sees is the same however the input was split or ordered.
+  std::sort(members_.begin(), members_.end(), [](const Member& a, const Member& b) {
+    if (a.key != b.key) return a.key < b.key;
+    return a.ts < b.ts || (a.ts == b.ts && a.seq < b.seq);
+  });
+  size_t last_done = SIZE_MAX;  // the member that starts the last key group written
+  for (size_t i = 0; i < members_.size();) {
+    size_t end = i;
+    group_.clear();
+    while (end < members_.size() && members_[end].key == members_[i].key) {
+      group_.push_back(WindowEventRef{members_[end].ts, members_[end].json});
+      ++end;
+    }
+    // A run stopped in this window wrote the keys up to done_key_ already.
+    if (!done_key_ || members_[i].key > *done_key_) {
+      if (!run_query(window, members_[i].key, out)) {
+        stopped_ = true;
+        stopped_window_ = prefix_;
+        if (last_done != SIZE_MAX) done_key_.emplace(members_[last_done].key);
+        return false;
+      }
+      last_done = i;
+    }
+    i = end;
+  }
+  return true;
+}
+
+bool SqlWindowOperator::run_query(int64_t window, std::string_view key, OutputBuffer& out) {
+  prefix_.clear();
+  {
+    JsonObjectWriter w(prefix_);
+    w.members(bounds_.members(windows_.window_start(window), windows_.window_end(window)));
+    keys_.write_members(key, w);
+    w.finish();
+  }
+  const QueryOutcome outcome = query_.run(group_, prefix_, prefix_names_, out);
+  if (outcome == QueryOutcome::done) return true;
+  if (outcome == QueryOutcome::stopped) return false;
+  ++failed_queries_;
+  const std::string message =
+      fmt::format("{} failed on the window {} ({} events): {}", options_.sql_flag, prefix_, group_.size(), query_.error());
+  if (options_.stream.strict) throw_data(message);
+  if (failed_queries_ <= kShownFailures) fmt::print(stderr, "{}: {}\n", tool_name(), message);
+  return true;
+}
+
+void SqlWindowOperator::snapshot(SnapshotWriter& writer) const {
+  std::string& rec = writer.buffer();
+  rec.clear();
+  {
+    JsonObjectWriter w(rec);
+    if (closed_through_) w.number("closed_through", static_cast<int64_t>(*closed_through_));
+    else w.null("closed_through");
+    w.number("watermark", static_cast<int64_t>(watermark_));
+    if (done_key_) w.string("done_key", *done_key_);
+    w.finish();
+  }
+  writer.record(rec);
+  for (const auto& [index, pane] : panes_) {
+    for (const auto& e : pane.events) {
+      rec.clear();
+      JsonObjectWriter w(rec);
+      w.number("pane", static_cast<int64_t>(index));
+      w.number("ts", static_cast<int64_t>(e.ts));
+      w.number("seq", e.seq);
+      w.string("key", pane.key(e));
+      w.string("event", pane.json(e));
+      w.finish();
+      writer.record(rec);
+    }
+  }
+}
+
+void SqlWindowOperator::restore(SnapshotReader& reader) {
+  simdjson::dom::parser parser;
+  std::string_view record;
+  simdjson::dom::element doc;
+  if (!reader.next(record) || parser.parse(record.data(), record.size()).get(doc))
+    throw_state(reader.path() + ": snapshot has no window record");
+  int64_t watermark = 0;
+  simdjson::dom::element closed;
+  if (doc["closed_through"].get(closed) || doc["watermark"].get_int64().get(watermark))
+    throw_state(reader.path() + ": malformed window record");
+  if (!closed.is_null()) {
+    int64_t k = 0;
+    if (closed.get_int64().get(k)) throw_state(reader.path() + ": malformed window record");
+    closed_through_ = k;
+  }
+  watermark_ = watermark;
+  simdjson::dom::element done_key;
+  if (!doc["done_key"].get(done_key)) {
+    std::string_view key;
+    if (done_key.get_string().get(key)) throw_state(reader.path() + ": malformed window record");
+    done_key_.emplace(key);
+  }
+  while (reader.next(record)) {
+    int64_t pane = 0;
+    int64_t ts = 0;
+    uint64_t seq = 0;
+    std::string_view key;
+    std::string_view event;
+    if (parser.parse(record.data(), record.size()).get(doc) || doc["pane"].get_int64().get(pane) ||
+        doc["ts"].get_int64().get(ts) || doc["seq"].get_uint64().get(seq) || doc["key"].get_string().get(key) ||
+        doc["event"].get_string().get(event) || windows_.pane_of(ts) != pane)
+      throw_state(reader.path() + ": malformed window event record");
+    panes_[pane].add(ts, seq, key, event);
+  }
+}
+
+}  // namespace ss

@@ -1,0 +1,404 @@
+#include "ss/window/window_operator.hpp"
+
+#include <algorithm>
+
+#include <simdjson.h>
+
+#include "ss/base/error.hpp"
+#include "ss/json/json_writer.hpp"
+#include "ss/state/snapshot_reader.hpp"
+#include "ss/state/snapshot_writer.hpp"
+#include "ss/window/window_record.hpp"
+
+namespace ss {
+
+namespace {
+
+// Erased panes kept for reuse: a pane opens as one closes, in tumbling and sliding
+// windows alike, so a couple cover a steady stream.
+constexpr size_t kSparePanes = 2;
+
+}  // namespace
+
+WindowOperator::WindowOperator(const WindowOptions& options)
+    : options_(options),
+      windows_(options.size, options.slide, options.offset),
+      keys_(options.stream.key),
+      plan_(options.aggs),
+      empty_(plan_),
+      agg_inputs_(plan_),
+      clock_(options.every, options.every_processing) {
+  SS_ASSERT(options.kind != WindowKind::global);
+}
+
+std::string WindowOperator::semantic_params() const {
+  std::string out;
+  JsonObjectWriter w(out);
+  w.string("mode", "window");
+  w.string("key", keys_.describe());
+  w.string("time_field", options_.stream.time_field.text());
+  w.number("size_us", static_cast<int64_t>(windows_.size()));
+  w.number("slide_us", static_cast<int64_t>(windows_.slide()));
+  w.number("offset_us", static_cast<int64_t>(windows_.offset()));
+  w.string("agg", plan_.canonical_text());
+  w.string("emit", options_.emit == EmitMode::final ? "final" : "update");
+  w.number("every_us", static_cast<int64_t>(options_.every));
+  w.boolean("every_processing", options_.every_processing);
+  w.boolean("fill", options_.fill);
+  w.number("ttl_us", static_cast<int64_t>(options_.ttl));
+  w.boolean("partial", options_.partial);
+  w.finish();
+  return out;
+}
+
+size_t WindowOperator::open_groups() const noexcept {
+  size_t n = 0;
+  for (const auto& [index, groups] : panes_) n += groups.size();
+  return n;
+}
+
+int64_t WindowOperator::first_open_window_of_pane(int64_t pane) const noexcept {
+  const int64_t first = windows_.first_window_of_pane(pane);
+  return closed_through_ ? std::max(first, *closed_through_ + 1) : first;
+}
+
+PaneGroups& WindowOperator::pane_at(int64_t pane) {
+  const auto [it, made] = panes_.try_emplace(pane);
+  if (made) {
+    next_close_ = kMinTime;  // its windows may close before the one close_through waits for
+    if (!spare_panes_.empty()) {
+      it->second = std::move(spare_panes_.back());
+      spare_panes_.pop_back();
+    }
+  }
+  return it->second;
+}
+
+PaneGroups::Entry& WindowOperator::group_for(int64_t pane, std::string_view key, uint32_t* index) {
+  // Events come mostly in time order, so most hit the pane of the previous one.
+  if (cached_pane_ == nullptr || cached_index_ != pane) {
+    cached_pane_ = &pane_at(pane);
+    cached_index_ = pane;
+  }
+  const uint32_t entry = cached_pane_->find_or_add(key, PaneGroups::hash_key(key), plan_);
+  if (index != nullptr) *index = entry;
+  return cached_pane_->at(entry);
+}
+
+EventResult WindowOperator::on_event(const Event& event, OutputBuffer& out) {
+  if (!agg_inputs_.read(*event.fields, event.time)) {
+    bad_reason_ = "not valid JSON";
+    return EventResult::bad;
+  }
+  // The watermark this event brings closes its windows before the event counts, so
+  // --fill --ttl sees a key idle up to here, whether or not other events came between.
+  const TimeUs watermark = saturating_sub(event.time, options_.stream.lateness);
+  if (watermark > watermark_) {
+    watermark_ = watermark;
+    if (watermark >= next_close_) close_through(windows_.last_window_ending_by(watermark), out);
+  }
+  if (options_.fill) {
+    // Also an event between two windows makes its key known.
+    auto it = seen_.find(event.key);
+    if (it == seen_.end()) {
+      seen_.emplace(std::string(event.key), KeySeen{event.time, event.time});
+      earliest_seen_ = std::min(earliest_seen_, event.time);
+      next_close_ = kMinTime;  // its zero rows may start before the window close_through waits for
+    } else {
+      it->second.first = std::min(it->second.first, event.time);
+      it->second.last = std::max(it->second.last, event.time);
+    }
+  }
+  const int64_t pane = windows_.pane_of(event.time);
+  const bool known_pane = cached_pane_ != nullptr && cached_index_ == pane;  // made for an earlier event
+  if (!known_pane && windows_.first_window_of_pane(pane) > windows_.last_window_of_pane(pane)) {
+    ++unassigned_events_;  // between two windows: a slide longer than the size samples
+    return EventResult::accepted;
+  }
+  uint32_t index = 0;
+  PaneGroups::Entry& group = group_for(pane, event.key, &index);
+  skipped_values_ += group.aggs.add(agg_inputs_.values(), event.time, event.seq);
+  if (options_.emit == EmitMode::update) {
+    if (clock_.per_event()) {
+      emit_event_updates(pane, event.key, out);
+    } else {
+      if (!group.dirty) {
+        group.dirty = true;
+        dirty_.push_back(DirtyRef{pane, index});
+      }
+      if (clock_.due_now()) emit_updates(out);
+    }
+  }
+  return EventResult::accepted;
+}
+
+void WindowOperator::on_watermark(TimeUs watermark, OutputBuffer& out) {
+  watermark_ = watermark;
+  if (watermark >= next_close_) close_through(windows_.last_window_ending_by(watermark), out);
+  if (options_.emit == EmitMode::update && (clock_.due_at_watermark(watermark) || clock_.due_now()))
+    emit_updates(out);
+}
+
+void WindowOperator::on_end_of_input(EndMode mode, OutputBuffer& out) {
+  if (mode == EndMode::keep_open) return;
+  if (options_.fill) {
+    // Zero rows reach up to the newest event time of the whole stream, which every
+    // shard knows through the watermark: so shards fill exactly as one process does.
+    if (watermark_ != kMinTime)
+      close_through(windows_.last_window_starting_by(saturating_add(watermark_, options_.stream.lateness)), out);
+  } else {
+    close_through(INT64_MAX, out);
+  }
+  dirty_.clear();
+}
+
+void WindowOperator::erase_panes_before(int64_t pane) {
+  while (!panes_.empty() && panes_.begin()->first < pane) {
+    PaneGroups& groups = panes_.begin()->second;
+    if (cached_pane_ == &groups) cached_pane_ = nullptr;
+    if (spare_panes_.size() < kSparePanes) {
+      groups.clear();
+      spare_panes_.push_back(std::move(groups));
+    }
+    panes_.erase(panes_.begin());
+  }
+}
+
+void WindowOperator::close_through(int64_t last_window, OutputBuffer& out) {
+  for (;;) {
+    // The next window to write: the first one holding data, or with --fill the one
+    // after the last written, since known keys get a row in every window.
+    std::optional<int64_t> next;
+    while (!panes_.empty()) {
+      const int64_t pane = panes_.begin()->first;
+      const int64_t first = first_open_window_of_pane(pane);
+      if (first > windows_.last_window_of_pane(pane)) {
+        erase_panes_before(pane + 1);
+        continue;
+      }
+      next = first;
+      break;
+    }
+    if (options_.fill && !seen_.empty()) {
+      // Known keys get a row in every window after their first event, also where this
+      // process (a shard) has no data at all.
+      int64_t fill = 0;
+      if (closed_through_) fill = *closed_through_ + 1;
+      else fill = windows_.last_window_starting_by(earliest_seen_) + 1;
+      next = next ? std::min(*next, fill) : fill;
+    }
+    if (!next || *next > last_window) {
+      next_close_ = next ? windows_.window_end(*next) : kMaxTime;
+      return;
+    }
+    close_window(*next, out);
+    closed_through_ = *next;
+    erase_panes_before(windows_.first_pane_of_window(*next + 1));
+    if (options_.fill && options_.ttl > 0) prune_seen(windows_.window_start(*next + 1));
+  }
+}
+
+void WindowOperator::close_window(int64_t window, OutputBuffer& out) {
+  rows_.clear();
+  const int64_t first_pane = windows_.first_pane_of_window(window);
+  const int64_t end_pane = first_pane + windows_.panes_per_window();
+  if (windows_.panes_per_window() == 1) {
+    // Tumbling (or size == pane): the pane is the window.
+    const auto it = panes_.find(first_pane);
+    if (it != panes_.end()) {
+      for (const auto& group : it->second.entries()) rows_.push_back(Row{group.key, &group.aggs});
+    }
+  } else {
+    combined_.clear();
+    for (auto it = panes_.lower_bound(first_pane); it != panes_.end() && it->first < end_pane; ++it) {
+      for (const auto& group : it->second.entries())
+        combined_.at(combined_.find_or_add(group.key, group.hash, plan_)).aggs.merge(group.aggs);
+    }
+    for (const auto& group : combined_.entries()) rows_.push_back(Row{group.key, &group.aggs});
+  }
+  std::sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) { return a.key < b.key; });
+  if (options_.fill) add_fill_rows(window);
+
+  const std::optional<bool> final =
+      options_.emit == EmitMode::update ? std::optional<bool>(true) : std::nullopt;
+  for (const Row& row : rows_) {
+    if (options_.partial) {
+      append_window_partial(out.buffer(), windows_.window_start(window), windows_.window_end(window), row.key,
+                            *row.aggs);
+      out.end_line();
+    } else {
+      write_row(window, row.key, *row.aggs, final, out);
+    }
+  }
+}
+
+void WindowOperator::add_fill_rows(int64_t window) {
+  // rows_ is sorted by key, and so is seen_: merge the keys without events in, in order.
+  const TimeUs start = windows_.window_start(window);
+  const size_t data_rows = rows_.size();
+  size_t i = 0;
+  for (const auto& [key, seen] : seen_) {
+    if (seen.first >= start) continue;  // first seen in this window or later
+    if (options_.ttl > 0 && saturating_add(seen.last, options_.ttl) <= start) continue;  // idle too long
+    while (i < data_rows && rows_[i].key < key) ++i;
+    if (i < data_rows && rows_[i].key == key) continue;
+    rows_.push_back(Row{key, &empty_});
+  }
+  if (rows_.size() > data_rows) {
+    std::inplace_merge(rows_.begin(), rows_.begin() + static_cast<std::ptrdiff_t>(data_rows), rows_.end(),
+                       [](const Row& a, const Row& b) { return a.key < b.key; });
+  }
+}
+
+void WindowOperator::prune_seen(TimeUs next_start) {
+  // A key idle for --ttl before the next window starts gets no more zero rows; an
+  // event for it later starts it afresh.
+  for (auto it = seen_.begin(); it != seen_.end();) {
+    if (saturating_add(it->second.last, options_.ttl) <= next_start) it = seen_.erase(it);
+    else ++it;
+  }
+}
+
+const AggregatorSet& WindowOperator::window_aggs(int64_t window, std::string_view key, AggregatorSet& scratch) const {
+  const int64_t first_pane = windows_.first_pane_of_window(window);
+  const uint64_t hash = PaneGroups::hash_key(key);
+  if (windows_.panes_per_window() == 1) {
+    const auto pane = panes_.find(first_pane);
+    if (pane != panes_.end()) {
+      const uint32_t entry = pane->second.find(key, hash);
+      if (entry != PaneGroups::kNotFound) return pane->second.at(entry).aggs;
+    }
+    return empty_;
+  }
+  scratch = AggregatorSet(plan_);
+  const int64_t end_pane = first_pane + windows_.panes_per_window();
+  for (auto it = panes_.lower_bound(first_pane); it != panes_.end() && it->first < end_pane; ++it) {
+    const uint32_t entry = it->second.find(key, hash);
+    if (entry != PaneGroups::kNotFound) scratch.merge(it->second.at(entry).aggs);
+  }
+  return scratch;
+}
+
+void WindowOperator::emit_event_updates(int64_t pane, std::string_view key, OutputBuffer& out) {
+  AggregatorSet scratch(plan_);
+  const int64_t last = windows_.last_window_of_pane(pane);
+  for (int64_t window = first_open_window_of_pane(pane); window <= last; ++window)
+    write_row(window, key, window_aggs(window, key, scratch), false, out);
+}
+
+void WindowOperator::emit_updates(OutputBuffer& out) {
+  if (dirty_.empty()) return;
+  std::vector<std::pair<int64_t, std::string_view>> targets;
+  for (const DirtyRef& ref : dirty_) {
+    const auto pane = panes_.find(ref.pane);
+    if (pane == panes_.end()) continue;  // its windows are all written
+    PaneGroups::Entry& group = pane->second.at(ref.entry);
+    group.dirty = false;
+    const int64_t last = windows_.last_window_of_pane(ref.pane);
+    for (int64_t window = first_open_window_of_pane(ref.pane); window <= last; ++window)
+      targets.emplace_back(window, group.key);
+  }
+  dirty_.clear();
+  std::sort(targets.begin(), targets.end());
+  targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+  AggregatorSet scratch(plan_);
+  for (const auto& [window, key] : targets) write_row(window, key, window_aggs(window, key, scratch), false, out);
+}
+
+void WindowOperator::write_row(int64_t window, std::string_view key, const AggregatorSet& aggs,
+                               std::optional<bool> final, OutputBuffer& out) {
+  append_window_row(out.buffer(), bounds_, windows_.window_start(window), windows_.window_end(window), keys_, key,
+                    aggs, final);
+  out.end_line();
+}
+
+void WindowOperator::snapshot(SnapshotWriter& writer) const {
+  std::string& rec = writer.buffer();
+  rec.clear();
+  {
+    JsonObjectWriter w(rec);
+    if (closed_through_) w.number("closed_through", static_cast<int64_t>(*closed_through_));
+    else w.null("closed_through");
+    w.number("watermark", static_cast<int64_t>(watermark_));
+    w.number("last_interval", static_cast<int64_t>(clock_.last_interval()));
+    w.finish();
+  }
+  writer.record(rec);
+  // Keys in canonical order, so equal state gives an equal snapshot.
+  std::vector<const PaneGroups::Entry*> sorted;
+  for (const auto& [index, groups] : panes_) {
+    sorted.clear();
+    for (const auto& entry : groups.entries()) sorted.push_back(&entry);
+    std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->key < b->key; });
+    for (const auto* entry : sorted) {
+      rec.clear();
+      JsonObjectWriter w(rec);
+      w.number("pane", static_cast<int64_t>(index));
+      w.string("key", entry->key);
+      w.boolean("dirty", entry->dirty);
+      w.key("aggs");
+      entry->aggs.save(rec);
+      w.finish();
+      writer.record(rec);
+    }
+  }
+  for (const auto& [key, seen] : seen_) {
+    rec.clear();
+    JsonObjectWriter w(rec);
+    w.string("seen", key);
+    w.number("first", static_cast<int64_t>(seen.first));
+    w.number("last", static_cast<int64_t>(seen.last));
+    w.finish();
+    writer.record(rec);
+  }
+}
+
+void WindowOperator::restore(SnapshotReader& reader) {
+  simdjson::dom::parser parser;
+  std::string_view record;
+  simdjson::dom::element doc;
+  if (!reader.next(record) || parser.parse(record.data(), record.size()).get(doc))
+    throw_state(reader.path() + ": snapshot has no window record");
+  int64_t watermark = 0;
+  int64_t last_interval = 0;
+  simdjson::dom::element closed;
+  if (doc["closed_through"].get(closed) || doc["watermark"].get_int64().get(watermark) ||
+      doc["last_interval"].get_int64().get(last_interval))
+    throw_state(reader.path() + ": malformed window record");
+  if (!closed.is_null()) {
+    int64_t k = 0;
+    if (closed.get_int64().get(k)) throw_state(reader.path() + ": malformed window record");
+    closed_through_ = k;
+  }
+  watermark_ = watermark;
+  clock_.restore(last_interval);
+
+  while (reader.next(record)) {
+    if (parser.parse(record.data(), record.size()).get(doc)) throw_state(reader.path() + ": malformed window state record");
+    std::string_view key;
+    int64_t pane = 0;
+    if (!doc["pane"].get_int64().get(pane)) {
+      bool dirty = false;
+      simdjson::dom::element aggs;
+      if (doc["key"].get_string().get(key) || doc["dirty"].get_bool().get(dirty) || doc["aggs"].get(aggs))
+        throw_state(reader.path() + ": malformed pane record");
+      uint32_t index = 0;
+      PaneGroups::Entry& entry = group_for(pane, key, &index);
+      entry.aggs.load_state(aggs);
+      if (dirty) {
+        entry.dirty = true;
+        dirty_.push_back(DirtyRef{pane, index});
+      }
+      continue;
+    }
+    int64_t first = 0;
+    int64_t last = 0;
+    if (doc["seen"].get_string().get(key) || doc["first"].get_int64().get(first) ||
+        doc["last"].get_int64().get(last) || first > last)
+      throw_state(reader.path() + ": malformed window state record");
+    seen_.insert_or_assign(std::string(key), KeySeen{first, last});
+    earliest_seen_ = std::min(earliest_seen_, first);
+  }
+}
+
+}  // namespace ss

@@ -1,0 +1,259 @@
+#include "ss/json/event_parser.hpp"
+
+#include <cstring>
+
+#include "ss/json/json_depth.hpp"
+#include "ss/json/json_writer.hpp"
+#include "ondemand_number.hpp"
+#include "ss/json/raw_json.hpp"
+
+namespace ss {
+
+EventParser::EventParser() = default;
+
+ParseOutcome EventParser::parse(std::string_view line, size_t padding) {
+  malformed_ = false;
+  line_ = line;
+  unescaped_.clear();
+  const char* data = line.data();
+  size_t capacity = line.size() + padding;
+  if (padding < simdjson::SIMDJSON_PADDING) {
+    padded_.assign(line.data(), line.size());
+    padded_.resize(line.size() + simdjson::SIMDJSON_PADDING, ' ');
+    data = padded_.data();
+    capacity = padded_.size();
+  }
+  data_ = data;
+  if (parser_.iterate(data, line.size(), capacity).get(doc_) != simdjson::SUCCESS) return ParseOutcome::not_json;
+  simdjson::ondemand::json_type type;
+  if (doc_.type().get(type) != simdjson::SUCCESS) return ParseOutcome::not_json;
+  if (type == simdjson::ondemand::json_type::object) return ParseOutcome::ok;
+  // Tell a JSON scalar or array (`[1]`, `"x"`, `42`) from text that is not JSON at all
+  // (`not json` starts like null): only the first is "not an object".
+  bool valid = false;
+  switch (type) {
+    case simdjson::ondemand::json_type::null: {
+      bool is_null = false;
+      valid = doc_.is_null().get(is_null) == simdjson::SUCCESS && is_null;
+      break;
+    }
+    case simdjson::ondemand::json_type::boolean: {
+      bool b;
+      valid = doc_.get_bool().get(b) == simdjson::SUCCESS;
+      break;
+    }
+    case simdjson::ondemand::json_type::number: {
+      double d;
+      valid = doc_.get_double().get(d) == simdjson::SUCCESS;
+      break;
+    }
+    case simdjson::ondemand::json_type::string: {
+      std::string_view sv;
+      valid = doc_.get_string().get(sv) == simdjson::SUCCESS;
+      break;
+    }
+    case simdjson::ondemand::json_type::array: valid = true; break;
+    case simdjson::ondemand::json_type::object: break;
+  }
+  return valid ? ParseOutcome::not_object : ParseOutcome::not_json;
+}
+
+void EventParser::convert(simdjson::ondemand::value& value, FieldValue& out) {
+  // Written in place: a FieldValue built in a local and returned by copy stalled on
+  // store forwarding, measurably.
+  out = FieldValue{};
+  simdjson::ondemand::json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS) {
+    malformed_ = true;
+    return;
+  }
+  switch (type) {
+    case simdjson::ondemand::json_type::null: {
+      bool is_null = false;
+      if (value.is_null().get(is_null) != simdjson::SUCCESS || !is_null) {
+        malformed_ = true;
+        return;
+      }
+      out.type = ValueType::null;
+      break;
+    }
+    case simdjson::ondemand::json_type::boolean:
+      if (value.get_bool().get(out.boolean) != simdjson::SUCCESS) {
+        malformed_ = true;
+        return;
+      }
+      out.type = ValueType::boolean;
+      out.text = out.boolean ? "true" : "false";
+      break;
+    case simdjson::ondemand::json_type::number:
+      if (!read_ondemand_number(value, out)) malformed_ = true;
+      break;
+    case simdjson::ondemand::json_type::string: {
+      // A string without a backslash is the bytes between its quotes: stage 1 has
+      // already rejected invalid UTF-8 and unescaped control characters in the whole
+      // line, so nothing is left to check, and nothing is copied.
+      const std::string_view raw = trim_json_space_end(value.raw_json_token());
+      if (raw.size() >= 2 && raw.back() == '"' && std::memchr(raw.data() + 1, '\\', raw.size() - 2) == nullptr) {
+        out.text = raw.substr(1, raw.size() - 2);
+        out.verbatim = true;
+      } else {
+        // simdjson unescapes into a buffer that the next lookup (after a rewind) writes
+        // over, so the value is kept for the rest of this event.
+        std::string_view text;
+        if (value.get_string().get(text) != simdjson::SUCCESS) {
+          malformed_ = true;
+          return;
+        }
+        out.text = unescaped_.emplace_back(text);
+      }
+      out.type = ValueType::string;
+      break;
+    }
+    case simdjson::ondemand::json_type::object: {
+      simdjson::ondemand::object obj;
+      if (value.get_object().get(obj) != simdjson::SUCCESS || obj.raw_json().get(out.text) != simdjson::SUCCESS) {
+        malformed_ = true;
+        return;
+      }
+      if (!valid_json(out.text)) {
+        malformed_ = true;
+        out = FieldValue{};
+        return;
+      }
+      out.type = ValueType::object;
+      break;
+    }
+    case simdjson::ondemand::json_type::array: {
+      simdjson::ondemand::array arr;
+      if (value.get_array().get(arr) != simdjson::SUCCESS || arr.raw_json().get(out.text) != simdjson::SUCCESS) {
+        malformed_ = true;
+        return;
+      }
+      if (!valid_json(out.text)) {
+        malformed_ = true;
+        out = FieldValue{};
+        return;
+      }
+      out.type = ValueType::array;
+      break;
+    }
+  }
+}
+
+bool EventParser::valid_json(std::string_view text) {
+  // A full (DOM) parse: On-Demand's raw_json() of a container only counts brackets.
+  thread_local simdjson::dom::parser dom;
+  simdjson::dom::element element;
+  // Known limit: simdjson 3.0 reports an integer beyond 64 bits as NUMBER_ERROR, the
+  // same code as a malformed number, so such (valid) lines count as invalid here.
+  return dom.parse(text.data(), text.size(), true).get(element) == simdjson::SUCCESS;
+}
+
+bool EventParser::walk_valid(simdjson::ondemand::value value) {
+  using simdjson::ondemand::json_type;
+  json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS) return false;
+  switch (type) {
+    case json_type::object: {
+      simdjson::ondemand::object object;
+      if (value.get_object().get(object) != simdjson::SUCCESS) return false;
+      for (auto member : object) {
+        simdjson::ondemand::field field;
+        std::string_view key;
+        if (std::move(member).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS ||
+            !walk_valid(field.value()))
+          return false;
+      }
+      return true;
+    }
+    case json_type::array: {
+      simdjson::ondemand::array array;
+      if (value.get_array().get(array) != simdjson::SUCCESS) return false;
+      for (auto element : array) {
+        simdjson::ondemand::value v;
+        if (element.get(v) != simdjson::SUCCESS || !walk_valid(v)) return false;
+      }
+      return true;
+    }
+    case json_type::string: {
+      std::string_view text;
+      return value.get_string().get(text) == simdjson::SUCCESS;
+    }
+    case json_type::number: {
+      simdjson::ondemand::number number;
+      if (value.get_number().get(number) == simdjson::SUCCESS) return true;
+      return is_json_number(trim_json_space_end(value.raw_json_token()));
+    }
+    case json_type::boolean: {
+      bool b;
+      return value.get_bool().get(b) == simdjson::SUCCESS;
+    }
+    case json_type::null: {
+      bool is_null = false;
+      return value.is_null().get(is_null) == simdjson::SUCCESS && is_null;
+    }
+  }
+  return false;
+}
+
+FieldValue EventParser::get(const FieldPath& path) {
+  FieldValue out;  // the only object returned, so it is built in place
+  get(path, out);
+  return out;
+}
+
+void EventParser::get(const FieldPath& path, FieldValue& out) {
+  out = FieldValue{};
+  // After an error simdjson abandons the document; it must not be touched again.
+  if (malformed_) return;
+  // The lookup's result is used where simdjson wrote it: moving it into a separate
+  // `value` first stalled on store forwarding (a third of this function's time).
+  simdjson::simdjson_result<simdjson::ondemand::value> found;
+  if (path.segments().size() == 1) {
+    // The common case: a top-level field, found without building a JSON pointer walk.
+    doc_.rewind();
+    simdjson::ondemand::object obj;
+    if (doc_.get_object().get(obj) != simdjson::SUCCESS) {
+      malformed_ = true;
+      return;
+    }
+    found = obj.find_field_unordered(path.segments()[0]);
+  } else {
+    found = doc_.at_pointer(path.pointer());
+  }
+  const simdjson::error_code err = found.error();
+  if (err == simdjson::NO_SUCH_FIELD || err == simdjson::INVALID_JSON_POINTER || err == simdjson::INCORRECT_TYPE ||
+      err == simdjson::INDEX_OUT_OF_BOUNDS)
+    return;
+  if (err != simdjson::SUCCESS) {
+    malformed_ = true;
+    return;
+  }
+  convert(found.value_unsafe(), out);
+}
+
+bool EventParser::validate() {
+  // On-Demand checks only what it visits; the DOM parser checks every byte, including
+  // what follows the root object.
+  if (malformed_ || data_ == nullptr) return false;
+  // The line is padded already (parse() saw to it): nothing is copied.
+  simdjson::dom::element root;
+  const simdjson::error_code error = validator_.parse(data_, line_.size(), false).get(root);
+  if (error == simdjson::SUCCESS) return true;
+  // simdjson 3.0's DOM parser reports an integer beyond 64 bits as NUMBER_ERROR, like a
+  // malformed number: only then is the line walked once more, by On-Demand, to tell.
+  if (error != simdjson::NUMBER_ERROR || exceeds_json_depth(line_)) return false;
+  doc_.rewind();
+  simdjson::ondemand::value root_value;
+  if (doc_.get_value().get(root_value) != simdjson::SUCCESS || !walk_valid(root_value)) {
+    malformed_ = true;  // simdjson abandoned the document: no lookup may touch it again
+    return false;
+  }
+  // Anything after the root value leaves the iterator short of the end.
+  const char* rest = nullptr;
+  const bool at_end = doc_.current_location().get(rest) == simdjson::OUT_OF_BOUNDS;
+  doc_.rewind();
+  return at_end;
+}
+
+}  // namespace ss
