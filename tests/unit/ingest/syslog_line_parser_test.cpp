@@ -145,3 +145,45 @@ TEST_CASE("syslog: a fixed year, and a zone for the local times", "[ingest]") {
   CHECK(ss::test::usage_message(options) ==
         "syslog times are read in their own format: --time-format does not apply to --format syslog");
 }
+
+TEST_CASE("syslog: RFC 3164 without a host name, as received off the network", "[ingest]") {
+  auto p = syslog_parser();
+  CHECK(event(p, "<134>Nov 14 01:02:03 nginx[812]: worker started") ==
+        R"({"ts":"2023-11-14T01:02:03.000Z","app":"nginx","pid":812,"facility":"local0","severity":"info",)"
+        R"("message":"worker started"})");
+  CHECK(event(p, "Nov 14 01:02:03 nginx[812]: worker started") ==
+        R"({"ts":"2023-11-14T01:02:03.000Z","app":"nginx","pid":812,"message":"worker started"})");
+  CHECK(event(p, "Nov 14 01:02:03 cron: (root) CMD (true)") ==
+        R"~({"ts":"2023-11-14T01:02:03.000Z","app":"cron","message":"(root) CMD (true)"})~");
+  CHECK(event(p, "Nov 14 01:02:03 nginx[812] no colon") ==
+        R"({"ts":"2023-11-14T01:02:03.000Z","app":"nginx","pid":812,"message":"no colon"})");
+  // With a host, as before.
+  CHECK(event(p, "Nov 14 01:02:03 web1 cron: x") ==
+        R"({"ts":"2023-11-14T01:02:03.000Z","host":"web1","app":"cron","message":"x"})");
+}
+
+TEST_CASE("syslog: message repeated N times is one event with a repeat count", "[ingest]") {
+  auto p = syslog_parser();
+  CHECK(event(p, "Nov 14 01:02:03 h sshd[7]: message repeated 3 times: [ Failed password for root]") ==
+        R"({"ts":"2023-11-14T01:02:03.000Z","host":"h","app":"sshd","pid":7,"message":"Failed password for root",)"
+        R"("repeat":3})");
+  CHECK(event(p, "Nov 14 01:02:03 h sshd[7]: message repeated many times: [ x]") ==
+        R"({"ts":"2023-11-14T01:02:03.000Z","host":"h","app":"sshd","pid":7,)"
+        R"("message":"message repeated many times: [ x]"})");
+}
+
+TEST_CASE("syslog: RFC 5424 structured data that is not strict keeps the event, leniently", "[ingest]") {
+  auto p = syslog_parser();
+  ss::test::Parsed r = ss::test::parse_line(p, R"(<165>1 2023-11-14T01:02:03Z h a - - [m x=1 y="2"] msg)");
+  CHECK(r.status == ParseStatus::ok);
+  CHECK(r.out == R"({"ts":"2023-11-14T01:02:03.000Z","host":"h","app":"a","facility":"local4","severity":"notice",)"
+                 R"("structured_data_raw":"[m x=1 y=\"2\"]","message":"msg"})");
+  std::string out;
+  CHECK(p.parse(R"(<165>1 2023-11-14T01:02:03Z h a - - [m x=1])", out).lenient);
+  out.clear();
+  CHECK(p.parse(R"(<165>1 2023-11-14T01:02:03Z h a - ID1 no sd)", out).lenient);
+  CHECK(out == R"({"ts":"2023-11-14T01:02:03.000Z","host":"h","app":"a","facility":"local4","severity":"notice",)"
+               R"("msgid":"ID1","message":"no sd"})");
+  out.clear();
+  CHECK_FALSE(p.parse(R"(<165>1 2023-11-14T01:02:03Z h a - - [m x="1"] msg)", out).lenient);
+}
