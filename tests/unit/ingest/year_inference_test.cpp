@@ -47,7 +47,9 @@ TEST_CASE("YearInference moves forward at New Year only", "[ingest]") {
   CHECK(years.year_for(month_day(1, 1)) == 2024);
   CHECK(years.year_for(month_day(12, 31)) == 2023);  // late line from before New Year
   CHECK(years.year_for(month_day(1, 2)) == 2024);
-  CHECK(years.year_for(month_day(6, 2)) == 2024);
+  CHECK(years.year_for(month_day(1, 30)) == 2024);
+  // Past the reference: the year before, never the future.
+  CHECK(years.year_for(month_day(6, 2)) == 2023);
 }
 
 TEST_CASE("YearInference with a fixed year starts there and keeps the New Year rollover", "[ingest]") {
