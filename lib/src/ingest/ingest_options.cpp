@@ -64,7 +64,8 @@ void add_ingest_flags(CLI::App& app, IngestOptions& options, IngestFlagText& tex
       ->default_str("ts");
   app.add_option("--time-format", options.parser.time_format,
                  "How times are written: rfc3339, clf, epoch, epoch_ms, epoch_us, epoch_ns or a strptime pattern "
-                 "with %f and %z (default: RFC 3339 or epoch by magnitude; clf for common and combined)");
+                 "with %f and %z (default: RFC 3339 or epoch by magnitude; clf for common and combined; "
+                 "%Y-%m-%d %H:%M:%S,%f for log4j and python)");
   app.add_option("--timezone", options.parser.timezone, "IANA zone for times written without an offset (default: UTC)");
   app.add_option("--year", text.year,
                  "Year of the first time written without one (RFC 3164 syslog, patterns without %Y), 1970 to 9999; "
@@ -76,7 +77,8 @@ void add_ingest_flags(CLI::App& app, IngestOptions& options, IngestFlagText& tex
       ->default_str("bad");
   app.add_option("--columns", text.columns, "csv, tsv: the input has no header row; name its columns a,b,c");
   app.add_flag("--typed", options.parser.typed_numbers,
-               "csv, tsv, logfmt, regex: write values that are numbers as JSON numbers (default: all strings)");
+               "csv, tsv, logfmt, regex: write values that are numbers as JSON numbers, except integers beyond 64 "
+               "bits (default: all strings)");
   app.add_option("--set", options.set,
                  "Add or replace a field computed from the event, name=EXPR, e.g. 'slow=ms > 1000' (repeatable; "
                  "every EXPR sees the event as parsed; applied after --where, before --rename)")

@@ -23,10 +23,11 @@ struct Layout {
   std::string_view time_format;  ///< when the user gives none
 };
 
-// log4j's and logback's usual `%d %-5p [%t] %c - %m`.
+// log4j's and logback's usual `%d %-5p [%t] %c - %m`, with the variants Hadoop
+// (`%c: %m`) and ZooKeeper (`%d - %-5p [%t] - %m`, no logger) write.
 constexpr Layout kLog4j{"log4j",
-                        R"(^(?<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{1,9}) +(?<level>[A-Z]+) +\[(?<thread>[^\]]*)\] +)"
-                        R"((?<logger>\S+) +- (?<message>.*)$)",
+                        R"(^(?<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{1,9})(?: -)? +(?<level>[A-Z]+) +)"
+                        R"(\[(?<thread>.*?)\] +(?:(?<logger>[^\s:]+)(?::| +-) |- )(?<message>.*)$)",
                         "%Y-%m-%d %H:%M:%S,%f"};
 // Python logging's `%(asctime)s - %(name)s - %(levelname)s - %(message)s`.
 constexpr Layout kPython{"python",
