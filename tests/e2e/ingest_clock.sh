@@ -3,8 +3,9 @@
 #   - --follow --idle-timeout: the watermark follows the clock while the log is quiet, so
 #     the window of the last event closes without more input;
 #   - --progress redraws within one large file, not only between files;
-#   - times without a year: the year chosen is said, and events the inferred year puts
-#     more than a day in the future are counted in a warning.
+#   - times without a year: the year chosen is said, an inferred year never puts an
+#     event more than a day in the future, and events --year puts there are counted in
+#     a warning.
 # Run by CTest with SS_BIN (the built tools) and SS_SOURCE (the repository root).
 set -euo pipefail
 
@@ -66,14 +67,20 @@ awk 'BEGIN { for (i = 0; i < 400000; i++) printf "{\"ts\":\"2026-11-23T10:00:00Z
 "$bin/ss-ingest" --format json --progress "$tmp/big.log" 2> "$tmp/progress" | { sleep 1; cat > /dev/null; }
 if grep -q 'ETA' "$tmp/progress"; then ok; else bad "--progress did not redraw within the file: $(tr '\r' '\n' < "$tmp/progress")"; fi
 
-# Year-less times: the year is said; a time put 10 days ahead of the clock is counted.
+# Year-less times: the year is said; a time 10 days ahead of the clock is put in the
+# year before, never in the future; one that --year puts there is counted in a warning.
 ahead=$(date -u -d '+10 days' '+%b %e %H:%M:%S')
-printf '<13>%s host app: hello\n' "$ahead" | "$bin/ss-ingest" --format syslog > /dev/null 2> "$tmp/year" || true
+ahead_year=$(date -u -d '+10 days' '+%Y')
+printf '<13>%s host app: hello\n' "$ahead" | "$bin/ss-ingest" --format syslog > "$tmp/year.out" 2> "$tmp/year" || true
 if grep -Eq 'times without a year are taken to be in [0-9]{4} \(from the clock; --year sets it\)' "$tmp/year"; then ok; else
   bad "the inferred year was not said: $(cat "$tmp/year")"
 fi
+if grep -q "\"ts\":\"$((ahead_year - 1))-" "$tmp/year.out" && ! grep -q 'after the clock' "$tmp/year"; then ok; else
+  bad "a time 10 days ahead was not put in the year before: $(cat "$tmp/year.out" "$tmp/year")"
+fi
+printf '<13>%s host app: hello\n' "$ahead" | "$bin/ss-ingest" --format syslog --year "$ahead_year" > /dev/null 2> "$tmp/year" || true
 if grep -q '1 events were put more than a day after the clock' "$tmp/year"; then ok; else
-  bad "no warning for a time in the future: $(cat "$tmp/year")"
+  bad "no warning for a time --year put in the future: $(cat "$tmp/year")"
 fi
 printf '<13>%s host app: hello\n' "$ahead" | "$bin/ss-ingest" --format syslog --year 2020 > /dev/null 2> "$tmp/year" || true
 if [ ! -s "$tmp/year" ]; then ok; else bad "--year given, yet: $(cat "$tmp/year")"; fi

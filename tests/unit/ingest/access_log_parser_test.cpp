@@ -44,10 +44,38 @@ TEST_CASE("combined: referer and user agent, - fields left out, IPv6 clients", "
   CHECK(event(p, R"(fe80::1%eth0 - - [17/May/2015:10:05:03 +0000] "POST /x HTTP/2.0" 500 - "-" "-")") ==
         R"({"ts":"2015-05-17T10:05:03.000Z","client":"fe80::1%eth0","method":"POST","path":"/x",)"
         R"("protocol":"HTTP/2.0","status":500})");
-  // nginx adds fields after the user agent.
+  // nginx adds fields after the user agent: kept as written.
   CHECK(event(p, R"(10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 0 "-" "ua" "1.2.3.4" rt=0.001)") ==
         R"({"ts":"2015-05-17T10:05:03.000Z","client":"10.0.0.1","method":"GET","path":"/",)"
-        R"("protocol":"HTTP/1.1","status":200,"bytes":0,"user_agent":"ua"})");
+        R"("protocol":"HTTP/1.1","status":200,"bytes":0,"user_agent":"ua","trailing":"\"1.2.3.4\" rt=0.001"})");
+  CHECK(p.had_combined_fields());
+  // Bare `-` for referer and user agent, and a common-log line.
+  CHECK(event(p, R"(10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 0 - -)") ==
+        R"({"ts":"2015-05-17T10:05:03.000Z","client":"10.0.0.1","method":"GET","path":"/",)"
+        R"("protocol":"HTTP/1.1","status":200,"bytes":0})");
+  CHECK(event(p, R"(10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 0)") ==
+        R"({"ts":"2015-05-17T10:05:03.000Z","client":"10.0.0.1","method":"GET","path":"/",)"
+        R"("protocol":"HTTP/1.1","status":200,"bytes":0})");
+  CHECK_FALSE(p.had_combined_fields());
+}
+
+TEST_CASE("combined: a list of client addresses gives the first as client and keeps the list", "[ingest]") {
+  auto p = access_parser(true);
+  const std::string rest = R"( - - [06/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "ua")";
+  const std::string head = R"({"ts":"2026-12-06T10:00:00.000Z",)";
+  const std::string tail = R"("method":"GET","path":"/","protocol":"HTTP/1.1","status":200,"bytes":5,"user_agent":"ua"})";
+  CHECK(event(p, "203.0.113.7, 198.51.100.2" + rest) ==
+        head + R"("client":"203.0.113.7","client_list":"203.0.113.7, 198.51.100.2",)" + tail);
+  CHECK(event(p, "\"203.0.113.7, 198.51.100.2\"" + rest) ==
+        head + R"("client":"203.0.113.7","client_list":"203.0.113.7, 198.51.100.2",)" + tail);
+  CHECK(event(p, "2001:db8::1,198.51.100.2" + rest) ==
+        head + R"("client":"2001:db8::1","client_list":"2001:db8::1,198.51.100.2",)" + tail);
+  CHECK(event(p, "\"203.0.113.7\"" + rest) == head + R"("client":"203.0.113.7",)" + tail);
+  // No field takes a token too many.
+  CHECK(bad_reason(p, "203.0.113.7 198.51.100.2" + rest) == "expected a user field");
+  CHECK(bad_reason(p, "203.0.113.7, " + rest) == "expected a client address");
+  CHECK(bad_reason(p, ", 203.0.113.7" + rest) == "expected a client address");
+  CHECK(bad_reason(p, "\"203.0.113.7, 198.51.100.2" + rest) == "expected the end of the quoted client list");
 }
 
 TEST_CASE("combined: escaped quotes and backslashes in request, referer and user agent", "[ingest]") {
@@ -98,7 +126,10 @@ TEST_CASE("combined: bad lines name the field that does not fit", "[ingest]") {
   CHECK(bad_reason(p, R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" OK 1 "-" "-")") == "expected a status code");
   CHECK(bad_reason(p, R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200)") == "expected a byte count");
   CHECK(bad_reason(p, R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1k "-" "-")") == "expected a byte count");
-  CHECK(bad_reason(p, R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1)") == "expected a quoted referer");
+  CHECK(bad_reason(p, R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 ref "-")") ==
+        "expected a quoted referer");
+  CHECK(bad_reason(p, R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 - ua)") ==
+        "expected a quoted user agent");
   CHECK(bad_reason(p, R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 "-")") == "expected a quoted user agent");
   // Only the last field may lack its closing quote (a line cut short): it runs to the end.
   CHECK(event(p, R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 "-" "Mozilla/5.0 (compat)") ==

@@ -57,3 +57,9 @@ TEST_CASE("logfmt: bad lines say why", "[ingest]") {
   auto lenient = logfmt(false, "ts", false);
   CHECK(event(lenient, "ts=soon a=b") == R"({"ts":"soon","a":"b"})");
 }
+
+TEST_CASE("logfmt: a repeated key keeps its last value and is written once", "[ingest]") {
+  auto p = ss::test::parser_for("logfmt");
+  CHECK(ss::test::event(*p, "ts=2026-12-06T10:00:00Z a=1 b=2 a=3") == R"({"ts":"2026-12-06T10:00:00.000Z","b":"2","a":"3"})");
+  CHECK(ss::test::event(*p, "ts=2026-12-06T10:00:00Z ts=2026-12-06T10:00:01Z") == R"({"ts":"2026-12-06T10:00:01.000Z"})");
+}

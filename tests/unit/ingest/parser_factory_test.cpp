@@ -19,7 +19,8 @@ std::string sniffed(std::vector<std::string_view> lines) {
 }  // namespace
 
 TEST_CASE("make_line_parser builds each format by name", "[ingest]") {
-  for (const std::string format : {"json", "csv", "tsv", "logfmt", "common", "combined", "syslog"}) {
+  for (const std::string format :
+       {"json", "csv", "tsv", "logfmt", "common", "combined", "syslog", "log4j", "python", "isolevel"}) {
     INFO(format);
     CHECK(ss::test::parser_for(format)->format_name() == format);
   }
@@ -30,7 +31,8 @@ TEST_CASE("make_line_parser rejects unknown formats and bad options", "[ingest]"
   ss::ParserOptions options;
   options.format = "xml";
   CHECK(usage_message(options) ==
-        "unknown format \"xml\" (expected json, csv, tsv, logfmt, common, combined, syslog, regex:PATTERN or auto)");
+        "unknown format \"xml\" (expected json, csv, tsv, logfmt, common, combined, syslog, log4j, python, "
+        "isolevel, regex:PATTERN or auto)");
   options.format = "json";
   options.time_format = "%Q";
   CHECK(usage_message(options) == "time format \"%Q\": unsupported conversion %Q");
@@ -58,6 +60,15 @@ TEST_CASE("sniff_format recognises each format", "[ingest]") {
   CHECK(sniffed({R"(ts=2026-11-23T10:00:01Z level=info msg="hello world")", "level=warn msg=x n=1"}) == "logfmt");
   CHECK(sniffed({"ts,user,path", "2026-11-23T10:00:01Z,alice,/a", R"(2026-11-23T10:00:02Z,"b, c",/b)"}) == "csv");
   CHECK(sniffed({"ts\tuser", "2026-11-23T10:00:01Z\talice", "2026-11-23T10:00:02Z\tbob"}) == "tsv");
+  CHECK(sniffed({"2026-12-06 10:00:00,123 INFO  [main] com.example.Shop - started"}) == "log4j");
+  CHECK(sniffed({"2026-12-06 10:00:00,123 - shop - INFO - started"}) == "python");
+  CHECK(sniffed({"2026-12-06T10:00:00.123Z ERROR disk full", "2026-12-06 10:00:01 [WARN] x"}) == "isolevel");
+}
+
+TEST_CASE("sniff_format prefers combined when some lines are common and others combined", "[ingest]") {
+  CHECK(sniffed({R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1)",
+                 R"(1.2.3.4 - - [17/May/2015:10:05:04 +0000] "GET / HTTP/1.1" 200 1)",
+                 R"(1.2.3.4 - - [17/May/2015:10:05:05 +0000] "GET /a HTTP/1.1" 200 1 "-" "curl/8")"}) == "combined");
 }
 
 TEST_CASE("sniff_format skips blank lines, tolerates a stray line and looks at 20 lines", "[ingest]") {

@@ -100,10 +100,16 @@ TEST_CASE("syslog: bad lines say why", "[ingest]") {
   CHECK(bad_reason(p, "Feb 30 22:14:15 h x") == "unparseable time \"Feb 30 22:14:15\"");
   CHECK(bad_reason(p, "<13>1 - h a - - - msg") == "no time");
   CHECK(bad_reason(p, "<13>1 2024-01-01T00:00:00Z h a") == "expected the RFC 5424 header fields");
-  CHECK(bad_reason(p, R"(<13>1 2024-01-01T00:00:00Z h a - - [ k="v"] m)") == "bad structured data");
-  CHECK(bad_reason(p, R"(<13>1 2024-01-01T00:00:00Z h a - - [a@1 k="v] m)") == "bad structured data");
-  CHECK(bad_reason(p, R"(<13>1 2024-01-01T00:00:00Z h a - - [a@1 k=v] m)") == "bad structured data");
-  CHECK(bad_reason(p, R"(<13>1 2024-01-01T00:00:00Z h a - - [a@1]m)") == "bad structured data");
+  // Structured data that is not strict is kept as written, not bad.
+  const std::string head = R"({"ts":"2024-01-01T00:00:00.000Z","host":"h","app":"a","facility":"user",)"
+                           R"("severity":"notice",)";
+  CHECK(event(p, R"(<13>1 2024-01-01T00:00:00Z h a - - [ k="v"] m)") ==
+        head + R"("structured_data_raw":"[ k=\"v\"]","message":"m"})");
+  CHECK(event(p, R"(<13>1 2024-01-01T00:00:00Z h a - - [a@1 k="v] m)") ==
+        head + R"("structured_data_raw":"[a@1 k=\"v]","message":"m"})");
+  CHECK(event(p, R"(<13>1 2024-01-01T00:00:00Z h a - - [a@1 k=v] m)") ==
+        head + R"("structured_data_raw":"[a@1 k=v]","message":"m"})");
+  CHECK(event(p, R"(<13>1 2024-01-01T00:00:00Z h a - - [a@1]m)") == head + R"("structured_data_raw":"[a@1]m"})");
   CHECK(bad_reason(p, "<13>1 yesterday h a - - - m") == "unparseable time \"yesterday\"");
   CHECK(parse_line(p, "").status == ParseStatus::skip);
   auto lenient = syslog_parser(kNov2023, {}, false);
@@ -125,10 +131,11 @@ TEST_CASE("syslog: RFC 3164 year comes from the reference time and never goes ba
   auto q = syslog_parser(at("2024-03-01T00:00:00Z"));
   CHECK(event(q, "Dec 30 10:00:00 h a: x").substr(0, 32) == R"({"ts":"2023-12-30T10:00:00.000Z")");
   CHECK(event(q, "Feb 28 10:00:00 h a: x").substr(0, 32) == R"({"ts":"2024-02-28T10:00:00.000Z")");
-  // Over a year of lines: the year goes up at each new year.
-  CHECK(event(q, "Jul  1 10:00:00 h a: x").substr(0, 32) == R"({"ts":"2024-07-01T10:00:00.000Z")");
-  CHECK(event(q, "Dec 31 10:00:00 h a: x").substr(0, 32) == R"({"ts":"2024-12-31T10:00:00.000Z")");
-  CHECK(event(q, "Jan  1 10:00:00 h a: x").substr(0, 32) == R"({"ts":"2025-01-01T10:00:00.000Z")");
+  // A line that would land past the reference is from the year before, and so are the
+  // lines after it; the year goes up again at New Year.
+  CHECK(event(q, "Jul  1 10:00:00 h a: x").substr(0, 32) == R"({"ts":"2023-07-01T10:00:00.000Z")");
+  CHECK(event(q, "Dec 31 10:00:00 h a: x").substr(0, 32) == R"({"ts":"2023-12-31T10:00:00.000Z")");
+  CHECK(event(q, "Jan  1 10:00:00 h a: x").substr(0, 32) == R"({"ts":"2024-01-01T10:00:00.000Z")");
 }
 
 TEST_CASE("syslog: a fixed year, and a zone for the local times", "[ingest]") {
@@ -144,4 +151,46 @@ TEST_CASE("syslog: a fixed year, and a zone for the local times", "[ingest]") {
   options.time_format = "%b %d %H:%M:%S";
   CHECK(ss::test::usage_message(options) ==
         "syslog times are read in their own format: --time-format does not apply to --format syslog");
+}
+
+TEST_CASE("syslog: RFC 3164 without a host name, as received off the network", "[ingest]") {
+  auto p = syslog_parser();
+  CHECK(event(p, "<134>Nov 14 01:02:03 nginx[812]: worker started") ==
+        R"({"ts":"2023-11-14T01:02:03.000Z","app":"nginx","pid":812,"facility":"local0","severity":"info",)"
+        R"("message":"worker started"})");
+  CHECK(event(p, "Nov 14 01:02:03 nginx[812]: worker started") ==
+        R"({"ts":"2023-11-14T01:02:03.000Z","app":"nginx","pid":812,"message":"worker started"})");
+  CHECK(event(p, "Nov 14 01:02:03 cron: (root) CMD (true)") ==
+        R"~({"ts":"2023-11-14T01:02:03.000Z","app":"cron","message":"(root) CMD (true)"})~");
+  CHECK(event(p, "Nov 14 01:02:03 nginx[812] no colon") ==
+        R"({"ts":"2023-11-14T01:02:03.000Z","app":"nginx","pid":812,"message":"no colon"})");
+  // With a host, as before.
+  CHECK(event(p, "Nov 14 01:02:03 web1 cron: x") ==
+        R"({"ts":"2023-11-14T01:02:03.000Z","host":"web1","app":"cron","message":"x"})");
+}
+
+TEST_CASE("syslog: message repeated N times is one event with a repeat count", "[ingest]") {
+  auto p = syslog_parser();
+  CHECK(event(p, "Nov 14 01:02:03 h sshd[7]: message repeated 3 times: [ Failed password for root]") ==
+        R"({"ts":"2023-11-14T01:02:03.000Z","host":"h","app":"sshd","pid":7,"message":"Failed password for root",)"
+        R"("repeat":3})");
+  CHECK(event(p, "Nov 14 01:02:03 h sshd[7]: message repeated many times: [ x]") ==
+        R"({"ts":"2023-11-14T01:02:03.000Z","host":"h","app":"sshd","pid":7,)"
+        R"("message":"message repeated many times: [ x]"})");
+}
+
+TEST_CASE("syslog: RFC 5424 structured data that is not strict keeps the event, leniently", "[ingest]") {
+  auto p = syslog_parser();
+  ss::test::Parsed r = ss::test::parse_line(p, R"(<165>1 2023-11-14T01:02:03Z h a - - [m x=1 y="2"] msg)");
+  CHECK(r.status == ParseStatus::ok);
+  CHECK(r.out == R"({"ts":"2023-11-14T01:02:03.000Z","host":"h","app":"a","facility":"local4","severity":"notice",)"
+                 R"("structured_data_raw":"[m x=1 y=\"2\"]","message":"msg"})");
+  std::string out;
+  CHECK(p.parse(R"(<165>1 2023-11-14T01:02:03Z h a - - [m x=1])", out).lenient);
+  out.clear();
+  CHECK(p.parse(R"(<165>1 2023-11-14T01:02:03Z h a - ID1 no sd)", out).lenient);
+  CHECK(out == R"({"ts":"2023-11-14T01:02:03.000Z","host":"h","app":"a","facility":"local4","severity":"notice",)"
+               R"("msgid":"ID1","message":"no sd"})");
+  out.clear();
+  CHECK_FALSE(p.parse(R"(<165>1 2023-11-14T01:02:03Z h a - - [m x="1"] msg)", out).lenient);
 }

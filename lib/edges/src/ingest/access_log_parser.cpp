@@ -89,6 +89,14 @@ void append_apache_string(std::string& out, std::string_view s) {
 bool is_method_char(char c) noexcept { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_'; }
 
 
+/// The first address of `a, b, c`, without spaces around it.
+std::string_view first_of_list(std::string_view list) noexcept {
+  std::string_view first = list.substr(0, list.find(','));
+  while (!first.empty() && first.front() == ' ') first.remove_prefix(1);
+  while (!first.empty() && first.back() == ' ') first.remove_suffix(1);
+  return first.find(' ') == std::string_view::npos ? first : std::string_view();
+}
+
 /// Digits as a JSON number: leading zeros would make it invalid JSON.
 void append_digits(std::string& out, std::string_view digits) {
   while (digits.size() > 1 && digits[0] == '0') digits.remove_prefix(1);
@@ -109,19 +117,47 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
   line = as_valid_utf8(line, utf8_scratch_);
   const size_t n = line.size();
 
-  // client ident user
-  size_t pos = line.find(' ');
-  if (pos == 0 || pos == std::string_view::npos) return {ParseStatus::bad, "expected a client address"};
-  const std::string_view client = line.substr(0, pos);
+  // client ident user. Behind proxies the client is a list, `a, b` or `"a, b"`
+  // (X-Forwarded-For): the first address is the client, the list is kept whole.
+  size_t pos;
+  std::string_view client, client_list;
+  if (line[0] == '"') {
+    pos = line.find('"', 1);
+    if (pos == std::string_view::npos || pos + 1 >= n || line[pos + 1] != ' ')
+      return {ParseStatus::bad, "expected the end of the quoted client list"};
+    client_list = line.substr(1, pos - 1);
+    ++pos;
+  } else {
+    pos = line.find(' ');
+    if (pos == 0 || pos == std::string_view::npos) return {ParseStatus::bad, "expected a client address"};
+    // `a, b, c`: a token that ends in a comma continues with the next one.
+    while (line[pos - 1] == ',') {
+      const size_t next = line.find(' ', pos + 1);
+      if (next == std::string_view::npos || next == pos + 1) return {ParseStatus::bad, "expected a client address"};
+      pos = next;
+    }
+    client_list = line.substr(0, pos);
+  }
+  if (std::memchr(client_list.data(), ',', client_list.size()) == nullptr) {
+    client = client_list;
+    client_list = {};
+    if (client.empty() || client.find(' ') != std::string_view::npos)
+      return {ParseStatus::bad, "expected a client address"};
+  } else {
+    client = first_of_list(client_list);
+    if (client.empty()) return {ParseStatus::bad, "expected a client address"};
+  }
   const size_t ident_start = pos + 1;
   pos = line.find(' ', ident_start);
   if (pos == std::string_view::npos || pos == ident_start) return {ParseStatus::bad, "expected an ident field"};
   const std::string_view ident = line.substr(ident_start, pos - ident_start);
-  // A user name may hold spaces; it ends where the bracketed time begins.
+  // A user name may hold spaces; it ends where the bracketed time begins. `- x` is no
+  // user name but a token too many (a client list without commas).
   const size_t user_start = pos + 1;
   pos = line.find(" [", user_start);
   if (pos == std::string_view::npos || pos == user_start) return {ParseStatus::bad, "expected a user field"};
   const std::string_view user = line.substr(user_start, pos - user_start);
+  if (user.size() > 1 && user[0] == '-' && user[1] == ' ') return {ParseStatus::bad, "expected a user field"};
 
   // [time]
   const size_t time_start = pos + 2;
@@ -150,21 +186,41 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
   const std::string_view bytes = line.substr(bytes_start, pos - bytes_start);
   if (bytes != "-" && !all_digits(bytes)) return {ParseStatus::bad, "expected a byte count"};
 
-  // "referer" "user agent"
-  std::string_view referer, user_agent;
-  if (combined_) {
-    if (pos + 2 >= n || line[pos + 1] != '"') return {ParseStatus::bad, "expected a quoted referer"};
+  // "referer" "user agent", each quoted or a bare `-`, then anything nginx adds. A line
+  // that ends after the byte count is a common-log line: it fits, without them.
+  std::string_view referer, user_agent, trailing;
+  has_combined_fields_ = false;
+  if (combined_ && pos < n) {
+    if (pos + 2 >= n) return {ParseStatus::bad, "expected a quoted referer"};
     const size_t referer_start = pos + 2;
-    pos = closing_quote(line, referer_start);
-    if (pos == std::string_view::npos) return {ParseStatus::bad, "expected the end of the quoted referer"};
-    referer = line.substr(referer_start, pos - referer_start);
-    if (pos + 2 >= n || line[pos + 1] != ' ' || line[pos + 2] != '"')
+    if (line[pos + 1] == '"') {
+      pos = closing_quote(line, referer_start);
+      if (pos == std::string_view::npos) return {ParseStatus::bad, "expected the end of the quoted referer"};
+      referer = line.substr(referer_start, pos - referer_start);
+    } else if (line[pos + 1] == '-' && line[pos + 2] == ' ') {
+      referer = "-";
+      pos = pos + 1;
+    } else {
+      return {ParseStatus::bad, "expected a quoted referer"};
+    }
+    if (pos + 2 >= n || line[pos + 1] != ' ') return {ParseStatus::bad, "expected a quoted user agent"};
+    if (line[pos + 2] == '"') {
+      const size_t agent_start = pos + 3;
+      // A user agent cut off at the end of the line (seen in real logs: a truncated last
+      // write) is kept as far as it goes; nothing after it could be misread.
+      pos = std::min(closing_quote(line, agent_start), n);
+      user_agent = line.substr(agent_start, pos - agent_start);
+    } else if (line[pos + 2] == '-' && (pos + 3 == n || line[pos + 3] == ' ')) {
+      user_agent = "-";
+      pos = pos + 2;
+    } else {
       return {ParseStatus::bad, "expected a quoted user agent"};
-    const size_t agent_start = pos + 3;
-    // A user agent cut off at the end of the line (seen in real logs: a truncated last
-    // write) is kept as far as it goes; nothing after it could be misread.
-    pos = std::min(closing_quote(line, agent_start), n);
-    user_agent = line.substr(agent_start, pos - agent_start);
+    }
+    has_combined_fields_ = true;
+    if (pos + 1 < n) {
+      trailing = line.substr(pos + 1);
+      while (!trailing.empty() && trailing[0] == ' ') trailing.remove_prefix(1);
+    }
   }
 
   std::optional<TimeUs> t;
@@ -201,6 +257,10 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
   }
   out += "\"client\":";
   append_json_string(out, client);
+  if (!client_list.empty()) {
+    out += ",\"client_list\":";
+    append_json_string(out, client_list);
+  }
   if (ident != "-") {
     out += ",\"ident\":";
     append_json_string(out, ident);
@@ -228,7 +288,7 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
     out += ",\"bytes\":";
     append_digits(out, bytes);
   }
-  if (combined_) {
+  if (has_combined_fields_) {
     if (referer != "-") {
       out += ",\"referer\":";
       append_apache_string(out, referer);
@@ -236,6 +296,10 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
     if (user_agent != "-") {
       out += ",\"user_agent\":";
       append_apache_string(out, user_agent);
+    }
+    if (!trailing.empty()) {
+      out += ",\"trailing\":";
+      append_json_string(out, trailing);
     }
   }
   out.push_back('}');

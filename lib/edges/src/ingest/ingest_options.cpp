@@ -47,23 +47,30 @@ void add_ingest_flags(CLI::App& app, IngestOptions& options, IngestFlagText& tex
   add_input_flags(app, options.stream, text.stream);
   options.parser.format = "auto";
   app.add_option("--format", options.parser.format,
-                 "Input format: json, csv, tsv, logfmt, common, combined, syslog, regex:PATTERN (named groups), "
-                 "or auto (sniffed per input from its first lines)")
+                 "Input format: json, csv, tsv, logfmt, common, combined, syslog, log4j, python, isolevel, "
+                 "regex:PATTERN (named groups), or auto (sniffed per input from its first lines)")
       ->default_str("auto");
   app.add_option("--time-field", options.parser.time_field,
                  "Field holding the event time (json: a dotted path; csv, tsv, logfmt: a column; regex: a group); "
-                 "ignored by common, combined and syslog")
+                 "ignored by common, combined, syslog, log4j, python and isolevel")
       ->default_str("ts");
   app.add_option("--time-format", options.parser.time_format,
                  "How times are written: rfc3339, clf, epoch, epoch_ms, epoch_us, epoch_ns or a strptime pattern "
-                 "with %f and %z (default: RFC 3339 or epoch by magnitude; clf for common and combined)");
+                 "with %f and %z (default: RFC 3339 or epoch by magnitude; clf for common and combined; "
+                 "%Y-%m-%d %H:%M:%S,%f for log4j and python)");
   app.add_option("--timezone", options.parser.timezone, "IANA zone for times written without an offset (default: UTC)");
   app.add_option("--year", text.year,
-                 "Year of times written without one (RFC 3164 syslog, patterns without %Y), 1970 to 9999 (default: "
-                 "inferred from the clock, never going backwards across New Year, and said on stderr)");
+                 "Year of the first time written without one (RFC 3164 syslog, patterns without %Y), 1970 to 9999; "
+                 "it goes forward at New Year (default: inferred from the clock, never more than a day ahead of "
+                 "it, and said on stderr)");
+  app.add_option("--unmatched", text.unmatched,
+                 "regex: what a line the pattern does not match is: bad (reported, kept in --bad-lines) or skip "
+                 "(left out quietly, counted once at exit)")
+      ->default_str("bad");
   app.add_option("--columns", text.columns, "csv, tsv: the input has no header row; name its columns a,b,c");
   app.add_flag("--typed", options.parser.typed_numbers,
-               "csv, tsv, logfmt, regex: write values that are numbers as JSON numbers (default: all strings)");
+               "csv, tsv, logfmt, regex: write values that are numbers as JSON numbers, except integers beyond 64 "
+               "bits (default: all strings)");
   app.add_option("--set", options.set,
                  "Add or replace a field computed from the event, name=EXPR, e.g. 'slow=ms > 1000' (repeatable; "
                  "every EXPR sees the event as parsed; applied after --where, before --rename)")
@@ -111,6 +118,12 @@ void finish_ingest_options(const IngestFlagText& text, IngestOptions& options) {
       throw_usage(fmt::format("--year: expected a four-digit year from 1970 to 9999 such as 2026, got \"{}\"",
                               text.year));
     parser.syslog_year = std::stoi(text.year);
+  }
+  if (!text.unmatched.empty()) {
+    if (text.unmatched != "skip" && text.unmatched != "bad")
+      throw_usage(fmt::format("--unmatched: expected skip or bad, got \"{}\"", text.unmatched));
+    if (parser.format.substr(0, 6) != "regex:") throw_usage("--unmatched applies to --format regex:PATTERN only");
+    parser.skip_unmatched = text.unmatched == "skip";
   }
   // Check the format, time format, zone and regex now, before any input is read: a
   // parser built here and thrown away reports them as usage errors with their reason.
@@ -163,6 +176,8 @@ std::string ingest_semantic_params(const IngestOptions& options) {
   w.string("timezone", p.timezone);
   w.number("year", static_cast<int64_t>(p.syslog_year));
   w.boolean("typed", p.typed_numbers);
+  // Only when set: snapshots made before the flag existed keep matching.
+  if (p.skip_unmatched) w.boolean("skip_unmatched", true);
   w.key("columns");
   append_string_array(out, p.columns);
   w.key("rename");

@@ -580,8 +580,11 @@ void IngestRunner::handle_line(Source& s, const Line& line) {
     if (s.entry != SIZE_MAX) positions_[s.entry].years = years;
     if (years && !s.year_told) tell_year(s, years->year);
   }
-  if (result.status == ParseStatus::skip) {
+  if (result.status == ParseStatus::ok) {
+    counts.lenient += result.lenient ? 1 : 0;
+  } else if (result.status == ParseStatus::skip) {
     ++counts.skipped;
+    if (result.reason.data() == kUnmatchedReason.data()) ++counts.unmatched;
   } else if (result.status == ParseStatus::bad) {
     ++counts.bad;
     // Name the format and show the line: a wrong --format shows at once.
@@ -709,6 +712,7 @@ void IngestRunner::print_stats() const {
                                    c.lines, c.events, c.bad, c.skipped);
     if (options_.stream.shard) text += fmt::format(", {} in other shards", c.other_shard);
     if (where_) text += fmt::format(", {} left out by --where", c.filtered);
+    if (c.lenient > 0) text += fmt::format(", {} lenient", c.lenient);
     text += fmt::format(", {} bytes\n", c.bytes);
     fmt::print(stderr, "{}", text);
   }
@@ -795,6 +799,10 @@ int IngestRunner::run() {
   for (const FieldPresence* presence : {&where_fields_, &set_fields_})
     for (const std::string& warning : presence->warnings()) diagnostics_.warn(warning);
   diagnostics_.print_summary(events_);
+  for (const auto& [format, c] : counts_)
+    if (c.unmatched > 0)
+      fmt::print(stderr, "{}: {} lines did not match the pattern and were skipped (--unmatched skip)\n", tool_name(),
+                 c.unmatched);
   for (const auto& s : sources_)
     if (!s->ended && s->years) future_times_ += s->years->future_times();
   if (future_times_ > 0)

@@ -55,8 +55,23 @@ std::string_view as_valid_utf8(std::string_view line, std::string& scratch) {
   return scratch;
 }
 
+namespace {
+
+/// False for an integer beyond the 64-bit ones (below -2^63 or above 2^64 - 1): JSON
+/// readers round those to a double, so they stay text to stay exact.
+bool keeps_exact(std::string_view number) noexcept {
+  for (const char c : number)
+    if (c == '.' || c == 'e' || c == 'E') return true;  // a fraction is a double by nature
+  const bool negative = number[0] == '-';
+  const std::string_view digits = number.substr(negative ? 1 : 0);
+  const std::string_view limit = negative ? "9223372036854775808" : "18446744073709551615";
+  return digits.size() < limit.size() || (digits.size() == limit.size() && digits <= limit);
+}
+
+}  // namespace
+
 void append_field_value(std::string& out, std::string_view value, bool typed) {
-  if (typed && is_json_number(value)) {
+  if (typed && is_json_number(value) && keeps_exact(value)) {
     out.append(value);
   } else {
     append_json_string(out, value);

@@ -93,16 +93,26 @@ ParseResult LogfmtLineParser::parse(std::string_view line, std::string& out) {
   line = as_valid_utf8(line, utf8_scratch_);
   if (!split(line)) return {ParseStatus::bad, reason_};
 
+  // A repeated key: the last value wins. Lines hold few pairs, so pairs are compared
+  // with each other rather than hashed.
+  for (size_t i = 0; i + 1 < pairs_.size(); ++i) {
+    for (size_t j = i + 1; j < pairs_.size(); ++j) {
+      if (pairs_[j].key == pairs_[i].key) {
+        pairs_[i].repeated = true;
+        break;
+      }
+    }
+  }
   const Pair* time_pair = nullptr;
   for (const Pair& p : pairs_) {
-    if (p.key == time_field_) {
+    if (!p.repeated && p.key == time_field_) {
       time_pair = &p;
       break;
     }
   }
   if (time_pair == nullptr && time_fallback_) {
     for (const Pair& p : pairs_) {
-      if (p.key == "time") {
+      if (!p.repeated && p.key == "time") {
         time_pair = &p;
         break;
       }
@@ -124,7 +134,7 @@ ParseResult LogfmtLineParser::parse(std::string_view line, std::string& out) {
     first = false;
   }
   for (const Pair& p : pairs_) {
-    if (t && p.key == "ts") continue;
+    if (p.repeated || (t && p.key == "ts")) continue;
     if (!first) out.push_back(',');
     first = false;
     append_json_string(out, p.key);

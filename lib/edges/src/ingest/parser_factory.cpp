@@ -13,6 +13,37 @@
 
 namespace ss {
 
+namespace {
+
+/// Application logs whose layout is fixed enough to know: each is a pattern, read as
+/// --format regex would read it. The names are static: a parser keeps a view of its own.
+struct Layout {
+  std::string_view name;
+  std::string_view pattern;
+  std::string_view time_format;  ///< when the user gives none
+};
+
+// log4j's and logback's usual `%d %-5p [%t] %c - %m`, with the variants Hadoop
+// (`%c: %m`) and ZooKeeper (`%d - %-5p [%t] - %m`, no logger) write.
+constexpr Layout kLog4j{"log4j",
+                        R"(^(?<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{1,9})(?: -)? +(?<level>[A-Z]+) +)"
+                        R"(\[(?<thread>.*?)\] +(?:(?<logger>[^\s:]+)(?::| +-) |- )(?<message>.*)$)",
+                        "%Y-%m-%d %H:%M:%S,%f"};
+// Python logging's `%(asctime)s - %(name)s - %(levelname)s - %(message)s`.
+constexpr Layout kPython{"python",
+                         R"(^(?<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{1,9}) - (?<logger>\S+) - (?<level>[A-Z]+) - )"
+                         R"((?<message>.*)$)",
+                         "%Y-%m-%d %H:%M:%S,%f"};
+// An ISO 8601 time and a level, as many services write: `2026-12-06T10:00:00Z ERROR msg`.
+constexpr Layout kIsoLevel{"isolevel",
+                           R"(^(?<ts>\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?) +)"
+                           R"(\[?(?<level>TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|SEVERE|CRITICAL|FATAL)\]?:? +)"
+                           R"((?<message>.*)$)",
+                           ""};
+constexpr Layout kLayouts[] = {kLog4j, kPython, kIsoLevel};
+
+}  // namespace
+
 std::unique_ptr<LineParser> make_line_parser(const ParserOptions& options) {
   const std::string_view format = options.format;
   if (format == "json") return std::make_unique<JsonLineParser>(options);
@@ -23,9 +54,17 @@ std::unique_ptr<LineParser> make_line_parser(const ParserOptions& options) {
   if (format == "combined") return std::make_unique<AccessLogParser>(options, true);
   if (format == "syslog") return std::make_unique<SyslogLineParser>(options);
   if (format.substr(0, 6) == "regex:") return std::make_unique<RegexLineParser>(options, format.substr(6));
+  for (const Layout& layout : kLayouts) {
+    if (format != layout.name) continue;
+    ParserOptions own = options;
+    own.time_field = "ts";
+    if (own.time_format.empty()) own.time_format = std::string(layout.time_format);
+    own.skip_unmatched = false;
+    return std::make_unique<RegexLineParser>(own, layout.pattern, layout.name);
+  }
   if (format == "auto") throw Error(ErrorKind::internal, "--format auto must be resolved with sniff_format() first");
   throw_usage(fmt::format("unknown format \"{}\" (expected json, csv, tsv, logfmt, common, combined, syslog, "
-                          "regex:PATTERN or auto)",
+                          "log4j, python, isolevel, regex:PATTERN or auto)",
                           format));
 }
 
@@ -46,6 +85,27 @@ size_t count_fitting(std::string_view format, const std::vector<std::string_view
     if (parser->parse(line, out).status == ParseStatus::ok) ++fitting;
   }
   return fitting;
+}
+
+/// Combined when its lines fit it and one at least has referer and user agent: the
+/// combined parser takes common-log lines too, so a log of both is read as combined and
+/// loses no referer or user agent.
+bool fits_combined(const std::vector<std::string_view>& lines, size_t needed) {
+  ParserOptions options;
+  options.format = "combined";
+  options.require_time = false;
+  options.reference_time = 1;
+  AccessLogParser parser(options, true);
+  std::string out;
+  size_t fitting = 0;
+  bool rich = false;
+  for (const std::string_view line : lines) {
+    out.clear();
+    if (parser.parse(line, out).status != ParseStatus::ok) continue;
+    ++fitting;
+    rich = rich || parser.had_combined_fields();
+  }
+  return rich && fitting >= needed;
 }
 
 bool fits_logfmt(std::string_view line) {
@@ -101,7 +161,9 @@ std::string sniff_format(const std::vector<std::string_view>& first_lines) {
   if (lines.empty()) throw_usage("cannot tell the format of an empty input: give --format");
   const size_t needed = (lines.size() * 9 + 9) / 10;  // at least 90%, rounded up
 
-  for (const std::string_view format : {"json", "combined", "common", "syslog"}) {
+  if (count_fitting("json", lines) >= needed) return "json";
+  if (fits_combined(lines, needed)) return "combined";
+  for (const std::string_view format : {"common", "syslog", "log4j", "python", "isolevel"}) {
     if (count_fitting(format, lines) >= needed) return std::string(format);
   }
   {

@@ -19,8 +19,13 @@ void RegexLineParser::MatchDataDeleter::operator()(pcre2_real_match_data_8* data
   pcre2_match_data_free(data);
 }
 
-RegexLineParser::RegexLineParser(const ParserOptions& options, std::string_view pattern)
-    : typed_(options.typed_numbers), require_time_(options.require_time), times_(options, "auto"), pattern_(pattern) {
+RegexLineParser::RegexLineParser(const ParserOptions& options, std::string_view pattern, std::string_view format_name)
+    : typed_(options.typed_numbers),
+      require_time_(options.require_time),
+      unmatched_(options.skip_unmatched ? ParseStatus::skip : ParseStatus::bad),
+      times_(options, "auto"),
+      pattern_(pattern),
+      name_(format_name) {
   int error_code = 0;
   PCRE2_SIZE error_offset = 0;
   code_.reset(pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), PCRE2_UTF, &error_code,
@@ -70,7 +75,7 @@ ParseResult RegexLineParser::parse(std::string_view line, std::string& out) {
   // The line is valid UTF-8 by now: PCRE2 need not check it again.
   const int rc = jit_ ? pcre2_jit_match(code_.get(), subject, line.size(), 0, PCRE2_NO_UTF_CHECK, match_.get(), nullptr)
                       : pcre2_match(code_.get(), subject, line.size(), 0, PCRE2_NO_UTF_CHECK, match_.get(), nullptr);
-  if (rc == PCRE2_ERROR_NOMATCH) return {ParseStatus::bad, "does not match the pattern"};
+  if (rc == PCRE2_ERROR_NOMATCH) return {unmatched_, kUnmatchedReason};
   if (rc < 0) {
     // A limit hit says nothing about whether the line matches: name it.
     failure_ = fmt::format("regex \"{}\" {}", pattern_, describe_pcre2_failure(rc));

@@ -62,6 +62,56 @@ bool read_rfc3164_time(std::string_view s, size_t& pos, CivilTime& t) noexcept {
   return true;
 }
 
+/// True for a token that is a tag, not a host name: `app:`, `app[pid]:` or `app[pid]`.
+/// Host names hold no `[` and end in no `:`.
+bool looks_like_tag(std::string_view token) noexcept {
+  if (token.back() == ':') return token.size() > 1;
+  const size_t open = token.find('[');
+  return open != std::string_view::npos && open > 0 && token.back() == ']' &&
+         all_digits(token.substr(open + 1, token.size() - open - 2));
+}
+
+/// rsyslog's and journald's `message repeated N times: [ text]`: sets `message` to the
+/// text and returns N; 0 (message untouched) for any other message.
+uint64_t repeated_message(std::string_view& message) noexcept {
+  constexpr std::string_view kHead = "message repeated ";
+  constexpr std::string_view kMiddle = " times: [";
+  if (message.size() < kHead.size() + 1 + kMiddle.size() + 1 || message.substr(0, kHead.size()) != kHead ||
+      message.back() != ']')
+    return 0;
+  size_t pos = kHead.size();
+  uint64_t n = 0;
+  const size_t digits_start = pos;
+  while (pos < message.size() && is_digit(message[pos]) && pos - digits_start < 18)
+    n = n * 10 + static_cast<uint64_t>(message[pos++] - '0');
+  if (pos == digits_start || n == 0 || message.substr(pos, kMiddle.size()) != kMiddle) return 0;
+  std::string_view text = message.substr(pos + kMiddle.size());
+  text.remove_suffix(1);
+  if (!text.empty() && text[0] == ' ') text.remove_prefix(1);
+  message = text;
+  return n;
+}
+
+/// Where structured data that is not strict RFC 5424 ends, from its `[` at `start`: after
+/// the first `]` outside quotes that ends the line or is followed by a space and no `[`;
+/// quotes are ignored when they leave none; the end of the line when there is none.
+size_t end_of_raw_structured_data(std::string_view s, size_t start) noexcept {
+  for (const bool honour_quotes : {true, false}) {
+    bool quoted = false;
+    for (size_t i = start; i < s.size(); ++i) {
+      const char c = s[i];
+      if (honour_quotes && c == '\\') {
+        ++i;
+      } else if (honour_quotes && c == '"') {
+        quoted = !quoted;
+      } else if (c == ']' && !quoted) {
+        if (i + 1 == s.size() || (s[i + 1] == ' ' && (i + 2 == s.size() || s[i + 2] != '['))) return i + 1;
+      }
+    }
+  }
+  return s.size();
+}
+
 /// Writes the members of one event with commas between them.
 class Members {
  public:
@@ -151,9 +201,16 @@ ParseResult SyslogLineParser::parse_rfc3164(std::string_view s, int pri, std::st
   }
   if (pos >= s.size() || s[pos] != ' ') return {ParseStatus::bad, "expected a host name"};
   ++pos;
-  const std::string_view host = next_token(s, pos);
+  const size_t host_start = pos;
+  std::string_view host = next_token(s, pos);
   if (host.empty()) return {ParseStatus::bad, "expected a host name"};
-  if (pos < s.size()) ++pos;
+  if (looks_like_tag(host)) {
+    // No host: messages received off the network come without one.
+    host = {};
+    pos = host_start;
+  } else if (pos < s.size()) {
+    ++pos;
+  }
 
   // tag: `app[pid]:`, `app:` or `app[pid]` before the message; anything else means the
   // line has no tag and the rest is all message. Only `name with spaces[pid]:` may hold
@@ -183,9 +240,12 @@ ParseResult SyslogLineParser::parse_rfc3164(std::string_view s, int pri, std::st
     if (!app.empty() && message_start < s.size() && s[message_start] == ' ') ++message_start;
   }
 
+  std::string_view message = s.substr(std::min(message_start, s.size()));
+  const uint64_t repeat = repeated_message(message);
   Members m(out);
   write_head(m, t, host, app, pid, pri);
-  m.string("\"message\"", s.substr(std::min(message_start, s.size())));
+  m.string("\"message\"", message);
+  if (repeat > 0) m.key("\"repeat\"").append(std::to_string(repeat));
   m.finish();
   return {ParseStatus::ok, {}};
 }
@@ -260,28 +320,44 @@ ParseResult SyslogLineParser::parse_rfc5424(std::string_view s, int pri, std::st
     return {ParseStatus::bad, "no time"};
   }
   bool has_sd = false;
-  if (s[pos] == '-') {
-    ++pos;
-  } else {
-    if (!read_structured_data(s, pos)) return {ParseStatus::bad, "bad structured data"};
-    has_sd = true;
-  }
-  std::string_view message;
+  bool lenient = false;
+  std::string_view sd_raw, message;
   bool has_message = false;
+  if (s[pos] == '-' && (pos + 1 == s.size() || s[pos + 1] == ' ')) {
+    ++pos;
+  } else if (s[pos] == '[') {
+    const size_t sd_start = pos;
+    has_sd = read_structured_data(s, pos) && (pos == s.size() || s[pos] == ' ');
+    if (!has_sd) {
+      // Structured data as real senders write it (a value without quotes, a space
+      // after `=`): the event is kept, with the text as written.
+      pos = end_of_raw_structured_data(s, sd_start);
+      sd_raw = s.substr(sd_start, pos - sd_start);
+      lenient = true;
+    }
+  } else {
+    // No structured data part at all: the message follows the header.
+    message = s.substr(pos);
+    has_message = true;
+    lenient = true;
+    pos = s.size();
+  }
   if (pos < s.size()) {
-    if (s[pos] != ' ') return {ParseStatus::bad, "bad structured data"};
     message = s.substr(pos + 1);
-    if (message.substr(0, 3) == "\xEF\xBB\xBF") message.remove_prefix(3);
     has_message = true;
   }
+  if (has_message && message.substr(0, 3) == "\xEF\xBB\xBF") message.remove_prefix(3);
 
   Members m(out);
   write_head(m, t, nil(fields[1]), nil(fields[2]), nil(fields[3]), pri);
   if (!nil(fields[4]).empty()) m.string("\"msgid\"", fields[4]);
   if (has_sd) m.key("\"structured_data\"").append(sd_);
+  if (lenient && !sd_raw.empty()) m.string("\"structured_data_raw\"", sd_raw);
   if (has_message) m.string("\"message\"", message);
   m.finish();
-  return {ParseStatus::ok, {}};
+  ParseResult result{ParseStatus::ok, {}};
+  result.lenient = lenient;
+  return result;
 }
 
 }  // namespace ss

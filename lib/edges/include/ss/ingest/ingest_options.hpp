@@ -55,6 +55,7 @@ struct IngestFlagText {
   std::string checkpoint_interval = kDefaultCheckpointInterval;
   std::string poll_interval = "200ms";
   std::string year;  ///< --year, checked by finish_ingest_options
+  std::string unmatched;  ///< --unmatched, checked by finish_ingest_options
   bool no_header = false;
 };
 

@@ -33,7 +33,9 @@ struct FormatCounts {
   uint64_t lines = 0;    ///< non-empty lines read
   uint64_t events = 0;   ///< events written
   uint64_t bad = 0;
-  uint64_t skipped = 0;  ///< header rows, blank lines
+  uint64_t skipped = 0;  ///< header rows, blank lines, lines --unmatched skip left out
+  uint64_t unmatched = 0;  ///< of the skipped: regex lines that did not match (--unmatched skip)
+  uint64_t lenient = 0;    ///< of the events: read only by a lenient rule (RFC 5424 structured data)
   uint64_t other_shard = 0;  ///< events of other shards (--shard)
   uint64_t filtered = 0;     ///< events left out by --where
   uint64_t bytes = 0;    ///< input bytes, line terminators included

@@ -22,7 +22,14 @@ struct ParseResult {
   /// Why a line is bad or skipped: static text, or text kept in the parser that stays
   /// valid until its next parse() call. Empty for ok.
   std::string_view reason;
+  /// ok, but only by the format's lenient reading (RFC 5424 structured data that is not
+  /// strict, kept as raw text): counted apart, not as bad.
+  bool lenient = false;
 };
+
+/// The reason of a line the regex format's pattern does not match, bad or skipped (by
+/// --unmatched skip): the runner tells the two apart by this very text.
+inline constexpr std::string_view kUnmatchedReason = "does not match the pattern";
 
 /// One log format. Parsers keep state across lines (a CSV header, the inferred syslog
 /// year), so a parser reads one input stream in order; make one parser per file.

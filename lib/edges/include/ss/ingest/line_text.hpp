@@ -36,6 +36,7 @@ inline bool all_digits(std::string_view s) noexcept {
 }
 
 /// Appends `value` as a JSON number when `typed` and it is one, else as a JSON string.
+/// An integer beyond 64 bits stays a string: readers would round it to a double.
 void append_field_value(std::string& out, std::string_view value, bool typed);
 
 }  // namespace ss

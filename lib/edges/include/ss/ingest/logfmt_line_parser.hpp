@@ -15,9 +15,10 @@ namespace ss {
 /// without `=` is a flag written as true; `key=` is the empty string. A quoted value ends
 /// at the next unescaped `"` and understands `\"`, `\\`, `\n`, `\r`, `\t` (any other
 /// backslash is kept). The time comes from options.time_field; with the default `ts`,
-/// a `time` field is used when there is no `ts`. Output: `ts` first, then the pairs in
-/// order (a repeated key is written again; an input `ts` is replaced by the normalised
-/// one). Bad: `unterminated quoted value`, `expected a key at byte N`.
+/// a `time` field is used when there is no `ts`. A repeated key keeps its last value,
+/// as JSON readers do, so no key is written twice. Output: `ts` first, then the pairs in
+/// order, a repeated key where it last stands (an input `ts` is replaced by the
+/// normalised one). Bad: `unterminated quoted value`, `expected a key at byte N`.
 class LogfmtLineParser final : public LineParser {
  public:
   /// Throws ss::Error(usage) for a bad time format or zone.
@@ -32,6 +33,7 @@ class LogfmtLineParser final : public LineParser {
     std::string_view key;
     std::string_view value;
     bool flag = false;  ///< a bare key
+    bool repeated = false;  ///< the key comes again later: this value is not written
   };
 
   /// Splits the line into pairs_; false with reason_ set when it is not logfmt.

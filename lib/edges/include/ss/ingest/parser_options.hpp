@@ -30,6 +30,8 @@ struct ParserOptions {
   bool csv_header = true;
   /// csv, tsv, logfmt, regex: values that are valid JSON numbers are written as numbers.
   bool typed_numbers = false;
+  /// regex: a line the pattern does not match is skipped (counted), not bad.
+  bool skip_unmatched = false;
   /// A line without a usable time is bad; when false it passes without a `ts`.
   bool require_time = true;
   /// Nonzero: the year of every year-less time (RFC 3164, patterns without %Y). Zero:

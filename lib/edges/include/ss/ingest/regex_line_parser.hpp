@@ -22,7 +22,8 @@ namespace ss {
 /// group that matched counts. The group named options.time_field holds the time (default
 /// format: RFC 3339 text or epoch number; a group named `ts` is replaced by the
 /// normalised time, any other time group is kept as well). Output: `ts` first, then the
-/// groups. Bad: `does not match the pattern`, `no time field "…"` (the time group did
+/// groups. Bad: `does not match the pattern` (skipped instead with
+/// options.skip_unmatched), `no time field "…"` (the time group did
 /// not take part), `unparseable time "…"`, `regex "…" hit PCRE2's match limit` (or
 /// another of its limits: the line may match, but PCRE2 gave up).
 class RegexLineParser final : public LineParser {
@@ -30,12 +31,13 @@ class RegexLineParser final : public LineParser {
   /// Throws ss::Error(usage) when the pattern does not compile (PCRE2's message and the
   /// offset where it stopped), has no named group, or lacks a group for the time field
   /// while a time is required; and for a bad time format or zone.
-  RegexLineParser(const ParserOptions& options, std::string_view pattern);
+  /// `format_name` is the format's name: `regex`, or a built-in layout made of a pattern.
+  RegexLineParser(const ParserOptions& options, std::string_view pattern, std::string_view format_name = "regex");
   ~RegexLineParser() override;
 
   ParseResult parse(std::string_view line, std::string& out) override;
   YearInference* years() override { return &times_.years(); }
-  std::string_view format_name() const override { return "regex"; }
+  std::string_view format_name() const override { return name_; }
 
  private:
   struct CodeDeleter {
@@ -52,6 +54,7 @@ class RegexLineParser final : public LineParser {
 
   const bool typed_;
   const bool require_time_;
+  const ParseStatus unmatched_;  ///< what a line the pattern does not match is
   std::unique_ptr<pcre2_real_code_8, CodeDeleter> code_;
   std::unique_ptr<pcre2_real_match_data_8, MatchDataDeleter> match_;
   bool jit_ = false;
@@ -60,6 +63,7 @@ class RegexLineParser final : public LineParser {
   EventTimeReader times_;
   std::string utf8_scratch_;
   std::string pattern_;  ///< for messages
+  std::string_view name_;
   std::string failure_;  ///< the reason of the last line PCRE2 failed on
 };
 

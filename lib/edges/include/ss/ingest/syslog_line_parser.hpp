@@ -11,7 +11,9 @@
 
 namespace ss {
 
-/// RFC 3164: `[<PRI>]Mmm dd hh:mm:ss host tag[pid]: message`. The day may be space-padded
+/// RFC 3164: `[<PRI>]Mmm dd hh:mm:ss host tag[pid]: message`; the host may be missing
+/// (a tag, `app:` or `app[pid]`, in its place), as in messages received off the network.
+/// `message repeated N times: [ text]` gives message `text` and repeat N. The day may be space-padded
 /// and the time may carry a fraction; an RFC 3339 time in its place (rsyslog's precise
 /// format) is read too. The tag is `app:`, `app[pid]:` or `app[pid]` followed by a space;
 /// the app name holds no space, except in `name with spaces[pid]:`. A line without such a
@@ -25,12 +27,15 @@ namespace ss {
 /// RFC 5424: `<PRI>1 TIMESTAMP HOST APP PROCID MSGID [SD-ID name="value"...] message`
 /// with `-` for nil values; structured data becomes `structured_data`, an object of
 /// objects (`\"`, `\\` and `\]` in values are undone); a BOM before the message is dropped.
+/// Structured data that is not strict (a value without quotes, a space after `=`) is kept
+/// as written in `structured_data_raw`, and a line without the structured data part
+/// keeps its message; both parse as ParseResult::lenient.
 ///
 /// Output, in this order, each only when present: ts, host, app, pid (a number; text
 /// when the process id is not numeric), facility and severity (names: `auth`, `crit`,
-/// when a PRI is given), msgid, structured_data, message.
-/// Bad: `bad PRI`, `expected a syslog timestamp`, `expected a host name`, `bad structured
-/// data`, `no time` (RFC 5424 nil time, when a time is required).
+/// when a PRI is given), msgid, structured_data, structured_data_raw, message, repeat.
+/// Bad: `bad PRI`, `expected a syslog timestamp`, `expected a host name`, `no time`
+/// (RFC 5424 nil time, when a time is required).
 class SyslogLineParser final : public LineParser {
  public:
   /// Throws ss::Error(usage) when a time format is given (syslog times have their own)

@@ -10,17 +10,19 @@
 namespace ss {
 
 /// The rule, for the lines of one file read in order:
-/// - The first time gets the reference year, unless that puts it more than 31 days
-///   after the reference time: then it gets the year before (a December log read in
-///   January).
+/// - The first time gets the reference year, unless that puts it more than a day after
+///   the reference time: then it gets the year before (a December log read in January).
+///   A fixed year, when given, is the first time's year instead.
 /// - After that the year goes forward only when the month goes back by more than six
 ///   (December → January: the next year). A month more than six ahead of the last one
 ///   (a late December line after January) belongs to the year before and leaves the
 ///   state as it was. Anything else keeps the current year.
-/// A fixed year, when given, is used for every time instead.
+/// - Without a fixed year, a time never lands more than a day after the reference: such
+///   a time (a log older than its first line suggested) takes the year before, and so
+///   do the lines after it.
 class YearInference {
  public:
-  /// `reference_time` 0 means the clock now; `fixed_year` 0 means infer.
+  /// `reference_time` 0 means the clock now; `fixed_year` 0 means infer the first year.
   explicit YearInference(TimeUs reference_time = 0, int fixed_year = 0);
 
   /// The year for `t` (its year field is ignored); updates the state.
@@ -33,10 +35,10 @@ class YearInference {
     unsigned last_month = 0;
     bool operator==(const State&) const = default;
   };
-  /// Nothing before the first time, or with a fixed year. Inline: ss-ingest records
+  /// Nothing before the first time. Inline: ss-ingest records
   /// it after every line, whatever the format.
   std::optional<State> state() const noexcept {
-    if (fixed_year_ != 0 || year_ == 0) return std::nullopt;
+    if (year_ == 0) return std::nullopt;
     return State{year_, last_month_};
   }
   void restore(const State& state) noexcept {
@@ -44,8 +46,8 @@ class YearInference {
     last_month_ = state.last_month;
   }
 
-  /// How many inferred times fell more than a day after the reference time (the clock):
-  /// a sign that the year is wrong. Always 0 with a fixed year.
+  /// How many times fell more than a day after the reference time (the clock) by the
+  /// fixed year: a sign that it is wrong. Always 0 without a fixed year.
   uint64_t future_times() const noexcept { return future_times_; }
 
  private:
