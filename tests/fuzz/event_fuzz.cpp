@@ -2,8 +2,10 @@
 // line must parse or be refused, and any field lookup must give a value or `missing`
 // (malformed() set for bad JSON), never crash or read outside the line. validate() must
 // agree with a DOM parse, and on a valid object a top-level string read by the parser
-// must be the one the DOM reads. Each line is read once copied into the parser's padded
-// buffer and once in place with padding, as the line readers give it.
+// must be the one the DOM reads (for names written without escapes). Each line is read
+// once copied into the parser's padded buffer and once in place with padding, as the
+// line readers give it.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -44,10 +46,16 @@ void check(ss::EventParser& parser, std::string_view line, size_t padding) {
   if (valid != dom_valid) ss::fuzz::fail(valid ? "validate() passed invalid JSON" : "validate() refused valid JSON", line);
   if (valid && malformed) ss::fuzz::fail("malformed() on valid JSON", line);
   if (!valid) return;
-  // A top-level string member, the first of its name, reads the same both ways.
+  // A top-level string member, the first of its name, reads the same both ways. Only
+  // names written as they are: On-Demand compares a name as written, so a lookup does
+  // not find one spelt with escapes ("caf\u00e9" for café).
+  if (line.find("\\u") != std::string_view::npos || line.find("\\/") != std::string_view::npos) return;
   const simdjson::dom::object object = root.get_object().value();
   for (const auto field : object) {
-    if (field.key.find_first_of(".\"") != std::string_view::npos || field.key.empty()) continue;
+    const bool needs_escapes = std::any_of(field.key.begin(), field.key.end(), [](char c) {
+      return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+    });
+    if (needs_escapes || field.key.find('.') != std::string_view::npos || field.key.empty()) continue;
     std::string_view text;
     if (field.value.get_string().get(text)) continue;
     std::string_view first;
