@@ -111,7 +111,7 @@ TEST_CASE("syslog: bad lines say why", "[ingest]") {
         R"({"host":"h","app":"a","facility":"user","severity":"notice","message":"msg"})");
 }
 
-TEST_CASE("syslog: an RFC 5424 line that ends before its structured data is bad, read no further", "[ingest]") {
+TEST_CASE("syslog: an RFC 5424 line that ends before its structured data is bad and read no further", "[ingest]") {
   auto p = syslog_parser();
   // The line ends with the space after MSGID. The byte after it, a '-' here as it may be
   // in a reader's buffer, must not be taken for nil structured data.
