@@ -2,6 +2,7 @@
 
 #include "ss/base/error.hpp"
 #include "detect_test_support.hpp"
+#include "support/replay.hpp"
 
 using namespace ss;
 using namespace ss::detect_test;
@@ -48,18 +49,19 @@ TEST_CASE("detect run in pieces with --state writes the bytes of one whole run, 
   const std::vector<std::string> all = lines_of(input, true);
   for (const auto& model : kModels) {
     TempDir dir;
-    const std::string whole = run(dir, model, input);
+    // Every piece runs as the whole run does, without --flush.
+    const ss::test::RunOnce run_piece = [&](const ss::test::ReplayPiece& piece) {
+      std::vector<std::string> args = model;
+      if (!piece.state_dir.empty()) args.insert(args.end(), {"--state", piece.state_dir});
+      return run(dir, args, piece.input);
+    };
+    const std::string whole = ss::test::run_whole(run_piece, all);
     REQUIRE(lines_of(whole).size() > 500);
     for (const size_t cut : {1, 2, 24, 25, 26, 101, 333, 500, 777, 900}) {
       for (const size_t second_cut : {cut + 1, cut + 57}) {
         if (second_cut >= all.size()) continue;
         const fs::path state = dir.path() / ("state-" + std::to_string(cut) + "-" + std::to_string(second_cut));
-        std::vector<std::string> args = model;
-        args.insert(args.end(), {"--state", state.string()});
-        std::string pieces;
-        pieces += run(dir, args, joined({all.begin(), all.begin() + long(cut)}));
-        pieces += run(dir, args, joined({all.begin() + long(cut), all.begin() + long(second_cut)}));
-        pieces += run(dir, args, joined({all.begin() + long(second_cut), all.end()}));
+        const std::string pieces = ss::test::run_in_pieces(run_piece, all, {cut, second_cut}, state.string());
         INFO(model[1] << " cut at " << cut << " and " << second_cut);
         CHECK(joined(lines_of(pieces)) == whole);
       }

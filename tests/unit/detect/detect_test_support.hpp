@@ -17,6 +17,7 @@
 #include "ss/detect/run_detect.hpp"
 #include "ss/json/event_parser.hpp"
 #include "ss/op/operator.hpp"
+#include "support/temp_dir.hpp"
 
 namespace ss::detect_test {
 
@@ -24,19 +25,7 @@ namespace fs = std::filesystem;
 
 inline constexpr TimeUs kSecond = 1000000;
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/ss-detect-test-XXXXXX";
-    REQUIRE(::mkdtemp(tmpl) != nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using ss::test::TempDir;
 
 inline std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

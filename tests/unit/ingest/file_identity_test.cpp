@@ -8,8 +8,8 @@
 #include <cstdio>
 #include <string>
 
-#include "ingest_test_dir.hpp"
 #include "ss/base/hash64.hpp"
+#include "support/temp_dir.hpp"
 
 using ss::FileIdentity;
 using ss::IdentityMatch;
@@ -30,7 +30,7 @@ struct OpenFile {
 }  // namespace
 
 TEST_CASE("a file's identity is its device, inode and the hash of its first bytes", "[ingest][identity]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   const std::string path = dir.write("a.log", "hello\n");
   OpenFile f(path);
   const auto id = ss::identify_file(f.fd);
@@ -44,7 +44,7 @@ TEST_CASE("a file's identity is its device, inode and the hash of its first byte
 }
 
 TEST_CASE("the fingerprint covers at most the first 1024 bytes", "[ingest][identity]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   const std::string big(3000, 'x');
   OpenFile f(dir.write("big.log", big));
   const auto id = ss::identify_file(f.fd);
@@ -62,7 +62,7 @@ TEST_CASE("pipes have no identity", "[ingest][identity]") {
 }
 
 TEST_CASE("a file that grew, or was renamed, is still the same file", "[ingest][identity]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   const std::string path = dir.write("a.log", "line 1\n");
   FileIdentity saved;
   {
@@ -76,7 +76,7 @@ TEST_CASE("a file that grew, or was renamed, is still the same file", "[ingest][
 }
 
 TEST_CASE("a file shorter than its fingerprinted prefix was truncated", "[ingest][identity]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   const std::string path = dir.write("a.log", "line 1\nline 2\n");
   OpenFile f(path);
   const FileIdentity saved = *ss::identify_file(f.fd);
@@ -85,7 +85,7 @@ TEST_CASE("a file shorter than its fingerprinted prefix was truncated", "[ingest
 }
 
 TEST_CASE("the same inode with other first bytes is another file", "[ingest][identity]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   const std::string path = dir.write("a.log", "line 1\n");
   OpenFile f(path);
   const FileIdentity saved = *ss::identify_file(f.fd);
@@ -94,7 +94,7 @@ TEST_CASE("the same inode with other first bytes is another file", "[ingest][ide
 }
 
 TEST_CASE("another inode is another file even with the same content", "[ingest][identity]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   OpenFile a(dir.write("a.log", "same\n"));
   OpenFile b(dir.write("b.log", "same\n"));
   const FileIdentity saved = *ss::identify_file(a.fd);

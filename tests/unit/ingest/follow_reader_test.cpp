@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "ingest_test_dir.hpp"
 #include "ss/base/error.hpp"
+#include "support/temp_dir.hpp"
 
 using ss::FollowReader;
 using ss::FollowReaderOptions;
@@ -45,7 +45,7 @@ std::vector<std::string> drain(FollowReader& r, FollowStatus* last = nullptr) {
 }  // namespace
 
 TEST_CASE("without follow a file is read to its end, last line without newline included", "[ingest][follow]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   FollowReader r(dir.write("a.log", "one\r\n\ntwo\nthree"), FollowReaderOptions{});
   Line line;
   REQUIRE(r.next(line) == FollowStatus::opened);
@@ -65,14 +65,14 @@ TEST_CASE("without follow a file is read to its end, last line without newline i
 }
 
 TEST_CASE("a missing file is an I/O error without follow", "[ingest][follow]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   FollowReader r(dir.file("missing.log"), FollowReaderOptions{});
   Line line;
   CHECK_THROWS_AS(r.next(line), ss::Error);
 }
 
 TEST_CASE("seek resumes after a saved offset with line numbers continued", "[ingest][follow]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   FollowReader r(dir.write("a.log", "one\ntwo\nthree\n"), FollowReaderOptions{});
   Line line;
   REQUIRE(r.next(line) == FollowStatus::opened);
@@ -84,7 +84,7 @@ TEST_CASE("seek resumes after a saved offset with line numbers continued", "[ing
 }
 
 TEST_CASE("seek past the end is refused and the file is read from the start", "[ingest][follow]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   FollowReader r(dir.write("a.log", "one\n"), FollowReaderOptions{});
   Line line;
   REQUIRE(r.next(line) == FollowStatus::opened);
@@ -95,7 +95,7 @@ TEST_CASE("seek past the end is refused and the file is read from the start", "[
 }
 
 TEST_CASE("a gzip file resumes by decompressing and skipping", "[ingest][follow]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   const std::string path = dir.file("a.gz");
   gzFile gz = gzopen(path.c_str(), "wb");
   REQUIRE(gz != nullptr);
@@ -115,7 +115,7 @@ TEST_CASE("a gzip file resumes by decompressing and skipping", "[ingest][follow]
 }
 
 TEST_CASE("following, appended lines come out and a partial line waits for its newline", "[ingest][follow]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   const std::string path = dir.write("a.log", "one\ntw");
   FollowReader r(path, follow_options());
   FollowStatus last{};
@@ -128,7 +128,7 @@ TEST_CASE("following, appended lines come out and a partial line waits for its n
 }
 
 TEST_CASE("following, a partial line comes out after the partial timeout", "[ingest][follow]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   FollowReaderOptions o = follow_options();
   o.partial_timeout = 1000;  // 1 ms
   FollowReader r(dir.write("a.log", "one\ntw"), o);
@@ -138,7 +138,7 @@ TEST_CASE("following, a partial line comes out after the partial timeout", "[ing
 }
 
 TEST_CASE("following, a rename rotation finishes the old file, then reads the new one", "[ingest][follow]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   const std::string path = dir.write("a.log", "one\n");
   FollowReader r(path, follow_options());
   CHECK(drain(r) == std::vector<std::string>{"one"});
@@ -160,7 +160,7 @@ TEST_CASE("following, a rename rotation finishes the old file, then reads the ne
 }
 
 TEST_CASE("following, a copytruncate makes the file be read again from the start", "[ingest][follow]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   const std::string path = dir.write("a.log", "one\ntwo\n");
   FollowReader r(path, follow_options());
   CHECK(drain(r) == std::vector<std::string>{"one", "two"});
@@ -172,7 +172,7 @@ TEST_CASE("following, a copytruncate makes the file be read again from the start
 }
 
 TEST_CASE("following, a file that does not exist yet is read when it appears", "[ingest][follow]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   FollowReader r(dir.file("later.log"), follow_options());
   Line line;
   CHECK(r.next(line) == FollowStatus::idle);
@@ -185,7 +185,7 @@ TEST_CASE("following, a file that does not exist yet is read when it appears", "
 }
 
 TEST_CASE("a file's identity grows its fingerprint as the file grows", "[ingest][follow]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   const std::string path = dir.write("a.log", "ab\n");
   FollowReader r(path, follow_options());
   drain(r);

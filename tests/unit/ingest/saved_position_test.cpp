@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "ingest_test_dir.hpp"
 #include "ss/base/error.hpp"
+#include "support/temp_dir.hpp"
 
 using ss::ResumePlan;
 using ss::SavedPosition;
@@ -111,7 +111,7 @@ TEST_CASE("a malformed position record is a state error naming the snapshot", "[
 }
 
 TEST_CASE("a file that grew resumes after its saved offset", "[ingest][position]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   const std::string path = dir.write("a.log", "1\n2\n");
   const std::vector<SavedPosition> saved{position_of(path, 4, 2)};
   dir.write("a.log", "3\n", true);
@@ -122,7 +122,7 @@ TEST_CASE("a file that grew resumes after its saved offset", "[ingest][position]
 }
 
 TEST_CASE("a file read to its end resumes at its end: a replay reads nothing", "[ingest][position]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   const std::string path = dir.write("a.log", "1\n2\n");
   const std::vector<SavedPosition> saved{position_of(path, 4, 2)};
   OpenFile f(path);
@@ -132,7 +132,7 @@ TEST_CASE("a file read to its end resumes at its end: a replay reads nothing", "
 }
 
 TEST_CASE("a rotated file is found under its new name by identity", "[ingest][position]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   const std::string path = dir.write("a.log", "1\n2\n");
   const std::vector<SavedPosition> saved{position_of(path, 2, 1)};
   REQUIRE(std::rename(path.c_str(), dir.file("a.log.1").c_str()) == 0);
@@ -146,7 +146,7 @@ TEST_CASE("a rotated file is found under its new name by identity", "[ingest][po
 }
 
 TEST_CASE("an offset past the end restarts the file", "[ingest][position]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   const std::string big(2000, 'x');
   const std::string path = dir.write("a.log", big + "\n");
   const std::vector<SavedPosition> saved{position_of(path, 2001, 1)};
@@ -158,7 +158,7 @@ TEST_CASE("an offset past the end restarts the file", "[ingest][position]") {
 }
 
 TEST_CASE("a file cut below its fingerprinted prefix restarts too", "[ingest][position]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   const std::string path = dir.write("a.log", "1\n2\n3\n");
   const std::vector<SavedPosition> saved{position_of(path, 4, 2)};
   REQUIRE(::truncate(path.c_str(), 0) == 0);
@@ -168,7 +168,7 @@ TEST_CASE("a file cut below its fingerprinted prefix restarts too", "[ingest][po
 }
 
 TEST_CASE("a compressed file's offset is checked while skipping, not against its size", "[ingest][position]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   const std::string path = dir.write("a.gz", "tiny");
   const std::vector<SavedPosition> saved{position_of(path, 100000, 5)};
   OpenFile f(path);
@@ -176,7 +176,7 @@ TEST_CASE("a compressed file's offset is checked while skipping, not against its
 }
 
 TEST_CASE("a position at offset 0 is no position", "[ingest][position]") {
-  ss::test::IngestTestDir dir;
+  ss::test::TempDir dir;
   const std::string path = dir.write("a.log", "1\n");
   const std::vector<SavedPosition> saved{position_of(path, 0, 0)};
   OpenFile f(path);

@@ -117,6 +117,15 @@ TEST_CASE("syslog: bad lines say why", "[ingest]") {
         R"({"host":"h","app":"a","facility":"user","severity":"notice","message":"msg"})");
 }
 
+TEST_CASE("syslog: an RFC 5424 line that ends before its structured data is bad and read no further", "[ingest]") {
+  auto p = syslog_parser();
+  // The line ends with the space after MSGID. The byte after it, a '-' here as it may be
+  // in a reader's buffer, must not be taken for nil structured data.
+  const std::string buffer = "<13>1 2024-01-01T00:00:00Z h a - - -";
+  const std::string_view line = std::string_view(buffer).substr(0, buffer.size() - 1);
+  CHECK(bad_reason(p, line) == "expected the RFC 5424 header fields");
+}
+
 TEST_CASE("syslog: RFC 3164 year comes from the reference time and never goes back", "[ingest]") {
   // Read on 5 January 2024: December lines are from 2023, January ones from 2024.
   auto p = syslog_parser(at("2024-01-05T12:00:00Z"));

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "ss/base/error.hpp"
+#include "support/temp_dir.hpp"
 
 using ss::Line;
 using ss::LineReader;
@@ -20,25 +21,7 @@ using ss::ReadStatus;
 
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/ss-line-reader-test.XXXXXX";
-    REQUIRE(::mkdtemp(tmpl) != nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-  std::string write(const std::string& name, std::string_view bytes) const {
-    std::ofstream out(file(name), std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    REQUIRE(out.good());
-    return file(name);
-  }
-
- private:
-  std::string path_;
-};
+using ss::test::TempDir;
 
 struct Got {
   std::string text;

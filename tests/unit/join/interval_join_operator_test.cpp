@@ -14,19 +14,14 @@
 
 #include "ss/join/interval_join_operator.hpp"
 #include "ss/op/run_loop.hpp"
+#include "support/replay.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "ss-interval-test.XXXXXX").string();
-    path = mkdtemp(tmpl.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
+using ss::test::TempDir;
 
 struct Ev {
   int64_t ms;  // event time, epoch milliseconds
@@ -151,10 +146,10 @@ TEST_CASE("The interval join equals a nested-loop oracle on random streams, for 
     std::vector<std::string> left_lines, right_lines;
     for (const auto& e : left) left_lines.push_back(left_line(e));
     for (const auto& e : right) right_lines.push_back(right_line(e));
-    write_lines(dir.path / "left", left_lines);
-    write_lines(dir.path / "right", right_lines);
-    auto got = run_join(interval_options(dir.path / "right", lower, upper, type, lateness_ms), dir.path / "left",
-                        dir.path / "out");
+    write_lines(dir.path() / "left", left_lines);
+    write_lines(dir.path() / "right", right_lines);
+    auto got = run_join(interval_options(dir.path() / "right", lower, upper, type, lateness_ms), dir.path() / "left",
+                        dir.path() / "out");
     std::sort(got.begin(), got.end());
     INFO("round " << round << " bounds " << lower << "," << upper << " type " << static_cast<int>(type));
     CHECK(got == oracle(left, right, lower, upper, type));
@@ -163,16 +158,16 @@ TEST_CASE("The interval join equals a nested-loop oracle on random streams, for 
 
 TEST_CASE("Interval bounds include both ends, to the microsecond", "[join]") {
   TempDir dir;
-  write_lines(dir.path / "left", {"{\"ts\":\"2026-11-23T10:00:00Z\",\"k\":1}"});
-  write_lines(dir.path / "right", {"{\"ts\":\"2026-11-23T09:59:54.999999Z\",\"k\":1,\"r\":\"before\"}",
+  write_lines(dir.path() / "left", {"{\"ts\":\"2026-11-23T10:00:00Z\",\"k\":1}"});
+  write_lines(dir.path() / "right", {"{\"ts\":\"2026-11-23T09:59:54.999999Z\",\"k\":1,\"r\":\"before\"}",
                                    "{\"ts\":\"2026-11-23T09:59:55Z\",\"k\":1,\"r\":\"lower\"}",
                                    "{\"ts\":\"2026-11-23T10:00:10Z\",\"k\":1,\"r\":\"upper\"}",
                                    "{\"ts\":\"2026-11-23T10:00:10.000001Z\",\"k\":1,\"r\":\"after\"}"});
-  auto o = interval_options(dir.path / "right", -5000, 10000, ss::JoinType::inner, 0);
+  auto o = interval_options(dir.path() / "right", -5000, 10000, ss::JoinType::inner, 0);
   o.table.on = ss::parse_join_keys({"k"});
   o.stream.lateness = 60LL * 1000000;
   o.table.select = ss::parse_field_list("r");
-  auto got = run_join(o, dir.path / "left", dir.path / "out");
+  auto got = run_join(o, dir.path() / "left", dir.path() / "out");
   std::sort(got.begin(), got.end());
   CHECK(got == std::vector<std::string>{"{\"ts\":\"2026-11-23T10:00:00Z\",\"k\":1,\"right_r\":\"lower\"}",
                                         "{\"ts\":\"2026-11-23T10:00:00Z\",\"k\":1,\"right_r\":\"upper\"}"});
@@ -187,23 +182,23 @@ TEST_CASE("A run cut in two with --state gives the output of one run", "[join]")
     std::vector<std::string> left_lines, right_lines;
     for (const auto& e : left) left_lines.push_back(left_line(e));
     for (const auto& e : right) right_lines.push_back(right_line(e));
-    write_lines(dir.path / "left", left_lines);
-    write_lines(dir.path / "right", right_lines);
+    write_lines(dir.path() / "right", right_lines);
     const size_t cut = 50 + static_cast<size_t>(round) * 20;
-    write_lines(dir.path / "left1", {left_lines.begin(), left_lines.begin() + static_cast<long>(cut)});
-    write_lines(dir.path / "left2", {left_lines.begin() + static_cast<long>(cut), left_lines.end()});
-    const auto o = interval_options(dir.path / "right", -3000, 5000, ss::JoinType::full, 2000);
-    auto whole = run_join(o, dir.path / "left", dir.path / "whole");
-    auto o1 = o;
-    o1.stream.state_dir = (dir.path / "st").string();
-    auto first = run_join(o1, dir.path / "left1", dir.path / "out1");
-    auto o2 = o1;
-    o2.stream.flush = true;
-    auto second = run_join(o2, dir.path / "left2", dir.path / "out2");
-    first.insert(first.end(), second.begin(), second.end());
-    std::sort(first.begin(), first.end());
+    const auto o = interval_options(dir.path() / "right", -3000, 5000, ss::JoinType::full, 2000);
+    const ss::test::RunOnce run = [&](const ss::test::ReplayPiece& piece) {
+      const bool whole_run = piece.state_dir.empty();
+      const std::string n = std::to_string(piece.index + 1);
+      const fs::path in = dir.write(whole_run ? "left" : "left" + n, piece.input);
+      auto piece_options = o;
+      piece_options.stream.state_dir = piece.state_dir;
+      piece_options.stream.flush = piece.last && !whole_run;
+      return ss::test::joined(run_join(piece_options, in, dir.path() / (whole_run ? "whole" : "out" + n)));
+    };
+    auto whole = ss::test::lines_of(ss::test::run_whole(run, left_lines));
+    auto pieces = ss::test::lines_of(ss::test::run_in_pieces(run, left_lines, {cut}, (dir.path() / "st").string()));
+    std::sort(pieces.begin(), pieces.end());
     std::sort(whole.begin(), whole.end());
     INFO("round " << round << " cut " << cut);
-    CHECK(first == whole);
+    CHECK(pieces == whole);
   }
 }

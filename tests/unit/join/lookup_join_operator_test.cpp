@@ -14,23 +14,13 @@
 #include "ss/join/lookup_join_operator.hpp"
 #include "ss/join/table_watcher.hpp"
 #include "ss/op/run_loop.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "ss-join-test.XXXXXX").string();
-    path = mkdtemp(tmpl.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
-  fs::path write(const std::string& name, const std::string& content) const {
-    std::ofstream(path / name, std::ios::binary) << content;
-    return path / name;
-  }
-};
+using ss::test::TempDir;
 
 std::string run_join(ss::JoinOptions options, const fs::path& input, const fs::path& out_path) {
   options.stream.inputs = {input.string()};
@@ -65,7 +55,7 @@ TEST_CASE("A left join splices the row's fields into the raw line and passes unm
   const auto table = dir.write("users.csv", "id,plan\nu1,pro\nu2,free\n");
   const auto input = dir.write("in", "{\"ts\":1, \"user\":\"u1\" }\n{\"ts\":2,\"user\":\"u9\"}\n{\"ts\":3,\"user\":\"u2\"}\n"
                                      "{\"ts\":4}\n");
-  const auto out = run_join(options_for(table, "user=id", ss::JoinType::left), input, dir.path / "out");
+  const auto out = run_join(options_for(table, "user=id", ss::JoinType::left), input, dir.path() / "out");
   CHECK(out ==
         "{\"ts\":1, \"user\":\"u1\" ,\"plan\":\"pro\"}\n{\"ts\":2,\"user\":\"u9\"}\n"
         "{\"ts\":3,\"user\":\"u2\",\"plan\":\"free\"}\n{\"ts\":4}\n");
@@ -77,7 +67,7 @@ TEST_CASE("An inner join drops events without a row, also those missing a key pa
   const auto input =
       dir.write("in", "{\"ts\":1,\"a\":1,\"b\":\"x\"}\n{\"ts\":2,\"a\":\"1\",\"b\":\"x\"}\n{\"ts\":3,\"a\":1}\n"
                       "{\"ts\":4,\"a\":1,\"b\":\"y\"}\n");
-  const auto out = run_join(options_for(table, "a,b", ss::JoinType::inner), input, dir.path / "out");
+  const auto out = run_join(options_for(table, "a,b", ss::JoinType::inner), input, dir.path() / "out");
   // The number 1 and the string "1" are the same key: keys compare by text.
   CHECK(out == "{\"ts\":1,\"a\":1,\"b\":\"x\",\"v\":true}\n{\"ts\":2,\"a\":\"1\",\"b\":\"x\",\"v\":true}\n");
 }
@@ -93,7 +83,7 @@ TEST_CASE("A versioned table joins the row valid at each event's time, in any ar
                                "{\"ts\":\"2026-01-01T00:00:00Z\",\"sku\":\"a\"}\n");
   auto o = options_for(table, "sku", ss::JoinType::left);
   o.table.valid_from = ss::FieldPath("from");
-  const auto out = run_join(o, input, dir.path / "out");
+  const auto out = run_join(o, input, dir.path() / "out");
   CHECK(out ==
         "{\"ts\":\"2026-01-02T00:00:00Z\",\"sku\":\"a\",\"price\":12}\n"
         "{\"ts\":\"2026-01-01T23:59:59.999999Z\",\"sku\":\"a\",\"price\":10}\n"
@@ -106,7 +96,7 @@ TEST_CASE("The watcher loads a table renamed into place and one rewritten in pla
   TempDir dir;
   const auto table = dir.write("t.csv", "id,v\n1,old\n");
   ss::TableSpec spec;
-  spec.path = table.string();
+  spec.path = table;
   spec.on = ss::parse_join_keys({"id"});
   auto current = ss::load_table(spec).table;
   ss::TableWatcher watcher(spec, ss::table_file_version(spec.path), std::chrono::milliseconds(20));
@@ -121,7 +111,7 @@ TEST_CASE("The watcher loads a table renamed into place and one rewritten in pla
   };
   // Rename into place: another inode.
   dir.write("t.csv.new", "id,v\n1,renamed\n");
-  fs::rename(dir.path / "t.csv.new", table);
+  fs::rename(dir.path() / "t.csv.new", table);
   REQUIRE(wait_ready());
   current = watcher.take(current);
   CHECK(value() == "\"v\":\"renamed\"");

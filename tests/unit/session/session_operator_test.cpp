@@ -24,19 +24,14 @@
 #include "ss/session/run_sessionize.hpp"
 #include "ss/session/session_operator.hpp"
 #include "ss/time/duration.hpp"
+#include "support/replay.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "ss-session-test.XXXXXX").string();
-    path = mkdtemp(tmpl.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
+using ss::test::TempDir;
 
 struct TestEvent {
   int64_t time_us;
@@ -155,15 +150,6 @@ std::vector<SessionRow> parse_rows(const std::string& text) {
   return rows;
 }
 
-std::string without_control_records(const std::string& text) {
-  std::string out;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("{\"_ss\"", 0) != 0) out += line + "\n";
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("sessions of out-of-order input within the lateness equal those of sorted input", "[session]") {
@@ -176,9 +162,9 @@ TEST_CASE("sessions of out-of-order input within the lateness equal those of sor
     const auto events = random_stream(rng, 400, lateness);
     std::vector<std::string> lines;
     for (const auto& e : events) lines.push_back(to_line(e));
-    write_file(dir.path / "in.ndjson", lines);
+    write_file(dir.path() / "in.ndjson", lines);
     const std::string output =
-        run(make_options(gap, lateness, cut_at_pages), {(dir.path / "in.ndjson").string()}, dir.path / "out");
+        run(make_options(gap, lateness, cut_at_pages), {(dir.path() / "in.ndjson").string()}, dir.path() / "out");
     INFO("round " << round << " gap " << gap << " lateness " << lateness << " cut at pages " << cut_at_pages);
     REQUIRE(parse_rows(output) == oracle(events, gap, cut_at_pages));
   }
@@ -194,41 +180,38 @@ TEST_CASE("running the input in pieces with --state equals one run, byte for byt
     const auto events = random_stream(rng, 300, lateness);
     std::vector<std::string> lines;
     for (const auto& e : events) lines.push_back(to_line(e));
-    write_file(dir.path / "all.ndjson", lines);
-    const std::string whole =
-        run(make_options(gap, lateness, cut_at_pages), {(dir.path / "all.ndjson").string()}, dir.path / "out");
+    const ss::test::RunOnce run_piece = [&](const ss::test::ReplayPiece& piece) {
+      const fs::path in = dir.path() / (piece.state_dir.empty() ? "all.ndjson" : "piece" + std::to_string(piece.index));
+      dir.write(in.filename().string(), piece.input);
+      auto options = make_options(gap, lateness, cut_at_pages);
+      options.stream.state_dir = piece.state_dir;
+      options.stream.flush = piece.last && !piece.state_dir.empty();
+      return run(options, {in.string()}, dir.path() / "out");
+    };
+    const std::string whole = ss::test::run_whole(run_piece, lines);
 
     // Cut at random points (every line is a possible cut across the rounds).
     std::uniform_int_distribution<size_t> cut(0, lines.size());
-    std::vector<size_t> cuts{0, lines.size()};
+    std::vector<size_t> cuts;
     const int pieces = 1 + round % 6;
     for (int i = 1; i < pieces; ++i) cuts.push_back(cut(rng));
     std::sort(cuts.begin(), cuts.end());
-    std::string pieced;
-    for (size_t p = 0; p + 1 < cuts.size(); ++p) {
-      const fs::path piece = dir.path / ("piece" + std::to_string(p));
-      write_file(piece, std::vector<std::string>(lines.begin() + static_cast<long>(cuts[p]),
-                                                 lines.begin() + static_cast<long>(cuts[p + 1])));
-      auto options = make_options(gap, lateness, cut_at_pages);
-      options.stream.state_dir = (dir.path / "state").string();
-      options.stream.flush = p + 2 == cuts.size();
-      pieced += run(options, {piece.string()}, dir.path / "out");
-    }
-    INFO("round " << round << " cuts " << cuts.size() - 1 << " cut at pages " << cut_at_pages);
-    REQUIRE(without_control_records(pieced) == whole);
+    const std::string pieced = ss::test::run_in_pieces(run_piece, lines, cuts, (dir.path() / "state").string());
+    INFO("round " << round << " cuts " << cuts.size() + 1 << " cut at pages " << cut_at_pages);
+    REQUIRE(ss::test::without_control_records(pieced) == whole);
   }
 }
 
 TEST_CASE("a snapshot made with another gap is refused, and --reset-state starts empty", "[session]") {
   TempDir dir;
-  write_file(dir.path / "in", {"{\"ts\":\"2026-11-01T00:00:00Z\",\"user\":\"a\",\"bytes\":1}"});
+  write_file(dir.path() / "in", {"{\"ts\":\"2026-11-01T00:00:00Z\",\"user\":\"a\",\"bytes\":1}"});
   auto options = make_options(60LL * 1000000, 0);
-  options.stream.state_dir = (dir.path / "state").string();
-  run(options, {(dir.path / "in").string()}, dir.path / "out");
+  options.stream.state_dir = (dir.path() / "state").string();
+  run(options, {(dir.path() / "in").string()}, dir.path() / "out");
   auto other = make_options(120LL * 1000000, 0);
   other.stream.state_dir = options.stream.state_dir;
   try {
-    run(other, {(dir.path / "in").string()}, dir.path / "out");
+    run(other, {(dir.path() / "in").string()}, dir.path() / "out");
     FAIL("expected the snapshot to be refused");
   } catch (const ss::Error& e) {
     CHECK(e.kind() == ss::ErrorKind::state);
@@ -236,7 +219,7 @@ TEST_CASE("a snapshot made with another gap is refused, and --reset-state starts
   }
   other.stream.reset_state = true;
   other.stream.flush = true;
-  const auto out = run(other, {(dir.path / "in").string()}, dir.path / "out");
+  const auto out = run(other, {(dir.path() / "in").string()}, dir.path() / "out");
   CHECK(parse_rows(out).size() == 1);  // only this run's event: the old session is gone
 }
 
@@ -246,18 +229,18 @@ TEST_CASE("ss-sessionize --max-open bounds the open sessions and flags the force
   for (int i = 0; i < 100; ++i) {
     lines.push_back(to_line(TestEvent{1793491200LL * 1000000 + i * 1000000LL, "u" + std::to_string(i), 1}));
   }
-  write_file(dir.path / "in", lines);
+  write_file(dir.path() / "in", lines);
   auto options = make_options(3600LL * 1000000, 0);
   options.max_open = 10;
-  options.stream.inputs = {(dir.path / "in").string()};
+  options.stream.inputs = {(dir.path() / "in").string()};
   ss::SessionOperator op(options);
-  const int fd = ::open((dir.path / "out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  const int fd = ::open((dir.path() / "out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   ss::OutputBuffer out(fd, "out");
   ss::run_operator(op, options.stream, out);
   out.flush();
   ::close(fd);
   CHECK(op.forced_closes() == 90);
-  const std::string text = read_file(dir.path / "out");
+  const std::string text = read_file(dir.path() / "out");
   CHECK(std::count(text.begin(), text.end(), '\n') == 100);
   CHECK(text.find("\"forced\":true") != std::string::npos);
 }

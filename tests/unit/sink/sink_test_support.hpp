@@ -14,36 +14,13 @@
 #include <vector>
 
 #include "ss/json/record_fields.hpp"
+#include "support/temp_dir.hpp"
 
 namespace sink_test {
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/ss-sink-test.XXXXXX";
-    REQUIRE(::mkdtemp(tmpl) != nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
-  /// Every regular file below the directory, as paths relative to it, sorted.
-  std::vector<std::string> files() const {
-    std::vector<std::string> out;
-    for (const auto& e : fs::recursive_directory_iterator(path_))
-      if (e.is_regular_file()) out.push_back(fs::relative(e.path(), path_).string());
-    std::sort(out.begin(), out.end());
-    return out;
-  }
-
- private:
-  std::string path_;
-};
+using ss::test::TempDir;
 
 /// Runs the test body with the working directory set to `dir` (templates are relative).
 class ChangeDir {

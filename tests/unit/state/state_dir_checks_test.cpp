@@ -10,6 +10,7 @@
 #include "ss/base/error.hpp"
 #include "ss/state/snapshot_writer.hpp"
 #include "ss/state/state_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using ss::StageRecord;
@@ -17,19 +18,7 @@ using ss::StateDir;
 
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/ss-state-checks-test.XXXXXX";
-    REQUIRE(::mkdtemp(tmpl) != nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using ss::test::TempDir;
 
 void snapshot(const StateDir& state, const std::string& stage, uint64_t id) {
   ss::SnapshotWriter w(state.snapshot_path(stage, id), stage, stage, id, "{}");
@@ -123,7 +112,7 @@ TEST_CASE("checked_restore_point refuses a missing COMMITTED where a sink has re
   state.write_stage_record("sink", StageRecord{"sink", 0});
   state.write_stage_record("ingest", StageRecord{"ingest", 1});
   snapshot(state, "ingest", 2);
-  CHECK_THAT(refusal(state, "ingest"), Catch::Contains(tmp.path() + "/COMMITTED is missing"));
+  CHECK_THAT(refusal(state, "ingest"), Catch::Contains(tmp.path().string() + "/COMMITTED is missing"));
 }
 
 TEST_CASE("checked_restore_point refuses a recorded stage of a sinkless pipeline whose snapshots are gone",

@@ -10,26 +10,14 @@
 
 #include "ss/base/error.hpp"
 #include "ss/state/state_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using ss::StateDir;
 
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/ss-state-lock-test.XXXXXX";
-    REQUIRE(::mkdtemp(tmpl) != nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using ss::test::TempDir;
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -58,7 +46,7 @@ TEST_CASE("StateDir lock refuses a second run of the same stage as busy, naming 
   const ss::Error e = second_lock_error(tmp.path(), "sessionize");
   CHECK(e.kind() == ss::ErrorKind::busy);
   CHECK(ss::exit_code(e.kind()) == 4);
-  CHECK_THAT(e.what(), Catch::Contains("state directory " + tmp.path() + " is in use by another run (" +
+  CHECK_THAT(e.what(), Catch::Contains("state directory " + tmp.path().string() + " is in use by another run (" +
                                        tmp.file("sessionize.lock") + " held by pid " + std::to_string(::getpid()) +
                                        "); refusing to run two pipelines on one state"));
 }

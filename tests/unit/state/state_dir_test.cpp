@@ -11,32 +11,14 @@
 
 #include "ss/base/error.hpp"
 #include "ss/state/snapshot_writer.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using ss::StateDir;
 
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/ss-state-dir-test.XXXXXX";
-    REQUIRE(::mkdtemp(tmpl) != nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-  std::vector<std::string> names() const {
-    std::vector<std::string> out;
-    for (const auto& e : fs::directory_iterator(path_)) out.push_back(e.path().filename().string());
-    std::sort(out.begin(), out.end());
-    return out;
-  }
-
- private:
-  std::string path_;
-};
+using ss::test::TempDir;
 
 void touch(const std::string& path, std::string_view content = "") {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -65,9 +47,9 @@ TEST_CASE("StateDir creates a missing directory", "[core][state]") {
 
 TEST_CASE("StateDir drops trailing slashes from its path", "[core][state]") {
   TempDir tmp;
-  const StateDir state(tmp.path() + "//");
+  const StateDir state(tmp.path().string() + "//");
   CHECK(state.path() == tmp.path());
-  CHECK(state.snapshot_path("ingest", 4) == tmp.path() + "/ingest.4.snap.zst");
+  CHECK(state.snapshot_path("ingest", 4) == tmp.path().string() + "/ingest.4.snap.zst");
 }
 
 TEST_CASE("StateDir refuses a path that is a file or cannot be made", "[core][state]") {

@@ -23,6 +23,8 @@
 #include "ss/time/timestamp.hpp"
 #include "ss/window/run_window.hpp"
 #include "ss/window/window_options.hpp"
+#include "support/replay.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using ss::TimeUs;
@@ -31,19 +33,7 @@ namespace {
 
 constexpr TimeUs kS = 1000000;
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/ss-window-test-XXXXXX";
-    REQUIRE(::mkdtemp(tmpl) != nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using ss::test::TempDir;
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -86,16 +76,14 @@ std::string run_window(const TempDir& dir, std::vector<std::string> args, const 
   return read_file(out_path);
 }
 
-std::string without_control_records(const std::string& text) {
-  std::istringstream in(text);
-  std::string line;
-  std::string out;
-  while (std::getline(in, line)) {
-    if (line.rfind("{\"_ss\":", 0) == 0) continue;
-    out += line;
-    out.push_back('\n');
-  }
-  return out;
+/// run_window() with `args` as the harness runs it: --state and --flush as the piece says.
+ss::test::RunOnce window_runner(const TempDir& dir, std::vector<std::string> args) {
+  return [&dir, args](const ss::test::ReplayPiece& piece) {
+    std::vector<std::string> piece_args = args;
+    if (!piece.state_dir.empty()) piece_args.insert(piece_args.end(), {"--state", piece.state_dir});
+    if (piece.last && !piece.state_dir.empty()) piece_args.push_back("--flush");
+    return run_window(dir, piece_args, piece.input);
+  };
 }
 
 // The first line where `got` and `want` differ, for failure messages.
@@ -357,25 +345,18 @@ TEST_CASE("Windows run in pieces with --state equal one run over the whole input
   for (int round = 0; round < 12; ++round) {
     const Scenario s = random_scenario(rng);
     const auto events = random_events(rng, 200);
-    const std::string whole = run_window(dir, scenario_args(s), to_ndjson(events));
+    const ss::test::RunOnce run = window_runner(dir, scenario_args(s));
+    const std::vector<std::string> lines = ss::test::lines_of(to_ndjson(events));
+    const std::string whole = ss::test::run_whole(run, lines);
     // Cut at two random lines; the last piece flushes.
     std::uniform_int_distribution<size_t> cut(0, events.size());
     size_t a = cut(rng);
     size_t b = cut(rng);
     if (a > b) std::swap(a, b);
     const fs::path state = dir.path() / ("state" + std::to_string(round));
-    std::string pieces;
-    const std::vector<std::pair<size_t, size_t>> ranges = {{0, a}, {a, b}, {b, events.size()}};
-    for (size_t i = 0; i < ranges.size(); ++i) {
-      std::vector<TestEvent> part(events.begin() + static_cast<std::ptrdiff_t>(ranges[i].first),
-                                  events.begin() + static_cast<std::ptrdiff_t>(ranges[i].second));
-      auto args = scenario_args(s);
-      args.insert(args.end(), {"--state", state.string()});
-      if (i + 1 == ranges.size()) args.push_back("--flush");
-      pieces += run_window(dir, args, to_ndjson(part));
-    }
+    const std::string pieces = ss::test::run_in_pieces(run, lines, {a, b}, state.string());
     INFO("round " << round << " cuts " << a << " " << b);
-    REQUIRE(without_control_records(pieces) == whole);
+    REQUIRE(ss::test::without_control_records(pieces) == whole);
   }
 }
 
@@ -491,18 +472,13 @@ TEST_CASE("Global state run in pieces with --state equals one run", "[window]") 
   const auto events = random_events(rng, 300);
   const std::vector<std::string> args = {"--global", "--key", "k", "--agg", "n=count,s=sum(v)", "--ttl", "5s",
                                          "--max-keys", "4", "--every", "3s", "--lateness", "1s"};
-  const std::string whole = run_window(dir, args, to_ndjson(events));
-  std::string pieces;
-  const fs::path state = dir.path() / "state";
-  for (size_t from = 0; from < events.size(); from += 70) {
-    std::vector<TestEvent> part(events.begin() + static_cast<std::ptrdiff_t>(from),
-                                events.begin() + static_cast<std::ptrdiff_t>(std::min(from + 70, events.size())));
-    auto piece_args = args;
-    piece_args.insert(piece_args.end(), {"--state", state.string()});
-    if (from + 70 >= events.size()) piece_args.push_back("--flush");
-    pieces += run_window(dir, piece_args, to_ndjson(part));
-  }
-  CHECK(without_control_records(pieces) == whole);
+  const ss::test::RunOnce run = window_runner(dir, args);
+  const std::vector<std::string> lines = ss::test::lines_of(to_ndjson(events));
+  const std::string whole = ss::test::run_whole(run, lines);
+  std::vector<size_t> cuts;  // pieces of 70 events
+  for (size_t at = 70; at < events.size(); at += 70) cuts.push_back(at);
+  const std::string pieces = ss::test::run_in_pieces(run, lines, cuts, (dir.path() / "state").string());
+  CHECK(ss::test::without_control_records(pieces) == whole);
 }
 
 TEST_CASE("Window flags are checked together", "[window]") {

@@ -13,6 +13,7 @@
 
 #include "ss/base/error.hpp"
 #include "ss/base/stop_signal.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using ss::TimeUs;
@@ -38,19 +39,7 @@ std::string run(ss::WindowQuery& query, const std::vector<std::string>& events,
   return text;
 }
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char templ[] = "/tmp/ss-window-query-XXXXXX";
-    REQUIRE(::mkdtemp(templ) != nullptr);
-    path = templ;
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name) << text;
-    return (path / name).string();
-  }
-};
+using ss::test::TempDir;
 
 std::string usage_error(const std::string& sql, const std::vector<ss::SqlAttachment>& attachments = {}) {
   try {
@@ -154,7 +143,7 @@ TEST_CASE("window query: --attach loads CSV and NDJSON tables and attaches datab
         "\n");
 
   SECTION("a database") {
-    const auto db_path = (dir.path / "ref.db").string();
+    const auto db_path = (dir.path() / "ref.db").string();
     {
       ss::SqliteConnection db(db_path);
       db.exec("CREATE TABLE hosts(host TEXT, dc TEXT); INSERT INTO hosts VALUES ('w1', 'ams')");
@@ -163,8 +152,8 @@ TEST_CASE("window query: --attach loads CSV and NDJSON tables and attaches datab
     CHECK(run(with_db, {R"({"host":"w1"})"}) == R"({"w":0,"dc":"ams"})" "\n");
   }
   SECTION("a missing file is a usage error") {
-    CHECK(usage_error("SELECT 1", {{"x", (dir.path / "none.csv").string()}}) ==
-          "--attach: cannot read " + (dir.path / "none.csv").string() + ": No such file or directory");
+    CHECK(usage_error("SELECT 1", {{"x", (dir.path() / "none.csv").string()}}) ==
+          "--attach: cannot read " + (dir.path() / "none.csv").string() + ": No such file or directory");
   }
 }
 
@@ -179,7 +168,7 @@ TEST_CASE("window query: --attach names are plain identifiers and not taken") {
 
 TEST_CASE("window query: only reading is authorized, so statements that reach outside the query are refused") {
   TempDir dir;
-  const std::string target = (dir.path / "created.db").string();
+  const std::string target = (dir.path() / "created.db").string();
   CHECK(usage_error("ATTACH '" + target + "' AS x") == "--sql: not authorized: ATTACH (a query may only read)");
   CHECK_FALSE(fs::exists(target));
   CHECK(usage_error("ATTACH 'file:" + target + "?mode=rwc' AS x") ==

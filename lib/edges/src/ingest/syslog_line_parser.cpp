@@ -319,6 +319,7 @@ ParseResult SyslogLineParser::parse_rfc5424(std::string_view s, int pri, std::st
   } else if (require_time_) {
     return {ParseStatus::bad, "no time"};
   }
+  if (pos >= s.size()) return {ParseStatus::bad, "expected the RFC 5424 header fields"};  // no structured data
   bool has_sd = false;
   bool lenient = false;
   std::string_view sd_raw, message;
