@@ -145,37 +145,44 @@ struct Scenario {
   bool fill;
 };
 
-// The watermark as the oracles see it: the newest accepted event time minus the
-// lateness; an event older than the watermark is late.
+// The watermark as the oracles see it: the newest event time minus the lateness.
 struct OracleWatermark {
   TimeUs lateness;
   TimeUs watermark = ss::kMinTime;
   TimeUs max_time = ss::kMinTime;
 
-  /// False for a late event; otherwise moves the watermark on.
-  bool accept(TimeUs time) {
-    if (time < watermark) return false;
+  void observe(TimeUs time) {
     if (time > max_time) {
       max_time = time;
       watermark = std::max(watermark, time - lateness);
     }
-    return true;
   }
 };
 
-// What ss-window must write for `events`, computed the slow way: every accepted event
-// is added to each window that holds it, found by walking window starts.
+// What ss-window must write for `events`, computed the slow way: each event is added
+// to each window that holds it and was open (its end after the watermark) when the
+// event came, found by walking window starts. An event with no open window is late,
+// one between windows (a slide longer than the size) when older than the watermark.
 std::string oracle(const std::vector<TestEvent>& events, const Scenario& s) {
   const TimeUs off = ((s.offset % s.slide) + s.slide) % s.slide;
   std::map<std::pair<int64_t, std::string>, OracleAgg> groups;
-  std::map<std::string, TimeUs> first_seen;
+  // --fill: a key gets zero rows from the first window after one of its events that
+  // was open when the event came.
+  std::map<std::string, int64_t> fill_from;
   OracleWatermark clock{s.lateness};
   for (const auto& e : events) {
-    if (!clock.accept(e.time)) continue;  // late
-    std::string key;
-    ss::append_json_string(key, e.key);
+    std::vector<int64_t> open;
+    bool any = false;
     for (int64_t k = floor_div(e.time - off, s.slide); k * s.slide + off + s.size > e.time; --k) {
       if (k * s.slide + off > e.time) continue;
+      any = true;
+      if (k * s.slide + off + s.size > clock.watermark) open.push_back(k);
+    }
+    if (any ? open.empty() : e.time < clock.watermark) continue;  // late
+    clock.observe(e.time);
+    std::string key;
+    ss::append_json_string(key, e.key);
+    for (const int64_t k : open) {
       OracleAgg& a = groups[{k, key}];
       ++a.n;
       if (e.value) {
@@ -185,20 +192,16 @@ std::string oracle(const std::vector<TestEvent>& events, const Scenario& s) {
         ++a.values;
       }
     }
-    auto [it, inserted] = first_seen.try_emplace(key, e.time);
-    if (!inserted) it->second = std::min(it->second, e.time);
+    int64_t from = floor_div(e.time - off, s.slide) + 1;  // the first window starting after it
+    for (int64_t k = from; k * s.slide + off + s.size <= clock.watermark; ++k) from = k + 1;  // closed
+    auto [it, inserted] = fill_from.try_emplace(key, from);
+    if (!inserted) it->second = std::min(it->second, from);
   }
   const TimeUs max_time = clock.max_time;
-  if (s.fill && !first_seen.empty()) {
-    TimeUs earliest = ss::kMaxTime;
-    for (const auto& [key, t] : first_seen) earliest = std::min(earliest, t);
-    const int64_t first = floor_div(earliest - off, s.slide);
+  if (s.fill) {
     const int64_t last = floor_div(max_time - off, s.slide);
-    for (int64_t k = first; k <= last; ++k) {
-      for (const auto& [key, t] : first_seen) {
-        if (t < k * s.slide + off) groups.try_emplace({k, key});
-      }
-    }
+    for (const auto& [key, from] : fill_from)
+      for (int64_t k = from; k <= last; ++k) groups.try_emplace({k, key});
   }
   std::string out;
   for (const auto& [group, a] : groups) {
@@ -322,7 +325,7 @@ TEST_CASE("A window is written as soon as the watermark passes its end and no la
     std::string expected;
     OracleWatermark clock{s.lateness};
     for (size_t i = 0; i < events.size(); ++i) {
-      clock.accept(events[i].time);
+      clock.observe(events[i].time);
       while (!rows_by_end.empty() && rows_by_end.begin()->first <= clock.watermark) {
         for (const auto& row : rows_by_end.begin()->second) expected += row + "\n";
         rows_by_end.erase(rows_by_end.begin());

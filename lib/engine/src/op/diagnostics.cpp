@@ -85,7 +85,7 @@ void Diagnostics::print_summary(uint64_t events_read) const {
   const uint64_t timed = events_read + late_events_;
   if (late_events_ >= kLateWarnMin && late_events_ * 100 > timed) {
     fmt::print(stderr,
-               "{}: warning: {:.1f}% of events ({} of {}) were late, older than the watermark: the input is more out "
+               "{}: warning: {:.1f}% of events ({} of {}) were late: the input is more out "
                "of order than --lateness allows; raise --lateness{}\n",
                tool_name(), 100.0 * static_cast<double>(late_events_) / static_cast<double>(timed), late_events_,
                timed, late_file_ ? " (the --late file holds them)" : ", or keep them with --late FILE");

@@ -43,7 +43,8 @@ class RunLoop {
         where_(options.where.empty() ? std::nullopt : std::optional<Expression>(compile_condition(options.where, "--where"))),
         watermark_(options.lateness),
         diagnostics_(options.bad_lines_file, options.late_file, options.strict),
-        stage_(options.stage_name.empty() ? std::string(op.tool()) : options.stage_name) {
+        stage_(options.stage_name.empty() ? std::string(op.tool()) : options.stage_name),
+        judges_lateness_(op.judges_lateness()) {
     if (!options_.state_dir.empty()) {
       state_dir_.emplace(options_.state_dir);
       state_dir_->lock(stage_);  // before anything in it is read: a second run exits 4 here
@@ -74,6 +75,7 @@ class RunLoop {
   Watermark watermark_;
   Diagnostics diagnostics_;
   std::string stage_;
+  const bool judges_lateness_;  ///< op_.judges_lateness(), asked once
   std::optional<StateDir> state_dir_;
   std::string key_buffer_;
   std::string shard_scratch_;
@@ -280,13 +282,15 @@ void RunLoop::handle_event(const Line& line) {
     return;
   }
   dirty_ = true;
-  if (watermark_.is_late(time)) {
+  if (!judges_lateness_ && watermark_.is_late(time)) {
     diagnostics_.late_event(line.text);
     return;
   }
-  Event event{line.text, time, next_seq_, key, &parser_, line.source, line.number};
-  if (op_.on_event(event, out_) == EventResult::bad) {
-    diagnostics_.bad_line(line.source, line.number, op_.bad_reason(), line.text);
+  Event event{line.text, time, next_seq_, key, &parser_, line.source, line.number, watermark_.current()};
+  const EventResult result = op_.on_event(event, out_);
+  if (result != EventResult::accepted) {
+    if (result == EventResult::late) diagnostics_.late_event(line.text);
+    else diagnostics_.bad_line(line.source, line.number, op_.bad_reason(), line.text);
     return;
   }
   ++next_seq_;

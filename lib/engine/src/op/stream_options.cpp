@@ -82,7 +82,7 @@ void add_state_flags(CLI::App& app, StreamOptions& options, bool with_flush) {
 }
 
 void add_diagnostic_flags(CLI::App& app, StreamOptions& options, StreamFlagText& text) {
-  app.add_option("--late", options.late_file, "Write events older than the watermark to this file (they are counted either way)");
+  app.add_option("--late", options.late_file, "Write late events to this file (they are counted either way)");
   app.add_option("--bad-lines", options.bad_lines_file,
                  "Write unusable lines to this file as JSON with source, line, reason and the raw text");
   app.add_flag("--strict", options.strict, "Make the first bad line fatal (exit 1)");

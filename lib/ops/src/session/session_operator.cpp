@@ -15,7 +15,11 @@
 namespace ss {
 
 SessionOperator::SessionOperator(const SessionOptions& options)
-    : options_(options), keys_(options.stream.key), plan_(options.aggs), agg_inputs_(plan_) {
+    : options_(options),
+      keys_(options.stream.key),
+      plan_(options.aggs),
+      agg_inputs_(plan_),
+      judges_lateness_(!options.cuts_at_events()) {
   if (!options.start_when.empty()) start_when_ = compile_condition(options.start_when, "--start-when");
   if (!options.end_when.empty()) end_when_ = compile_condition(options.end_when, "--end-when");
 }
@@ -163,6 +167,7 @@ EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
       else after = slot;
     }
   }
+  if (before == kNone && judges_lateness_ && starts_late(event.key, t, event.watermark)) return EventResult::late;
   if (starts && before != kNone) {
     // Events come in time order here (EventTimeSorter): the key's open session is
     // complete, and this event starts the next one.
@@ -203,6 +208,30 @@ EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
   return EventResult::accepted;
 }
 
+bool SessionOperator::starts_late(std::string_view key, TimeUs t, TimeUs watermark) const {
+  const TimeUs gap = options_.gap;
+  auto plus_gap = [gap](TimeUs x) { return x > kMaxTime - gap ? kMaxTime : x + gap; };
+  // Its own session would close at once: the watermark has passed its deadline.
+  if (plus_gap(t) < watermark) return true;
+  // It would join a session already emitted.
+  if (closed_ends_.empty()) return false;
+  const auto it = closed_ends_.find(key);
+  return it != closed_ends_.end() && t <= plus_gap(it->second);
+}
+
+void SessionOperator::prune_closed_ends(TimeUs watermark) {
+  // An event within the gap of an end more than two gaps behind the watermark would
+  // start a session the watermark passed the gap of: late without the end.
+  const TimeUs gap = options_.gap;
+  auto plus_gap = [gap](TimeUs x) { return x > kMaxTime - gap ? kMaxTime : x + gap; };
+  for (auto it = closed_ends_.begin(); it != closed_ends_.end();) {
+    const TimeUs reach = plus_gap(plus_gap(it->second));
+    if (reach < watermark) it = closed_ends_.erase(it);
+    else ++it;
+  }
+  prune_closed_at_ = 2 * closed_ends_.size() + kClosedEndSlack;
+}
+
 void SessionOperator::push_deadline(uint32_t slot) {
   const Session& s = sessions_[slot];
   deadlines_.push(Deadline{deadline_of(s), s.first_seq, slot, s.generation});
@@ -239,8 +268,13 @@ void SessionOperator::close_until(TimeUs watermark, OutputBuffer& out) {
       deadlines_.push(Deadline{real, s.first_seq, top.slot, s.generation});
       continue;
     }
+    if (judges_lateness_) {
+      const auto [it, made] = closed_ends_.try_emplace(s.key, s.end);
+      if (!made) it->second = std::max(it->second, s.end);
+    }
     close_session(top.slot, false, out);
   }
+  if (closed_ends_.size() > prune_closed_at_) prune_closed_ends(watermark);
 }
 
 void SessionOperator::on_watermark(TimeUs watermark, OutputBuffer& out) { close_until(watermark, out); }
@@ -361,6 +395,20 @@ void SessionOperator::snapshot(SnapshotWriter& writer) const {
     w.finish();
     writer.record(rec);
   }
+  // Then the closed sessions' ends, by key so that equal state gives an equal snapshot.
+  std::vector<const std::pair<const std::string, TimeUs>*> ends;
+  ends.reserve(closed_ends_.size());
+  for (const auto& entry : closed_ends_) ends.push_back(&entry);
+  std::sort(ends.begin(), ends.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+  for (const auto* entry : ends) {
+    std::string& rec = writer.buffer();
+    rec.clear();
+    JsonObjectWriter w(rec);
+    w.string("closed", entry->first);
+    w.number("end", static_cast<int64_t>(entry->second));
+    w.finish();
+    writer.record(rec);
+  }
 }
 
 void SessionOperator::restore(SnapshotReader& reader) {
@@ -372,6 +420,12 @@ void SessionOperator::restore(SnapshotReader& reader) {
     std::string_view key;
     int64_t start, end;
     uint64_t events, first_seq, last_active;
+    if (!doc["closed"].get_string().get(key)) {
+      // A closed session's end (snapshots made before these were kept have none).
+      if (doc["end"].get_int64().get(end)) throw_state(reader.path() + ": malformed closed-session record");
+      closed_ends_.insert_or_assign(std::string(key), end);
+      continue;
+    }
     if (doc["key"].get_string().get(key) || doc["start"].get_int64().get(start) || doc["end"].get_int64().get(end) ||
         doc["events"].get_uint64().get(events) || doc["first_seq"].get_uint64().get(first_seq) ||
         doc["last_active"].get_uint64().get(last_active) || start > end)

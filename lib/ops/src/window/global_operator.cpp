@@ -42,6 +42,33 @@ TimeUs GlobalOperator::expiry(const KeyState& s) const noexcept {
 
 uint32_t GlobalOperator::slot_for(std::string_view key, TimeUs time) {
   if (const auto it = index_.find(key); it != index_.end()) return it->second;
+  return new_slot(key, time);
+}
+
+TimeUs GlobalOperator::plus_ttl(TimeUs t) const noexcept {
+  return t > kMaxTime - options_.ttl ? kMaxTime : t + options_.ttl;
+}
+
+bool GlobalOperator::starts_late(std::string_view key, TimeUs t, TimeUs watermark) const {
+  // Its own state would expire at once: the watermark is --ttl past it.
+  if (plus_ttl(t) <= watermark) return true;
+  // It would have kept alive, or fallen in, a state already written as final.
+  if (expired_.empty()) return false;
+  const auto it = expired_.find(key);
+  return it != expired_.end() && t <= plus_ttl(it->second);
+}
+
+void GlobalOperator::prune_expired(TimeUs watermark) {
+  // An event within --ttl of a latest time more than twice --ttl behind the watermark
+  // would start a state that expires at once: late without it.
+  for (auto it = expired_.begin(); it != expired_.end();) {
+    if (plus_ttl(plus_ttl(it->second)) <= watermark) it = expired_.erase(it);
+    else ++it;
+  }
+  prune_expired_at_ = 2 * expired_.size() + kDeadlineSlack;
+}
+
+uint32_t GlobalOperator::new_slot(std::string_view key, TimeUs time) {
   uint32_t slot;
   if (!free_slots_.empty()) {
     slot = free_slots_.back();
@@ -91,7 +118,15 @@ EventResult GlobalOperator::on_event(const Event& event, OutputBuffer& out) {
     if (__builtin_sub_overflow(event.time, options_.stream.lateness, &watermark)) watermark = kMinTime;
     expire_through(watermark, out);
   }
-  const uint32_t slot = slot_for(event.key, event.time);
+  uint32_t slot;
+  if (const auto it = index_.find(event.key); it != index_.end()) {
+    slot = it->second;
+  } else {
+    // A new state: late when it, or the expired state it would join, is behind the
+    // watermark by --ttl (without --ttl a state lasts until end of input: none is late).
+    if (options_.ttl > 0 && starts_late(event.key, event.time, event.watermark)) return EventResult::late;
+    slot = new_slot(event.key, event.time);
+  }
   KeyState& s = slots_[slot];
   s.first = std::min(s.first, event.time);
   s.last = std::max(s.last, event.time);
@@ -135,8 +170,11 @@ void GlobalOperator::expire_through(TimeUs watermark, OutputBuffer& out) {
       continue;
     }
     expired.push_back(top.slot);
+    const auto [it, made] = expired_.try_emplace(*s.key, s.last);
+    if (!made) it->second = std::max(it->second, s.last);
   }
   close_sorted(expired, out);
+  if (expired_.size() > prune_expired_at_) prune_expired(watermark);
 }
 
 void GlobalOperator::on_end_of_input(EndMode mode, OutputBuffer& out) {
@@ -220,6 +258,19 @@ void GlobalOperator::snapshot(SnapshotWriter& writer) const {
     w.finish();
     writer.record(rec);
   }
+  // Then the expired keys' latest times, by key so that equal state gives an equal snapshot.
+  std::vector<const std::pair<const std::string, TimeUs>*> expired;
+  expired.reserve(expired_.size());
+  for (const auto& entry : expired_) expired.push_back(&entry);
+  std::sort(expired.begin(), expired.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+  for (const auto* entry : expired) {
+    rec.clear();
+    JsonObjectWriter w(rec);
+    w.string("expired", entry->first);
+    w.number("last", static_cast<int64_t>(entry->second));
+    w.finish();
+    writer.record(rec);
+  }
 }
 
 void GlobalOperator::restore(SnapshotReader& reader) {
@@ -237,7 +288,14 @@ void GlobalOperator::restore(SnapshotReader& reader) {
     int64_t last = 0;
     bool dirty = false;
     simdjson::dom::element aggs;
-    if (parser.parse(record.data(), record.size()).get(doc) || doc["key"].get_string().get(key) ||
+    if (parser.parse(record.data(), record.size()).get(doc)) throw_state(reader.path() + ": malformed key record");
+    if (!doc["expired"].get_string().get(key)) {
+      // An expired key's latest time (snapshots made before these were kept have none).
+      if (doc["last"].get_int64().get(last)) throw_state(reader.path() + ": malformed expired-key record");
+      expired_.insert_or_assign(std::string(key), last);
+      continue;
+    }
+    if (doc["key"].get_string().get(key) ||
         doc["first"].get_int64().get(first) || doc["last"].get_int64().get(last) ||
         doc["dirty"].get_bool().get(dirty) || doc["aggs"].get(aggs) || first > last || index_.count(key) != 0)
       throw_state(reader.path() + ": malformed key record");

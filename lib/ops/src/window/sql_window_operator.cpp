@@ -63,9 +63,24 @@ EventResult SqlWindowOperator::on_event(const Event& event, OutputBuffer& out) {
     close_through(windows_.last_window_ending_by(watermark), out);
   }
   const int64_t pane = windows_.pane_of(event.time);
-  if (windows_.first_window_of_pane(pane) > windows_.last_window_of_pane(pane)) {
-    ++unassigned_events_;  // between two windows: a slide longer than the size samples
+  const int64_t first = windows_.first_window_of_pane(pane);
+  const int64_t last = windows_.last_window_of_pane(pane);
+  if (first > last) {
+    // Between two windows (a slide longer than the size samples): nothing to update,
+    // so it is judged by the watermark.
+    if (event.time < watermark_) return EventResult::late;
+    ++unassigned_events_;
     return EventResult::accepted;
+  }
+  // Late only when all its windows have closed; the open ones hold it.
+  if (windows_.window_end(last) <= watermark_) return EventResult::late;
+  if (!stopped_ && windows_.window_end(first) <= watermark_) {
+    // Its older windows closed (written if they held events): they stay closed.
+    const int64_t closed = windows_.last_window_ending_by(watermark_);
+    if (!closed_through_ || *closed_through_ < closed) {
+      closed_through_ = closed;
+      done_key_.reset();
+    }
   }
   panes_[pane].add(event.time, event.seq, event.key, event.raw);
   return EventResult::accepted;

@@ -97,6 +97,28 @@ EventResult WindowOperator::on_event(const Event& event, OutputBuffer& out) {
     watermark_ = watermark;
     if (watermark >= next_close_) close_through(windows_.last_window_ending_by(watermark), out);
   }
+  const int64_t pane = windows_.pane_of(event.time);
+  // A held pane has a window still open (closing the last one frees it): the event of
+  // a new pane is the one to judge. It is late only when all its windows have closed,
+  // as in Flink, Kafka Streams and Spark; the open ones count it, whatever the watermark.
+  const bool known_pane = cached_pane_ != nullptr && cached_index_ == pane;  // made for an earlier event
+  bool unassigned = false;
+  if (!known_pane) {
+    const int64_t first = windows_.first_window_of_pane(pane);
+    const int64_t last = windows_.last_window_of_pane(pane);
+    if (first > last) {
+      // Between two windows (a slide longer than the size samples): nothing to update,
+      // so it is judged by the watermark.
+      if (event.time < watermark_) return EventResult::late;
+      unassigned = true;
+    } else if (windows_.window_end(last) <= watermark_) {
+      return EventResult::late;
+    } else if (windows_.window_end(first) <= watermark_) {
+      // Its older windows closed (written if they held data): they stay closed.
+      const int64_t closed = windows_.last_window_ending_by(watermark_);
+      if (!closed_through_ || *closed_through_ < closed) closed_through_ = closed;
+    }
+  }
   if (options_.fill) {
     // Also an event between two windows makes its key known.
     auto it = seen_.find(event.key);
@@ -109,10 +131,8 @@ EventResult WindowOperator::on_event(const Event& event, OutputBuffer& out) {
       it->second.last = std::max(it->second.last, event.time);
     }
   }
-  const int64_t pane = windows_.pane_of(event.time);
-  const bool known_pane = cached_pane_ != nullptr && cached_index_ == pane;  // made for an earlier event
-  if (!known_pane && windows_.first_window_of_pane(pane) > windows_.last_window_of_pane(pane)) {
-    ++unassigned_events_;  // between two windows: a slide longer than the size samples
+  if (unassigned) {
+    ++unassigned_events_;
     return EventResult::accepted;
   }
   uint32_t index = 0;

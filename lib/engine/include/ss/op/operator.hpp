@@ -26,11 +26,13 @@ struct Event {
   EventParser* fields;       ///< the parsed line, for the operator's own fields
   std::string_view source;   ///< input name, for messages
   uint64_t line = 0;         ///< line number in the source
+  TimeUs watermark = kMinTime;  ///< the stage's watermark before this event
 };
 
 enum class EventResult {
   accepted,
-  bad,  ///< the operator found the line unusable; reason in bad_reason()
+  bad,   ///< the operator found the line unusable; reason in bad_reason()
+  late,  ///< every window or session the event would update has been emitted (judges_lateness())
 };
 
 /// What end of input means for the open state.
@@ -51,8 +53,13 @@ class Operator {
   virtual std::string semantic_params() const = 0;
 
   // Stream -----------------------------------------------------------------
-  /// An on-time event (not older than the watermark).
+  /// An event. Unless judges_lateness(), an on-time one (not older than the watermark).
   virtual EventResult on_event(const Event& event, OutputBuffer& out) = 0;
+  /// True when the operator decides which events are late, as Flink, Kafka Streams
+  /// and Spark do for windows and sessions: an event is late only when everything it
+  /// would update has been emitted, and on_event() then returns EventResult::late.
+  /// False: the run loop drops every event older than the watermark before on_event().
+  virtual bool judges_lateness() const { return false; }
   /// The watermark moved to `watermark`: close and emit what ends before it.
   virtual void on_watermark(TimeUs watermark, OutputBuffer& out) = 0;
   virtual void on_end_of_input(EndMode mode, OutputBuffer& out) = 0;

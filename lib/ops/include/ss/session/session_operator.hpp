@@ -4,6 +4,13 @@
 // merges them, so the result equals that of sorted input. A session closes when the
 // watermark passes its last event + gap, and is then emitted and freed.
 //
+// An event is late only when the session it would update has been emitted, as in
+// Flink, Kafka Streams and Spark, not merely when it is older than the watermark: one
+// that starts a session the watermark has already passed the gap of, or that falls
+// within the gap of a session the watermark closed. For the latter a key's last such
+// session end is kept until the watermark is two gaps past it, when no event can
+// reach it without being late anyway.
+//
 // With --start-when / --end-when an event can also cut a session. That needs the
 // key's events in time order, which an EventTimeSorter in front of the operator gives:
 // then a start event closes the key's open session before it joins a new one, and an
@@ -25,6 +32,7 @@
 #include "ss/key/key_extractor.hpp"
 #include "ss/base/flat_index.hpp"
 #include "ss/base/slot_lru.hpp"
+#include "ss/base/string_map.hpp"
 #include "ss/op/field_presence.hpp"
 #include "ss/op/operator.hpp"
 #include "ss/session/session_options.hpp"
@@ -40,6 +48,8 @@ class SessionOperator final : public Operator {
 
   EventResult on_event(const Event& event, OutputBuffer& out) override;
   void on_watermark(TimeUs watermark, OutputBuffer& out) override;
+  /// Without --start-when/--end-when (which sort events and so judge by the watermark).
+  bool judges_lateness() const override { return judges_lateness_; }
   void on_end_of_input(EndMode mode, OutputBuffer& out) override;
   std::string_view bad_reason() const override { return bad_reason_; }
   /// --annotate writes each event's line on.
@@ -55,11 +65,16 @@ class SessionOperator final : public Operator {
   /// Entries in the closing-deadline heap, stale ones included: at most about twice
   /// the sessions ever open at once, however many keys came and went.
   size_t pending_deadlines() const { return deadlines_.size(); }
+  /// Keys whose last closed session's end is kept to judge late events: about those
+  /// closed within the last two gaps.
+  size_t remembered_ends() const { return closed_ends_.size(); }
 
  private:
   static constexpr uint32_t kNone = UINT32_MAX;
   /// Stale deadline entries tolerated beyond the open sessions before a rebuild.
   static constexpr size_t kDeadlineSlack = 1024;
+  /// Closed sessions' ends kept beyond twice those still needed before a pruning pass.
+  static constexpr size_t kClosedEndSlack = 1024;
 
   struct BufferedEvent {
     TimeUs time;
@@ -116,6 +131,10 @@ class SessionOperator final : public Operator {
   /// Replaces the deadline heap by one entry per open session.
   void rebuild_deadlines();
   void close_until(TimeUs watermark, OutputBuffer& out);
+  /// True when an event at `t` that joins no open session of its key is late.
+  bool starts_late(std::string_view key, TimeUs t, TimeUs watermark) const;
+  /// Forgets the closed sessions' ends that no event can reach any more.
+  void prune_closed_ends(TimeUs watermark);
   void emit_summary(const Session& s, bool forced, OutputBuffer& out);
   void emit_annotated(Session& s, OutputBuffer& out);
   std::string session_id(const Session& s) const;
@@ -128,15 +147,18 @@ class SessionOperator final : public Operator {
   std::optional<Expression> end_when_;
   std::string bad_reason_;
   std::string scratch_;
+  const bool judges_lateness_;
 
   // State saved by snapshot() --------------------------------------------
   std::vector<Session> sessions_;  // slots
   FlatIndex by_key_;               // key -> its first open session (a list by start through key_next)
+  StringMap<TimeUs> closed_ends_;  // key -> end of its latest session the watermark closed
   // -----------------------------------------------------------------------
   std::vector<uint32_t> free_slots_;
   std::priority_queue<Deadline, std::vector<Deadline>, DeadlineAfter> deadlines_;
   SlotLru lru_;  // least recently active first
   size_t open_count_ = 0;
+  size_t prune_closed_at_ = kClosedEndSlack;  // closed_ends_ size that triggers a pruning pass
   uint64_t forced_closes_ = 0;
   uint64_t skipped_values_ = 0;
 };

@@ -39,6 +39,9 @@ class GlobalOperator final : public Operator {
   EventResult on_event(const Event& event, OutputBuffer& out) override;
   /// Closes keys idle for --ttl (in key order), then with --every writes changed keys.
   void on_watermark(TimeUs watermark, OutputBuffer& out) override;
+  /// With --ttl, an event is late only when the key's state it would start or update
+  /// has expired (its final row written); without, no event is late.
+  bool judges_lateness() const override { return true; }
   /// close_all writes every key's final row in key order; keep_open keeps them.
   void on_end_of_input(EndMode mode, OutputBuffer& out) override;
   std::string_view bad_reason() const override { return bad_reason_; }
@@ -83,6 +86,13 @@ class GlobalOperator final : public Operator {
   static constexpr size_t kDeadlineSlack = 1024;
 
   uint32_t slot_for(std::string_view key, TimeUs time);
+  /// A state for `key`, which has none.
+  uint32_t new_slot(std::string_view key, TimeUs time);
+  TimeUs plus_ttl(TimeUs t) const noexcept;
+  /// With --ttl: true when an event at `t` for a key without state is late.
+  bool starts_late(std::string_view key, TimeUs t, TimeUs watermark) const;
+  /// Forgets the expired keys' times that no event can reach any more.
+  void prune_expired(TimeUs watermark);
   void expire_through(TimeUs watermark, OutputBuffer& out);
   /// Replaces the expiry heap by one entry per open key.
   void rebuild_deadlines();
@@ -102,11 +112,13 @@ class GlobalOperator final : public Operator {
   Index index_;                  // key -> slot
   std::vector<KeyState> slots_;
   UpdateClock clock_;            // its last interval
+  StringMap<TimeUs> expired_;    // --ttl: key -> latest event time of its expired state
   // -----------------------------------------------------------------------
   std::vector<uint32_t> free_slots_;
   std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;
   std::vector<uint32_t> dirty_;  // slots with dirty set
   SlotLru lru_;  // least recently updated first
+  size_t prune_expired_at_ = kDeadlineSlack;  // expired_ size that triggers a pruning pass
   uint64_t evicted_ = 0;
   uint64_t skipped_values_ = 0;
 };

@@ -36,6 +36,8 @@ class SqlWindowOperator final : public Operator {
   EventResult on_event(const Event& event, OutputBuffer& out) override;
   /// Runs the query on every window that ends at or before `watermark`, in window order.
   void on_watermark(TimeUs watermark, OutputBuffer& out) override;
+  /// An event is late only when every window holding it has been written (closed).
+  bool judges_lateness() const override { return true; }
   void on_end_of_input(EndMode mode, OutputBuffer& out) override;
   std::string_view bad_reason() const override { return bad_reason_; }
 

@@ -34,12 +34,15 @@ class WindowOperator final : public Operator {
   std::string_view tool() const override { return "window"; }
   std::string semantic_params() const override;
 
-  /// Adds the event to its key's pane. With --emit update and no --every, writes the
+  /// Adds the event to its key's pane, or returns EventResult::late when all its
+  /// windows have closed; with sliding windows it counts in the open ones only. With --emit update and no --every, writes the
   /// event's windows for its key at once, marked "final":false.
   EventResult on_event(const Event& event, OutputBuffer& out) override;
   /// Writes every window that ends at or before `watermark`, in window order, each
   /// window's keys in canonical key order; then, with --every, the changed groups.
   void on_watermark(TimeUs watermark, OutputBuffer& out) override;
+  /// An event is late only when every window holding it has been written (closed).
+  bool judges_lateness() const override { return true; }
   /// close_all writes every open window (with --fill, up to the newest event time);
   /// keep_open leaves them for the next run.
   void on_end_of_input(EndMode mode, OutputBuffer& out) override;
