@@ -239,12 +239,12 @@ TEST_CASE("an event is late only when the session it would update has been emitt
     const auto events = random_stream(rng, 400, 60LL * 60 * 1000000);
     std::vector<std::string> lines;
     for (const auto& e : events) lines.push_back(to_line(e));
-    write_file(dir.path / "in.ndjson", lines);
+    write_file(dir.path() / "in.ndjson", lines);
     std::vector<TestEvent> late;
     const auto expected = open_session_oracle(events, gap, lateness, &late);
     const auto sorted = oracle(events, gap);
     if (expected != sorted) ++kept_behind_watermark;
-    const std::string output = run(make_options(gap, lateness), {(dir.path / "in.ndjson").string()}, dir.path / "out");
+    const std::string output = run(make_options(gap, lateness), {(dir.path() / "in.ndjson").string()}, dir.path() / "out");
     INFO("round " << round << " gap " << gap << " lateness " << lateness << " late " << late.size());
     REQUIRE(parse_rows(output) == expected);
   }
