@@ -31,8 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       case ss::ControlKind::malformed:
         if (record.error.empty()) ss::fuzz::fail("a malformed record without a reason", line);
         break;
-      case ss::ControlKind::other:
-        break;
+      case ss::ControlKind::other: break;
     }
     if (record.kind != ss::ControlKind::malformed && !ss::fuzz::is_json_object(line))
       ss::fuzz::fail("a record that is not valid JSON passed", line);

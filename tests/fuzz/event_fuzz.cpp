@@ -19,7 +19,7 @@
 
 namespace {
 
-const ss::FieldPath kPaths[] = {ss::FieldPath("ts"),  ss::FieldPath("a"),      ss::FieldPath("a.b"),
+const ss::FieldPath kPaths[] = {ss::FieldPath("ts"),    ss::FieldPath("a"),       ss::FieldPath("a.b"),
                                 ss::FieldPath("a.b.c"), ss::FieldPath("user.id"), ss::FieldPath("_ss"),
                                 ss::FieldPath("n")};
 
@@ -43,7 +43,8 @@ void check(ss::EventParser& parser, std::string_view line, size_t padding) {
   const simdjson::error_code error = dom.parse(simdjson::padded_string(line)).get(root);
   if (error == simdjson::NUMBER_ERROR) return;
   const bool dom_valid = error == simdjson::SUCCESS && root.is_object();
-  if (valid != dom_valid) ss::fuzz::fail(valid ? "validate() passed invalid JSON" : "validate() refused valid JSON", line);
+  if (valid != dom_valid)
+    ss::fuzz::fail(valid ? "validate() passed invalid JSON" : "validate() refused valid JSON", line);
   if (valid && malformed) ss::fuzz::fail("malformed() on valid JSON", line);
   if (!valid) return;
   // A top-level string member, the first of its name, reads the same both ways. Only

@@ -3,8 +3,8 @@
 // another kind of error. A compiled expression is evaluated on a few events, and its
 // canonical form must compile to itself (snapshots compare it).
 #include <cstdint>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 

@@ -19,8 +19,8 @@
 namespace {
 
 constexpr std::string_view kFormats[] = {
-    "json", "csv", "tsv", "logfmt", "common", "combined", "syslog",
-    R"(regex:^(?<ts>\S+) (?<level>[A-Z]+) (?:\[(?<tid>\d+)\] )?(?<msg>.*)$)",
+    "json",   "csv",      "tsv",    "logfmt",
+    "common", "combined", "syslog", R"(regex:^(?<ts>\S+) (?<level>[A-Z]+) (?:\[(?<tid>\d+)\] )?(?<msg>.*)$)",
 };
 constexpr size_t kFormatCount = std::size(kFormats);
 
@@ -71,11 +71,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const ss::ParseResult result = parser->parse(line, out);
     if (result.status != ss::ParseStatus::ok) {
       if (out != "prefix") ss::fuzz::fail("a line that is not ok appended output", line);
-      if (result.status == ss::ParseStatus::bad && result.reason.empty()) ss::fuzz::fail("a bad line without a reason", line);
+      if (result.status == ss::ParseStatus::bad && result.reason.empty())
+        ss::fuzz::fail("a bad line without a reason", line);
       continue;
     }
     const std::string_view event = std::string_view(out).substr(6);
-    if (!ss::fuzz::is_json_object(event)) ss::fuzz::fail("not one valid JSON object", std::string(line) + "  ->  " + std::string(event));
+    if (!ss::fuzz::is_json_object(event))
+      ss::fuzz::fail("not one valid JSON object", std::string(line) + "  ->  " + std::string(event));
     if (options.require_time && ss::fuzz::has_member(event, "ts") == false)
       ss::fuzz::fail("an event without ts", std::string(line) + "  ->  " + std::string(event));
   }

@@ -6,9 +6,10 @@
 #include "ss/ingest/run_ingest.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"Parse log lines (json, csv, tsv, logfmt, common, combined, syslog, regex) into NDJSON events; "
-               "follow live files; resume from checkpoints",
-               "ss-ingest"};
+  CLI::App app{
+      "Parse log lines (json, csv, tsv, logfmt, common, combined, syslog, regex) into NDJSON events; "
+      "follow live files; resume from checkpoints",
+      "ss-ingest"};
   ss::IngestOptions options;
   ss::IngestFlagText text;
   ss::add_ingest_flags(app, options, text);

@@ -33,8 +33,10 @@ std::string results_of(const std::string& agg, const std::vector<std::string>& e
 
 TEST_CASE("countif and sumif add only the events for which their condition is true", "[agg]") {
   const std::vector<std::string> events = {
-      R"({"status":200,"bytes":10,"ms":5})",  R"({"status":503,"bytes":20,"ms":150})",
-      R"({"status":"500","bytes":40,"ms":101})", R"({"bytes":80,"ms":200})",
+      R"({"status":200,"bytes":10,"ms":5})",
+      R"({"status":503,"bytes":20,"ms":150})",
+      R"({"status":"500","bytes":40,"ms":101})",
+      R"({"bytes":80,"ms":200})",
       R"({"status":404,"ms":300})",
   };
   CHECK(results_of("n=count, errors=countif(status >= 500), slow_bytes=sumif(bytes, ms > 100), "

@@ -98,17 +98,19 @@ TEST_CASE("every spec error is a usage error naming the problem and column", "[a
   CHECK_THAT(usage_error("   "), Catch::Contains("no aggregates given"));
   CHECK_THAT(usage_error("n=count,"), Catch::Contains("empty aggregate after ','") && Catch::Contains("column 9"));
   CHECK_THAT(usage_error("n=count,,m=count"), Catch::Contains("empty aggregate") && Catch::Contains("column 9"));
-  CHECK_THAT(usage_error("x=median(a)"),
-             Catch::Contains("unknown function 'median'") && Catch::Contains("column 3") &&
-                 Catch::Contains("known functions: count, sum, countif, sumif, min, max, avg, stddev, first, last, distinct, "
-                                 "approx_distinct, quantile, top, list"));
+  CHECK_THAT(
+      usage_error("x=median(a)"),
+      Catch::Contains("unknown function 'median'") && Catch::Contains("column 3") &&
+          Catch::Contains("known functions: count, sum, countif, sumif, min, max, avg, stddev, first, last, distinct, "
+                          "approx_distinct, quantile, top, list"));
   CHECK_THAT(usage_error("sum"), Catch::Contains("sum takes sum(field), got 0 arguments"));
   CHECK_THAT(usage_error("sum()"), Catch::Contains("sum takes sum(field), got 0 arguments"));
   CHECK_THAT(usage_error("sum(a, b)"), Catch::Contains("sum takes sum(field), got 2 arguments"));
   CHECK_THAT(usage_error("count(a, b)"), Catch::Contains("count takes count, count(field), got 2 arguments"));
   CHECK_THAT(usage_error("quantile(a)"), Catch::Contains("quantile takes quantile(field, q), got 1 argument"));
-  CHECK_THAT(usage_error("p=quantile(a, 1.5)"),
-             Catch::Contains("q of quantile must be a number between 0 and 1, got 1.5") && Catch::Contains("column 15"));
+  CHECK_THAT(
+      usage_error("p=quantile(a, 1.5)"),
+      Catch::Contains("q of quantile must be a number between 0 and 1, got 1.5") && Catch::Contains("column 15"));
   CHECK_THAT(usage_error("quantile(a, -0.1)"), Catch::Contains("between 0 and 1"));
   CHECK_THAT(usage_error("quantile(a, x)"), Catch::Contains("q of quantile must be a number, got 'x'"));
   CHECK_THAT(usage_error("quantile(a, \"0.5\")"), Catch::Contains("must be a number"));
@@ -116,9 +118,8 @@ TEST_CASE("every spec error is a usage error naming the problem and column", "[a
   CHECK_THAT(usage_error("top(a, 2.5)"), Catch::Contains("k of top must be a whole number between 1 and 100000"));
   CHECK_THAT(usage_error("top(a, 0)"), Catch::Contains("k of top must be a whole number"));
   CHECK_THAT(usage_error("list(a, 0)"), Catch::Contains("max of list must be a whole number"));
-  CHECK_THAT(usage_error("n=count, n=sum(x)"),
-             Catch::Contains("duplicate output name 'n'") && Catch::Contains("column 10") &&
-                 Catch::Contains("column 1"));
+  CHECK_THAT(usage_error("n=count, n=sum(x)"), Catch::Contains("duplicate output name 'n'") &&
+                                                   Catch::Contains("column 10") && Catch::Contains("column 1"));
   CHECK_THAT(usage_error("sum(x), sum(x)"), Catch::Contains("duplicate output name 'sum_x'"));
   CHECK_THAT(usage_error("=count"), Catch::Contains("empty output name"));
   CHECK_THAT(usage_error("n="), Catch::Contains("expected a function name after '='"));

@@ -44,9 +44,7 @@ class Values {
         v.type = ValueType::boolean;
         v.boolean = bool(e);
         break;
-      case simdjson::dom::element_type::NULL_VALUE:
-        v.type = ValueType::null;
-        break;
+      case simdjson::dom::element_type::NULL_VALUE: v.type = ValueType::null; break;
       case simdjson::dom::element_type::OBJECT:
         v.type = ValueType::object;
         v.text = text;

@@ -118,7 +118,8 @@ TEST_CASE("avg and stddev give the mean and the sample standard deviation", "[ag
 }
 
 TEST_CASE("first and last pick by event time, ties by arrival, any JSON type as written", "[agg]") {
-  const std::vector<std::string_view> values = {"\"b\"", R"({"a": 1})", "[1,2]", "\"tie\"", "null", "\"q\\\"x\"", "1.50"};
+  const std::vector<std::string_view> values = {"\"b\"", R"({"a": 1})", "[1,2]", "\"tie\"",
+                                                "null",  "\"q\\\"x\"",  "1.50"};
   const std::vector<ss::TimeUs> times = {5, 1, 9, 1, 0, 9, 3};
   const Fed first = feed("first(f)", values, times);
   CHECK(first.result == R"({"a": 1})");
@@ -254,8 +255,9 @@ TEST_CASE("list keeps the earliest values in event-time order", "[agg]") {
 }
 
 TEST_CASE("every aggregate survives save and load byte for byte", "[agg]") {
-  const std::vector<std::string_view> values = {"3", "1.25", "\"s\"", "-7", "null", R"({"a":[1,2]})", "1e300",
-                                                "9223372036854775807", "0", "-0.5", "true", "\"s\"", "3"};
+  const std::vector<std::string_view> values = {
+      "3", "1.25", "\"s\"", "-7",    "null", R"({"a":[1,2]})", "1e300", "9223372036854775807",
+      "0", "-0.5", "true",  "\"s\"", "3"};
   std::vector<ss::TimeUs> times;
   for (size_t i = 0; i < values.size(); ++i) times.push_back(static_cast<ss::TimeUs>((i * 7) % 5));
   for (const ss::AggFunction& f : ss::agg_functions()) {

@@ -34,8 +34,7 @@ std::string random_value(Domain domain, std::mt19937_64& rng) {
   if (p < 5) return "";  // missing
   if (p < 8) return "null";
   switch (domain) {
-    case Domain::integers:
-      return std::to_string(std::uniform_int_distribution<int64_t>(-1000000, 1000000)(rng));
+    case Domain::integers: return std::to_string(std::uniform_int_distribution<int64_t>(-1000000, 1000000)(rng));
     case Domain::numbers: {
       if (p < 40) return std::to_string(std::uniform_int_distribution<int64_t>(-1000, 1000)(rng));
       if (p < 45) return "\"12\"";  // not a number: skipped

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <random>
+#include <set>
 #include <string>
 
 #include "ss/agg/id_set.hpp"

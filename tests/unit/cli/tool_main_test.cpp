@@ -2,9 +2,9 @@
 
 #include "ss/cli/tool_main.hpp"
 
-#include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <cstdio>
 #include <cstdlib>
@@ -97,22 +97,26 @@ TEST_CASE("run_cli turns an ss::Error thrown while parsing into its exit status"
   });
   Args args({"ss-callbacktest", "--gap", "bad"});
   int status = -1;
-  const std::string err = capture_output([&] { status = ss::run_cli(app, args.argc(), args.argv.data(), [] { return 0; }); });
+  const std::string err =
+      capture_output([&] { status = ss::run_cli(app, args.argc(), args.argv.data(), [] { return 0; }); });
   CHECK(status == 2);
   CHECK(err == "ss-callbacktest: --gap: expected a duration, got \"bad\"\n");
 }
 
 TEST_CASE("run_cli prints ss::Error from the body as tool: message and maps its kind", "[core][cli]") {
-  const std::vector<std::pair<ss::ErrorKind, int>> kinds = {
-      {ss::ErrorKind::usage, 2}, {ss::ErrorKind::data, 1}, {ss::ErrorKind::io, 1},
-      {ss::ErrorKind::state, 3}, {ss::ErrorKind::internal, 70}};
+  const std::vector<std::pair<ss::ErrorKind, int>> kinds = {{ss::ErrorKind::usage, 2},
+                                                            {ss::ErrorKind::data, 1},
+                                                            {ss::ErrorKind::io, 1},
+                                                            {ss::ErrorKind::state, 3},
+                                                            {ss::ErrorKind::internal, 70}};
   for (const auto& [kind, expected] : kinds) {
     CLI::App app("a test tool", "ss-errortest");
     Args args({"ss-errortest"});
     int status = -1;
     const ss::ErrorKind k = kind;
     const std::string err = capture_output([&] {
-      status = ss::run_cli(app, args.argc(), args.argv.data(), [k]() -> int { throw ss::Error(k, "app.log:3: broken"); });
+      status =
+          ss::run_cli(app, args.argc(), args.argv.data(), [k]() -> int { throw ss::Error(k, "app.log:3: broken"); });
     });
     CHECK(status == expected);
     CHECK(err == "ss-errortest: app.log:3: broken\n");
@@ -123,9 +127,8 @@ TEST_CASE("run_cli ends quietly with 0 when the output pipe broke", "[core][cli]
   CLI::App app("a test tool", "ss-pipetest");
   Args args({"ss-pipetest"});
   int status = -1;
-  const std::string err = capture_output([&] {
-    status = ss::run_cli(app, args.argc(), args.argv.data(), []() -> int { throw ss::BrokenPipe(); });
-  });
+  const std::string err = capture_output(
+      [&] { status = ss::run_cli(app, args.argc(), args.argv.data(), []() -> int { throw ss::BrokenPipe(); }); });
   CHECK(status == 0);
   CHECK(err.empty());
 }
@@ -134,9 +137,8 @@ TEST_CASE("run_cli reports running out of memory with exit 1", "[core][cli]") {
   CLI::App app("a test tool", "ss-memtest");
   Args args({"ss-memtest"});
   int status = -1;
-  const std::string err = capture_output([&] {
-    status = ss::run_cli(app, args.argc(), args.argv.data(), []() -> int { throw std::bad_alloc(); });
-  });
+  const std::string err = capture_output(
+      [&] { status = ss::run_cli(app, args.argc(), args.argv.data(), []() -> int { throw std::bad_alloc(); }); });
   CHECK(status == 1);
   CHECK(err == "ss-memtest: out of memory\n");
 }
@@ -172,8 +174,7 @@ TEST_CASE("run_cli prints --help on stdout and returns 0 without running the bod
   CHECK_THAT(out, Catch::Contains("a test tool for help") && Catch::Contains("--key"));
 }
 
-TEST_CASE("run_cli prints --version with the commit on stdout and returns 0 without running the body",
-          "[core][cli]") {
+TEST_CASE("run_cli prints --version with the commit on stdout and returns 0 without running the body", "[core][cli]") {
   CLI::App app("a test tool", "ss-versiontest");
   Args args({"ss-versiontest", "--version"});
   bool ran = false;

@@ -1,7 +1,7 @@
 #include "ss/detect/detect_operator.hpp"
 
-#include "ss/base/error.hpp"
 #include "detect_test_support.hpp"
+#include "ss/base/error.hpp"
 #include "support/replay.hpp"
 
 using namespace ss;
@@ -32,8 +32,8 @@ std::string mixed_input() {
 const std::vector<std::vector<std::string>> kModels = {
     {"--model", "ewma", "--field", "v", "--key", "k", "--half-life", "5m", "--ttl", "40s", "--max-keys", "4"},
     {"--model", "kmeans", "--features", "x,y", "--k", "3", "--batch", "25", "--half-life", "10m"},
-    {"--model", "logreg", "--features", "country,x", "--label", "fraud", "--id", "tx", "--label-delay", "50s",
-     "--l1", "0.1"},
+    {"--model", "logreg", "--features", "country,x", "--label", "fraud", "--id", "tx", "--label-delay", "50s", "--l1",
+     "0.1"},
 };
 
 std::string joined(const std::vector<std::string>& lines) {
@@ -108,11 +108,12 @@ TEST_CASE("detect --model-in refuses a model of another kind or structure", "[de
   std::vector<std::string> train = kModels[0];
   train.insert(train.end(), {"--export", file});
   run(dir, train, mixed_input());
-  CHECK_THROWS_MATCHES(DetectOperator(parse_options({"--model", "ewma", "--field", "x", "--key", "k", "--half-life",
-                                                     "1m", "--model-in", file})),
-                       Error, Catch::Matchers::Predicate<Error>([](const Error& e) {
-                         return e.kind() == ErrorKind::state && std::string(e.what()).find("made for") != std::string::npos;
-                       }));
+  CHECK_THROWS_MATCHES(
+      DetectOperator(
+          parse_options({"--model", "ewma", "--field", "x", "--key", "k", "--half-life", "1m", "--model-in", file})),
+      Error, Catch::Matchers::Predicate<Error>([](const Error& e) {
+        return e.kind() == ErrorKind::state && std::string(e.what()).find("made for") != std::string::npos;
+      }));
   CHECK_THROWS_MATCHES(DetectOperator(parse_options({"--model", "kmeans", "--features", "x,y", "--k", "3",
                                                      "--half-life", "1m", "--model-in", file})),
                        Error, Catch::Matchers::Predicate<Error>([](const Error& e) {
@@ -120,8 +121,8 @@ TEST_CASE("detect --model-in refuses a model of another kind or structure", "[de
                                 std::string(e.what()).find("holds a ewma model") != std::string::npos;
                        }));
   write_file(dir.path() / "junk.json", "{\"model\":\"ewma\"}");
-  CHECK_THROWS_AS(DetectOperator(parse_options({"--model", "ewma", "--field", "v", "--half-life", "1m",
-                                                "--model-in", (dir.path() / "junk.json").string()})),
+  CHECK_THROWS_AS(DetectOperator(parse_options({"--model", "ewma", "--field", "v", "--half-life", "1m", "--model-in",
+                                                (dir.path() / "junk.json").string()})),
                   Error);
 }
 

@@ -1,7 +1,7 @@
 #include "ss/detect/detect_options.hpp"
 
-#include "ss/base/error.hpp"
 #include "detect_test_support.hpp"
+#include "ss/base/error.hpp"
 
 using namespace ss;
 using namespace ss::detect_test;
@@ -25,11 +25,13 @@ TEST_CASE("detect options take each model's defaults", "[detect]") {
   CHECK(ewma.threshold == 4);
   CHECK(ewma.half_life == 600 * kSecond);
   CHECK(ewma.anomaly_weight == 0.05);
-  const DetectOptions kmeans = parse_options({"--model", "kmeans", "--features", "a,b", "--k", "4", "--half-life", "1h"});
+  const DetectOptions kmeans =
+      parse_options({"--model", "kmeans", "--features", "a,b", "--k", "4", "--half-life", "1h"});
   CHECK(kmeans.threshold == 3);
   CHECK(kmeans.batch == 100);
   CHECK(kmeans.features.size() == 2);
-  const DetectOptions logreg = parse_options({"--model", "logreg", "--features", "a", "--label", "y", "--threshold", "0.9"});
+  const DetectOptions logreg =
+      parse_options({"--model", "logreg", "--features", "a", "--label", "y", "--threshold", "0.9"});
   CHECK(logreg.threshold == 0.9);
   CHECK(logreg.id.text().empty());
 }
@@ -60,10 +62,10 @@ TEST_CASE("detect options name what is missing or malformed", "[detect]") {
   CHECK(usage_error({"--model", "kmeans", "--features", "a", "--k", "2", "--half-life", "1m", "--buckets", "4"}) ==
         "--buckets needs --categorical (the fields hashed into them)");
   CHECK(usage_error({"--model", "logreg", "--features", "a"}).find("needs --label") != std::string::npos);
-  CHECK(usage_error({"--model", "logreg", "--features", "a", "--label", "y", "--id", "tx"}).find(
-            "--id needs --label-delay") == 0);
+  CHECK(usage_error({"--model", "logreg", "--features", "a", "--label", "y", "--id", "tx"})
+            .find("--id needs --label-delay") == 0);
   CHECK(usage_error({"--model", "logreg", "--features", "a", "--label", "y", "--hash-bits", "30"}) ==
         "--hash-bits: expected 4 to 24");
-  CHECK(usage_error({"--model", "ewma", "--field", "v", "--half-life", "1m", "--freeze", "--state", "d"}).find(
-            "--freeze learns nothing") == 0);
+  CHECK(usage_error({"--model", "ewma", "--field", "v", "--half-life", "1m", "--freeze", "--state", "d"})
+            .find("--freeze learns nothing") == 0);
 }

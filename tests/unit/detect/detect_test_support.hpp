@@ -2,9 +2,9 @@
 // and whole runs of run_detect() over files in a temporary directory.
 #pragma once
 
+#include <stdlib.h>
 #include <CLI/CLI.hpp>
 #include <catch2/catch.hpp>
-#include <stdlib.h>
 
 #include <algorithm>
 #include <filesystem>

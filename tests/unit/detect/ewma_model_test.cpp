@@ -85,8 +85,8 @@ TEST_CASE("ewma flags nothing before --min-events, then what exceeds --threshold
 
 TEST_CASE("ewma learns flagged events with --anomaly-weight, so a sustained attack stays flagged", "[detect]") {
   auto flagged_run = [](const std::string& weight) {
-    const DetectOptions options = parse_options(
-        {"--model", "ewma", "--field", "v", "--half-life", "1h", "--anomaly-weight", weight});
+    const DetectOptions options =
+        parse_options({"--model", "ewma", "--field", "v", "--half-life", "1h", "--anomaly-weight", weight});
     EwmaModel model(options);
     TimeUs t = 0;
     for (int i = 0; i < 100; ++i) model.on_event(*TestEvent(value_event(i % 2 == 0 ? 90 : 110), t += kSecond));

@@ -25,8 +25,8 @@ std::string blob_point(int i) {
 }
 
 DetectOptions two_means(const std::string& half_life = "1h", std::vector<std::string> extra = {}) {
-  std::vector<std::string> args{"--model", "kmeans", "--features", "x,y", "--k", "2", "--batch", "20",
-                                "--half-life", half_life};
+  std::vector<std::string> args{"--model", "kmeans",  "--features", "x,y",         "--k",
+                                "2",       "--batch", "20",         "--half-life", half_life};
   args.insert(args.end(), extra.begin(), extra.end());
   return parse_options(args);
 }
@@ -71,7 +71,8 @@ TEST_CASE("kmeans scores an event with the centres from before its batch", "[det
   // The same far point 19 times: the centres only move when the batch completes, so
   // every copy scores the same.
   const Score first = model.on_event(*TestEvent(point(300, 300), 40 * kSecond));
-  for (int i = 1; i < 19; ++i) CHECK(model.on_event(*TestEvent(point(300, 300), (40 + i) * kSecond)).value == first.value);
+  for (int i = 1; i < 19; ++i)
+    CHECK(model.on_event(*TestEvent(point(300, 300), (40 + i) * kSecond)).value == first.value);
 }
 
 TEST_CASE("kmeans follows a drifting blob through event-time decay", "[detect]") {
@@ -106,8 +107,8 @@ TEST_CASE("kmeans re-seeds a cluster that no point reaches any more", "[detect]"
 
 TEST_CASE("kmeans seeding repeats for a seed and differs between seeds", "[detect]") {
   auto centres = [](const std::string& seed) {
-    const DetectOptions options = parse_options({"--model", "kmeans", "--features", "x,y", "--k", "5", "--batch",
-                                                 "50", "--half-life", "1h", "--seed", seed});
+    const DetectOptions options = parse_options(
+        {"--model", "kmeans", "--features", "x,y", "--k", "5", "--batch", "50", "--half-life", "1h", "--seed", seed});
     KMeansModel model(options);
     for (int i = 0; i < 50; ++i) model.on_event(*TestEvent(point((i * 37) % 101, (i * 53) % 97), i * kSecond));
     std::string out;
@@ -126,8 +127,8 @@ TEST_CASE("kmeans passes on events with a feature missing or not a number", "[de
 }
 
 TEST_CASE("kmeans one-hot hashes --categorical fields, so an unseen category scores far", "[detect]") {
-  const DetectOptions options = parse_options({"--model", "kmeans", "--features", "x", "--categorical", "method",
-                                               "--k", "2", "--batch", "20", "--half-life", "1h"});
+  const DetectOptions options = parse_options({"--model", "kmeans", "--features", "x", "--categorical", "method", "--k",
+                                               "2", "--batch", "20", "--half-life", "1h"});
   KMeansModel model(options);
   REQUIRE(model.dims() == 1 + 8);
   auto request = [](const char* method, double x) {

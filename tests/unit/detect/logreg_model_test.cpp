@@ -59,7 +59,8 @@ TEST_CASE("logreg joins labels that arrive later to their events by --id", "[det
   TimeUs t = 0;
   for (int i = 0; i < 600; ++i) {
     model.on_event(*TestEvent(payment(i, false, true), t += kSecond, "", 2 * i));
-    if (i >= 100) CHECK(model.on_event(*TestEvent(label_for(i - 100), t, "", 2 * i + 1)).outcome == ScoreOutcome::label);
+    if (i >= 100)
+      CHECK(model.on_event(*TestEvent(label_for(i - 100), t, "", 2 * i + 1)).outcome == ScoreOutcome::label);
   }
   CHECK(model.labels_joined() == 500);
   CHECK(model.trained() == 500);

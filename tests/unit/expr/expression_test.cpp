@@ -7,8 +7,8 @@
 
 #include "ss/base/error.hpp"
 
-using ss::ExprInput;
 using ss::Expression;
+using ss::ExprInput;
 
 namespace {
 
@@ -70,8 +70,8 @@ TEST_CASE("expressions compare across the types a log holds", "[expr]") {
   CHECK(eval("code == 404") == "true");
   CHECK(eval("code = '404'") == "true");
   CHECK(eval("status <> 503") == "false");
-  CHECK(eval("path == 5") == "false");     // unequal types are unequal
-  CHECK(eval("path < 5") == "null");       // and have no order
+  CHECK(eval("path == 5") == "false");  // unequal types are unequal
+  CHECK(eval("path < 5") == "null");    // and have no order
   CHECK(eval("ts > 2026-11-24T10:00:00Z") == "true");
   CHECK(eval("ts < '2026-11-24T10:30:15.251Z'") == "true");
   CHECK(eval("1h > 59m") == "true");
@@ -197,9 +197,11 @@ TEST_CASE("expressions know their type at compile time where they can", "[expr]"
 }
 
 TEST_CASE("syntax errors name the flag, the column and what was expected", "[expr]") {
-  CHECK(error_of("status ==") == "--where: column 10: expected a value (a field, a literal or a function call), "
-                                 "found end of expression");
-  CHECK(error_of("status == 5 5") == "--where: column 13: expected an operator or the end of the expression, found '5'");
+  CHECK(error_of("status ==") ==
+        "--where: column 10: expected a value (a field, a literal or a function call), "
+        "found end of expression");
+  CHECK(error_of("status == 5 5") ==
+        "--where: column 13: expected an operator or the end of the expression, found '5'");
   CHECK(error_of("(a > 1") == "--where: column 7: expected ')', found end of expression");
   CHECK(error_of("a # b") == "--where: column 3: unexpected character '#'");
   CHECK(error_of("'open") == "--where: column 1: unterminated string");
@@ -215,8 +217,9 @@ TEST_CASE("syntax errors name the flag, the column and what was expected", "[exp
   CHECK(error_of("a is 5") == "--where: column 6: expected null or not null after 'is', found '5'");
   CHECK(error_of("a in 5") == "--where: column 6: expected a list such as [1, 2] after 'in', found '5'");
   CHECK(error_of("a.") == "--where: column 3: expected a field name after '.'");
-  CHECK(error_of("") == "--where: column 1: expected a value (a field, a literal or a function call), found end of "
-                        "expression");
+  CHECK(error_of("") ==
+        "--where: column 1: expected a value (a field, a literal or a function call), found end of "
+        "expression");
 }
 
 TEST_CASE("computed fields split NAME=EXPRESSION at the first lone =", "[expr]") {
@@ -249,7 +252,7 @@ TEST_CASE("time and duration arithmetic beyond the range of time is NULL", "[exp
     auto e = ss::Expression::compile(text, "--where");
     return e.evaluate(ss::ExprInput{parser, std::nullopt}).is_null();
   };
-  CHECK(eval("999999d * 106 + 999999d"));               // past the largest duration
+  CHECK(eval("999999d * 106 + 999999d"));                 // past the largest duration
   CHECK(eval("time(t) - 999999d * 106 - 999999d * 10"));  // before the earliest time
   CHECK(eval("999999d * 1e9"));
   CHECK_FALSE(eval("time(t) + 1d"));

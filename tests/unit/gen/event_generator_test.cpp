@@ -70,7 +70,7 @@ TEST_CASE("every line is a JSON object with the documented fields in order", "[g
   o.keys = 200'000;  // six-digit names, many IPv6 clients
   const std::string text = generate(o);
   simdjson::dom::parser parser;
-  const std::vector<std::string_view> expected_keys{"ts",    "user",  "client",     "method", "path",
+  const std::vector<std::string_view> expected_keys{"ts",     "user",  "client",     "method", "path",
                                                     "status", "bytes", "latency_ms", "ua"};
   const std::regex name_re("u[0-9]{6}");
   const std::regex latency_re("[0-9]+(\\.[0-9]{1,3})?");
@@ -132,7 +132,7 @@ TEST_CASE("late events are never more than --max-delay behind the newest before 
     ss::TimeUs newest = ss::kMinTime;
     ss::TimeUs worst = 0;
     const std::string text = generate(o);
-  for (std::string_view line : split_lines(text)) {
+    for (std::string_view line : split_lines(text)) {
       const auto t = event_time(parser, line);
       REQUIRE(t);
       if (*t < newest) worst = std::max(worst, newest - *t);
@@ -151,7 +151,7 @@ TEST_CASE("the share of late events is close to --out-of-order", "[gen]") {
     ss::TimeUs newest = ss::kMinTime;
     int late = 0;
     const std::string text = generate(o);
-  for (std::string_view line : split_lines(text)) {
+    for (std::string_view line : split_lines(text)) {
       const auto t = *event_time(parser, line);
       late += t < newest;
       newest = std::max(newest, t);
@@ -182,8 +182,8 @@ TEST_CASE("the most popular user has the most events, about its Zipf share", "[g
   std::map<uint32_t, int> counts;
   while (const auto event = generator.next_event()) ++counts[event->user];
   const uint32_t top = generator.users().id_of_rank(0);
-  const auto most = std::max_element(counts.begin(), counts.end(),
-                                     [](const auto& a, const auto& b) { return a.second < b.second; });
+  const auto most =
+      std::max_element(counts.begin(), counts.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
   CHECK(most->first == top);
   const double share = counts[top] / 100000.0;
   CHECK(share == Approx(generator.users().share_of_rank(0)).epsilon(0.15));
@@ -301,8 +301,7 @@ TEST_CASE("combined format writes the same events as access-log lines", "[gen]")
     const int month = std::stoi(std::string(ts.substr(5, 2)));
     const std::string expected_time = std::string(ts.substr(8, 2)) + "/" + months[month - 1] + "/" +
                                       std::string(ts.substr(0, 4)) + ":" + std::string(ts.substr(11, 8));
-    CHECK(m[3].str() + "/" + m[4].str() + "/" + m[5].str() + ":" + m[6].str() + ":" + m[7].str() + ":" +
-              m[8].str() ==
+    CHECK(m[3].str() + "/" + m[4].str() + "/" + m[5].str() + ":" + m[6].str() + ":" + m[7].str() + ":" + m[8].str() ==
           expected_time);
     CHECK(m[9].str() == std::string_view(e["method"]));
     CHECK(m[10].str() == std::string_view(e["path"]));

@@ -10,9 +10,9 @@
 #include <string>
 #include <thread>
 
+#include "gen_test_support.hpp"
 #include "ss/base/error.hpp"
 #include "ss/gen/run_gen.hpp"
-#include "gen_test_support.hpp"
 
 namespace {
 

@@ -64,10 +64,18 @@ TEST_CASE("ss-gen defaults are the documented ones", "[gen]") {
 }
 
 TEST_CASE("ss-gen flags fill the options", "[gen]") {
-  const ss::GenOptions o =
-      parse({"--events", "5", "--seed", "99", "--keys", "10", "--zipf", "0", "--mean-gap", "250ms",
-             "--mean-break", "1h30m", "--start", "2027-01-02T03:04:05.5+01:00", "--out-of-order", "0.5",
-             "--max-delay", "10s", "--bad-lines", "0.25", "--format", "combined", "--rate", "100"});
+  const ss::GenOptions o = parse({"--events",       "5",
+                                  "--seed",         "99",
+                                  "--keys",         "10",
+                                  "--zipf",         "0",
+                                  "--mean-gap",     "250ms",
+                                  "--mean-break",   "1h30m",
+                                  "--start",        "2027-01-02T03:04:05.5+01:00",
+                                  "--out-of-order", "0.5",
+                                  "--max-delay",    "10s",
+                                  "--bad-lines",    "0.25",
+                                  "--format",       "combined",
+                                  "--rate",         "100"});
   CHECK(o.events == 5);
   CHECK(o.seed == 99);
   CHECK(o.keys == 10);

@@ -63,7 +63,8 @@ TEST_CASE("combined: a list of client addresses gives the first as client and ke
   auto p = access_parser(true);
   const std::string rest = R"( - - [06/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "ua")";
   const std::string head = R"({"ts":"2026-12-06T10:00:00.000Z",)";
-  const std::string tail = R"("method":"GET","path":"/","protocol":"HTTP/1.1","status":200,"bytes":5,"user_agent":"ua"})";
+  const std::string tail =
+      R"("method":"GET","path":"/","protocol":"HTTP/1.1","status":200,"bytes":5,"user_agent":"ua"})";
   CHECK(event(p, "203.0.113.7, 198.51.100.2" + rest) ==
         head + R"("client":"203.0.113.7","client_list":"203.0.113.7, 198.51.100.2",)" + tail);
   CHECK(event(p, "\"203.0.113.7, 198.51.100.2\"" + rest) ==
@@ -108,7 +109,8 @@ TEST_CASE("combined: a request that is not METHOD PATH PROTOCOL is kept whole", 
         R"("protocol":"HTTP/1.1","status":404,"bytes":1})");
   // Control bytes are escaped for JSON; bytes that are not UTF-8 become U+FFFD.
   CHECK(event(p, "1.2.3.4 - - [17/May/2015:10:05:03 +0000] \"GET /\x01\xff HTTP/1.1\" 200 1 \"-\" \"-\"") ==
-        "{\"ts\":\"2015-05-17T10:05:03.000Z\",\"client\":\"1.2.3.4\",\"method\":\"GET\",\"path\":\"/\\u0001\xEF\xBF\xBD\","
+        "{\"ts\":\"2015-05-17T10:05:03.000Z\",\"client\":\"1.2.3.4\",\"method\":\"GET\",\"path\":\"/"
+        "\\u0001\xEF\xBF\xBD\","
         "\"protocol\":\"HTTP/1.1\",\"status\":200,\"bytes\":1}");
 }
 
@@ -123,14 +125,17 @@ TEST_CASE("combined: bad lines name the field that does not fit", "[ingest]") {
   CHECK(bad_reason(p, R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] GET / 200 1)") == "expected a quoted request");
   CHECK(bad_reason(p, R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1 200 1)") ==
         "expected the end of the quoted request");
-  CHECK(bad_reason(p, R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" OK 1 "-" "-")") == "expected a status code");
+  CHECK(bad_reason(p, R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" OK 1 "-" "-")") ==
+        "expected a status code");
   CHECK(bad_reason(p, R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200)") == "expected a byte count");
-  CHECK(bad_reason(p, R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1k "-" "-")") == "expected a byte count");
+  CHECK(bad_reason(p, R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1k "-" "-")") ==
+        "expected a byte count");
   CHECK(bad_reason(p, R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 ref "-")") ==
         "expected a quoted referer");
   CHECK(bad_reason(p, R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 - ua)") ==
         "expected a quoted user agent");
-  CHECK(bad_reason(p, R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 "-")") == "expected a quoted user agent");
+  CHECK(bad_reason(p, R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 "-")") ==
+        "expected a quoted user agent");
   // Only the last field may lack its closing quote (a line cut short): it runs to the end.
   CHECK(event(p, R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 "-" "Mozilla/5.0 (compat)") ==
         R"~({"ts":"2015-05-17T10:05:03.000Z","client":"1.2.3.4","method":"GET","path":"/","protocol":"HTTP/1.1",)~"

@@ -64,7 +64,8 @@ TEST_CASE("csv: given columns mean there is no header row", "[ingest]") {
   options.columns = {"when", "n"};
   options.time_field = "when";
   ss::CsvLineParser p(options, ',');
-  CHECK(event(p, "2026-11-23 10:00:01,1") == R"({"ts":"2026-11-23T10:00:01.000Z","when":"2026-11-23 10:00:01","n":"1"})");
+  CHECK(event(p, "2026-11-23 10:00:01,1") ==
+        R"({"ts":"2026-11-23T10:00:01.000Z","when":"2026-11-23 10:00:01","n":"1"})");
   options.time_field = "ts";
   CHECK(ss::test::usage_message(options) == "the columns do not name the time field \"ts\"");
   options.require_time = false;

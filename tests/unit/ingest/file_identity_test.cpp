@@ -1,9 +1,9 @@
 #include "ss/ingest/file_identity.hpp"
 
-#include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <cstdio>
 #include <string>

@@ -1,8 +1,8 @@
 #include "ss/ingest/follow_reader.hpp"
 
-#include <catch2/catch.hpp>
 #include <unistd.h>
 #include <zlib.h>
+#include <catch2/catch.hpp>
 
 #include <cstdio>
 #include <string>

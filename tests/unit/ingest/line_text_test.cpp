@@ -16,9 +16,13 @@ TEST_CASE("as_valid_utf8 replaces each bad byte and keeps good text untouched", 
   std::string scratch;
   const std::string_view good = "caf\xC3\xA9 \xF0\x9F\x98\x80";
   CHECK(ss::as_valid_utf8(good, scratch).data() == good.data());
-  CHECK(ss::as_valid_utf8("a\xFF" "b", scratch) == "a\xEF\xBF\xBD" "b");
-  CHECK(ss::as_valid_utf8("\xC3", scratch) == "\xEF\xBF\xBD");                                // cut short
-  CHECK(ss::as_valid_utf8("\xC0\xAF", scratch) == "\xEF\xBF\xBD\xEF\xBF\xBD");                // overlong
+  CHECK(ss::as_valid_utf8("a\xFF"
+                          "b",
+                          scratch) ==
+        "a\xEF\xBF\xBD"
+        "b");
+  CHECK(ss::as_valid_utf8("\xC3", scratch) == "\xEF\xBF\xBD");                                  // cut short
+  CHECK(ss::as_valid_utf8("\xC0\xAF", scratch) == "\xEF\xBF\xBD\xEF\xBF\xBD");                  // overlong
   CHECK(ss::as_valid_utf8("\xED\xA0\x80", scratch) == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
   CHECK(ss::as_valid_utf8("\xF4\x90\x80\x80", scratch) ==
         "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // past U+10FFFF

@@ -12,7 +12,7 @@ namespace ss::test {
 
 struct Parsed {
   ParseStatus status;
-  std::string out;     ///< what was appended
+  std::string out;  ///< what was appended
   std::string reason;
 };
 
@@ -30,7 +30,8 @@ inline Parsed parse_line(LineParser& parser, std::string_view line) {
 /// The output for a line that must parse ok, or a text naming the failure.
 inline std::string event(LineParser& parser, std::string_view line) {
   const Parsed p = parse_line(parser, line);
-  if (p.status != ParseStatus::ok) return "<" + std::string(p.status == ParseStatus::bad ? "bad" : "skip") + ": " + p.reason + ">";
+  if (p.status != ParseStatus::ok)
+    return "<" + std::string(p.status == ParseStatus::bad ? "bad" : "skip") + ": " + p.reason + ">";
   return p.out;
 }
 

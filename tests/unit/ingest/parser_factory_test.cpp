@@ -53,7 +53,8 @@ TEST_CASE("sniff_format recognises each format", "[ingest]") {
   CHECK(sniffed({R"({"ts":"2026-11-23T10:00:01Z","a":1})", R"({"b":2})"}) == "json");
   CHECK(sniffed({R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 "-" "curl/8")",
                  R"(::1 - bob [17/May/2015:10:05:04 +0000] "POST /x HTTP/1.1" 201 - "http://a/" "ua")"}) == "combined");
-  CHECK(sniffed({R"(127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326)"}) == "common");
+  CHECK(sniffed({R"(127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326)"}) ==
+        "common");
   CHECK(sniffed({"Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user webmaster from 173.234.31.186",
                  "<34>Oct 11 22:14:15 mymachine su: 'su root' failed",
                  "<165>1 2003-10-11T22:14:15.003Z host app - - - msg"}) == "syslog");

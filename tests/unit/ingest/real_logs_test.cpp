@@ -222,9 +222,8 @@ TEST_CASE("loghub OpenSSH_2k: syslog fields agree with the structured CSV on eve
 }
 
 TEST_CASE("loghub Mac_2k: a regex with a year-less time agrees with the CSV on every line", "[ingest][.loghub]") {
-  auto options = options_for(
-      R"(regex:^(?<ts>\w{3} +\d{1,2} \d\d:\d\d:\d\d) (?<host>\S+) (?<app>.+?)\[(?<pid>\d+)\])"
-      R"((?: \((?<address>.*?)\))?:\s*(?<message>.*)$)");
+  auto options = options_for(R"(regex:^(?<ts>\w{3} +\d{1,2} \d\d:\d\d:\d\d) (?<host>\S+) (?<app>.+?)\[(?<pid>\d+)\])"
+                             R"((?: \((?<address>.*?)\))?:\s*(?<message>.*)$)");
   options.time_format = "%b %e %H:%M:%S";
   options.reference_time = *ss::parse_rfc3339("2017-07-31T00:00:00Z");
   options.typed_numbers = true;
@@ -300,7 +299,8 @@ TEST_CASE("loghub Apache_2k: the error log by regex agrees with the CSV on every
 
 TEST_CASE("loghub HDFS_2k: a regex with a two-digit-year pattern agrees with the CSV on every line",
           "[ingest][.loghub]") {
-  auto options = options_for(R"(regex:^(?<ts>\d{6} \d{6}) (?<pid>\d+) (?<level>\w+) (?<component>[^:]+): (?<message>.*)$)");
+  auto options =
+      options_for(R"(regex:^(?<ts>\d{6} \d{6}) (?<pid>\d+) (?<level>\w+) (?<component>[^:]+): (?<message>.*)$)");
   options.time_format = "%y%m%d %H%M%S";
   options.typed_numbers = true;
   const auto parser = ss::make_line_parser(options);
@@ -315,8 +315,8 @@ TEST_CASE("loghub HDFS_2k: a regex with a two-digit-year pattern agrees with the
     auto& row = rows[i];
     const std::string& d = row.at("Date");
     const std::string& t = row.at("Time");
-    CHECK(e["ts"] == fmt::format("20{}-{}-{}T{}:{}:{}.000Z", d.substr(0, 2), d.substr(2, 2), d.substr(4, 2), t.substr(0, 2),
-                                 t.substr(2, 2), t.substr(4, 2)));
+    CHECK(e["ts"] == fmt::format("20{}-{}-{}T{}:{}:{}.000Z", d.substr(0, 2), d.substr(2, 2), d.substr(4, 2),
+                                 t.substr(0, 2), t.substr(2, 2), t.substr(4, 2)));
     CHECK(e["pid"] == row.at("Pid"));
     CHECK(e["level"] == row.at("Level"));
     CHECK(e["component"] == row.at("Component"));
@@ -380,8 +380,8 @@ TEST_CASE("auth.log: a real RFC 3164 file parses whole, in time order, with its 
   CHECK(Event(events.front())["ts"] == "2017-03-27T13:06:56.000Z");
   CHECK(Event(events.back())["ts"] == "2017-04-20T14:14:29.000Z");
   CHECK(Event(events.front())["message"] == "Server listening on 0.0.0.0 port 22.");
-  const std::map<std::string, size_t> expected = {{"sshd", 4095},   {"CRON", 1264},  {"sudo", 557},
+  const std::map<std::string, size_t> expected = {{"sshd", 4095},          {"CRON", 1264},    {"sudo", 557},
                                                   {"systemd-logind", 452}, {"chpasswd", 417}, {"systemd", 238},
-                                                  {"useradd", 50}, {"su", 45},      {"groupadd", 3}};
+                                                  {"useradd", 50},         {"su", 45},        {"groupadd", 3}};
   CHECK(programs == expected);
 }

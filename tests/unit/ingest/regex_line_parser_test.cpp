@@ -63,7 +63,8 @@ TEST_CASE("regex: bad patterns are usage errors with PCRE2's message and offset"
         "regex does not compile: range out of order in character class at offset 11 of \"(?<ts>a)[z-a]\"");
   CHECK(usage_message(regex_options("(\\d+) (.*)")) ==
         "regex \"(\\d+) (.*)\" has no named group (?<name>...) to make fields of");
-  CHECK(usage_message(regex_options("(?<time>\\d+)")) == "regex \"(?<time>\\d+)\" has no group (?<ts>...) for the time field");
+  CHECK(usage_message(regex_options("(?<time>\\d+)")) ==
+        "regex \"(?<time>\\d+)\" has no group (?<ts>...) for the time field");
   auto lenient = regex_options("(?<time>\\d+)");
   lenient.require_time = false;
   CHECK(usage_message(lenient) == "<no usage error>");

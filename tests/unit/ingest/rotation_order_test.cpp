@@ -53,7 +53,8 @@ TEST_CASE("The glob order of a rotated chain is replaced by modification time, o
 }
 
 TEST_CASE("Files of one chain modified at the same moment are ordered by their suffix", "[ingest]") {
-  std::vector<RotationInput> inputs{file("a.log", 5), file("a.log.1", 5), file("a.log.10.gz", 5), file("a.log.2.gz", 5)};
+  std::vector<RotationInput> inputs{file("a.log", 5), file("a.log.1", 5), file("a.log.10.gz", 5),
+                                    file("a.log.2.gz", 5)};
   ss::order_rotation_chains(inputs);
   CHECK(paths(inputs) == std::vector<std::string>{"a.log.10.gz", "a.log.2.gz", "a.log.1", "a.log"});
   std::vector<RotationInput> dated{file("a.log", 5), file("a.log-20261202", 5), file("a.log-20261201.gz", 5)};

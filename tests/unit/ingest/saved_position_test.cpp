@@ -1,9 +1,9 @@
 #include "ss/ingest/saved_position.hpp"
 
-#include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <string>
 #include <vector>

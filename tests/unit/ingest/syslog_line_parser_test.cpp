@@ -36,21 +36,24 @@ TEST_CASE("syslog: RFC 3164 with and without PRI", "[ingest]") {
         R"({"ts":"2023-11-01T09:00:55.000Z","host":"host","app":"kernel","message":"[ 0.000000] Linux version"})");
   CHECK(event(p, "Nov 1 09:00:55.250 host CRON[0042]:  two spaces kept") ==
         R"({"ts":"2023-11-01T09:00:55.250Z","host":"host","app":"CRON","pid":42,"message":" two spaces kept"})");
-  CHECK(event(p, "<0>Nov 14 01:02:03 h app[7]") ==
-        R"({"ts":"2023-11-14T01:02:03.000Z","host":"h","app":"app","pid":7,"facility":"kern","severity":"emerg","message":""})");
+  CHECK(
+      event(p, "<0>Nov 14 01:02:03 h app[7]") ==
+      R"({"ts":"2023-11-14T01:02:03.000Z","host":"h","app":"app","pid":7,"facility":"kern","severity":"emerg","message":""})");
   CHECK(event(p, "<191>Nov 14 01:02:03 h x") ==
         R"({"ts":"2023-11-14T01:02:03.000Z","host":"h","facility":"local7","severity":"debug","message":"x"})");
 }
 
 TEST_CASE("syslog: RFC 3164 tags", "[ingest]") {
   auto p = syslog_parser();
-  CHECK(event(p, "Nov 14 01:02:03 h sshd(pam_unix)[19939]: authentication failure") ==
-        R"~({"ts":"2023-11-14T01:02:03.000Z","host":"h","app":"sshd(pam_unix)","pid":19939,"message":"authentication failure"})~");
+  CHECK(
+      event(p, "Nov 14 01:02:03 h sshd(pam_unix)[19939]: authentication failure") ==
+      R"~({"ts":"2023-11-14T01:02:03.000Z","host":"h","app":"sshd(pam_unix)","pid":19939,"message":"authentication failure"})~");
   CHECK(event(p, "Nov 14 01:02:03 h com.apple.xpc.launchd[1] (com.apple.x[33438]): Service exited") ==
         R"({"ts":"2023-11-14T01:02:03.000Z","host":"h","app":"com.apple.xpc.launchd","pid":1,)"
         R"("message":"(com.apple.x[33438]): Service exited"})");
-  CHECK(event(p, "Nov 14 01:02:03 h Microsoft Word[14463]: Cocoa scripting error") ==
-        R"({"ts":"2023-11-14T01:02:03.000Z","host":"h","app":"Microsoft Word","pid":14463,"message":"Cocoa scripting error"})");
+  CHECK(
+      event(p, "Nov 14 01:02:03 h Microsoft Word[14463]: Cocoa scripting error") ==
+      R"({"ts":"2023-11-14T01:02:03.000Z","host":"h","app":"Microsoft Word","pid":14463,"message":"Cocoa scripting error"})");
   // Without a tag the rest is all message.
   CHECK(event(p, "Nov 14 01:02:03 h last message repeated 2 times") ==
         R"({"ts":"2023-11-14T01:02:03.000Z","host":"h","message":"last message repeated 2 times"})");
@@ -58,7 +61,8 @@ TEST_CASE("syslog: RFC 3164 tags", "[ingest]") {
         R"({"ts":"2023-11-14T01:02:03.000Z","host":"h","message":"syslogd 1.4.1: restart."})");
   CHECK(event(p, "Nov 14 01:02:03 h text [12] more") ==
         R"({"ts":"2023-11-14T01:02:03.000Z","host":"h","message":"text [12] more"})");
-  CHECK(event(p, "Nov 14 01:02:03 h app[x1]: m") == R"({"ts":"2023-11-14T01:02:03.000Z","host":"h","message":"app[x1]: m"})");
+  CHECK(event(p, "Nov 14 01:02:03 h app[x1]: m") ==
+        R"({"ts":"2023-11-14T01:02:03.000Z","host":"h","message":"app[x1]: m"})");
   CHECK(event(p, "Nov 14 01:02:03 h") == R"({"ts":"2023-11-14T01:02:03.000Z","host":"h","message":""})");
   CHECK(bad_reason(p, "Nov 14 01:02:03") == "expected a host name");
   CHECK(bad_reason(p, "Nov 14 01:02:03  ") == "expected a host name");
@@ -73,15 +77,18 @@ TEST_CASE("syslog: rsyslog's precise RFC 3339 time in RFC 3164 lines", "[ingest]
 
 TEST_CASE("syslog: RFC 5424 with structured data", "[ingest]") {
   auto p = syslog_parser();
-  CHECK(event(p, "<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 "
-                 "[exampleSDID@32473 iut=\"3\" eventSource=\"Application\" eventID=\"1011\"] "
-                 "\xEF\xBB\xBF" "An application event log entry...") ==
+  CHECK(event(p,
+              "<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 "
+              "[exampleSDID@32473 iut=\"3\" eventSource=\"Application\" eventID=\"1011\"] "
+              "\xEF\xBB\xBF"
+              "An application event log entry...") ==
         R"({"ts":"2003-10-11T22:14:15.003Z","host":"mymachine.example.com","app":"evntslog","facility":"local4",)"
         R"("severity":"notice","msgid":"ID47","structured_data":{"exampleSDID@32473":{"iut":"3",)"
         R"("eventSource":"Application","eventID":"1011"}},"message":"An application event log entry..."})");
-  CHECK(event(p, "<165>1 2003-08-24T05:14:15.000003-07:00 192.0.2.1 myproc 8710 - - %% It's time to make the do-nuts.") ==
-        R"({"ts":"2003-08-24T12:14:15.000003Z","host":"192.0.2.1","app":"myproc","pid":8710,"facility":"local4",)"
-        R"("severity":"notice","message":"%% It's time to make the do-nuts."})");
+  CHECK(
+      event(p, "<165>1 2003-08-24T05:14:15.000003-07:00 192.0.2.1 myproc 8710 - - %% It's time to make the do-nuts.") ==
+      R"({"ts":"2003-08-24T12:14:15.000003Z","host":"192.0.2.1","app":"myproc","pid":8710,"facility":"local4",)"
+      R"("severity":"notice","message":"%% It's time to make the do-nuts."})");
   CHECK(event(p, R"(<13>1 2024-01-01T00:00:00Z - - - - [a@1 k="x\"y\]z\\w\q"][b@2][c@3 e=""])") ==
         R"({"ts":"2024-01-01T00:00:00.000Z","facility":"user","severity":"notice",)"
         R"("structured_data":{"a@1":{"k":"x\"y]z\\w\\q"},"b@2":{},"c@3":{"e":""}}})");

@@ -13,10 +13,10 @@ TEST_CASE("huge_pages_within keeps the whole 2 MiB pages inside a buffer", "[io]
     const ss::HugePageRange r = ss::huge_pages_within(begin, bytes);
     return std::pair{r.first, r.last};
   };
-  CHECK(within(kPage, 2 * kPage) == std::pair{kPage, 3 * kPage});         // aligned both ends
+  CHECK(within(kPage, 2 * kPage) == std::pair{kPage, 3 * kPage});          // aligned both ends
   CHECK(within(kPage + 1, 3 * kPage) == std::pair{2 * kPage, 4 * kPage});  // start rounded up, end down
-  CHECK(within(kPage - 1, kPage + 1) == std::pair{kPage, 2 * kPage});     // exactly one page inside
-  const auto none = within(kPage + 1, kPage);                             // no whole page inside
+  CHECK(within(kPage - 1, kPage + 1) == std::pair{kPage, 2 * kPage});      // exactly one page inside
+  const auto none = within(kPage + 1, kPage);                              // no whole page inside
   CHECK(none.first == none.second);
   const auto empty = within(0, 0);
   CHECK(empty.first == empty.second);

@@ -1,9 +1,9 @@
 #include "ss/io/line_reader.hpp"
 
-#include <catch2/catch.hpp>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
+#include <catch2/catch.hpp>
 
 #include <cstdlib>
 #include <cstring>
@@ -71,7 +71,8 @@ std::vector<uint64_t> offsets(const std::vector<Got>& lines) {
 
 std::string many_lines(size_t n) {
   std::string s;
-  for (size_t i = 0; i < n; ++i) s += "{\"i\":" + std::to_string(i) + ",\"pad\":\"" + std::string(i % 50, 'p') + "\"}\n";
+  for (size_t i = 0; i < n; ++i)
+    s += "{\"i\":" + std::to_string(i) + ",\"pad\":\"" + std::string(i % 50, 'p') + "\"}\n";
   return s;
 }
 
@@ -198,8 +199,7 @@ TEST_CASE("LineReader reports a line longer than max_line once and reads on afte
   CHECK(lines[5].end_offset == 6 + 3 * (huge.size() + 1) + 7 + 5);
 }
 
-TEST_CASE("LineReader reports a line longer than max_line even when it fits in one block",
-          "[core][io]") {
+TEST_CASE("LineReader reports a line longer than max_line even when it fits in one block", "[core][io]") {
   // With the default 1 MiB block a 1000-byte line is found whole in the first block;
   // the limit must still apply to it, as the header promises.
   TempDir dir;

@@ -32,15 +32,15 @@ struct Ev {
 constexpr int64_t kBaseMs = 1795428000000;
 
 std::string left_line(const Ev& e) {
-  return "{\"ts\":" + std::to_string(e.ms) + ",\"k\":\"k" + std::to_string(e.key) + "\",\"id\":" +
-         std::to_string(e.id) + "}";
+  return "{\"ts\":" + std::to_string(e.ms) + ",\"k\":\"k" + std::to_string(e.key) +
+         "\",\"id\":" + std::to_string(e.id) + "}";
 }
 std::string right_members(const Ev& e) {
   return "\"right_ts\":" + std::to_string(e.ms) + ",\"right_rid\":" + std::to_string(e.id);
 }
 std::string right_line(const Ev& e) {
-  return "{\"ts\":" + std::to_string(e.ms) + ",\"k\":\"k" + std::to_string(e.key) + "\",\"rid\":" +
-         std::to_string(e.id) + "}";
+  return "{\"ts\":" + std::to_string(e.ms) + ",\"k\":\"k" + std::to_string(e.key) +
+         "\",\"rid\":" + std::to_string(e.id) + "}";
 }
 
 /// Events with times that grow but arrive out of order by less than `jitter_ms`.
@@ -160,9 +160,9 @@ TEST_CASE("Interval bounds include both ends, to the microsecond", "[join]") {
   TempDir dir;
   write_lines(dir.path() / "left", {"{\"ts\":\"2026-11-23T10:00:00Z\",\"k\":1}"});
   write_lines(dir.path() / "right", {"{\"ts\":\"2026-11-23T09:59:54.999999Z\",\"k\":1,\"r\":\"before\"}",
-                                   "{\"ts\":\"2026-11-23T09:59:55Z\",\"k\":1,\"r\":\"lower\"}",
-                                   "{\"ts\":\"2026-11-23T10:00:10Z\",\"k\":1,\"r\":\"upper\"}",
-                                   "{\"ts\":\"2026-11-23T10:00:10.000001Z\",\"k\":1,\"r\":\"after\"}"});
+                                     "{\"ts\":\"2026-11-23T09:59:55Z\",\"k\":1,\"r\":\"lower\"}",
+                                     "{\"ts\":\"2026-11-23T10:00:10Z\",\"k\":1,\"r\":\"upper\"}",
+                                     "{\"ts\":\"2026-11-23T10:00:10.000001Z\",\"k\":1,\"r\":\"after\"}"});
   auto o = interval_options(dir.path() / "right", -5000, 10000, ss::JoinType::inner, 0);
   o.table.on = ss::parse_join_keys({"k"});
   o.stream.lateness = 60LL * 1000000;

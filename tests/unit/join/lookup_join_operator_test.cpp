@@ -53,8 +53,9 @@ ss::JoinOptions options_for(const fs::path& table, const std::string& on, ss::Jo
 TEST_CASE("A left join splices the row's fields into the raw line and passes unmatched events unchanged", "[join]") {
   TempDir dir;
   const auto table = dir.write("users.csv", "id,plan\nu1,pro\nu2,free\n");
-  const auto input = dir.write("in", "{\"ts\":1, \"user\":\"u1\" }\n{\"ts\":2,\"user\":\"u9\"}\n{\"ts\":3,\"user\":\"u2\"}\n"
-                                     "{\"ts\":4}\n");
+  const auto input = dir.write("in",
+                               "{\"ts\":1, \"user\":\"u1\" }\n{\"ts\":2,\"user\":\"u9\"}\n{\"ts\":3,\"user\":\"u2\"}\n"
+                               "{\"ts\":4}\n");
   const auto out = run_join(options_for(table, "user=id", ss::JoinType::left), input, dir.path() / "out");
   CHECK(out ==
         "{\"ts\":1, \"user\":\"u1\" ,\"plan\":\"pro\"}\n{\"ts\":2,\"user\":\"u9\"}\n"
@@ -65,8 +66,9 @@ TEST_CASE("An inner join drops events without a row, also those missing a key pa
   TempDir dir;
   const auto table = dir.write("t.ndjson", "{\"a\":1,\"b\":\"x\",\"v\":true}\n");
   const auto input =
-      dir.write("in", "{\"ts\":1,\"a\":1,\"b\":\"x\"}\n{\"ts\":2,\"a\":\"1\",\"b\":\"x\"}\n{\"ts\":3,\"a\":1}\n"
-                      "{\"ts\":4,\"a\":1,\"b\":\"y\"}\n");
+      dir.write("in",
+                "{\"ts\":1,\"a\":1,\"b\":\"x\"}\n{\"ts\":2,\"a\":\"1\",\"b\":\"x\"}\n{\"ts\":3,\"a\":1}\n"
+                "{\"ts\":4,\"a\":1,\"b\":\"y\"}\n");
   const auto out = run_join(options_for(table, "a,b", ss::JoinType::inner), input, dir.path() / "out");
   // The number 1 and the string "1" are the same key: keys compare by text.
   CHECK(out == "{\"ts\":1,\"a\":1,\"b\":\"x\",\"v\":true}\n{\"ts\":2,\"a\":\"1\",\"b\":\"x\",\"v\":true}\n");
@@ -74,8 +76,7 @@ TEST_CASE("An inner join drops events without a row, also those missing a key pa
 
 TEST_CASE("A versioned table joins the row valid at each event's time, in any arrival order", "[join]") {
   TempDir dir;
-  const auto table = dir.write("prices.csv",
-                               "sku,from,price\na,2026-01-01T00:00:00Z,10\na,2026-01-02T00:00:00Z,12\n");
+  const auto table = dir.write("prices.csv", "sku,from,price\na,2026-01-01T00:00:00Z,10\na,2026-01-02T00:00:00Z,12\n");
   const auto input = dir.write("in",
                                "{\"ts\":\"2026-01-02T00:00:00Z\",\"sku\":\"a\"}\n"
                                "{\"ts\":\"2026-01-01T23:59:59.999999Z\",\"sku\":\"a\"}\n"

@@ -107,7 +107,8 @@ TEST_CASE("A key or selected column missing from the CSV header is a usage error
 }
 
 TEST_CASE("An NDJSON table keeps values as raw JSON and skips the key field by default", "[join]") {
-  TempFile f("{\"id\":7,\"tags\":[1, 2],\"o\":{\"x\":\"\\u00e9\"},\"ok\":true,\"n\":null}\n\n{\"id\":\"s\",\"v\":1.50}\n");
+  TempFile f(
+      "{\"id\":7,\"tags\":[1, 2],\"o\":{\"x\":\"\\u00e9\"},\"ok\":true,\"n\":null}\n\n{\"id\":\"s\",\"v\":1.50}\n");
   const auto loaded = ss::load_table(spec(f.path, "id"));
   CHECK_FALSE(loaded.csv);
   CHECK(find(*loaded.table, "7") == R"("tags":[1, 2],"o":{"x":"\u00e9"},"ok":true,"n":null)");

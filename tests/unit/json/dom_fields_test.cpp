@@ -25,10 +25,18 @@ const std::vector<std::string> kLines = {
 };
 
 const std::vector<std::string> kPaths = {
-    "ts",   "status", "path", "ms",  "ok",      "none",    "missing", "a",     "b",     "c",
-    "d",    "e",      "f",    "s",   "o",       "o.x",     "o.x.0",   "o.x.1", "o.x.2", "o.x.1.y",
-    "o.k",  "o.x.3",  "o.x.01", "arr", "arr.1", "arr.2",  "\"a.b\"",  "dup",   "empty", "list",
-    "deep", "deep.a.b.c", "deep.a.b.c.d", "status.x",
+    "ts",       "status",     "path",
+    "ms",       "ok",         "none",
+    "missing",  "a",          "b",
+    "c",        "d",          "e",
+    "f",        "s",          "o",
+    "o.x",      "o.x.0",      "o.x.1",
+    "o.x.2",    "o.x.1.y",    "o.k",
+    "o.x.3",    "o.x.01",     "arr",
+    "arr.1",    "arr.2",      "\"a.b\"",
+    "dup",      "empty",      "list",
+    "deep",     "deep.a.b.c", "deep.a.b.c.d",
+    "status.x",
 };
 
 void require_same(const FieldValue& dom, const FieldValue& on_demand, const std::string& where) {

@@ -1,8 +1,8 @@
 #include "ss/json/event_parser.hpp"
 
-#include <catch2/catch.hpp>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <csignal>
 #include <functional>
@@ -200,7 +200,8 @@ TEST_CASE("EventParser get can look up fields in any order and more than once", 
 TEST_CASE("EventParser can be reused for many lines", "[core][json]") {
   EventParser p;
   for (int i = 0; i < 2000; ++i) {
-    const std::string line = "{\"i\":" + std::to_string(i) + ",\"s\":\"" + std::string(static_cast<size_t>(i % 97), 'x') +
+    const std::string line = "{\"i\":" + std::to_string(i) + ",\"s\":\"" +
+                             std::string(static_cast<size_t>(i % 97), 'x') +
                              "\",\"nested\":{\"i\":" + std::to_string(-i) + "}}";
     REQUIRE(p.parse(line) == ParseOutcome::ok);
     REQUIRE(p.get(FieldPath("i")).integer == i);
@@ -255,8 +256,7 @@ TEST_CASE("EventParser reports an unclosed object as malformed at the first look
   }
 }
 
-TEST_CASE("EventParser get after a lookup that hit invalid JSON returns missing instead of crashing",
-          "[core][json]") {
+TEST_CASE("EventParser get after a lookup that hit invalid JSON returns missing instead of crashing", "[core][json]") {
   // A lookup that runs into invalid JSON makes simdjson abandon the document (its
   // parser pointer is nulled); a later lookup must not rewind it. In a child process,
   // so that a crash fails this test only.
@@ -273,8 +273,7 @@ TEST_CASE("EventParser get after a lookup that hit invalid JSON returns missing 
   }
 }
 
-TEST_CASE("EventParser get reports a misspelt literal as malformed instead of throwing",
-          "[core][json]") {
+TEST_CASE("EventParser get reports a misspelt literal as malformed instead of throwing", "[core][json]") {
   // `nul` looks like null by its first byte and then fails is_null(); converting that
   // failed result to bool would throw simdjson_error.
   EventParser p;
@@ -292,8 +291,7 @@ TEST_CASE("EventParser get reports a misspelt true or false as malformed", "[cor
   CHECK(p.malformed());
 }
 
-TEST_CASE("EventParser get does not hand out an array with a mismatched bracket as raw JSON",
-          "[core][json]") {
+TEST_CASE("EventParser get does not hand out an array with a mismatched bracket as raw JSON", "[core][json]") {
   // raw_json() of an array only counts nesting: unchecked, `[1,2}` would be copied
   // into output records (keys, list aggregates) as if it were JSON.
   EventParser p;
@@ -339,9 +337,9 @@ TEST_CASE("EventParser validate accepts integers beyond 64 bits", "[core][json]"
 TEST_CASE("EventParser validate refuses invalid JSON that lookups never visit", "[core][json]") {
   EventParser p;
   const char with_nul[] = "{\"ts\":\"2026-01-01T00:00:00Z\",\"a\":1}\0{\"ts\":1}";
-  for (const std::string& line : {std::string(R"({"ts":"2026-01-01T00:00:00Z","a":1}}})"),
-                                 std::string(R"({"ts":"2026-01-01T00:00:00Z","a":NaN})"),
-                                 std::string(with_nul, sizeof with_nul - 1)}) {
+  for (const std::string& line :
+       {std::string(R"({"ts":"2026-01-01T00:00:00Z","a":1}}})"),
+        std::string(R"({"ts":"2026-01-01T00:00:00Z","a":NaN})"), std::string(with_nul, sizeof with_nul - 1)}) {
     INFO(line);
     REQUIRE(p.parse(line) == ParseOutcome::ok);
     CHECK(p.get(FieldPath("ts")).type == ValueType::string);

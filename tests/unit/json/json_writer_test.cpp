@@ -1,7 +1,7 @@
 #include "ss/json/json_writer.hpp"
 
-#include <catch2/catch.hpp>
 #include <simdjson.h>
+#include <catch2/catch.hpp>
 
 #include <cmath>
 #include <cstdlib>
@@ -68,8 +68,7 @@ TEST_CASE("append_json_string passes UTF-8 through unescaped", "[core][json]") {
   CHECK(json_string("h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80") == "\"h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80\"");
 }
 
-TEST_CASE("append_json_string output reads back as the original bytes for every byte below 0x80",
-          "[core][json]") {
+TEST_CASE("append_json_string output reads back as the original bytes for every byte below 0x80", "[core][json]") {
   std::string all;
   for (int c = 0; c < 0x80; ++c) all.push_back(static_cast<char>(c));
   all += "\xc3\xa9";
@@ -165,7 +164,8 @@ TEST_CASE("JsonObjectWriter places commas and escapes names", "[core][json]") {
   w.key("we\"ird");
   out += "1";
   w.finish();
-  CHECK(out == R"({"name":"a\"b","n":-3,"u":7,"x":0.5,"ok":true,"no":false,"nothing":null,"obj":{"k":[1,2]},"we\"ird":1})");
+  CHECK(out ==
+        R"({"name":"a\"b","n":-3,"u":7,"x":0.5,"ok":true,"no":false,"nothing":null,"obj":{"k":[1,2]},"we\"ird":1})");
 }
 
 TEST_CASE("JsonObjectWriter takes keys written ahead and members written already", "[core][json]") {
@@ -241,7 +241,8 @@ TEST_CASE("is_json_number follows the JSON grammar", "[json]") {
     INFO(yes);
     CHECK(ss::is_json_number(yes));
   }
-  for (const std::string_view no : {"", "-", "01", "1.", ".5", "+1", "1e", "0x10", "NaN", "Infinity", "1 ", " 1", "1,5"}) {
+  for (const std::string_view no :
+       {"", "-", "01", "1.", ".5", "+1", "1e", "0x10", "NaN", "Infinity", "1 ", " 1", "1,5"}) {
     INFO(no);
     CHECK_FALSE(ss::is_json_number(no));
   }

@@ -55,7 +55,9 @@ TEST_CASE("KeyExtractor writes a missing or null field as null", "[core][key]") 
 
 TEST_CASE("KeyExtractor joins composite keys with the unit separator", "[core][key]") {
   const auto keys = keys_for("user,http.status,missing");
-  CHECK(key_of(keys, R"({"http":{"status":404},"user":"bo\tb"})") == "\"bo\\tb\"\x1f" "404\x1fnull");
+  CHECK(key_of(keys, R"({"http":{"status":404},"user":"bo\tb"})") ==
+        "\"bo\\tb\"\x1f"
+        "404\x1fnull");
 }
 
 TEST_CASE("KeyExtractor keeps a separator byte inside a value apart from the joints", "[core][key]") {
@@ -89,8 +91,7 @@ TEST_CASE("KeyExtractor shard_bytes of a single string key are its unescaped byt
   const auto keys = keys_for("user");
   std::string scratch;
   CHECK(keys.shard_bytes(key_of(keys, R"({"user":"alice"})"), scratch) == "alice");
-  CHECK(keys.shard_bytes(key_of(keys, R"({"user":"caf\u00e9 \"q\" \\ \n"})"), scratch) ==
-        "caf\xc3\xa9 \"q\" \\ \n");
+  CHECK(keys.shard_bytes(key_of(keys, R"({"user":"caf\u00e9 \"q\" \\ \n"})"), scratch) == "caf\xc3\xa9 \"q\" \\ \n");
   CHECK(keys.shard_bytes(key_of(keys, R"({"user":"a\u0000b"})"), scratch) == std::string_view("a\0b", 3));
   CHECK(keys.shard_bytes(key_of(keys, R"({"user":""})"), scratch) == "");
   // So the shard is Kafka's partition of the raw string.

@@ -1,13 +1,13 @@
 #include "ss/op/run_loop.hpp"
 
-#include <catch2/catch.hpp>
 #include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
-#include <csignal>
 #include <functional>
 #include <map>
 #include <set>
@@ -16,11 +16,11 @@
 #include <vector>
 
 #include "ss/base/error.hpp"
+#include "ss/base/murmur2.hpp"
+#include "ss/base/stop_signal.hpp"
 #include "ss/control/control_record.hpp"
 #include "ss/json/json_depth.hpp"
 #include "ss/json/json_writer.hpp"
-#include "ss/base/murmur2.hpp"
-#include "ss/base/stop_signal.hpp"
 #include "ss/state/snapshot_reader.hpp"
 #include "ss/state/snapshot_writer.hpp"
 #include "ss/state/state_dir.hpp"
@@ -250,11 +250,14 @@ TEST_CASE("run_operator reads several inputs in order", "[core][op]") {
 
 TEST_CASE("run_operator reads event times as RFC 3339, epoch numbers and numeric strings", "[core][op]") {
   TempDir dir;
-  const auto in = dir.write("in.ndjson",
-                            R"({"meta":{"at":"1970-01-01T00:00:10Z"}})" "\n"
-                            R"({"meta":{"at":20000}})" "\n"
-                            R"({"meta":{"at":"30000"}})" "\n"
-                            R"({"meta":{"at":40000.5}})" "\n");
+  const auto in = dir.write("in.ndjson", R"({"meta":{"at":"1970-01-01T00:00:10Z"}})"
+                                         "\n"
+                                         R"({"meta":{"at":20000}})"
+                                         "\n"
+                                         R"({"meta":{"at":"30000"}})"
+                                         "\n"
+                                         R"({"meta":{"at":40000.5}})"
+                                         "\n");
   CountingOperator op;
   auto options = options_for({in}, "");
   options.time_field = ss::FieldPath("meta.at");
@@ -271,17 +274,17 @@ TEST_CASE("run_operator counts bad lines and writes them to --bad-lines with sou
           "[core][op]") {
   TempDir dir;
   const std::vector<std::string> lines = {
-      event("a", 10),                    // 1 good
-      "not json at all",                 // 2
-      "[1,2,3]",                         // 3
-      R"({"user":"a"})",                 // 4 no time
-      R"({"ts":"yesterday","user":"a"})",  // 5 unparseable time
-      R"({"ts":true,"user":"a"})",       // 6 a time that is no time
-      R"({"ts":null,"user":"a"})",       // 7 null is no time either
-      "",                                // 8 empty: skipped, not bad
+      event("a", 10),                        // 1 good
+      "not json at all",                     // 2
+      "[1,2,3]",                             // 3
+      R"({"user":"a"})",                     // 4 no time
+      R"({"ts":"yesterday","user":"a"})",    // 5 unparseable time
+      R"({"ts":true,"user":"a"})",           // 6 a time that is no time
+      R"({"ts":null,"user":"a"})",           // 7 null is no time either
+      "",                                    // 8 empty: skipped, not bad
       R"({"ts":11,"user":"a","reject":1})",  // 9 the operator refuses it
-      "\xff\xfe binary \x01 junk",       // 10 not UTF-8
-      event("b", 12),                    // 11 good
+      "\xff\xfe binary \x01 junk",           // 10 not UTF-8
+      event("b", 12),                        // 11 good
   };
   std::string text;
   for (const auto& l : lines) text += l + "\n";
@@ -290,8 +293,8 @@ TEST_CASE("run_operator counts bad lines and writes them to --bad-lines with sou
   auto options = options_for({in});
   options.bad_lines_file = dir.file("bad.ndjson");
   const auto r = run(op, options, dir);
-  CHECK(r.out == std::vector<std::string>{out_line("a", 1, 0, 10, 1), out_line("b", 1, 1, 12, 11),
-                                          R"({"end":"close_all"})"});
+  CHECK(r.out ==
+        std::vector<std::string>{out_line("a", 1, 0, 10, 1), out_line("b", 1, 1, 12, 11), R"({"end":"close_all"})"});
   CHECK(r.stats.events == 2);
   CHECK(r.stats.bad_lines == 8);
   const auto bad = read_bad_lines(dir.file("bad.ndjson"));
@@ -347,8 +350,8 @@ TEST_CASE("run_operator with --strict throws a data error at the first bad line"
 
 TEST_CASE("run_operator routes events older than the watermark to --late", "[core][op]") {
   TempDir dir;
-  const std::vector<std::string> lines = {event("a", 100), event("a", 91), event("a", 90), event("a", 89),
-                                          event("b", 120), event("b", 109)};
+  const std::vector<std::string> lines = {event("a", 100), event("a", 91),  event("a", 90),
+                                          event("a", 89),  event("b", 120), event("b", 109)};
   std::string text;
   for (const auto& l : lines) text += l + "\n";
   const auto in = dir.write("in.ndjson", text);
@@ -374,8 +377,8 @@ TEST_CASE("run_operator forwards control records unchanged and acts on watermark
       R"(  {"_ss":"heartbeat","x":[1, 2]})",
       R"({"_ss":"checkpoint","id":2,"note":"unknown members are fine"})",
       R"({"_ss":"watermark","ts":"1970-01-01T00:00:40Z"})",  // older: forwarded, no effect
-      event("a", 45),  // older than the upstream watermark: late
-      R"({"_ss":"checkpoint","id":3})",  // no --state: just forwarded
+      event("a", 45),                                        // older than the upstream watermark: late
+      R"({"_ss":"checkpoint","id":3})",                      // no --state: just forwarded
       event("a", 60),
   };
   std::string text;
@@ -391,8 +394,7 @@ TEST_CASE("run_operator forwards control records unchanged and acts on watermark
   CHECK(op.watermarks == std::vector<TimeUs>{10 * kS, 50 * kS, 60 * kS});
 }
 
-TEST_CASE("run_operator keeps malformed control records as bad lines, neither obeyed nor forwarded",
-          "[core][op]") {
+TEST_CASE("run_operator keeps malformed control records as bad lines, neither obeyed nor forwarded", "[core][op]") {
   TempDir dir;
   const std::vector<std::string> lines = {
       event("a", 10),
@@ -412,8 +414,8 @@ TEST_CASE("run_operator keeps malformed control records as bad lines, neither ob
   auto options = options_for({in});
   options.bad_lines_file = dir.file("bad.ndjson");
   const auto r = run(op, options, dir);
-  CHECK(r.out == std::vector<std::string>{out_line("a", 1, 0, 10, 1), out_line("a", 2, 1, 30, 9),
-                                          R"({"end":"close_all"})"});
+  CHECK(r.out ==
+        std::vector<std::string>{out_line("a", 1, 0, 10, 1), out_line("a", 2, 1, 30, 9), R"({"end":"close_all"})"});
   CHECK(r.stats.bad_lines == 7);
   CHECK(r.stats.late_events == 0);
   CHECK(op.watermarks == std::vector<TimeUs>{10 * kS, 30 * kS});
@@ -445,14 +447,18 @@ TEST_CASE("run_operator checks the whole line of an event that the operator pass
   TempDir dir;
   const std::string good = event("a", 10);
   std::string text = good + "\n";
-  text += R"({"ts":"1970-01-01T00:00:11Z","user":"a"}}})" "\n";
-  text += R"({"ts":"1970-01-01T00:00:12Z","user":"a","x":NaN})" "\n";
+  text += R"({"ts":"1970-01-01T00:00:11Z","user":"a"}}})"
+          "\n";
+  text += R"({"ts":"1970-01-01T00:00:12Z","user":"a","x":NaN})"
+          "\n";
   text += std::string(R"({"ts":"1970-01-01T00:00:13Z","user":"a"})") + '\0' + R"({"ts":1})" + "\n";
-  text += R"({"ts":"1970-01-01T00:00:14Z","user":"a","big":123456789012345678901234567890})" "\n";
+  text += R"({"ts":"1970-01-01T00:00:14Z","user":"a","big":123456789012345678901234567890})"
+          "\n";
   const auto in = dir.write("in.ndjson", text);
   ForwardingOperator op;
   const auto r = run(op, options_for({in}), dir);
-  CHECK(r.out == std::vector<std::string>{good, R"({"ts":"1970-01-01T00:00:14Z","user":"a","big":123456789012345678901234567890})"});
+  CHECK(r.out == std::vector<std::string>{
+                     good, R"({"ts":"1970-01-01T00:00:14Z","user":"a","big":123456789012345678901234567890})"});
   CHECK(r.stats.bad_lines == 3);
 }
 
@@ -476,8 +482,7 @@ TEST_CASE("run_operator calls a line nested too deep a bad line before any parse
     CHECK_THAT(line, Catch::Contains(R"("reason":"nested deeper than 1000 levels")"));
 }
 
-TEST_CASE("run_operator snapshots at a barrier and forwards the barrier after the snapshot is in place",
-          "[core][op]") {
+TEST_CASE("run_operator snapshots at a barrier and forwards the barrier after the snapshot is in place", "[core][op]") {
   TempDir dir;
   int in_fds[2];
   int out_fds[2];
@@ -499,11 +504,14 @@ TEST_CASE("run_operator snapshots at a barrier and forwards the barrier after th
     ::close(out_fds[1]);
   });
 
-  const std::string before = event("a", 10) + "\n" + event("b", 20) + "\n" + R"({"_ss":"checkpoint","id":4})" "\n";
+  const std::string before = event("a", 10) + "\n" + event("b", 20) + "\n" +
+                             R"({"_ss":"checkpoint","id":4})"
+                             "\n";
   REQUIRE(::write(in_fds[1], before.data(), before.size()) == static_cast<ssize_t>(before.size()));
   // Read the output until the barrier arrives; at that moment the snapshot must exist.
   std::string got;
-  const std::string barrier = R"({"_ss":"checkpoint","id":4})" "\n";
+  const std::string barrier = R"({"_ss":"checkpoint","id":4})"
+                              "\n";
   bool snapshot_was_there = false;
   while (got.find(barrier) == std::string::npos) {
     pollfd p{out_fds[0], POLLIN, 0};
@@ -540,14 +548,15 @@ TEST_CASE("run_operator snapshots at a barrier and forwards the barrier after th
   // restart replays the event after checkpoint 4. Checkpointing that event here would
   // count it twice, so the input's end takes no checkpoint.
   CHECK(got == out_line("a", 1, 0, 10, 1) + "\n" + out_line("b", 1, 1, 20, 2) + "\n" + barrier +
-                   out_line("a", 2, 2, 30, 4) + "\n" + R"({"end":"keep_open"})" "\n");
+                   out_line("a", 2, 2, 30, 4) + "\n" +
+                   R"({"end":"keep_open"})"
+                   "\n");
   CHECK(ss::StateDir(dir.file("st")).snapshot_ids("counter") == std::vector<uint64_t>{4});
   // And the run fails, so that a script without pipefail sees the broken pipeline.
   CHECK(status == 1);
 }
 
-TEST_CASE("run_operator with state takes its own checkpoint at end of input and restores it on restart",
-          "[core][op]") {
+TEST_CASE("run_operator with state takes its own checkpoint at end of input and restores it on restart", "[core][op]") {
   TempDir dir;
   const auto first = dir.write("1.ndjson", event("a", 10) + "\n" + event("b", 20) + "\n" + event("a", 30) + "\n");
   auto options = options_for({first});
@@ -577,7 +586,9 @@ TEST_CASE("run_operator with state takes its own checkpoint at end of input and 
 
 TEST_CASE("run_operator with state takes no extra checkpoint when the input ended with a barrier", "[core][op]") {
   TempDir dir;
-  const auto in = dir.write("in.ndjson", event("a", 10) + "\n" + R"({"_ss":"checkpoint","id":7})" "\n");
+  const auto in = dir.write("in.ndjson", event("a", 10) + "\n" +
+                                             R"({"_ss":"checkpoint","id":7})"
+                                             "\n");
   auto options = options_for({in});
   options.state_dir = dir.file("st");
   CountingOperator op;
@@ -595,10 +606,11 @@ TEST_CASE("run_operator with state takes no extra checkpoint when the input ende
                                            R"({"_ss":"checkpoint","id":8})"});
 }
 
-TEST_CASE("run_operator with --flush closes everything and checkpoints even when nothing changed",
-          "[core][op]") {
+TEST_CASE("run_operator with --flush closes everything and checkpoints even when nothing changed", "[core][op]") {
   TempDir dir;
-  const auto in = dir.write("in.ndjson", event("a", 10) + "\n" + R"({"_ss":"checkpoint","id":2})" "\n");
+  const auto in = dir.write("in.ndjson", event("a", 10) + "\n" +
+                                             R"({"_ss":"checkpoint","id":2})"
+                                             "\n");
   auto options = options_for({in});
   options.state_dir = dir.file("st");
   options.flush = true;
@@ -624,8 +636,12 @@ TEST_CASE("run_operator names snapshots after --name when given", "[core][op]") 
 
 TEST_CASE("run_operator restores the snapshot named by COMMITTED", "[core][op]") {
   TempDir dir;
-  auto options = options_for({dir.write("in.ndjson", event("a", 10) + "\n" + R"({"_ss":"checkpoint","id":1})" "\n" +
-                                                         event("a", 20) + "\n" + R"({"_ss":"checkpoint","id":2})" "\n")});
+  auto options = options_for({dir.write("in.ndjson", event("a", 10) + "\n" +
+                                                         R"({"_ss":"checkpoint","id":1})"
+                                                         "\n" +
+                                                         event("a", 20) + "\n" +
+                                                         R"({"_ss":"checkpoint","id":2})"
+                                                         "\n")});
   options.state_dir = dir.file("st");
   ss::StateDir state(options.state_dir);
   state.write_committed(1);  // a sink has made everything before barrier 1 durable
@@ -657,8 +673,7 @@ TEST_CASE("run_operator refuses a snapshot made with other parameters", "[core][
   CHECK_FALSE(other.restored);
 }
 
-TEST_CASE("run_operator with --reset-state starts empty over a snapshot made with other parameters",
-          "[core][op]") {
+TEST_CASE("run_operator with --reset-state starts empty over a snapshot made with other parameters", "[core][op]") {
   TempDir dir;
   auto options = options_for({dir.write("in.ndjson", event("a", 10) + "\n" + event("a", 30) + "\n")});
   options.state_dir = dir.file("st");
@@ -733,7 +748,9 @@ TEST_CASE("run_operator with --shard moves the watermark on the events of other 
 TEST_CASE("run_operator shards on the raw bytes of an escaped string key", "[core][op]") {
   TempDir dir;
   // "\u00e9" and "é" are the same key, hashed as the UTF-8 bytes c3 a9.
-  const auto in = dir.write("in.ndjson", R"({"ts":1,"user":"caf\u00e9"})" "\n" "{\"ts\":2,\"user\":\"caf\xc3\xa9\"}\n");
+  const auto in = dir.write("in.ndjson", R"({"ts":1,"user":"caf\u00e9"})"
+                                         "\n"
+                                         "{\"ts\":2,\"user\":\"caf\xc3\xa9\"}\n");
   const uint32_t shard = ss::kafka_partition("caf\xc3\xa9", 4);
   auto options = options_for({in});
   options.shard = ss::Shard{shard, 4};
@@ -756,7 +773,9 @@ TEST_CASE("run_operator counts a line with a misspelt literal as a bad line", "[
   // An exception out of the parser here would end the tool as an internal error (exit
   // 70) instead of counting one bad line.
   TempDir dir;
-  const auto in = dir.write("in.ndjson", R"({"ts":nul,"user":"a"})" "\n" + event("a", 10) + "\n");
+  const auto in = dir.write("in.ndjson", R"({"ts":nul,"user":"a"})"
+                                         "\n" +
+                                             event("a", 10) + "\n");
   CountingOperator op;
   RunResult r;
   CHECK_NOTHROW(r = run(op, options_for({in}), dir));
@@ -764,13 +783,14 @@ TEST_CASE("run_operator counts a line with a misspelt literal as a bad line", "[
   CHECK(r.stats.events == 1);
 }
 
-TEST_CASE("run_operator survives a malformed line whose first key field is missing",
-          "[core][op]") {
+TEST_CASE("run_operator survives a malformed line whose first key field is missing", "[core][op]") {
   // The lookup of "nope" runs into the unclosed array and simdjson abandons the
   // document; the lookup of "user" that follows must not touch it. In a child process,
   // so that a crash fails this test only.
   TempDir dir;
-  const auto in = dir.write("in.ndjson", R"({"ts":1,"user":"x","z":[})" "\n" + event("a", 10) + "\n");
+  const auto in = dir.write("in.ndjson", R"({"ts":1,"user":"x","z":[})"
+                                         "\n" +
+                                             event("a", 10) + "\n");
   auto options = options_for({in}, "nope,user");
   options.bad_lines_file = dir.file("bad.ndjson");
   CHECK(runs_cleanly([&] {

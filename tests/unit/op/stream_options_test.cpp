@@ -60,8 +60,8 @@ TEST_CASE("parse_shard reads I/N", "[core][op]") {
 }
 
 TEST_CASE("parse_shard refuses malformed text and an index outside the count", "[core][op]") {
-  for (const char* bad : {"", "3", "/4", "1/", "a/4", "1/b", "4/4", "5/4", "0/0", "-1/4", "1/-4", "1/4/2", " 1/4", "1 /4",
-                          "1.0/4"}) {
+  for (const char* bad :
+       {"", "3", "/4", "1/", "a/4", "1/b", "4/4", "5/4", "0/0", "-1/4", "1/-4", "1/4/2", " 1/4", "1 /4", "1.0/4"}) {
     INFO("\"" << bad << "\"");
     CHECK_THAT(usage_error([&] { ss::parse_shard(bad); }), Catch::Contains("--shard"));
   }
@@ -181,9 +181,19 @@ TEST_CASE("finish_stream_options refuses an empty key field and an empty time fi
 
 TEST_CASE("The shared flags parse a full command line", "[core][op]") {
   FakeTool tool;
-  tool.parse({"--key", "user", "--shard", "0/4", "--time-field", "when", "--time-unit", "s", "--lateness", "2m",
-              "--state", "st", "--name", "second", "--reset-state", "--flush", "--late", "late.ndjson", "--bad-lines",
-              "bad.ndjson", "--strict", "--no-progress", "--max-line", "1KiB", "a.ndjson", "b.ndjson.gz"});
+  tool.parse({"--key",         "user",
+              "--shard",       "0/4",
+              "--time-field",  "when",
+              "--time-unit",   "s",
+              "--lateness",    "2m",
+              "--state",       "st",
+              "--name",        "second",
+              "--reset-state", "--flush",
+              "--late",        "late.ndjson",
+              "--bad-lines",   "bad.ndjson",
+              "--strict",      "--no-progress",
+              "--max-line",    "1KiB",
+              "a.ndjson",      "b.ndjson.gz"});
   const StreamOptions& o = tool.options;
   CHECK(o.inputs == std::vector<std::string>{"a.ndjson", "b.ndjson.gz"});
   REQUIRE(o.key.size() == 1);
@@ -253,9 +263,9 @@ TEST_CASE("The shared flags reject unknown flags and a missing required key", "[
 TEST_CASE("The shared flags state their defaults in --help", "[core][op]") {
   FakeTool tool;
   const std::string help = tool.app.help();
-  for (const char* flag : {"--key", "--shard", "--time-field", "--time-unit", "--lateness", "--state", "--name",
-                           "--reset-state", "--flush", "--late", "--bad-lines", "--strict", "--progress",
-                           "--no-progress", "--max-line"}) {
+  for (const char* flag :
+       {"--key", "--shard", "--time-field", "--time-unit", "--lateness", "--state", "--name", "--reset-state",
+        "--flush", "--late", "--bad-lines", "--strict", "--progress", "--no-progress", "--max-line"}) {
     INFO(flag);
     CHECK_THAT(help, Catch::Contains(flag));
   }

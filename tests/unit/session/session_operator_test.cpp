@@ -244,7 +244,8 @@ TEST_CASE("an event is late only when the session it would update has been emitt
     const auto expected = open_session_oracle(events, gap, lateness, &late);
     const auto sorted = oracle(events, gap);
     if (expected != sorted) ++kept_behind_watermark;
-    const std::string output = run(make_options(gap, lateness), {(dir.path() / "in.ndjson").string()}, dir.path() / "out");
+    const std::string output =
+        run(make_options(gap, lateness), {(dir.path() / "in.ndjson").string()}, dir.path() / "out");
     INFO("round " << round << " gap " << gap << " lateness " << lateness << " late " << late.size());
     REQUIRE(parse_rows(output) == expected);
   }

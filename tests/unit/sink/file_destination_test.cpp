@@ -1,9 +1,9 @@
 #include "ss/sink/file_destination.hpp"
 
-#include <catch2/catch.hpp>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <csignal>
 #include <filesystem>
@@ -11,11 +11,11 @@
 #include "sink_test_support.hpp"
 #include "ss/base/error.hpp"
 
-using ss::FileDestination;
-using ss::SinkOptions;
 using sink_test::ChangeDir;
 using sink_test::Parsed;
 using sink_test::TempDir;
+using ss::FileDestination;
+using ss::SinkOptions;
 
 namespace {
 
@@ -49,13 +49,14 @@ TEST_CASE("FileDestination keeps parts hidden until commit, then names them by c
   write(d, event(3, "u1"));
   d.flush();
   CHECK(tmp.files() == std::vector<std::string>{"out/dt=2026-11-01/.u1-0.ndjson.inprogress",
-                                               "out/dt=2026-11-02/.u2-0.ndjson.inprogress"});
+                                                "out/dt=2026-11-02/.u2-0.ndjson.inprogress"});
   CHECK(d.uncommitted());
   d.commit(7);
   CHECK_FALSE(d.uncommitted());
   CHECK(tmp.files() == std::vector<std::string>{"out/dt=2026-11-01/u1-7-0.ndjson", "out/dt=2026-11-02/u2-7-0.ndjson"});
   CHECK(sink_test::slurp("out/dt=2026-11-01/u1-7-0.ndjson") == event(1, "u1") + "\n" + event(3, "u1") + "\n");
-  CHECK(d.last_committed() == std::vector<std::string>{"out/dt=2026-11-01/u1-7-0.ndjson", "out/dt=2026-11-02/u2-7-0.ndjson"});
+  CHECK(d.last_committed() ==
+        std::vector<std::string>{"out/dt=2026-11-01/u1-7-0.ndjson", "out/dt=2026-11-02/u2-7-0.ndjson"});
 
   // The next checkpoint starts new parts, numbered from 0 again.
   write(d, event(4, "u1"));

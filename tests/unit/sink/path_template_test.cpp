@@ -7,10 +7,10 @@
 #include "sink_test_support.hpp"
 #include "ss/base/error.hpp"
 
+using sink_test::TempDir;
 using ss::FieldValue;
 using ss::PathTemplate;
 using ss::ValueType;
-using sink_test::TempDir;
 
 namespace {
 
@@ -130,10 +130,10 @@ TEST_CASE("PathTemplate finds the parts and in-progress files it would write", "
   sink_test::spit("out/dt=2026-11-01/u1/part-12-4.ndjson", "");
   sink_test::spit("out/dt=2026-11-01/u1/.part-0.ndjson.inprogress", "");
   sink_test::spit("out/dt=2026-11-02/u2/part-5-1.ndjson", "");
-  sink_test::spit("out/dt=2026-11-02/u2/part-5-1.ndjson.bak", "");   // not a part name
+  sink_test::spit("out/dt=2026-11-02/u2/part-5-1.ndjson.bak", "");  // not a part name
   sink_test::spit("out/dt=2026-11-02/u2/notes.txt", "");
-  sink_test::spit("out/other/part-9-0.ndjson", "");                   // directory does not match dt=
-  sink_test::spit("out/dt=2026-11-02/part-9-0.ndjson", "");           // one level too shallow
+  sink_test::spit("out/other/part-9-0.ndjson", "");          // directory does not match dt=
+  sink_test::spit("out/dt=2026-11-02/part-9-0.ndjson", "");  // one level too shallow
 
   PathTemplate t("out/dt=%Y-%m-%d/{user}/part.ndjson");
   auto found = t.existing_outputs();

@@ -4,9 +4,9 @@
 
 #include "sink_test_support.hpp"
 
+using sink_test::Parsed;
 using ss::RecordFormat;
 using ss::RecordFormatter;
-using sink_test::Parsed;
 
 TEST_CASE("RecordFormatter passes NDJSON lines through unchanged", "[sink][format]") {
   RecordFormatter f(RecordFormat::ndjson);

@@ -1,18 +1,18 @@
 #include "ss/sink/run_sink.hpp"
 
-#include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include "sink_test_support.hpp"
 #include "ss/base/error.hpp"
 #include "ss/state/state_dir.hpp"
 
+using sink_test::ChangeDir;
+using sink_test::query;
+using sink_test::TempDir;
 using ss::SinkOptions;
 using ss::SinkStats;
-using sink_test::ChangeDir;
-using sink_test::TempDir;
-using sink_test::query;
 using Rows = std::vector<std::string>;
 
 namespace {
@@ -84,8 +84,8 @@ TEST_CASE("run_sink commits at each barrier and leaves what follows the last one
   // The input ends without a final barrier after records: upstream stopped early.
   run(o, &stats, 1);
   CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "out/.part.ndjson.ss-sink-owner", "out/part-1-0.ndjson",
-                                               "out/part-2-0.ndjson", "st/COMMITTED", "st/pipeline-id", "st/sink.lock",
-                                               "st/sink.stage", "stdout.txt"});
+                                                "out/part-2-0.ndjson", "st/COMMITTED", "st/pipeline-id", "st/sink.lock",
+                                                "st/sink.stage", "stdout.txt"});
   CHECK(sink_test::slurp("out/part-2-0.ndjson") == "{\"i\":2}\n{\"i\":3}\n");
   CHECK(committed_file() == "{\"checkpoint\":2}\n");
   CHECK(stats.not_committed == 1);
@@ -123,8 +123,8 @@ TEST_CASE("run_sink removes output of checkpoints after COMMITTED at start", "[s
   sink_test::spit("out/.part-0.ndjson.inprogress", "stale\n");
   run(o);
   CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "out/.part.ndjson.ss-sink-owner", "out/part-4-0.ndjson",
-                                               "out/part-5-0.ndjson", "st/COMMITTED", "st/pipeline-id", "st/sink.lock",
-                                               "st/sink.stage", "stdout.txt"});
+                                                "out/part-5-0.ndjson", "st/COMMITTED", "st/pipeline-id", "st/sink.lock",
+                                                "st/sink.stage", "stdout.txt"});
   CHECK(sink_test::slurp("out/part-5-0.ndjson") == "{\"i\":1}\n");
 }
 
@@ -147,18 +147,19 @@ TEST_CASE("run_sink refuses a barrier that is not newer than COMMITTED", "[sink]
   ::close(fd);
   CHECK(committed_file() == "{\"checkpoint\":3}\n");
   CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "out/.part.ndjson.ss-sink-owner", "st/COMMITTED",
-                                               "st/pipeline-id", "st/sink.lock", "st/sink.stage"});
+                                                "st/pipeline-id", "st/sink.lock", "st/sink.stage"});
 }
 
 TEST_CASE("run_sink without --state commits at barriers and at end of input", "[sink][loop]") {
   TempDir tmp;
   ChangeDir cd(tmp.path());
-  sink_test::spit("in.ndjson",
-                  "{\"i\":1}\n{\"_ss\":\"checkpoint\",\"id\":9}\n{\"i\":2}\n{\"_ss\":\"checkpoint\",\"id\":2}\n{\"i\":3}\n");
+  sink_test::spit(
+      "in.ndjson",
+      "{\"i\":1}\n{\"_ss\":\"checkpoint\",\"id\":9}\n{\"i\":2}\n{\"_ss\":\"checkpoint\",\"id\":2}\n{\"i\":3}\n");
   run(options_for("file:part.ndjson", "in.ndjson"));
   // Ids only name the parts here: an older barrier id does not reuse a name.
-  CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "part-10-0.ndjson", "part-11-0.ndjson", "part-9-0.ndjson",
-                                               "stdout.txt"});
+  CHECK(tmp.files() ==
+        std::vector<std::string>{"in.ndjson", "part-10-0.ndjson", "part-11-0.ndjson", "part-9-0.ndjson", "stdout.txt"});
   CHECK(sink_test::slurp("part-11-0.ndjson") == "{\"i\":3}\n");
 }
 
@@ -177,8 +178,8 @@ TEST_CASE("run_sink leaves records without a barrier to a checkpointing upstream
   CHECK(committed_file() == "{\"checkpoint\":2}\n");
   CHECK(stats.not_committed == 1);
   CHECK(tmp.files() == std::vector<std::string>{"in.ndjson", "out/.part.ndjson.ss-sink-owner", "st/COMMITTED",
-                                               "st/ingest.2.snap.zst", "st/pipeline-id", "st/sink.lock",
-                                               "st/sink.stage", "stdout.txt"});
+                                                "st/ingest.2.snap.zst", "st/pipeline-id", "st/sink.lock",
+                                                "st/sink.stage", "stdout.txt"});
 }
 
 TEST_CASE("run_sink fails when the input ends after records without the final barrier", "[sink][loop]") {

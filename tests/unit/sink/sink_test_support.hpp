@@ -2,10 +2,10 @@
 // zstd decoding, parsed records from text, and running SQL for checks.
 #pragma once
 
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
 #include <unistd.h>
 #include <zstd.h>
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -67,9 +67,7 @@ inline std::string unzstd_one_frame(const std::string& path) {
 
 /// A record parsed from JSON text, kept alive with its parser.
 struct Parsed {
-  explicit Parsed(std::string text) : line(std::move(text)) {
-    REQUIRE(record.parse(line) == ss::ParseOutcome::ok);
-  }
+  explicit Parsed(std::string text) : line(std::move(text)) { REQUIRE(record.parse(line) == ss::ParseOutcome::ok); }
   std::string line;
   ss::RecordFields record;
 };

@@ -5,11 +5,11 @@
 #include "sink_test_support.hpp"
 #include "ss/base/error.hpp"
 
+using sink_test::Parsed;
+using sink_test::query;
+using sink_test::TempDir;
 using ss::SinkOptions;
 using ss::SqliteDestination;
-using sink_test::Parsed;
-using sink_test::TempDir;
-using sink_test::query;
 using Rows = std::vector<std::string>;
 
 namespace {
@@ -89,8 +89,7 @@ TEST_CASE("SqliteDestination upserts on session_id when the first record has it"
   CHECK(d.bad_reason() == "no id field \"session_id\" (or it is null)");
   d.commit(2);
   CHECK(query(db, "SELECT session_id, events FROM sessions ORDER BY session_id") == Rows{"s1|2", "s2|5"});
-  CHECK(query(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'sessions_ss_id'") ==
-        Rows{"1"});
+  CHECK(query(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'sessions_ss_id'") == Rows{"1"});
   // Upserted rows leave no rowid ranges behind: a replay overwrites them instead.
   CHECK(query(db, "SELECT count(*) FROM _ss_sink_appended") == Rows{"0"});
 }
@@ -239,7 +238,8 @@ TEST_CASE("SqliteDestination reports a full database naming it, and commits noth
     d.connection().exec("PRAGMA max_page_count = " + query(db, "PRAGMA page_count")[0]);
     std::string message;
     try {
-      for (int i = 1; i < 20000; ++i) write(d, "{\"i\":" + std::to_string(i) + ",\"pad\":\"" + std::string(100, 'x') + "\"}");
+      for (int i = 1; i < 20000; ++i)
+        write(d, "{\"i\":" + std::to_string(i) + ",\"pad\":\"" + std::string(100, 'x') + "\"}");
       d.commit(2);
     } catch (const ss::Error& e) {
       CHECK(e.kind() == ss::ErrorKind::io);
@@ -312,8 +312,7 @@ TEST_CASE("SqliteDestination recovery names rows by an INTEGER PRIMARY KEY when 
   CHECK(query(db, "SELECT group_concat(i) FROM (SELECT i FROM t ORDER BY k)") == Rows{"1,99"});
 }
 
-TEST_CASE("SqliteDestination recovery leaves the rows of another pipeline with the same stage name",
-          "[sink][sqlite]") {
+TEST_CASE("SqliteDestination recovery leaves the rows of another pipeline with the same stage name", "[sink][sqlite]") {
   TempDir tmp;
   const std::string db = tmp.file("out.db");
   {
@@ -394,8 +393,8 @@ TEST_CASE("SqliteDestination rejects rows that break the table's constraints and
     rejected.lines.push_back(line);
     rejected.reasons.emplace_back(reason);
   });
-  const char* lines[] = {R"({"user":"a","n":1})", R"({"n":2})", R"({"user":"c","n":-3})",
-                         R"({"user":"d","n":"four"})", R"({"user":"e","n":5})"};
+  const char* lines[] = {R"({"user":"a","n":1})", R"({"n":2})", R"({"user":"c","n":-3})", R"({"user":"d","n":"four"})",
+                         R"({"user":"e","n":5})"};
   uint64_t number = 0;
   for (const char* text : lines) {
     Parsed p(text);

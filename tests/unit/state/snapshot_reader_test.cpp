@@ -1,10 +1,10 @@
 #include "ss/state/snapshot_reader.hpp"
 
-#include <catch2/catch.hpp>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
+#include <catch2/catch.hpp>
 
 #include <chrono>
 #include <csignal>
@@ -60,14 +60,13 @@ constexpr std::string_view kHeader =
     R"({"ss_snapshot":1,"tool":"sessionize","stage":"sessionize","checkpoint":9,"params":{"gap":"30m"}})";
 constexpr std::string_view kRecords = "{\"k\":1}\n{\"k\":2}\n";
 
-std::string good_trailer() {
-  return "{\"ss_trailer\":true,\"records\":2,\"crc32\":\"" + crc_hex(kRecords) + "\"}";
-}
+std::string good_trailer() { return "{\"ss_trailer\":true,\"records\":2,\"crc32\":\"" + crc_hex(kRecords) + "\"}"; }
 
 std::string write_real_snapshot(const TempDir& dir, int records) {
   const auto path = dir.file("sessionize.9.snap.zst");
   ss::SnapshotWriter w(path, "sessionize", "sessionize", 9, R"({"gap":"30m"})");
-  for (int i = 0; i < records; ++i) w.record("{\"session\":" + std::to_string(i) + ",\"user\":\"u" + std::to_string(i % 13) + "\"}");
+  for (int i = 0; i < records; ++i)
+    w.record("{\"session\":" + std::to_string(i) + ",\"user\":\"u" + std::to_string(i % 13) + "\"}");
   w.commit();
   return path;
 }
@@ -107,8 +106,8 @@ TEST_CASE("SnapshotReader refuses a snapshot cut short at any length", "[core][s
   const auto path = write_real_snapshot(dir, 2000);
   const std::string full = slurp(path);
   const auto cut_path = dir.file("cut.snap.zst");
-  std::vector<size_t> cuts = {0, 1, 3, 4, 5, 12, full.size() / 4, full.size() / 2, full.size() - 5, full.size() - 4,
-                              full.size() - 1};
+  std::vector<size_t> cuts = {
+      0, 1, 3, 4, 5, 12, full.size() / 4, full.size() / 2, full.size() - 5, full.size() - 4, full.size() - 1};
   for (size_t c = 7; c < full.size(); c += full.size() / 37 + 1) cuts.push_back(c);
   for (const size_t cut : cuts) {
     INFO("cut at " << cut << " of " << full.size());
@@ -186,7 +185,8 @@ TEST_CASE("SnapshotReader refuses zstd data that is not a snapshot", "[core][sta
 TEST_CASE("SnapshotReader refuses a trailer whose record count does not match", "[core][state]") {
   TempDir dir;
   const auto path = dir.file("count.snap.zst");
-  write_file(path, hand_made(kHeader, kRecords, "{\"ss_trailer\":true,\"records\":3,\"crc32\":\"" + crc_hex(kRecords) + "\"}"));
+  write_file(path, hand_made(kHeader, kRecords,
+                             "{\"ss_trailer\":true,\"records\":3,\"crc32\":\"" + crc_hex(kRecords) + "\"}"));
   CHECK_THAT(state_error(path), Catch::Contains("trailer says 3"));
   // A record line lost from the middle is caught the same way.
   write_file(path, hand_made(kHeader, "{\"k\":1}\n", good_trailer()));
@@ -215,8 +215,8 @@ TEST_CASE("SnapshotReader refuses a snapshot without a trailer", "[core][state]"
 TEST_CASE("SnapshotReader refuses an unknown format version", "[core][state]") {
   TempDir dir;
   const auto path = dir.file("v2.snap.zst");
-  write_file(path, hand_made(R"({"ss_snapshot":2,"tool":"sessionize","stage":"s","checkpoint":9,"params":{}})", kRecords,
-                             good_trailer()));
+  write_file(path, hand_made(R"({"ss_snapshot":2,"tool":"sessionize","stage":"s","checkpoint":9,"params":{}})",
+                             kRecords, good_trailer()));
   CHECK_THAT(state_error(path), Catch::Contains("version 2"));
 }
 

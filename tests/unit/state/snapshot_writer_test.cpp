@@ -1,9 +1,9 @@
 #include "ss/state/snapshot_writer.hpp"
 
-#include <catch2/catch.hpp>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -65,7 +65,8 @@ TEST_CASE("SnapshotWriter writes header, records and trailer as NDJSON in one zs
   char crc_hex[16];
   std::snprintf(crc_hex, sizeof crc_hex, "%08lx", static_cast<unsigned long>(crc));
   CHECK(decompressed(path) ==
-        "{\"ss_snapshot\":1,\"tool\":\"sessionize\",\"stage\":\"sessionize\",\"checkpoint\":7,\"params\":{\"gap\":\"30m\"}}\n" +
+        "{\"ss_snapshot\":1,\"tool\":\"sessionize\",\"stage\":\"sessionize\",\"checkpoint\":7,\"params\":{\"gap\":"
+        "\"30m\"}}\n" +
             records + "{\"ss_trailer\":true,\"records\":2,\"crc32\":\"" + crc_hex + "\"}\n");
   CHECK(dir.names() == std::vector<std::string>{"sessionize.7.snap.zst"});
 }
@@ -115,7 +116,7 @@ TEST_CASE("SnapshotWriter dropped without commit leaves neither the file nor a t
   {
     ss::SnapshotWriter w(path, "ingest", "ingest", 3, "{}");
     for (int i = 0; i < 100000; ++i) w.record(R"({"offset":12345678})");  // enough to reach the disk
-    CHECK(dir.names().size() == 1);  // the temp file exists while writing
+    CHECK(dir.names().size() == 1);                                       // the temp file exists while writing
   }
   CHECK(dir.names().empty());
 }

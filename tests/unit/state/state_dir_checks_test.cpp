@@ -1,7 +1,7 @@
 // What StateDir::checked_restore_point refuses: state that a stage's record (or the
 // sink's) promises but that is gone, told apart from a stage that never ran here.
-#include <catch2/catch.hpp>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <optional>

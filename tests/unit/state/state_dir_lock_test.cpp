@@ -1,8 +1,8 @@
 // DIR/<stage>.lock: one run per stage of a state directory at a time.
-#include <catch2/catch.hpp>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>

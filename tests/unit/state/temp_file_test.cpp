@@ -2,10 +2,10 @@
 // through a symlink that someone who can write the directory planted there.
 #include "ss/state/temp_file.hpp"
 
-#include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <cerrno>
 #include <filesystem>

@@ -2,8 +2,8 @@
 // the test ends, and the few file helpers the tests use on it.
 #pragma once
 
-#include <catch2/catch.hpp>
 #include <stdlib.h>
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cstddef>

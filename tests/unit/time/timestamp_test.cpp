@@ -6,8 +6,8 @@
 #include <limits>
 #include <random>
 
-using ss::TimeUs;
 using ss::TimeUnit;
+using ss::TimeUs;
 
 namespace {
 
@@ -194,8 +194,7 @@ TEST_CASE("parse_time_unit reads the short and long unit names", "[core][time]")
   CHECK_FALSE(ss::parse_time_unit("S"));
 }
 
-TEST_CASE("epoch_to_us tells seconds, milliseconds, microseconds and nanoseconds apart by magnitude",
-          "[core][time]") {
+TEST_CASE("epoch_to_us tells seconds, milliseconds, microseconds and nanoseconds apart by magnitude", "[core][time]") {
   const int64_t s = 1795428001;
   CHECK(ss::epoch_to_us(s, TimeUnit::automatic) == kRef);
   CHECK(ss::epoch_to_us(s * 1000 + 123, TimeUnit::automatic) == kRef + 123000);

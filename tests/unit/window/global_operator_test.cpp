@@ -6,12 +6,11 @@
 #include <string>
 
 #include "ss/agg/agg_spec.hpp"
+#include "ss/io/output_buffer.hpp"
 #include "ss/json/event_parser.hpp"
 #include "ss/key/key_extractor.hpp"
-#include "ss/io/output_buffer.hpp"
 
-TEST_CASE("ss-window --global --max-keys with --ttl bounds memory however many distinct keys come and go",
-          "[window]") {
+TEST_CASE("ss-window --global --max-keys with --ttl bounds memory however many distinct keys come and go", "[window]") {
   // A --ttl far beyond the input: no key expires, each key closed by --max-keys used
   // to leave its expiry in the heap, one entry per key ever seen.
   ss::WindowOptions options;

@@ -2,9 +2,9 @@
 
 #include "ss/window/window_operator.hpp"
 
-#include <catch2/catch.hpp>
 #include <stdlib.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -254,8 +254,8 @@ std::vector<TestEvent> random_events(std::mt19937_64& rng, size_t n) {
 std::string seconds(TimeUs us) { return std::to_string(us / kS) + "s"; }
 
 std::vector<std::string> scenario_args(const Scenario& s) {
-  std::vector<std::string> args = {"--key", "k", "--agg", "n=count,s=sum(v),lo=min(v),hi=max(v)",
-                                   "--lateness", seconds(s.lateness)};
+  std::vector<std::string> args = {
+      "--key", "k", "--agg", "n=count,s=sum(v),lo=min(v),hi=max(v)", "--lateness", seconds(s.lateness)};
   if (s.size == s.slide) {
     args.insert(args.end(), {"--tumble", seconds(s.size)});
   } else {
@@ -377,8 +377,8 @@ TEST_CASE("Shards' partial aggregates merge into the single-process result", "[w
         args.insert(args.end(), {"--partial", "--shard", std::to_string(i) + "/" + std::to_string(shards)});
         partials += run_window(dir, args, input);
       }
-      const std::string merged = run_window(
-          dir, {"--merge", "--key", "k", "--agg", "n=count,s=sum(v),lo=min(v),hi=max(v)"}, partials);
+      const std::string merged =
+          run_window(dir, {"--merge", "--key", "k", "--agg", "n=count,s=sum(v),lo=min(v),hi=max(v)"}, partials);
       INFO("round " << round << " shards " << shards << " size " << s.size << " slide " << s.slide << " fill "
                     << s.fill);
       INFO(first_difference(merged, whole));
@@ -415,7 +415,9 @@ TEST_CASE("Update mode writes changed windows early and the final row at close",
     // The event at 1:01 first closes the window its watermark ends, then updates its own.
     const std::string out =
         run_window(dir, {"--tumble", "1m", "--key", "k", "--emit", "update", "--lateness", "0"}, input);
-    CHECK(out == R"({"window_start":"2026-11-01T00:00:00.000Z","window_end":"2026-11-01T00:01:00.000Z","k":"a","count":1,"final":false}
+    CHECK(
+        out ==
+        R"({"window_start":"2026-11-01T00:00:00.000Z","window_end":"2026-11-01T00:01:00.000Z","k":"a","count":1,"final":false}
 {"window_start":"2026-11-01T00:00:00.000Z","window_end":"2026-11-01T00:01:00.000Z","k":"b","count":1,"final":false}
 {"window_start":"2026-11-01T00:00:00.000Z","window_end":"2026-11-01T00:01:00.000Z","k":"a","count":2,"final":false}
 {"window_start":"2026-11-01T00:00:00.000Z","window_end":"2026-11-01T00:01:00.000Z","k":"a","count":2,"final":true}
@@ -429,7 +431,9 @@ TEST_CASE("Update mode writes changed windows early and the final row at close",
         dir, {"--tumble", "1m", "--key", "k", "--emit", "update", "--every", "10s", "--lateness", "0"}, input);
     // The first event opens an interval; the next two fall in it and wait; the event at
     // 1:01 moves the watermark into a new interval after the first window closed.
-    CHECK(out == R"({"window_start":"2026-11-01T00:00:00.000Z","window_end":"2026-11-01T00:01:00.000Z","k":"a","count":1,"final":false}
+    CHECK(
+        out ==
+        R"({"window_start":"2026-11-01T00:00:00.000Z","window_end":"2026-11-01T00:01:00.000Z","k":"a","count":1,"final":false}
 {"window_start":"2026-11-01T00:00:00.000Z","window_end":"2026-11-01T00:01:00.000Z","k":"a","count":2,"final":true}
 {"window_start":"2026-11-01T00:00:00.000Z","window_end":"2026-11-01T00:01:00.000Z","k":"b","count":1,"final":true}
 {"window_start":"2026-11-01T00:01:00.000Z","window_end":"2026-11-01T00:02:00.000Z","k":"a","count":1,"final":false}
@@ -458,7 +462,9 @@ TEST_CASE("Global aggregates close keys idle for --ttl and evict past --max-keys
   SECTION("max keys") {
     const std::string out =
         run_window(dir, {"--global", "--key", "k", "--agg", "s=sum(v)", "--max-keys", "2", "--lateness", "0"}, input);
-    CHECK(out == R"({"first_seen":"2026-11-01T00:00:00.000Z","last_seen":"2026-11-01T00:00:00.000Z","k":"a","s":1,"final":false}
+    CHECK(
+        out ==
+        R"({"first_seen":"2026-11-01T00:00:00.000Z","last_seen":"2026-11-01T00:00:00.000Z","k":"a","s":1,"final":false}
 {"first_seen":"2026-11-01T00:00:10.000Z","last_seen":"2026-11-01T00:00:10.000Z","k":"b","s":2,"final":false}
 {"first_seen":"2026-11-01T00:00:00.000Z","last_seen":"2026-11-01T00:00:20.000Z","k":"a","s":4,"final":false}
 {"first_seen":"2026-11-01T00:01:30.000Z","last_seen":"2026-11-01T00:01:30.000Z","k":"c","s":4,"final":false}
@@ -473,8 +479,8 @@ TEST_CASE("Global state run in pieces with --state equals one run", "[window]") 
   TempDir dir;
   std::mt19937_64 rng(5);
   const auto events = random_events(rng, 300);
-  const std::vector<std::string> args = {"--global", "--key", "k", "--agg", "n=count,s=sum(v)", "--ttl", "5s",
-                                         "--max-keys", "4", "--every", "3s", "--lateness", "1s"};
+  const std::vector<std::string> args = {"--global",   "--key", "k",       "--agg", "n=count,s=sum(v)", "--ttl", "5s",
+                                         "--max-keys", "4",     "--every", "3s",    "--lateness",       "1s"};
   const ss::test::RunOnce run = window_runner(dir, args);
   const std::vector<std::string> lines = ss::test::lines_of(to_ndjson(events));
   const std::string whole = ss::test::run_whole(run, lines);
@@ -542,8 +548,8 @@ TEST_CASE("A snapshot with a malformed window record is refused as a state error
 TEST_CASE("Restored open windows close as if the run had not stopped", "[window]") {
   TempDir dir;
   const fs::path state = dir.path() / "state";
-  const std::vector<std::string> args = {"--size", "3m", "--slide", "1m", "--key", "k", "--lateness", "0",
-                                         "--agg", "n=count", "--state", state.string()};
+  const std::vector<std::string> args = {"--size",     "3m", "--slide", "1m",      "--key",   "k",
+                                         "--lateness", "0",  "--agg",   "n=count", "--state", state.string()};
   const std::string first = run_window(dir, args,
                                        R"({"ts":"2026-11-01T00:00:10Z","k":"a"}
 {"ts":"2026-11-01T00:01:10Z","k":"b"}

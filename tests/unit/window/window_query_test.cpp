@@ -1,7 +1,7 @@
 #include "ss/window/window_query.hpp"
 
-#include <catch2/catch.hpp>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <chrono>
 #include <csignal>
@@ -73,13 +73,13 @@ TEST_CASE("window query: values keep their JSON types") {
 TEST_CASE("window query: JSON function results are written as JSON, other text as strings") {
   ss::WindowQuery query("SELECT json_group_array(p) AS a, json_object('k', max(p)) AS o, max(p) AS s FROM events",
                         "--sql", {});
-  CHECK(run(query, {R"({"p":"x\"y"})", R"({"p":"z"})"}) ==
-        R"({"w":0,"a":["x\"y","z"],"o":{"k":"z"},"s":"z"})"
-        "\n");
+  CHECK(run(query, {R"({"p":"x\"y"})", R"({"p":"z"})"}) == R"({"w":0,"a":["x\"y","z"],"o":{"k":"z"},"s":"z"})"
+                                                           "\n");
 }
 
-TEST_CASE("window query: SELECT * has ts, the query's columns, then fields in first-seen order, one per name "
-          "ignoring case") {
+TEST_CASE(
+    "window query: SELECT * has ts, the query's columns, then fields in first-seen order, one per name "
+    "ignoring case") {
   ss::WindowQuery query("SELECT * FROM events WHERE x IS NULL OR x > 0", "--sql", {});
   CHECK(run(query, {R"({"ts":"ignored","b":1,"A":"first"})", R"({"a":"second","c":2})"}) ==
         R"({"w":0,"ts":"2026-11-01T00:00:00.000000Z","x":null,"b":1,"A":"first","c":null})"
@@ -87,18 +87,21 @@ TEST_CASE("window query: SELECT * has ts, the query's columns, then fields in fi
         R"({"w":0,"ts":"2026-11-01T00:00:01.000000Z","x":null,"b":null,"A":"second","c":2})"
         "\n");
   SECTION("the next window has its own columns") {
-    CHECK(run(query, {R"({"d":4})"}) == R"({"w":0,"ts":"2026-11-01T00:00:00.000000Z","x":null,"d":4})" "\n");
+    CHECK(run(query, {R"({"d":4})"}) == R"({"w":0,"ts":"2026-11-01T00:00:00.000000Z","x":null,"d":4})"
+                                        "\n");
   }
 }
 
 TEST_CASE("window query: a result column named like a prefix member is left out") {
   ss::WindowQuery query("SELECT host, count(*) AS n, 1 AS n FROM events GROUP BY host", "--sql", {});
-  CHECK(run(query, {R"({"host":"a"})"}, {"window_start", "host"}) == R"({"window_start":0,"host":0,"n":1})" "\n");
+  CHECK(run(query, {R"({"host":"a"})"}, {"window_start", "host"}) == R"({"window_start":0,"host":0,"n":1})"
+                                                                     "\n");
 }
 
 TEST_CASE("window query: an empty window runs the query on an empty table") {
   ss::WindowQuery query("SELECT count(*) AS n FROM events", "--sql", {});
-  CHECK(run(query, {}) == R"({"w":0,"n":0})" "\n");
+  CHECK(run(query, {}) == R"({"w":0,"n":0})"
+                          "\n");
 }
 
 TEST_CASE("window query: a failure while the query runs is reported, not thrown") {
@@ -110,7 +113,9 @@ TEST_CASE("window query: a failure while the query runs is reported, not thrown"
   CHECK(query.run(refs, R"({"w":0})", names, out) == ss::QueryOutcome::failed);
   CHECK(query.error() == "malformed JSON");
   CHECK(out.buffer().empty());
-  SECTION("and the query works again on the next window") { CHECK(run(query, {R"({"d":"{\"a\":2}"})"}) == "{\"w\":0,\"a\":2}\n"); }
+  SECTION("and the query works again on the next window") {
+    CHECK(run(query, {R"({"d":"{\"a\":2}"})"}) == "{\"w\":0,\"a\":2}\n");
+  }
 }
 
 TEST_CASE("window query: errors show when the query is compiled, with the column") {
@@ -131,7 +136,8 @@ TEST_CASE("window query: errors show when the query is compiled, with the column
 TEST_CASE("window query: --attach loads CSV and NDJSON tables and attaches databases read-only") {
   TempDir dir;
   const auto csv = dir.write("users.csv", "\xEF\xBB\xBFuser,team,n,N\n\"b, jr\",red,007,1.5e3\na,blue,7,x\n");
-  const auto ndjson = dir.write("teams.ndjson", "{\"team\":\"red\",\"lead\":\"r\"}\n\n{\"team\":\"blue\",\"size\":3}\n");
+  const auto ndjson =
+      dir.write("teams.ndjson", "{\"team\":\"red\",\"lead\":\"r\"}\n\n{\"team\":\"blue\",\"size\":3}\n");
   ss::WindowQuery query(
       "SELECT e.user, u.team, typeof(u.n) AS n_type, u.N_2 AS n2, t.lead, t.size FROM events e "
       "JOIN users u USING (user) JOIN teams t USING (team) ORDER BY e.user",
@@ -149,7 +155,8 @@ TEST_CASE("window query: --attach loads CSV and NDJSON tables and attaches datab
       db.exec("CREATE TABLE hosts(host TEXT, dc TEXT); INSERT INTO hosts VALUES ('w1', 'ams')");
     }
     ss::WindowQuery with_db("SELECT h.dc FROM events JOIN ref.hosts h USING (host)", "--sql", {{"ref", db_path}});
-    CHECK(run(with_db, {R"({"host":"w1"})"}) == R"({"w":0,"dc":"ams"})" "\n");
+    CHECK(run(with_db, {R"({"host":"w1"})"}) == R"({"w":0,"dc":"ams"})"
+                                                "\n");
   }
   SECTION("a missing file is a usage error") {
     CHECK(usage_error("SELECT 1", {{"x", (dir.path() / "none.csv").string()}}) ==
@@ -177,8 +184,7 @@ TEST_CASE("window query: only reading is authorized, so statements that reach ou
   CHECK(usage_error("DETACH main") == "--sql: not authorized: DETACH (a query may only read)");
   CHECK(usage_error("PRAGMA writable_schema=1") ==
         "--sql: not authorized: PRAGMA writable_schema (a query may only read)");
-  CHECK(usage_error("PRAGMA table_info(events)") ==
-        "--sql: not authorized: PRAGMA table_info (a query may only read)");
+  CHECK(usage_error("PRAGMA table_info(events)") == "--sql: not authorized: PRAGMA table_info (a query may only read)");
   CHECK(usage_error("REINDEX") == "--sql: expected a query (SELECT or WITH ... SELECT) that returns rows");
   CHECK(usage_error("ANALYZE") == "--sql: not authorized: a change of the schema (a query may only read)");
   CHECK(usage_error("BEGIN") == "--sql: not authorized: BEGIN (a query may only read)");
@@ -200,7 +206,8 @@ TEST_CASE("window query: reads, recursive CTEs, table-valued and window function
       "SELECT (SELECT sum(i) FROM c) AS s, (SELECT count(*) FROM json_each('[1,2]')) AS j, "
       "row_number() OVER (ORDER BY v) AS r, upper(v) AS u FROM events",
       "--sql", {});
-  CHECK(run(query, {R"({"v":"a"})"}) == R"({"w":0,"s":6,"j":2,"r":1,"u":"A"})" "\n");
+  CHECK(run(query, {R"({"v":"a"})"}) == R"({"w":0,"s":6,"j":2,"r":1,"u":"A"})"
+                                        "\n");
 }
 
 TEST_CASE("window query: the tool's own statements pass the read-only guard") {
@@ -209,9 +216,11 @@ TEST_CASE("window query: the tool's own statements pass the read-only guard") {
   TempDir dir;
   const auto csv = dir.write("u.csv", "user,team\na,blue\n");
   ss::WindowQuery query("SELECT * FROM events JOIN users USING (user)", "--sql", {{"users", csv}});
-  CHECK(run(query, {R"({"user":"a"})"}) == R"({"w":0,"ts":"2026-11-01T00:00:00.000000Z","user":"a","team":"blue"})" "\n");
+  CHECK(run(query, {R"({"user":"a"})"}) == R"({"w":0,"ts":"2026-11-01T00:00:00.000000Z","user":"a","team":"blue"})"
+                                           "\n");
   CHECK(run(query, {R"({"user":"a","x":1})"}) ==
-        R"({"w":0,"ts":"2026-11-01T00:00:00.000000Z","user":"a","x":1,"team":"blue"})" "\n");
+        R"({"w":0,"ts":"2026-11-01T00:00:00.000000Z","user":"a","x":1,"team":"blue"})"
+        "\n");
 }
 
 namespace {
@@ -231,7 +240,8 @@ TEST_CASE("window query: a query that runs past its time limit is stopped and wr
   CHECK(out.buffer().empty());
   SECTION("and the next run has its own time") {
     ss::WindowQuery quick("SELECT count(*) AS n FROM events", "--sql", {}, 200000);
-    CHECK(run(quick, {}) == R"({"w":0,"n":0})" "\n");
+    CHECK(run(quick, {}) == R"({"w":0,"n":0})"
+                            "\n");
   }
 }
 

@@ -12,7 +12,6 @@ constexpr uint64_t kPrime3 = 0x165667B19E3779F9ULL;
 constexpr uint64_t kPrime4 = 0x85EBCA77C2B2AE63ULL;
 constexpr uint64_t kPrime5 = 0x27D4EB2F165667C5ULL;
 
-
 // Little-endian loads whatever the host order, so saved hashes are portable.
 inline uint64_t read64(const unsigned char* p) noexcept {
   uint64_t v = 0;
@@ -21,8 +20,8 @@ inline uint64_t read64(const unsigned char* p) noexcept {
 }
 
 inline uint32_t read32(const unsigned char* p) noexcept {
-  return static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) |
-         (static_cast<uint32_t>(p[2]) << 16) | (static_cast<uint32_t>(p[3]) << 24);
+  return static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) | (static_cast<uint32_t>(p[2]) << 16) |
+         (static_cast<uint32_t>(p[3]) << 24);
 }
 
 inline uint64_t round(uint64_t acc, uint64_t input) noexcept {

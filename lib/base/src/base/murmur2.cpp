@@ -24,9 +24,7 @@ int32_t kafka_murmur2(std::string_view key) noexcept {
   switch (length % 4) {
     case 3: h ^= static_cast<uint32_t>(data[tail + 2]) << 16; [[fallthrough]];
     case 2: h ^= static_cast<uint32_t>(data[tail + 1]) << 8; [[fallthrough]];
-    case 1:
-      h ^= static_cast<uint32_t>(data[tail]);
-      h *= m;
+    case 1: h ^= static_cast<uint32_t>(data[tail]); h *= m;
   }
   h ^= h >> 13;
   h *= m;

@@ -56,9 +56,7 @@ double Rng::normal() noexcept {
   }
 }
 
-double Rng::log_normal(double median, double sigma) noexcept {
-  return median * std::exp(sigma * normal());
-}
+double Rng::log_normal(double median, double sigma) noexcept { return median * std::exp(sigma * normal()); }
 
 double Rng::pareto(double alpha) noexcept { return std::pow(1.0 - uniform(), -1.0 / alpha); }
 

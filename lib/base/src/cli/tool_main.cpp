@@ -9,8 +9,8 @@
 #include <exception>
 #include <new>
 
-#include "ss/cli/build_info.hpp"
 #include "ss/base/error.hpp"
+#include "ss/cli/build_info.hpp"
 
 namespace ss {
 

@@ -86,8 +86,9 @@ void append_apache_string(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
-bool is_method_char(char c) noexcept { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_'; }
-
+bool is_method_char(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_';
+}
 
 /// The first address of `a, b, c`, without spaces around it.
 std::string_view first_of_list(std::string_view list) noexcept {
@@ -166,7 +167,8 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
   const std::string_view time_text = line.substr(time_start, pos - time_start);
 
   // "request"
-  if (pos + 2 >= n || line[pos + 1] != ' ' || line[pos + 2] != '"') return {ParseStatus::bad, "expected a quoted request"};
+  if (pos + 2 >= n || line[pos + 1] != ' ' || line[pos + 2] != '"')
+    return {ParseStatus::bad, "expected a quoted request"};
   const size_t request_start = pos + 3;
   pos = closing_quote(line, request_start);
   if (pos == std::string_view::npos) return {ParseStatus::bad, "expected the end of the quoted request"};

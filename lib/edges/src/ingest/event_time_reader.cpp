@@ -5,8 +5,7 @@
 namespace ss {
 
 EventTimeReader::EventTimeReader(const ParserOptions& options, std::string_view default_spec)
-    : format_(options.time_format.empty() ? default_spec : std::string_view(options.time_format),
-              options.timezone),
+    : format_(options.time_format.empty() ? default_spec : std::string_view(options.time_format), options.timezone),
       missing_(fmt::format("no time field \"{}\"", options.time_field)),
       years_(options.reference_time, options.syslog_year) {}
 

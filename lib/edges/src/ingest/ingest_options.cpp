@@ -77,7 +77,8 @@ void add_ingest_flags(CLI::App& app, IngestOptions& options, IngestFlagText& tex
       ->allow_extra_args(false);  // one value per flag: a file name after it stays a file
   app.add_option("--fields", text.fields, "Keep only these output fields, comma-separated (ts is always kept)");
   app.add_option("--drop", text.drop, "Remove these output fields, comma-separated");
-  app.add_option("--rename", text.rename, "Rename an output field, old=new (repeatable; applied before --fields and --drop)")
+  app.add_option("--rename", text.rename,
+                 "Rename an output field, old=new (repeatable; applied before --fields and --drop)")
       ->allow_extra_args(false);
   add_key_flags(app, text.stream, false);
   app.add_flag("-f,--follow", options.follow,
@@ -100,7 +101,8 @@ void add_ingest_flags(CLI::App& app, IngestOptions& options, IngestFlagText& tex
   app.add_flag("--skip-unreadable", options.skip_unreadable,
                "Skip a missing or unreadable input, and a compressed one past its damage, with a warning, and read "
                "the others (default: exit 1; nothing is read when an input cannot be opened)");
-  app.add_flag("--stats", options.stats, "At exit, print per-format counts of lines, events, bad, skipped and bytes on stderr");
+  app.add_flag("--stats", options.stats,
+               "At exit, print per-format counts of lines, events, bad, skipped and bytes on stderr");
   app.add_flag("--progress", text.stream.progress,
                "Show bytes, events/s and ETA on stderr (default: on when stderr is a terminal and input is a file)");
   app.add_flag("--no-progress", text.stream.no_progress, "Never show progress");
@@ -115,8 +117,8 @@ void finish_ingest_options(const IngestFlagText& text, IngestOptions& options) {
   if (!text.year.empty()) {
     // Four digits: `--year 17` would put a 2017 log in the year 17.
     if (!all_digits(text.year) || text.year.size() != 4 || std::stoi(text.year) < 1970)
-      throw_usage(fmt::format("--year: expected a four-digit year from 1970 to 9999 such as 2026, got \"{}\"",
-                              text.year));
+      throw_usage(
+          fmt::format("--year: expected a four-digit year from 1970 to 9999 such as 2026, got \"{}\"", text.year));
     parser.syslog_year = std::stoi(text.year);
   }
   if (!text.unmatched.empty()) {
@@ -194,8 +196,9 @@ std::string ingest_semantic_params(const IngestOptions& options) {
   std::string key;
   for (const FieldPath& f : options.stream.key) key += (key.empty() ? "" : ",") + f.text();
   w.string("key", key);
-  w.string("shard", options.stream.shard ? fmt::format("{}/{}", options.stream.shard->index, options.stream.shard->count)
-                                         : std::string());
+  w.string("shard", options.stream.shard
+                        ? fmt::format("{}/{}", options.stream.shard->index, options.stream.shard->count)
+                        : std::string());
   w.finish();
   return out;
 }

@@ -11,17 +11,17 @@
 
 #include <fmt/format.h>
 
-#include "ss/base/hash64.hpp"
 #include "ss/base/error.hpp"
+#include "ss/base/hash64.hpp"
+#include "ss/base/murmur2.hpp"
+#include "ss/base/stop_signal.hpp"
 #include "ss/cli/tool_main.hpp"
 #include "ss/control/control_record.hpp"
 #include "ss/ingest/line_text.hpp"
 #include "ss/ingest/parser_factory.hpp"
 #include "ss/ingest/rotation_order.hpp"
 #include "ss/io/input_file.hpp"
-#include "ss/base/murmur2.hpp"
 #include "ss/op/progress.hpp"
-#include "ss/base/stop_signal.hpp"
 #include "ss/state/snapshot_reader.hpp"
 #include "ss/state/snapshot_writer.hpp"
 
@@ -65,12 +65,14 @@ std::string content_prefix(const std::string& path) {
 std::string truncation_loss(const SavedPosition& saved) {
   const std::string name = saved.path;
   if (saved.size > saved.offset)
-    return fmt::format("the {} bytes after them known then, and whatever was written later before the truncation, "
-                       "are lost unless the rotated copy (e.g. {}.1) is named too",
-                       saved.size - saved.offset, name);
-  return fmt::format("whatever was written after them before the truncation (an unknown amount) is lost unless the "
-                     "rotated copy (e.g. {}.1) is named too",
-                     name);
+    return fmt::format(
+        "the {} bytes after them known then, and whatever was written later before the truncation, "
+        "are lost unless the rotated copy (e.g. {}.1) is named too",
+        saved.size - saved.offset, name);
+  return fmt::format(
+      "whatever was written after them before the truncation (an unknown amount) is lost unless the "
+      "rotated copy (e.g. {}.1) is named too",
+      name);
 }
 
 std::string directory_of(const std::string& path) {
@@ -85,17 +87,17 @@ std::string directory_of(const std::string& path) {
 struct IngestRunner::Source {
   std::unique_ptr<FollowReader> reader;
   std::unique_ptr<LineParser> parser;
-  std::string format;                  ///< resolved format of the open file
-  std::optional<std::string> header;   ///< csv/tsv header row of the open file
-  bool capture_header = false;         ///< the next line parsed is the header row
-  YearInference* years = nullptr;      ///< the parser's, for times without a year
-  bool sniffing = false;               ///< lines are held back until the format is known
+  std::string format;                 ///< resolved format of the open file
+  std::optional<std::string> header;  ///< csv/tsv header row of the open file
+  bool capture_header = false;        ///< the next line parsed is the header row
+  YearInference* years = nullptr;     ///< the parser's, for times without a year
+  bool sniffing = false;              ///< lines are held back until the format is known
   std::vector<HeldLine> held;
-  size_t entry = SIZE_MAX;             ///< index in positions_ of the open file
-  bool predecessor = false;            ///< a rotated file found by inode, read before its input
-  size_t continues = SIZE_MAX;         ///< index in positions_ of a saved file whose content this one continues
-  bool year_told = false;              ///< the year given to year-less times was said on stderr
-  uint64_t last_offset = 0;            ///< offset after the last line seen (for byte counts)
+  size_t entry = SIZE_MAX;      ///< index in positions_ of the open file
+  bool predecessor = false;     ///< a rotated file found by inode, read before its input
+  size_t continues = SIZE_MAX;  ///< index in positions_ of a saved file whose content this one continues
+  bool year_told = false;       ///< the year given to year-less times was said on stderr
+  uint64_t last_offset = 0;     ///< offset after the last line seen (for byte counts)
   bool ended = false;
 };
 
@@ -104,8 +106,9 @@ IngestRunner::IngestRunner(const IngestOptions& options, OutputBuffer& out)
       out_(out),
       stage_(options.stream.stage_name.empty() ? std::string(kTool) : options.stream.stage_name),
       params_(ingest_semantic_params(options)),
-      where_(options.stream.where.empty() ? std::nullopt
-                                          : std::optional<Expression>(compile_condition(options.stream.where, "--where"))),
+      where_(options.stream.where.empty()
+                 ? std::nullopt
+                 : std::optional<Expression>(compile_condition(options.stream.where, "--where"))),
       setter_(options.set, "ts"),
       transform_(options.rename, options.fields, options.drop),
       keys_(options.stream.key),
@@ -133,8 +136,8 @@ void IngestRunner::restore() {
   check_identity(reader, stage_, *point);
   if (reader.params() != params_) {
     if (options_.stream.reset_state) {
-      diagnostics_.warn(fmt::format("{}: made with other parameters; reading every input from the start (--reset-state)",
-                                    reader.path()));
+      diagnostics_.warn(fmt::format(
+          "{}: made with other parameters; reading every input from the start (--reset-state)", reader.path()));
       last_checkpoint_ = reader.checkpoint();
       return;
     }
@@ -244,9 +247,10 @@ void IngestRunner::warn_if_truncated(Source& s, const FileIdentity& identity) {
     if (i == s.entry || p.offset == 0 || !p.identity.same_inode(identity) || p.path != s.reader->path()) continue;
     const bool copied = std::find(continued_.begin(), continued_.end(), i) != continued_.end();
     if (!copied) {
-      diagnostics_.warn(fmt::format("{}: truncated or rewritten since the last checkpoint, which had read {} bytes "
-                                    "of it: {}",
-                                    s.reader->name(), p.offset, truncation_loss(p)));
+      diagnostics_.warn(
+          fmt::format("{}: truncated or rewritten since the last checkpoint, which had read {} bytes "
+                      "of it: {}",
+                      s.reader->name(), p.offset, truncation_loss(p)));
     }
     // Read to its end (by the copy) or lost: never resume it again.
     p.offset = 0;
@@ -289,8 +293,8 @@ void IngestRunner::add_rotated_predecessors() {
       }
       ::closedir(dir);
       if (found.empty()) continue;
-      diagnostics_.warn(fmt::format("{}: rotated to {} since the last run; reading the rest of it first", saved.path,
-                                    found));
+      diagnostics_.warn(
+          fmt::format("{}: rotated to {} since the last run; reading the rest of it first", saved.path, found));
       auto pre = std::make_unique<Source>();
       pre->predecessor = true;
       FollowReaderOptions ro;
@@ -334,11 +338,12 @@ void IngestRunner::on_opened(Source& s) {
   const OpenReason reason = r.open_reason();
   if (reason == OpenReason::rotated) diagnostics_.warn(fmt::format("{}: rotated; reading the new file", r.name()));
   if (reason == OpenReason::truncated) {
-    const std::string lost = r.lost_bytes() > 0 ? fmt::format("{} bytes of a partial line, and ", r.lost_bytes())
-                                                : std::string();
-    diagnostics_.warn(fmt::format("{}: truncated; {}whatever was written after the last read before the truncation "
-                                  "(an unknown amount) may be lost; reading it again from the start",
-                                  r.name(), lost));
+    const std::string lost =
+        r.lost_bytes() > 0 ? fmt::format("{} bytes of a partial line, and ", r.lost_bytes()) : std::string();
+    diagnostics_.warn(
+        fmt::format("{}: truncated; {}whatever was written after the last read before the truncation "
+                    "(an unknown amount) may be lost; reading it again from the start",
+                    r.name(), lost));
   }
   if (reason == OpenReason::appeared) diagnostics_.warn(fmt::format("{}: appeared; reading it", r.name()));
   const SavedPosition* resumed = nullptr;
@@ -351,16 +356,18 @@ void IngestRunner::on_opened(Source& s) {
   } else {
     const uint64_t size = r.file_size();
     const ResumePlan plan = plan_resume(positions_, r.fd(), size, r.compressed() ? UINT64_MAX : size);
-    const bool continued = plan.kind == ResumePlan::Kind::fresh && s.continues != SIZE_MAX && reason == OpenReason::first;
+    const bool continued =
+        plan.kind == ResumePlan::Kind::fresh && s.continues != SIZE_MAX && reason == OpenReason::first;
     if (continued) {
       // The content of a file read before, under a new inode: skip what was read of it.
       SavedPosition from = positions_[s.continues];
       continued_.push_back(s.continues);
       const bool skipped = r.seek(from.offset, from.line);
       if (!skipped) {
-        diagnostics_.warn(fmt::format("{}: has the first bytes of {} but is shorter than the {} bytes read of that; "
-                                      "reading it from the start",
-                                      r.name(), from.path, from.offset));
+        diagnostics_.warn(
+            fmt::format("{}: has the first bytes of {} but is shorter than the {} bytes read of that; "
+                        "reading it from the start",
+                        r.name(), from.path, from.offset));
         from = start_of_file(r.path(), *identity);
       }
       from.path = r.path();
@@ -374,9 +381,10 @@ void IngestRunner::on_opened(Source& s) {
     } else if (plan.kind != ResumePlan::Kind::fresh &&
                std::find(continued_.begin(), continued_.end(), static_cast<size_t>(plan.saved - positions_.data())) ==
                    continued_.end()) {
-      diagnostics_.warn(fmt::format("{}: shorter than at the last checkpoint ({} bytes read): {}; reading it again "
-                                    "from the start",
-                                    r.name(), plan.saved->offset, truncation_loss(*plan.saved)));
+      diagnostics_.warn(
+          fmt::format("{}: shorter than at the last checkpoint ({} bytes read): {}; reading it again "
+                      "from the start",
+                      r.name(), plan.saved->offset, truncation_loss(*plan.saved)));
     }
     if (continued) {
       // positions_ has the new entry already.
@@ -397,7 +405,8 @@ void IngestRunner::on_opened(Source& s) {
     if (resumed == nullptr && !s.predecessor) warn_if_truncated(s, *identity);
   }
   s.last_offset = r.offset();
-  if (resumed && !resumed->format.empty() && (options_.parser.format == "auto" || resumed->format == options_.parser.format)) {
+  if (resumed && !resumed->format.empty() &&
+      (options_.parser.format == "auto" || resumed->format == options_.parser.format)) {
     const std::optional<std::string> header = resumed->header;
     const std::optional<YearInference::State> years = resumed->years;
     start_parser(s, resumed->format);
@@ -644,8 +653,7 @@ bool IngestRunner::pump(Source& s) {
           if (!options_.skip_unreadable) damaged_ = s.reader->name();
         }
         return true;
-      case FollowStatus::interrupted:
-        return progressed;
+      case FollowStatus::interrupted: return progressed;
     }
   }
   return true;
@@ -695,9 +703,9 @@ void IngestRunner::maybe_idle_watermark(Clock::time_point now) {
   if (now - last_line_at_ < std::chrono::microseconds(options_.idle_timeout)) return;
   // The rule of the man page: the wall clock less --idle-timeout, raised to the newest
   // event time seen but never past the wall clock, and never behind the last one sent.
-  const TimeUs wall = std::chrono::duration_cast<std::chrono::microseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+  const TimeUs wall =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   TimeUs mark = wall - options_.idle_timeout;
   if (max_time_ && *max_time_ > mark) mark = std::min(*max_time_, wall);
   if (last_watermark_ && mark <= *last_watermark_) return;
@@ -746,7 +754,8 @@ int IngestRunner::run() {
       diagnostics_.flush();
     });
     struct stat st {};
-    if (path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) total_size += static_cast<uint64_t>(st.st_size);
+    if (path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode))
+      total_size += static_cast<uint64_t>(st.st_size);
     if (const auto c = continues_.find(path); c != continues_.end()) s->continues = c->second;
     sources_.push_back(std::move(s));
   }
@@ -806,13 +815,15 @@ int IngestRunner::run() {
   for (const auto& s : sources_)
     if (!s->ended && s->years) future_times_ += s->years->future_times();
   if (future_times_ > 0)
-    diagnostics_.warn(fmt::format("{} events were put more than a day after the clock by the year given to times "
-                                  "written without one: give the right --year",
-                                  future_times_));
+    diagnostics_.warn(
+        fmt::format("{} events were put more than a day after the clock by the year given to times "
+                    "written without one: give the right --year",
+                    future_times_));
   if (!damaged_.empty())
-    throw_io(fmt::format("{}: could not be read to its end; the inputs after it were not read "
-                         "(--skip-unreadable goes on past it)",
-                         damaged_));
+    throw_io(
+        fmt::format("{}: could not be read to its end; the inputs after it were not read "
+                    "(--skip-unreadable goes on past it)",
+                    damaged_));
   uint64_t lines = 0, bad = 0, skipped = 0, events = 0;
   for (const auto& [format, c] : counts_) {
     lines += c.lines;

@@ -61,7 +61,10 @@ bool LogfmtLineParser::split(std::string_view line) {
             case 'n': unescaped_.push_back('\n'); break;
             case 'r': unescaped_.push_back('\r'); break;
             case 't': unescaped_.push_back('\t'); break;
-            default: unescaped_.push_back('\\'); unescaped_.push_back(e); break;
+            default:
+              unescaped_.push_back('\\');
+              unescaped_.push_back(e);
+              break;
           }
           pos += 2;
           continue;

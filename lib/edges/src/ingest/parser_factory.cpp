@@ -63,9 +63,10 @@ std::unique_ptr<LineParser> make_line_parser(const ParserOptions& options) {
     return std::make_unique<RegexLineParser>(own, layout.pattern, layout.name);
   }
   if (format == "auto") throw Error(ErrorKind::internal, "--format auto must be resolved with sniff_format() first");
-  throw_usage(fmt::format("unknown format \"{}\" (expected json, csv, tsv, logfmt, common, combined, syslog, "
-                          "log4j, python, isolevel, regex:PATTERN or auto)",
-                          format));
+  throw_usage(
+      fmt::format("unknown format \"{}\" (expected json, csv, tsv, logfmt, common, combined, syslog, "
+                  "log4j, python, isolevel, regex:PATTERN or auto)",
+                  format));
 }
 
 namespace {

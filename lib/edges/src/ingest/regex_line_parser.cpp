@@ -47,7 +47,8 @@ RegexLineParser::RegexLineParser(const ParserOptions& options, std::string_view 
   pcre2_pattern_info(code_.get(), PCRE2_INFO_NAMECOUNT, &name_count);
   pcre2_pattern_info(code_.get(), PCRE2_INFO_NAMEENTRYSIZE, &entry_size);
   pcre2_pattern_info(code_.get(), PCRE2_INFO_NAMETABLE, &table);
-  if (name_count == 0) throw_usage(fmt::format("regex \"{}\" has no named group (?<name>...) to make fields of", pattern));
+  if (name_count == 0)
+    throw_usage(fmt::format("regex \"{}\" has no named group (?<name>...) to make fields of", pattern));
   for (uint32_t i = 0; i < name_count; ++i) {
     const PCRE2_SPTR entry = table + static_cast<size_t>(i) * entry_size;
     const uint32_t group = (static_cast<uint32_t>(entry[0]) << 8) | entry[1];

@@ -11,7 +11,8 @@ namespace {
 
 std::string_view without_compression(std::string_view path) {
   for (const std::string_view ext : {".gz", ".zst", ".bz2", ".xz"}) {
-    if (path.size() > ext.size() && path.substr(path.size() - ext.size()) == ext) return path.substr(0, path.size() - ext.size());
+    if (path.size() > ext.size() && path.substr(path.size() - ext.size()) == ext)
+      return path.substr(0, path.size() - ext.size());
   }
   return path;
 }
@@ -27,11 +28,12 @@ std::pair<size_t, int64_t> rotation_suffix(std::string_view path) {
   const size_t base = base_start(path);
   const std::string_view name = path.substr(base);
   // `-YYYY-MM-DD` (logrotate's dateformat -%Y-%m-%d)
-  if (name.size() > 11 && name[name.size() - 11] == '-' && name[name.size() - 3] == '-' && name[name.size() - 6] == '-') {
+  if (name.size() > 11 && name[name.size() - 11] == '-' && name[name.size() - 3] == '-' &&
+      name[name.size() - 6] == '-') {
     const std::string_view date = name.substr(name.size() - 10);
     if (all_digits(date.substr(0, 4)) && all_digits(date.substr(5, 2)) && all_digits(date.substr(8, 2))) {
-      const int64_t value = std::stoll(std::string(date.substr(0, 4)) + std::string(date.substr(5, 2)) +
-                                       std::string(date.substr(8, 2)));
+      const int64_t value =
+          std::stoll(std::string(date.substr(0, 4)) + std::string(date.substr(5, 2)) + std::string(date.substr(8, 2)));
       return {11, 1'000'000'000'000LL - value};
     }
   }

@@ -80,7 +80,7 @@ ResumePlan plan_resume(const std::vector<SavedPosition>& saved, int fd, uint64_t
     if (match == IdentityMatch::other || entry.offset == 0) continue;
     plan.saved = &entry;
     plan.kind = match == IdentityMatch::same && entry.offset <= content_size ? ResumePlan::Kind::resume
-                                                                      : ResumePlan::Kind::restart;
+                                                                             : ResumePlan::Kind::restart;
     // A fresh entry beats a truncated one for the same inode (several entries can name
     // one inode after it was rewritten by copytruncate).
     if (plan.kind == ResumePlan::Kind::resume) return plan;

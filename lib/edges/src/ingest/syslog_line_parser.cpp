@@ -8,16 +8,15 @@ namespace ss {
 
 namespace {
 
-constexpr std::string_view kFacilities[24] = {
-    "kern",   "user",   "mail",   "daemon", "auth",     "syslog",  "lpr",          "news",
-    "uucp",   "cron",   "authpriv", "ftp",  "ntp",      "security", "console",     "solaris-cron",
-    "local0", "local1", "local2", "local3", "local4",   "local5",  "local6",       "local7"};
+constexpr std::string_view kFacilities[24] = {"kern",   "user",     "mail",    "daemon",       "auth",     "syslog",
+                                              "lpr",    "news",     "uucp",    "cron",         "authpriv", "ftp",
+                                              "ntp",    "security", "console", "solaris-cron", "local0",   "local1",
+                                              "local2", "local3",   "local4",  "local5",       "local6",   "local7"};
 constexpr std::string_view kSeverities[8] = {"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"};
 
 constexpr std::string_view kMonths = "JanFebMarAprMayJunJulAugSepOctNovDec";
 
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-
 
 /// The next space-delimited token at `pos`; `pos` ends on the space (or the end).
 std::string_view next_token(std::string_view s, size_t& pos) noexcept {
@@ -131,8 +130,8 @@ class Members {
   bool first_ = true;
 };
 
-void write_head(Members& m, std::optional<TimeUs> t, std::string_view host, std::string_view app,
-                std::string_view pid, int pri) {
+void write_head(Members& m, std::optional<TimeUs> t, std::string_view host, std::string_view app, std::string_view pid,
+                int pri) {
   if (t) {
     std::string& out = m.key("\"ts\"");
     out.push_back('"');

@@ -9,8 +9,7 @@ namespace {
 constexpr TimeUs kMicrosPerDay = 86400LL * 1000000;
 
 TimeUs clock_now() noexcept {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 

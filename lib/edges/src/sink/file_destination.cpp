@@ -73,9 +73,10 @@ FileDestination::FileDestination(const SinkOptions& options, std::function<void(
   if (fixed_path_) template_.expand(0, values_, fixed_dir_, fixed_stem_);
   if (!options_.has_state()) {
     if (const auto owner = read_owner(owner_path()))
-      throw_state(fmt::format("{}: the parts of file:{} belong to the pipeline with state directory {} (--name {}); "
-                              "without --state this run would replace them: give it another template or directory",
-                              owner_path(), options_.target, owner->state_dir, owner->stage));
+      throw_state(
+          fmt::format("{}: the parts of file:{} belong to the pipeline with state directory {} (--name {}); "
+                      "without --state this run would replace them: give it another template or directory",
+                      owner_path(), options_.target, owner->state_dir, owner->stage));
   }
 }
 
@@ -95,9 +96,10 @@ void FileDestination::claim(const PipelineIdentity& pipeline) {
     // Parts of a pipeline whose state directory is gone (removed to start over) have no
     // owner left to protect: this pipeline takes them over and rewrites them.
     if (PipelineIdentity::existing_id(owner->state_dir) != owner->id) {
-      warn_(fmt::format("{}: the parts of file:{} belonged to a pipeline whose state directory {} is gone or was "
-                        "made anew; this pipeline takes them over",
-                        path, options_.target, owner->state_dir));
+      warn_(
+          fmt::format("{}: the parts of file:{} belonged to a pipeline whose state directory {} is gone or was "
+                      "made anew; this pipeline takes them over",
+                      path, options_.target, owner->state_dir));
     } else {
       throw_state(fmt::format(
           "{}: the parts of file:{} belong to another pipeline (state directory {}, --name {}); this one ({}) would "
@@ -186,7 +188,10 @@ FileDestination::Part& FileDestination::open_part(const std::string& dir, const 
     const std::string root = template_.literal_root();
     root_fd_ = ::open(root.empty() ? "." : root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   }
-  auto part = std::make_unique<Part>(Part{dir, stem, path.next_k++, nullptr,
+  auto part = std::make_unique<Part>(Part{dir,
+                                          stem,
+                                          path.next_k++,
+                                          nullptr,
                                           RecordFormatter(options_.format,
                                                           [this](std::string_view field) {
                                                             if (dropped_fields_.insert(std::string(field)).second)
@@ -235,7 +240,10 @@ WriteResult FileDestination::write(RecordFields& record) {
     if (present == nullptr) {
       bad_reason_ = "no time field";
       for (size_t i = 0; i < options_.time_fields.size(); ++i)
-        bad_reason_ += fmt::format("{}\"{}\"", i == 0 ? " " : i + 1 == options_.time_fields.size() ? " or " : ", ",
+        bad_reason_ += fmt::format("{}\"{}\"",
+                                   i == 0                                 ? " "
+                                   : i + 1 == options_.time_fields.size() ? " or "
+                                                                          : ", ",
                                    options_.time_fields[i].text());
       return WriteResult::bad;
     }
@@ -272,9 +280,10 @@ WriteResult FileDestination::write_line(std::string_view line) {
 bool FileDestination::path_fits() {
   const size_t name = stem_.size() + template_.suffix().size() + kPartNameExtra;
   if (name > kNameMax) {
-    bad_reason_ = fmt::format("the part name made from the record's fields would be over the limit of {} bytes (its "
-                              "stem alone is {} bytes)",
-                              kNameMax, stem_.size());
+    bad_reason_ = fmt::format(
+        "the part name made from the record's fields would be over the limit of {} bytes (its "
+        "stem alone is {} bytes)",
+        kNameMax, stem_.size());
     return false;
   }
   size_t start = 0;
@@ -282,9 +291,9 @@ bool FileDestination::path_fits() {
     size_t slash = dir_.find('/', start);
     if (slash == std::string::npos) slash = dir_.size();
     if (slash - start > kNameMax) {
-      bad_reason_ = fmt::format(
-          "a directory name made from the record's fields would be {} bytes, over the limit of {}", slash - start,
-          kNameMax);
+      bad_reason_ =
+          fmt::format("a directory name made from the record's fields would be {} bytes, over the limit of {}",
+                      slash - start, kNameMax);
       return false;
     }
     start = slash + 1;

@@ -117,7 +117,8 @@ PathTemplate::PathTemplate(std::string_view text) : text_(text) {
   dirs_ = std::move(components);
   if (!stem_.empty() && stem_.back().kind == Piece::Kind::literal) {
     std::string& tail = stem_.back().text;
-    if (tail.size() > kZstdSuffix.size() && tail.compare(tail.size() - kZstdSuffix.size(), kZstdSuffix.size(), kZstdSuffix) == 0) {
+    if (tail.size() > kZstdSuffix.size() &&
+        tail.compare(tail.size() - kZstdSuffix.size(), kZstdSuffix.size(), kZstdSuffix) == 0) {
       compressed_ = true;
       tail.resize(tail.size() - kZstdSuffix.size());
     }
@@ -139,7 +140,8 @@ PathTemplate::PathTemplate(std::string_view text) : text_(text) {
   }
   const std::string stem = component_pattern(stem_);
   part_pattern_ = std::regex(stem + "-([0-9]+)-([0-9]+)" + regex_escape(suffix_));
-  in_progress_pattern_ = std::regex("\\." + stem + "-([0-9]+)" + regex_escape(suffix_) + regex_escape(kInProgressSuffix));
+  in_progress_pattern_ =
+      std::regex("\\." + stem + "-([0-9]+)" + regex_escape(suffix_) + regex_escape(kInProgressSuffix));
 }
 
 std::string PathTemplate::component_pattern(const Component& component) {
@@ -175,7 +177,7 @@ void PathTemplate::expand(TimeUs time, const std::vector<FieldValue>& values, st
     if (second != cached_second_) {
       cached_second_ = second;
       const std::time_t t = static_cast<std::time_t>(second);
-      std::tm tm {};
+      std::tm tm{};
       ::gmtime_r(&t, &tm);
       char buf[128];
       auto fill = [&](const Component& component) {

@@ -14,18 +14,18 @@
 #include <fmt/format.h>
 
 #include "ss/base/error.hpp"
+#include "ss/base/stop_signal.hpp"
 #include "ss/cli/tool_main.hpp"
 #include "ss/control/control_record.hpp"
 #include "ss/expr/expression.hpp"
 #include "ss/expr/field_setter.hpp"
 #include "ss/io/line_reader.hpp"
-#include "ss/op/diagnostics.hpp"
-#include "ss/op/progress.hpp"
-#include "ss/op/stop_drain.hpp"
-#include "ss/base/stop_signal.hpp"
 #include "ss/json/json_depth.hpp"
 #include "ss/json/object_validator.hpp"
 #include "ss/json/record_fields.hpp"
+#include "ss/op/diagnostics.hpp"
+#include "ss/op/progress.hpp"
+#include "ss/op/stop_drain.hpp"
 #include "ss/sink/destination.hpp"
 #include "ss/sink/pipeline_identity.hpp"
 #include "ss/sink/record_time.hpp"
@@ -94,7 +94,7 @@ class SinkLoop {
   ObjectValidator validator_;
   std::optional<Expression> where_;
   std::optional<FieldSetter> id_setter_;  ///< --id-expr
-  EventParser expr_event_;  ///< the record, for --where and --id-expr
+  EventParser expr_event_;                ///< the record, for --where and --id-expr
   std::string with_id_;
 
   uint64_t committed_ = 0;  // the checkpoint in COMMITTED (with --state)
@@ -273,12 +273,12 @@ int SinkLoop::run(SinkStats* stats) {
   }
   destination_ = make_destination(options_, out_, diagnostics_);
   // Records the destination refuses once it writes them out are bad lines too.
-  destination_->on_reject([this](std::string_view source, uint64_t number, std::string_view reason,
-                                 std::string_view text) {
-    diagnostics_.bad_line(source, number, reason, text);
-    --records_;
-    if (since_commit_ > 0) --since_commit_;
-  });
+  destination_->on_reject(
+      [this](std::string_view source, uint64_t number, std::string_view reason, std::string_view text) {
+        diagnostics_.bad_line(source, number, reason, text);
+        --records_;
+        if (since_commit_ > 0) --since_commit_;
+      });
   lines_as_they_are_ = destination_->takes_lines_as_they_are() && !where_ && !id_setter_;
   try {
     if (state_dir_) {
@@ -326,7 +326,8 @@ int SinkLoop::run(SinkStats* stats) {
   }
   diagnostics_.flush();
   diagnostics_.print_summary(records_);
-  if (stats) *stats = SinkStats{records_, diagnostics_.bad_lines(), commits_, commits_ > 0 ? last_id_ : 0, not_committed_};
+  if (stats)
+    *stats = SinkStats{records_, diagnostics_.bad_lines(), commits_, commits_ > 0 ? last_id_ : 0, not_committed_};
   if (!early_end_.empty()) {
     fmt::print(stderr, "{}: {}\n", tool_name(), early_end_);
     return 1;

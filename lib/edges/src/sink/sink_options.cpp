@@ -32,8 +32,9 @@ void add_sink_flags(CLI::App& app, SinkOptions& options, SinkFlagText& text) {
   app.add_option("--batch-interval", text.batch_interval,
                  "Longest time a record is buffered before it is written (processing time)")
       ->default_str("1s");
-  app.add_option("--max-bytes", text.max_bytes,
-                 "Files: start a new part once a part holds this many bytes of records, e.g. 128MiB (default: no limit)");
+  app.add_option(
+      "--max-bytes", text.max_bytes,
+      "Files: start a new part once a part holds this many bytes of records, e.g. 128MiB (default: no limit)");
   app.add_option("--max-records", options.max_records,
                  "Files: start a new part once a part holds this many records (default: no limit)");
   app.add_option("--max-open-files", options.max_open_files,

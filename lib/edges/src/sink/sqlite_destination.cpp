@@ -96,9 +96,10 @@ void SqliteDestination::recover(uint64_t committed) {
     // The real rowid, never a user column that happens to be called rowid.
     const auto alias = SqliteTable::rowid_alias(db_, r.table);
     if (!alias)
-      throw_state(fmt::format("{}: table {} has no rowid that a statement can name (it shadows rowid, _rowid_ and oid, "
-                              "or is WITHOUT ROWID): cannot take back the rows appended after checkpoint {}",
-                              db_.path(), r.table, committed));
+      throw_state(
+          fmt::format("{}: table {} has no rowid that a statement can name (it shadows rowid, _rowid_ and oid, "
+                      "or is WITHOUT ROWID): cannot take back the rows appended after checkpoint {}",
+                      db_.path(), r.table, committed));
     SqliteStatement del = db_.prepare("DELETE FROM " + quote_identifier(r.table) + " WHERE " +
                                       quote_identifier(*alias) + " BETWEEN ?1 AND ?2");
     del.bind_int64(1, r.first);
@@ -125,13 +126,15 @@ void SqliteDestination::recover(uint64_t committed) {
     warn_(fmt::format("{}: removed {} row{} appended after checkpoint {}, the last committed one", db_.path(), removed,
                       removed == 1 ? "" : "s", committed));
   if (held && *held > c && removed == 0)
-    warn_(fmt::format("{}: holds checkpoint {} but COMMITTED says {}: rows upserted after {} stay until the replay "
-                      "writes them again",
-                      db_.path(), *held, committed, committed));
+    warn_(
+        fmt::format("{}: holds checkpoint {} but COMMITTED says {}: rows upserted after {} stay until the replay "
+                    "writes them again",
+                    db_.path(), *held, committed, committed));
   if (held && *held < c)
-    warn_(fmt::format("{}: holds checkpoint {}, older than {} in COMMITTED: the output of the checkpoints between is "
-                      "not in this database",
-                      db_.path(), *held, committed));
+    warn_(
+        fmt::format("{}: holds checkpoint {}, older than {} in COMMITTED: the output of the checkpoints between is "
+                    "not in this database",
+                    db_.path(), *held, committed));
 }
 
 void SqliteDestination::choose_id(RecordFields& record) {
@@ -160,8 +163,8 @@ WriteResult SqliteDestination::refuse(size_t cells, size_t arena, size_t columns
 void SqliteDestination::remember_origin() {
   if (origin_ == nullptr) return;
   if (sources_.empty() || sources_.back() != origin_->source) sources_.emplace_back(origin_->source);
-  origins_.push_back(Origin{static_cast<uint32_t>(sources_.size() - 1), origin_->number, origin_text_.size(),
-                            origin_->text.size()});
+  origins_.push_back(
+      Origin{static_cast<uint32_t>(sources_.size() - 1), origin_->number, origin_text_.size(), origin_->text.size()});
   origin_text_.append(origin_->text);
 }
 
@@ -308,9 +311,10 @@ void SqliteDestination::commit(uint64_t checkpoint) {
       // Recovery names these rows by their real rowid: make sure it can, before the
       // rows count as committed.
       if (!SqliteTable::rowid_alias(db_, table_.name()))
-        throw_usage(fmt::format("table {} shadows rowid, _rowid_ and oid and has no INTEGER PRIMARY KEY (or is "
-                                "WITHOUT ROWID): with --state the sink cannot take back appended rows; use --id",
-                                table_.name()));
+        throw_usage(
+            fmt::format("table {} shadows rowid, _rowid_ and oid and has no INTEGER PRIMARY KEY (or is "
+                        "WITHOUT ROWID): with --state the sink cannot take back appended rows; use --id",
+                        table_.name()));
       SqliteStatement rows = db_.prepare(
           "INSERT INTO _ss_sink_appended (pipeline, stage, checkpoint, table_name, first_rowid, last_rowid) "
           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");

@@ -160,8 +160,7 @@ void SqliteTable::materialize(const std::optional<std::string>& id) {
     Column& c = columns_[i];
     if (c.in_table || !c.in_records) continue;
     if (!schema_.empty()) {
-      if (i >= warned_)
-        warn_(fmt::format("field \"{}\" has no column in table {} (--schema); dropped", c.name, name_));
+      if (i >= warned_) warn_(fmt::format("field \"{}\" has no column in table {} (--schema); dropped", c.name, name_));
       continue;
     }
     if (c.type.empty()) continue;
@@ -215,7 +214,8 @@ void SqliteTable::prepare_insert(const std::optional<std::string>& id) {
                     (n == 0 ? std::string(" DEFAULT VALUES") : " (" + names + ") VALUES (" + values + ")");
   if (id) {
     const Column& key = columns_[by_name_.at(id_lookup)];
-    sql += " ON CONFLICT (" + quote_identifier(key.name) + ") DO " + (updates.empty() ? "NOTHING" : "UPDATE SET " + updates);
+    sql += " ON CONFLICT (" + quote_identifier(key.name) + ") DO " +
+           (updates.empty() ? "NOTHING" : "UPDATE SET " + updates);
   }
   insert_ = db_.prepare(sql);
   prepared_for_ = id.value_or("");

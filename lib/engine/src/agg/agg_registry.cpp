@@ -58,9 +58,10 @@ std::vector<AggFunction> build_table() {
                              "number of events; with a field, of events where it is present and not null", F::optional),
       entry<SumAggregator>("sum", "sum(field)", "sum of the numeric values, exact for integers; null when none",
                            F::required),
-      entry<CountAggregator>("countif", "countif(condition)",
-                             "number of events for which the condition (ss-expr(7)) is true, e.g. countif(status >= 500)",
-                             F::optional, {}, true),
+      entry<CountAggregator>(
+          "countif", "countif(condition)",
+          "number of events for which the condition (ss-expr(7)) is true, e.g. countif(status >= 500)", F::optional, {},
+          true),
       entry<SumAggregator>("sumif", "sumif(field, condition)",
                            "sum of the field over the events for which the condition is true; null when none",
                            F::required, {}, true),
@@ -82,17 +83,16 @@ std::vector<AggFunction> build_table() {
           "approx_distinct", "approx_distinct(field)",
           "estimated number of distinct values (HyperLogLog, ~0.8% standard error, at most 16 KiB per group)",
           F::required),
-      entry<QuantileAggregator>(
-          "quantile", "quantile(field, q)",
-          "q-quantile of the numeric values, 0 <= q <= 1 (DDSketch, relative error <= 1%)", F::required,
-          kQuantileParams),
+      entry<QuantileAggregator>("quantile", "quantile(field, q)",
+                                "q-quantile of the numeric values, 0 <= q <= 1 (DDSketch, relative error <= 1%)",
+                                F::required, kQuantileParams),
       entry<TopAggregator>("top", "top(field, k)",
                            "k most frequent values as [{\"value\":v,\"count\":n}] (Space-Saving with max(10k,100) "
                            "counters: counts exact while distinct values <= counters, upper bounds past that)",
                            F::required, kTopParams),
       entry<ListAggregator>("list", "list(field[, max])",
-                            "values as a JSON array in event-time order, the earliest max (default 100)",
-                            F::required, kListParams),
+                            "values as a JSON array in event-time order, the earliest max (default 100)", F::required,
+                            kListParams),
   };
 }
 

@@ -17,9 +17,7 @@ namespace {
 bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // Characters that end a bare (unquoted) word.
-bool ends_word(char c) noexcept {
-  return is_space(c) || c == ',' || c == '(' || c == ')' || c == '=' || c == '"';
-}
+bool ends_word(char c) noexcept { return is_space(c) || c == ',' || c == '(' || c == ')' || c == '=' || c == '"'; }
 
 std::string known_functions() {
   std::string names;

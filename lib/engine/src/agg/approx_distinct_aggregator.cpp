@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "ss/base/hash64.hpp"
 #include "ss/agg/value_key.hpp"
+#include "ss/base/hash64.hpp"
 #include "ss/json/json_writer.hpp"
 
 namespace ss {
@@ -28,6 +28,8 @@ void ApproxDistinctAggregator::append_result(std::string& out) const {
 
 void ApproxDistinctAggregator::save(std::string& out) const { sketch_.save(out); }
 
-void ApproxDistinctAggregator::load_state(const simdjson::dom::element& state) { sketch_.load(state, "approx_distinct"); }
+void ApproxDistinctAggregator::load_state(const simdjson::dom::element& state) {
+  sketch_.load(state, "approx_distinct");
+}
 
 }  // namespace ss

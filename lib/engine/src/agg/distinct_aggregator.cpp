@@ -54,7 +54,9 @@ void DistinctAggregator::merge(const Aggregator& other) {
   }
 }
 
-void DistinctAggregator::append_result(std::string& out) const { append_json_number(out, static_cast<uint64_t>(ids_.size())); }
+void DistinctAggregator::append_result(std::string& out) const {
+  append_json_number(out, static_cast<uint64_t>(ids_.size()));
+}
 
 void DistinctAggregator::save(std::string& out) const {
   std::vector<std::string_view> keys;

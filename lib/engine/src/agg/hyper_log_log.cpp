@@ -217,7 +217,8 @@ void HyperLogLog::load(const simdjson::dom::element& state, const char* what) {
   for (const auto e : agg_state::to_array(agg_state::member(object, "sparse", what), what)) {
     const uint64_t v = agg_state::to_uint64(e, what);
     const uint64_t rank = v & 0xff;
-    if (v >= (uint64_t{kRegisters} << 8) || rank == 0 || rank > kMaxRank) agg_state::fail(what, "sparse entry out of range");
+    if (v >= (uint64_t{kRegisters} << 8) || rank == 0 || rank > kMaxRank)
+      agg_state::fail(what, "sparse entry out of range");
     if (!sparse_.empty() && (sparse_.back() >> 8) >= (v >> 8)) agg_state::fail(what, "sparse entries out of order");
     sparse_.push_back(static_cast<uint32_t>(v));
   }

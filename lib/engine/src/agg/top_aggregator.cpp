@@ -4,8 +4,8 @@
 
 #include "ss/agg/agg_spec.hpp"
 #include "ss/agg/agg_state.hpp"
-#include "ss/base/hash64.hpp"
 #include "ss/agg/value_key.hpp"
+#include "ss/base/hash64.hpp"
 #include "ss/json/json_writer.hpp"
 
 namespace ss {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "ss/base/hash64.hpp"
 #include "ss/base/error.hpp"
+#include "ss/base/hash64.hpp"
 
 namespace ss {
 

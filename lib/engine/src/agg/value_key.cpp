@@ -7,11 +7,8 @@ namespace ss {
 bool append_value_key(std::string& out, const FieldValue& value) {
   switch (value.type) {
     case ValueType::missing:
-    case ValueType::null:
-      return false;
-    case ValueType::boolean:
-      out += value.boolean ? "btrue" : "bfalse";
-      return true;
+    case ValueType::null: return false;
+    case ValueType::boolean: out += value.boolean ? "btrue" : "bfalse"; return true;
     case ValueType::number:
       out.push_back('n');
       // The integer form is exact beyond 2^53; the double form prints whole numbers
@@ -60,14 +57,9 @@ bool valid_value_key(std::string_view key) noexcept {
 bool append_value_json(std::string& out, const FieldValue& value) {
   switch (value.type) {
     case ValueType::missing:
-    case ValueType::null:
-      return false;
-    case ValueType::boolean:
-      out += value.boolean ? "true" : "false";
-      return true;
-    case ValueType::string:
-      append_json_string(out, value.text);
-      return true;
+    case ValueType::null: return false;
+    case ValueType::boolean: out += value.boolean ? "true" : "false"; return true;
+    case ValueType::string: append_json_string(out, value.text); return true;
     case ValueType::number:
       // A number always has its raw text from the parser; a caller that built the
       // value by hand may have left it empty.
@@ -80,9 +72,7 @@ bool append_value_json(std::string& out, const FieldValue& value) {
       }
       return true;
     case ValueType::object:
-    case ValueType::array:
-      out.append(value.text);
-      return true;
+    case ValueType::array: out.append(value.text); return true;
   }
   return false;
 }

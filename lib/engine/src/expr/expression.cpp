@@ -10,8 +10,8 @@ namespace ss {
 
 using expr::NodePtr;
 
-Expression::Expression(std::string text, std::unique_ptr<expr::Node> root,
-                       std::unique_ptr<expr::EvalStatus> status, std::vector<FieldPath> fields)
+Expression::Expression(std::string text, std::unique_ptr<expr::Node> root, std::unique_ptr<expr::EvalStatus> status,
+                       std::vector<FieldPath> fields)
     : text_(std::move(text)), fields_(std::move(fields)), root_(std::move(root)), status_(std::move(status)) {
   root_->print(canonical_);
   // The canonical text names every call; a string literal that happens to hold the
@@ -41,8 +41,8 @@ Expression compile_condition(std::string_view text, std::string_view flag) {
   Expression e = Expression::compile(text, flag);
   const auto type = e.static_type();
   if (type && *type != ExprType::boolean)
-    throw_usage(fmt::format("{}: needs a condition such as status >= 500, but '{}' gives a {}", flag, text,
-                            type_name(*type)));
+    throw_usage(
+        fmt::format("{}: needs a condition such as status >= 500, but '{}' gives a {}", flag, text, type_name(*type)));
   return e;
 }
 

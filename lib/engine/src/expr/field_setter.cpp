@@ -18,8 +18,8 @@ std::vector<ComputedField> parse_all(const std::vector<std::string>& specs, std:
     if (f.name == kControlMember)
       throw_usage(fmt::format("{} {}: the member \"{}\" is reserved for control records", flag, spec, f.name));
     if (f.name == time_field)
-      throw_usage(fmt::format("{} {}: {} is the event time every stage reads; compute another field", flag, spec,
-                              time_field));
+      throw_usage(
+          fmt::format("{} {}: {} is the event time every stage reads; compute another field", flag, spec, time_field));
     for (const ComputedField& earlier : fields)
       if (earlier.name == f.name) throw_usage(fmt::format("{}: {} is set twice", flag, f.name));
     fields.push_back(std::move(f));

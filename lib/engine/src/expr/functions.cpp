@@ -76,7 +76,8 @@ TimeUs floor_mod(TimeUs a, TimeUs b) noexcept { return a - floor_div(a, b) * b; 
 
 /// Number of UTF-8 code points: bytes that do not continue a sequence.
 size_t code_points(std::string_view s) noexcept {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 /// Byte offset of code point `n` (0-based) in `s`, or s.size() past the end.
@@ -211,8 +212,12 @@ ExprValue fn_abs(CallNode& c, const ExprInput& in) {
   const auto x = as_number(v);
   return x ? ExprValue::of_number(std::fabs(*x)) : ExprValue::null();
 }
-ExprValue fn_floor(CallNode& c, const ExprInput& in) { return numeric(c, in, [](double x) { return std::floor(x); }); }
-ExprValue fn_ceil(CallNode& c, const ExprInput& in) { return numeric(c, in, [](double x) { return std::ceil(x); }); }
+ExprValue fn_floor(CallNode& c, const ExprInput& in) {
+  return numeric(c, in, [](double x) { return std::floor(x); });
+}
+ExprValue fn_ceil(CallNode& c, const ExprInput& in) {
+  return numeric(c, in, [](double x) { return std::ceil(x); });
+}
 
 ExprValue fn_round(CallNode& c, const ExprInput& in) {
   const auto x = c.number(0, in);
@@ -284,7 +289,8 @@ void check_date_trunc(CallNode& c) {
       }
     }
   }
-  throw CompileError{"date_trunc's first argument must be one of 'second', 'minute', 'hour', 'day', 'week', 'month', 'year'"};
+  throw CompileError{
+      "date_trunc's first argument must be one of 'second', 'minute', 'hour', 'day', 'week', 'month', 'year'"};
 }
 
 /// The start of the `unit`-long span (counted from `origin`) that holds `t`; NULL when
@@ -389,7 +395,8 @@ void check_regex_extract(CallNode& c) {
       throw CompileError{"regex_extract's group must be a whole number from 0 (the whole match) or a group name"};
     if (c.regex && g.number > c.regex->groups())
       throw CompileError{"regex_extract: the pattern has " + std::to_string(c.regex->groups()) + " group" +
-                         (c.regex->groups() == 1 ? "" : "s") + ", not " + std::to_string(static_cast<int64_t>(g.number))};
+                         (c.regex->groups() == 1 ? "" : "s") + ", not " +
+                         std::to_string(static_cast<int64_t>(g.number))};
     c.param = static_cast<int64_t>(g.number);
   } else if (g.type == ExprType::string) {
     if (!c.regex) {
@@ -454,15 +461,14 @@ const std::vector<Function>& functions() {
       {"upper", "upper(s)", 1, 1, ExprType::string, "s with ASCII letters in upper case", fn_upper, nullptr},
       {"len", "len(s)", 1, 1, ExprType::number, "length of s in characters (UTF-8 code points)", fn_len, nullptr},
       {"contains", "contains(s, part)", 2, 2, ExprType::boolean, "whether part occurs in s", fn_contains, nullptr},
-      {"starts_with", "starts_with(s, prefix)", 2, 2, ExprType::boolean, "whether s begins with prefix",
-       fn_starts_with, nullptr},
+      {"starts_with", "starts_with(s, prefix)", 2, 2, ExprType::boolean, "whether s begins with prefix", fn_starts_with,
+       nullptr},
       {"ends_with", "ends_with(s, suffix)", 2, 2, ExprType::boolean, "whether s ends with suffix", fn_ends_with,
        nullptr},
       {"substr", "substr(s, start[, length])", 2, 3, ExprType::string,
        "characters of s from position start (1 is the first), length of them or to the end", fn_substr, nullptr},
       {"split_part", "split_part(s, delimiter, n)", 3, 3, ExprType::string,
-       "the nth piece of s split at delimiter (1 is the first, -1 the last; '' past the end)", fn_split_part,
-       nullptr},
+       "the nth piece of s split at delimiter (1 is the first, -1 the last; '' past the end)", fn_split_part, nullptr},
       {"regex_extract", "regex_extract(s, pattern[, group])", 2, 3, ExprType::string,
        "the text of capture group (a number, 0 = the whole match, or a name) of the first match of pattern in s; "
        "NULL when nothing matches",

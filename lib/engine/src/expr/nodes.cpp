@@ -260,7 +260,8 @@ class NegateNode final : public Node {
 
 class IsNullNode final : public Node {
  public:
-  IsNullNode(NodePtr operand, bool negated) : Node(ExprType::boolean), operand_(std::move(operand)), negated_(negated) {}
+  IsNullNode(NodePtr operand, bool negated)
+      : Node(ExprType::boolean), operand_(std::move(operand)), negated_(negated) {}
   ExprValue eval(const ExprInput& in) override { return ExprValue::of_bool(operand_->eval(in).is_null() != negated_); }
   void print(std::string& out) const override {
     out.push_back('(');
@@ -355,7 +356,9 @@ class MatchNode final : public Node {
 }  // namespace
 
 LiteralNode::LiteralNode(ExprValue value, std::string storage)
-    : Node(value.is_null() ? std::nullopt : std::optional<ExprType>(value.type)), storage_(std::move(storage)), value_(value) {
+    : Node(value.is_null() ? std::nullopt : std::optional<ExprType>(value.type)),
+      storage_(std::move(storage)),
+      value_(value) {
   if (value_.type == ExprType::string) value_.text = storage_;
 }
 
@@ -410,7 +413,9 @@ NodePtr make_binary(BinaryOp op, NodePtr left, NodePtr right) {
 
 NodePtr make_not(NodePtr operand) { return std::make_unique<NotNode>(std::move(operand)); }
 NodePtr make_negate(NodePtr operand) { return std::make_unique<NegateNode>(std::move(operand)); }
-NodePtr make_is_null(NodePtr operand, bool negated) { return std::make_unique<IsNullNode>(std::move(operand), negated); }
+NodePtr make_is_null(NodePtr operand, bool negated) {
+  return std::make_unique<IsNullNode>(std::move(operand), negated);
+}
 NodePtr make_in(NodePtr operand, std::vector<NodePtr> list, bool negated) {
   return std::make_unique<InNode>(std::move(operand), std::move(list), negated);
 }

@@ -53,10 +53,10 @@ enum class Tok {
 
 struct Token {
   Tok kind = Tok::end;
-  size_t column = 0;          ///< 1-based
-  std::string text;           ///< as written; strings unescaped
+  size_t column = 0;                  ///< 1-based
+  std::string text;                   ///< as written; strings unescaped
   std::vector<std::string> segments;  ///< names: the path's segments
-  bool simple = false;        ///< names: one unquoted segment (can be a function)
+  bool simple = false;                ///< names: one unquoted segment (can be a function)
   double number = 0;
   TimeUs micros = 0;
 };
@@ -83,7 +83,8 @@ class Lexer {
   }
 
   Token next() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' || text_[pos_] == '\r'))
+    while (pos_ < text_.size() &&
+           (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' || text_[pos_] == '\r'))
       ++pos_;
     Token t;
     t.column = pos_ + 1;
@@ -144,8 +145,8 @@ class Lexer {
       return time_literal(t, start);
     while (pos_ < text_.size() && (is_digit(text_[pos_]) || text_[pos_] == '.')) ++pos_;
     if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E') &&
-        (digits(pos_ + 1, 1) || ((pos_ + 1 < text_.size() && (text_[pos_ + 1] == '+' || text_[pos_ + 1] == '-')) &&
-                                 digits(pos_ + 2, 1)))) {
+        (digits(pos_ + 1, 1) ||
+         ((pos_ + 1 < text_.size() && (text_[pos_ + 1] == '+' || text_[pos_ + 1] == '-')) && digits(pos_ + 2, 1)))) {
       pos_ += 2;
       while (pos_ < text_.size() && is_digit(text_[pos_])) ++pos_;
     } else if (pos_ < text_.size() && is_name_start(text_[pos_])) {
@@ -153,7 +154,8 @@ class Lexer {
       while (pos_ < text_.size() && (is_name_char(text_[pos_]) || text_[pos_] == '.')) ++pos_;
       t.text = std::string(text_.substr(start, pos_ - start));
       const auto d = parse_duration(t.text);
-      if (!d) fail(t.column, fmt::format("'{}' is not a number or a duration (units: ns, us, ms, s, m, h, d, w)", t.text));
+      if (!d)
+        fail(t.column, fmt::format("'{}' is not a number or a duration (units: ns, us, ms, s, m, h, d, w)", t.text));
       t.kind = Tok::duration;
       t.micros = *d;
       return t;
@@ -278,7 +280,8 @@ class Lexer {
         segment = std::string(text_.substr(pos_ + 1, close - pos_ - 1));
         if (segment.empty()) fail(pos_ + 1, "empty field name");
         pos_ = close + 1;
-      } else if (pos_ < text_.size() && (is_name_start(text_[pos_]) || (!t.segments.empty() && is_digit(text_[pos_])))) {
+      } else if (pos_ < text_.size() &&
+                 (is_name_start(text_[pos_]) || (!t.segments.empty() && is_digit(text_[pos_])))) {
         const size_t s = pos_;
         while (pos_ < text_.size() && is_name_char(text_[pos_])) ++pos_;
         segment = std::string(text_.substr(s, pos_ - s));
@@ -354,8 +357,9 @@ class Parser {
   void nest(int weight = 1) {
     depth_ += weight;
     if (depth_ > kMaxNesting)
-      lexer_.fail(tok_.column, "the expression nests too deeply (operators, parentheses and calls more than 200 levels "
-                               "down, counting a parenthesis or call as 8)");
+      lexer_.fail(tok_.column,
+                  "the expression nests too deeply (operators, parentheses and calls more than 200 levels "
+                  "down, counting a parenthesis or call as 8)");
   }
 
   [[noreturn]] void fail_expected(std::string_view what) const {
@@ -581,7 +585,8 @@ class Parser {
     if (tok_.kind != Tok::rparen) fail_expected(fmt::format("',' or ')' in the arguments of {}", function->name));
     advance();
     if (args.size() < function->min_args || args.size() > function->max_args)
-      lexer_.fail(name.column, fmt::format("{} takes {}: {}", function->name, arity_text(*function), function->signature));
+      lexer_.fail(name.column,
+                  fmt::format("{} takes {}: {}", function->name, arity_text(*function), function->signature));
     return build(name.column, [&] { return make_call(*function, std::move(args)); });
   }
 
@@ -608,7 +613,7 @@ class Parser {
   std::string_view flag_;
   EvalStatus& status_;
   std::vector<FieldPath>* fields_;  ///< where field references are collected, or null
-  int depth_ = 0;  ///< nesting below the node being parsed, see nest()
+  int depth_ = 0;                   ///< nesting below the node being parsed, see nest()
   Token tok_;
 };
 

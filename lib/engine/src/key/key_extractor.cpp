@@ -36,8 +36,7 @@ std::string_view KeyExtractor::shard_bytes(std::string_view canonical_key, std::
     thread_local simdjson::ondemand::parser tl_parser;
     simdjson::ondemand::document doc;
     std::string_view s;
-    if (!tl_parser.iterate(scratch.data(), canonical_key.size(), scratch.size()).get(doc) &&
-        !doc.get_string().get(s)) {
+    if (!tl_parser.iterate(scratch.data(), canonical_key.size(), scratch.size()).get(doc) && !doc.get_string().get(s)) {
       std::string unescaped(s);
       scratch = std::move(unescaped);
       return scratch;

@@ -43,7 +43,8 @@ void Diagnostics::bad_line(std::string_view source, uint64_t line, std::string_v
   if (bad_lines_ <= kShownBadLines) {
     fmt::print(stderr, "{}: {}:{}: {}{}\n", tool_name(), source, line, reason, shown);
     if (bad_lines_ == kShownBadLines && !bad_file_)
-      fmt::print(stderr, "{}: further bad lines are counted, not shown (--bad-lines FILE keeps them all)\n", tool_name());
+      fmt::print(stderr, "{}: further bad lines are counted, not shown (--bad-lines FILE keeps them all)\n",
+                 tool_name());
   }
   if (bad_file_) {
     std::string& out = bad_file_->buffer();
@@ -87,8 +88,8 @@ void Diagnostics::print_summary(uint64_t events_read) const {
     fmt::print(stderr,
                "{}: warning: {:.1f}% of events ({} of {}) were late: the input is more out "
                "of order than --lateness allows; raise --lateness{}\n",
-               tool_name(), 100.0 * static_cast<double>(late_events_) / static_cast<double>(timed), late_events_,
-               timed, late_file_ ? " (the --late file holds them)" : ", or keep them with --late FILE");
+               tool_name(), 100.0 * static_cast<double>(late_events_) / static_cast<double>(timed), late_events_, timed,
+               late_file_ ? " (the --late file holds them)" : ", or keep them with --late FILE");
   }
 }
 

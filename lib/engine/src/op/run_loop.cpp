@@ -2,8 +2,8 @@
 
 #include <unistd.h>
 
-#include <charconv>
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <optional>
 
@@ -11,6 +11,8 @@
 #include <simdjson.h>
 
 #include "ss/base/error.hpp"
+#include "ss/base/murmur2.hpp"
+#include "ss/base/stop_signal.hpp"
 #include "ss/cli/tool_main.hpp"
 #include "ss/control/control_record.hpp"
 #include "ss/expr/expression.hpp"
@@ -18,11 +20,9 @@
 #include "ss/json/json_depth.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/key/key_extractor.hpp"
-#include "ss/base/murmur2.hpp"
 #include "ss/op/diagnostics.hpp"
 #include "ss/op/field_presence.hpp"
 #include "ss/op/progress.hpp"
-#include "ss/base/stop_signal.hpp"
 #include "ss/op/stop_drain.hpp"
 #include "ss/op/watermark.hpp"
 #include "ss/state/snapshot_reader.hpp"
@@ -40,7 +40,8 @@ class RunLoop {
         options_(options),
         out_(out),
         keys_(options.key),
-        where_(options.where.empty() ? std::nullopt : std::optional<Expression>(compile_condition(options.where, "--where"))),
+        where_(options.where.empty() ? std::nullopt
+                                     : std::optional<Expression>(compile_condition(options.where, "--where"))),
         watermark_(options.lateness),
         diagnostics_(options.bad_lines_file, options.late_file, options.strict),
         stage_(options.stage_name.empty() ? std::string(op.tool()) : options.stage_name),
@@ -83,10 +84,10 @@ class RunLoop {
   FieldPresence event_fields_;  ///< fields of --key and the operator's, over events --where kept
 
   // Saved in every snapshot -------------------------------------------------
-  uint64_t next_seq_ = 0;           // arrival number of the next event
-  uint64_t last_checkpoint_ = 0;    // id of the newest snapshot (restored or written)
-  bool recorded_ = false;  // DIR/<stage>.stage is right for this run (see checkpoint())
-  bool restored_ = false;  // this run resumes from a snapshot
+  uint64_t next_seq_ = 0;         // arrival number of the next event
+  uint64_t last_checkpoint_ = 0;  // id of the newest snapshot (restored or written)
+  bool recorded_ = false;         // DIR/<stage>.stage is right for this run (see checkpoint())
+  bool restored_ = false;         // this run resumes from a snapshot
 
   bool dirty_ = false;  // anything happened since the last checkpoint
   uint64_t events_ = 0;

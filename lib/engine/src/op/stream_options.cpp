@@ -13,7 +13,8 @@ namespace ss {
 Shard parse_shard(std::string_view text) {
   const auto slash = text.find('/');
   Shard shard;
-  if (slash == std::string_view::npos) throw_usage("--shard: expected I/N such as 0/4, got \"" + std::string(text) + "\"");
+  if (slash == std::string_view::npos)
+    throw_usage("--shard: expected I/N such as 0/4, got \"" + std::string(text) + "\"");
   const auto a = text.substr(0, slash);
   const auto b = text.substr(slash + 1);
   const auto r1 = std::from_chars(a.data(), a.data() + a.size(), shard.index);
@@ -46,9 +47,9 @@ size_t parse_byte_size(std::string_view text, std::string_view flag) {
 }
 
 void add_input_flags(CLI::App& app, StreamOptions& options, StreamFlagText& text) {
-  app.add_option("files", options.inputs, "Input files, read in order; none or - reads stdin (.gz and .zst are decompressed)");
-  app.add_option("--max-line", text.max_line,
-                 "Longest line accepted (a longer one is a bad line), e.g. 64MiB")
+  app.add_option("files", options.inputs,
+                 "Input files, read in order; none or - reads stdin (.gz and .zst are decompressed)");
+  app.add_option("--max-line", text.max_line, "Longest line accepted (a longer one is a bad line), e.g. 64MiB")
       ->default_str("64MiB");
   app.add_option("--where", options.where,
                  "Keep only the events for which this condition is true, e.g. 'status >= 500 and path =~ \"^/api\"' "
@@ -75,10 +76,14 @@ void add_key_flags(CLI::App& app, StreamFlagText& text, bool required) {
 void add_state_flags(CLI::App& app, StreamOptions& options, bool with_flush) {
   app.add_option("--state", options.state_dir,
                  "State directory shared by the pipeline: restore at start, snapshot at each checkpoint barrier");
-  app.add_option("--name", options.stage_name, "Stage name for snapshots, when a pipeline has two of a kind (default: the tool's short name)");
-  app.add_flag("--reset-state", options.reset_state, "Start empty when the stage's snapshot was made with other parameters, or is missing although the stage took snapshots in the state directory, instead of refusing it");
+  app.add_option("--name", options.stage_name,
+                 "Stage name for snapshots, when a pipeline has two of a kind (default: the tool's short name)");
+  app.add_flag("--reset-state", options.reset_state,
+               "Start empty when the stage's snapshot was made with other parameters, or is missing although the stage "
+               "took snapshots in the state directory, instead of refusing it");
   if (with_flush)
-    app.add_flag("--flush", options.flush, "With --state: close and emit everything still open at end of input (the last run)");
+    app.add_flag("--flush", options.flush,
+                 "With --state: close and emit everything still open at end of input (the last run)");
 }
 
 void add_diagnostic_flags(CLI::App& app, StreamOptions& options, StreamFlagText& text) {
@@ -86,7 +91,8 @@ void add_diagnostic_flags(CLI::App& app, StreamOptions& options, StreamFlagText&
   app.add_option("--bad-lines", options.bad_lines_file,
                  "Write unusable lines to this file as JSON with source, line, reason and the raw text");
   app.add_flag("--strict", options.strict, "Make the first bad line fatal (exit 1)");
-  app.add_flag("--progress", text.progress, "Show bytes, events/s and ETA on stderr (default: on when stderr is a terminal and input is a file)");
+  app.add_flag("--progress", text.progress,
+               "Show bytes, events/s and ETA on stderr (default: on when stderr is a terminal and input is a file)");
   app.add_flag("--no-progress", text.no_progress, "Never show progress");
 }
 
@@ -106,7 +112,8 @@ void finish_stream_options(const StreamFlagText& text, StreamOptions& options) {
   if (text.progress && text.no_progress) throw_usage("--progress and --no-progress exclude each other");
   if (text.progress) options.progress = true;
   if (text.no_progress) options.progress = false;
-  if (options.flush && options.state_dir.empty()) throw_usage("--flush needs --state (without it, end of input always flushes)");
+  if (options.flush && options.state_dir.empty())
+    throw_usage("--flush needs --state (without it, end of input always flushes)");
   if (options.reset_state && options.state_dir.empty()) throw_usage("--reset-state needs --state");
 }
 

@@ -31,8 +31,8 @@ SqlAttachment parse_sql_attachment(std::string_view text) {
     throw_usage(fmt::format("--attach: expected NAME=PATH, got \"{}\"", text));
   SqlAttachment a{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
   if (!is_identifier(a.name))
-    throw_usage(fmt::format("--attach: the name \"{}\" must be letters, digits and _ (not starting with a digit)",
-                            a.name));
+    throw_usage(
+        fmt::format("--attach: the name \"{}\" must be letters, digits and _ (not starting with a digit)", a.name));
   const std::string f = lower(a.name);
   if (f == "main" || f == "temp" || f == "events")
     throw_usage(fmt::format("--attach: the name \"{}\" is taken (main, temp and events are)", a.name));

@@ -7,14 +7,13 @@ namespace ss {
 
 namespace {
 
-constexpr std::string_view kBadTimes[] = {"not a time", "2026-13-45T25:61:00Z", "", "yesterday",
-                                          "31/11/2026 24:00"};
+constexpr std::string_view kBadTimes[] = {"not a time", "2026-13-45T25:61:00Z", "", "yesterday", "31/11/2026 24:00"};
 constexpr std::string_view kBadClfTimes[] = {"-", "32/Foo/2026:25:61:00 +0000", "yesterday", ""};
 // Text that ends up in access logs without being a request: error-log lines, a proxy's
 // banner, a stray dash.
 constexpr std::string_view kNotLogLines[] = {
-    "upstream timed out (110: Connection timed out) while reading response header from upstream",
-    "-", "GET", "*** log rotated ***", "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03"};
+    "upstream timed out (110: Connection timed out) while reading response header from upstream", "-", "GET",
+    "*** log rotated ***", "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03"};
 
 template <typename T, size_t N>
 const T& pick(Rng& rng, const T (&items)[N]) {
@@ -46,11 +45,8 @@ void BadLineMaker::damage(BadLineKind kind, Rng& rng, std::string_view good, std
       // Anything from one byte up to all but the last: a write cut off mid-line.
       out.append(good.substr(0, 1 + rng.below(good.size() - 1)));
       return;
-    case BadLineKind::garbage:
-      append_garbage(rng, out);
-      return;
-    default:
-      break;
+    case BadLineKind::garbage: append_garbage(rng, out); return;
+    default: break;
   }
   if (format_ == GenFormat::json) {
     // The line starts `{"ts":"<time>",`: find where the time ends.

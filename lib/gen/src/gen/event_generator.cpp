@@ -53,7 +53,8 @@ std::optional<GenEvent> EventGenerator::next_event() {
     const GenEvent event = make_event();
     frontier_ = event.ts;
     if (options_.out_of_order > 0 && disorder_rng_.chance(options_.out_of_order)) {
-      const auto delay_ms = static_cast<TimeUs>(1 + disorder_rng_.below(static_cast<uint64_t>(options_.max_delay / kMillisecond)));
+      const auto delay_ms =
+          static_cast<TimeUs>(1 + disorder_rng_.below(static_cast<uint64_t>(options_.max_delay / kMillisecond)));
       delayed_.push(event, event.ts + delay_ms * kMillisecond);
     } else {
       pending_ = event;

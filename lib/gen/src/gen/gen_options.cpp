@@ -17,8 +17,8 @@ namespace {
 // A hundred years: keeps every simulated time far from overflowing.
 constexpr TimeUs kLongestMean = 36'500LL * 86'400'000'000;
 // Keeps every timestamp a four-digit year, as RFC 3339 and the combined format want.
-constexpr TimeUs kEarliestStart = 0;                            // 1970-01-01T00:00:00Z
-constexpr TimeUs kLatestStart = 221'845'392'000'000'000LL;      // 9000-01-01T00:00:00Z
+constexpr TimeUs kEarliestStart = 0;                        // 1970-01-01T00:00:00Z
+constexpr TimeUs kLatestStart = 221'845'392'000'000'000LL;  // 9000-01-01T00:00:00Z
 
 // Validators with messages a person can act on; CLI11 prefixes them with the flag name.
 // Unsigned flags need the sign check: CLI11 would read -1 as its wrapped value.
@@ -74,8 +74,7 @@ void add_gen_flags(CLI::App& app, GenOptions& options) {
       ->type_name("S")
       ->check(number_from(0, 10));
   app.add_option_function<std::string>(
-         "--mean-gap",
-         [&options](const std::string& s) { options.mean_gap = parse_duration_flag("--mean-gap", s); },
+         "--mean-gap", [&options](const std::string& s) { options.mean_gap = parse_duration_flag("--mean-gap", s); },
          "Mean gap between a user's events within a session (default 30s)")
       ->type_name("DUR");
   app.add_option_function<std::string>(
@@ -99,8 +98,7 @@ void add_gen_flags(CLI::App& app, GenOptions& options) {
       ->type_name("F")
       ->check(number_from(0, 1));
   app.add_option_function<std::string>(
-         "--max-delay",
-         [&options](const std::string& s) { options.max_delay = parse_duration_flag("--max-delay", s); },
+         "--max-delay", [&options](const std::string& s) { options.max_delay = parse_duration_flag("--max-delay", s); },
          "Largest delay of a late event (default 2m)")
       ->type_name("DUR");
   app.add_option("--bad-lines", options.bad_lines,
@@ -137,8 +135,7 @@ void validate_gen_options(const GenOptions& options) {
     throw_usage("--mean-break: must be from 1ms to 36500d");
   if (options.start < kEarliestStart || options.start >= kLatestStart)
     throw_usage("--start: must be from 1970 to 8999");
-  if (!(options.out_of_order >= 0 && options.out_of_order <= 1))
-    throw_usage("--out-of-order: must be from 0 to 1");
+  if (!(options.out_of_order >= 0 && options.out_of_order <= 1)) throw_usage("--out-of-order: must be from 0 to 1");
   if (options.max_delay < 0) throw_usage("--max-delay: must not be negative");
   if (options.out_of_order > 0 && options.max_delay < kMillisecond)
     throw_usage("--max-delay: must be at least 1ms when --out-of-order is above 0");

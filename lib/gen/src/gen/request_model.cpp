@@ -10,7 +10,7 @@ namespace ss {
 namespace {
 
 constexpr double kPathZipf = 1.0;
-constexpr double kSlowShare = 0.01;        ///< requests that hit the Pareto tail
+constexpr double kSlowShare = 0.01;  ///< requests that hit the Pareto tail
 constexpr double kSlowTailIndex = 1.2;
 constexpr double kMaxLatencyMs = 120'000;  ///< a proxy's timeout ends every request
 constexpr double kTimeoutMs = 30'000;      ///< an upstream timeout, as some 500s are
@@ -81,8 +81,7 @@ HttpMethod get_or_head(Rng& rng) noexcept { return rng.chance(0.01) ? HttpMethod
 
 }  // namespace
 
-RequestModel::RequestModel()
-    : popularity_(std::size(kNamedPaths) + kItemPaths + kOrderPaths, kPathZipf) {
+RequestModel::RequestModel() : popularity_(std::size(kNamedPaths) + kItemPaths + kOrderPaths, kPathZipf) {
   for (const auto& p : kNamedPaths) paths_.push_back({p.text, p.kind, p.size});
   for (int i = 1; i <= kItemPaths; ++i) paths_.push_back({"/api/items/" + std::to_string(i), PathKind::api, 0});
   for (int i = 0; i < kOrderPaths; ++i)
@@ -129,8 +128,8 @@ void RequestModel::fill_page(Rng& rng, GenEvent& event) const noexcept {
   } else if (roll < 0.013) {
     event.status = 500;
     event.bytes = 612;
-    event.latency_us = rng.chance(kTimeoutShare) ? to_latency_us(kTimeoutMs + rng.exponential(40))
-                                        : latency(rng, 60, 0.8);
+    event.latency_us =
+        rng.chance(kTimeoutShare) ? to_latency_us(kTimeoutMs + rng.exponential(40)) : latency(rng, 60, 0.8);
   } else {
     event.status = 200;
     event.bytes = to_bytes(rng.log_normal(14000, 0.35));
@@ -162,8 +161,8 @@ void RequestModel::fill_api(Rng& rng, GenEvent& event) const noexcept {
   if (roll < 0.012) {
     event.status = 500;
     event.bytes = 91;
-    event.latency_us = rng.chance(kTimeoutShare) ? to_latency_us(kTimeoutMs + rng.exponential(40))
-                                        : latency(rng, 80, 0.9);
+    event.latency_us =
+        rng.chance(kTimeoutShare) ? to_latency_us(kTimeoutMs + rng.exponential(40)) : latency(rng, 80, 0.9);
     return;
   }
   if (roll < 0.04) {

@@ -20,8 +20,8 @@ TimeUs round_us(double us) noexcept { return static_cast<TimeUs>(std::floor(us +
 
 }  // namespace
 
-SessionSimulator::SessionSimulator(const UserPopulation& users, TimeUs start, TimeUs mean_gap,
-                                   TimeUs mean_break, uint64_t seed)
+SessionSimulator::SessionSimulator(const UserPopulation& users, TimeUs start, TimeUs mean_gap, TimeUs mean_break,
+                                   uint64_t seed)
     : users_(users),
       start_(start),
       mean_gap_us_(static_cast<double>(mean_gap)),
@@ -98,7 +98,7 @@ SessionStep SessionSimulator::next() {
     SessionStep step;
     step.ts = start_ + static_cast<TimeUs>(ms) * kMillisecond;
     step.user = s.user;
-    step.position = !started ? SessionPosition::first
+    step.position = !started         ? SessionPosition::first
                     : remaining == 1 ? SessionPosition::last
                                      : SessionPosition::middle;
     if (remaining > 1) {

@@ -76,15 +76,12 @@ EventResult DetectOperator::on_event(const Event& event, OutputBuffer& out) {
     case ScoreOutcome::bad:
       bad_reason_ = event.fields->malformed() ? "not valid JSON" : std::string(model_->reason());
       return EventResult::bad;
-    case ScoreOutcome::skipped:
-      ++skipped_;
-      [[fallthrough]];
+    case ScoreOutcome::skipped: ++skipped_; [[fallthrough]];
     case ScoreOutcome::label:
       if (!options_.only_anomalies) out.line(event.raw);
       return EventResult::accepted;
     case ScoreOutcome::no_model:
-    case ScoreOutcome::scored:
-      break;
+    case ScoreOutcome::scored: break;
   }
   if (score.anomaly) ++anomalies_;
   if (score.outcome == ScoreOutcome::scored) ++scored_;
@@ -137,7 +134,8 @@ void DetectOperator::restore(SnapshotReader& reader) {
   for (uint64_t i = 0; reader.next(record); ++i) {
     const bool loaded = !parser.parse(record.data(), record.size()).get(doc) &&
                         (i < model_records ? model_->load_model_record(doc) : model_->load_buffer_record(doc));
-    if (!loaded) throw_state(fmt::format("{}: malformed {} record", reader.path(), i < model_records ? "model" : "buffer"));
+    if (!loaded)
+      throw_state(fmt::format("{}: malformed {} record", reader.path(), i < model_records ? "model" : "buffer"));
   }
 }
 
@@ -181,14 +179,12 @@ void DetectOperator::import_model(const std::string& path) {
   simdjson::dom::element made_for;
   simdjson::dom::array records;
   if (parser.parse(text).get(doc) || doc[kModelFileTag].get_uint64().get(version) || version != kModelFileVersion ||
-      doc["model"].get_string().get(model) || doc["structure"].get(made_for) ||
-      doc["records"].get_array().get(records))
+      doc["model"].get_string().get(model) || doc["structure"].get(made_for) || doc["records"].get_array().get(records))
     throw_state(fmt::format("--model-in {}: not a model written by ss-detect --export", path));
   if (model != model_name(options_.model))
     throw_state(fmt::format("--model-in {}: holds a {} model, not {}", path, model, model_name(options_.model)));
   const std::string found = simdjson::minify(made_for);
-  if (found != structure())
-    throw_state(fmt::format("--model-in {}: made for {}, not {}", path, found, structure()));
+  if (found != structure()) throw_state(fmt::format("--model-in {}: made for {}, not {}", path, found, structure()));
   model_->clear();
   for (const auto record : records)
     if (!model_->load_model_record(record)) throw_state(fmt::format("--model-in {}: malformed model record", path));

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "ss/base/hash64.hpp"
 #include "ss/base/error.hpp"
+#include "ss/base/hash64.hpp"
 #include "ss/expr/expression.hpp"
 #include "ss/time/duration.hpp"
 
@@ -44,9 +44,9 @@ std::string_view model_name(ModelKind model) {
 
 double default_threshold(ModelKind model) {
   switch (model) {
-    case ModelKind::ewma: return 4.0;    // deviations of about 4 standard deviations
-    case ModelKind::kmeans: return 3.0;  // three times the cluster's mean distance
-    case ModelKind::logreg: return 0.5;  // more likely positive than not
+    case ModelKind::ewma: return 4.0;     // deviations of about 4 standard deviations
+    case ModelKind::kmeans: return 3.0;   // three times the cluster's mean distance
+    case ModelKind::logreg: return 0.5;   // more likely positive than not
     case ModelKind::threshold: return 0;  // --above and --below instead
   }
   return 0;
@@ -66,8 +66,7 @@ void add_detect_flags(CLI::App& app, DetectOptions& options, DetectFlagText& tex
                  "ewma (per key, one --field), kmeans or logreg (over --features), or threshold (a fixed bound on "
                  "--field)")
       ->required();
-  only(app.add_option("--field", text.field,
-                      "ewma, threshold: the numeric field watched, e.g. latency_ms (required)"),
+  only(app.add_option("--field", text.field, "ewma, threshold: the numeric field watched, e.g. latency_ms (required)"),
        {ewma, threshold});
   only(app.add_option("--above", text.above,
                       "threshold: flag events whose --field is above this number (default: no upper bound)"),
@@ -98,8 +97,7 @@ void add_detect_flags(CLI::App& app, DetectOptions& options, DetectFlagText& tex
                       "ewma: hold at most this many keys, forgetting the least recently updated (default: no cap)"),
        {ewma});
   only(app.add_option("--k", options.k, "kmeans: number of clusters (required)"), {kmeans});
-  only(app.add_option("--batch", options.batch, "kmeans: events per mini-batch update")->default_str("100"),
-       {kmeans});
+  only(app.add_option("--batch", options.batch, "kmeans: events per mini-batch update")->default_str("100"), {kmeans});
   only(app.add_option("--categorical", text.categorical,
                       "kmeans: fields of any type besides --features, each one-hot into --buckets hashed dimensions"),
        {kmeans});
@@ -120,8 +118,7 @@ void add_detect_flags(CLI::App& app, DetectOptions& options, DetectFlagText& tex
                       "logreg with --id: unlabelled events wait this long in event time for their label, e.g. 1d"),
        {logreg});
   only(app.add_option("--alpha", options.alpha, "logreg: FTRL learning rate alpha")->default_str("0.5"), {logreg});
-  only(app.add_option("--beta", options.beta, "logreg: FTRL learning-rate smoothing beta")->default_str("1"),
-       {logreg});
+  only(app.add_option("--beta", options.beta, "logreg: FTRL learning-rate smoothing beta")->default_str("1"), {logreg});
   only(app.add_option("--l1", options.l1, "logreg: L1 regularisation (sparse weights)")->default_str("1"), {logreg});
   only(app.add_option("--l2", options.l2, "logreg: L2 regularisation")->default_str("1"), {logreg});
   only(app.add_option("--hash-bits", options.hash_bits, "logreg: features are hashed into 2^N weights, N from 4 to 24")
@@ -153,7 +150,8 @@ void finish_detect_options(const DetectFlagText& text, DetectOptions& options) {
     if (flag.option->count() == 0) continue;
     if (std::find(flag.models.begin(), flag.models.end(), model) != flag.models.end()) continue;
     std::string models;
-    for (const ModelKind m : flag.models) models += std::string(models.empty() ? "" : " or ") + std::string(model_name(m));
+    for (const ModelKind m : flag.models)
+      models += std::string(models.empty() ? "" : " or ") + std::string(model_name(m));
     throw_usage(flag.option->get_name() + " applies to --model " + models + ", not " + text.model);
   }
 
@@ -180,7 +178,8 @@ void finish_detect_options(const DetectFlagText& text, DetectOptions& options) {
     if (!options.above && !options.below) throw_usage("--model threshold needs --above N, --below N or both");
     if (options.freeze) throw_usage("--model threshold learns nothing: --freeze does not apply");
   }
-  if (model == ModelKind::ewma || model == ModelKind::kmeans) options.half_life = positive_duration(text.half_life, "--half-life", "10m");
+  if (model == ModelKind::ewma || model == ModelKind::kmeans)
+    options.half_life = positive_duration(text.half_life, "--half-life", "10m");
 
   options.threshold = default_threshold(model);
   if (!text.threshold.empty()) {

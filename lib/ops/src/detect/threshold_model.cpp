@@ -14,7 +14,8 @@ Score ThresholdModel::on_event(const Event& event) {
   if (!value.is_number()) return {ScoreOutcome::skipped};
   Score score{ScoreOutcome::scored};
   score.value = value.number;
-  score.anomaly = (options_.above && value.number > *options_.above) || (options_.below && value.number < *options_.below);
+  score.anomaly =
+      (options_.above && value.number > *options_.above) || (options_.below && value.number < *options_.below);
   return score;
 }
 

@@ -6,11 +6,11 @@
 #include <simdjson.h>
 
 #include "ss/base/error.hpp"
+#include "ss/base/stop_signal.hpp"
 #include "ss/cli/tool_main.hpp"
 #include "ss/join/join_key.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/op/diagnostics.hpp"
-#include "ss/base/stop_signal.hpp"
 #include "ss/state/snapshot_reader.hpp"
 #include "ss/state/snapshot_writer.hpp"
 
@@ -43,9 +43,7 @@ std::string IntervalJoinOperator::semantic_params() const {
   return out;
 }
 
-void IntervalJoinOperator::start_reader() {
-  reader_ = std::make_unique<RightStreamReader>(options_, right_offset_);
-}
+void IntervalJoinOperator::start_reader() { reader_ = std::make_unique<RightStreamReader>(options_, right_offset_); }
 
 void IntervalJoinOperator::write_match(std::string_view left_line, const Row& right, OutputBuffer& out) {
   ++matches_;

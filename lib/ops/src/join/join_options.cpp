@@ -58,10 +58,12 @@ std::vector<JoinKeyField> parse_join_keys(const std::vector<std::string>& values
 
 void add_join_flags(CLI::App& app, JoinOptions& options, JoinFlagText& text) {
   add_input_flags(app, options.stream, text.stream);
-  app.add_option("--table", options.table.path,
-                 "Table to join: CSV with a header row, or NDJSON (told apart by the first byte); .gz and .zst are read too");
-  app.add_option("--right", text.right,
-                 "Join with this second stream (NDJSON file or FIFO) instead of a table: an interval join on event time");
+  app.add_option(
+      "--table", options.table.path,
+      "Table to join: CSV with a header row, or NDJSON (told apart by the first byte); .gz and .zst are read too");
+  app.add_option(
+      "--right", text.right,
+      "Join with this second stream (NDJSON file or FIFO) instead of a table: an interval join on event time");
   app.add_option("--on", text.on,
                  "Join key: FIELD, or LEFT_FIELD=TABLE_OR_RIGHT_FIELD; repeat or comma-separate for a composite key")
       ->required()
@@ -136,7 +138,8 @@ void finish_join_options(const JoinFlagText& text, JoinOptions& options) {
   else if (text.type == "full" && stream_join) options.type = JoinType::full;
   else
     throw_usage("--type: expected " + std::string(stream_join ? "inner, left, right or full" : "inner or left") +
-                ", got \"" + text.type + "\"" + (text.type == "right" || text.type == "full" ? " (only with --right)" : ""));
+                ", got \"" + text.type + "\"" +
+                (text.type == "right" || text.type == "full" ? " (only with --right)" : ""));
   if (text.prefix != JoinFlagText::kUnsetPrefix) options.table.prefix = text.prefix;
   else options.table.prefix = stream_join ? "right_" : "";
   if (!options.set.empty()) FieldSetter(options.set, options.stream.time_field.text());  // exit 2 before input

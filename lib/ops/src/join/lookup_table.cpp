@@ -37,8 +37,7 @@ int64_t LookupTable::find_slot(std::string_view key, uint64_t hash) const {
       stored_size = e.key_size;
       stored = arena_.data() + e.key_offset;
     }
-    if (stored_size == key.size() && std::memcmp(stored, key.data(), key.size()) == 0)
-      return static_cast<int64_t>(i);
+    if (stored_size == key.size() && std::memcmp(stored, key.data(), key.size()) == 0) return static_cast<int64_t>(i);
   }
 }
 

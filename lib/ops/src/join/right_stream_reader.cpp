@@ -7,11 +7,11 @@
 #include "ss/base/error.hpp"
 #include "ss/control/control_record.hpp"
 #include "ss/io/line_reader.hpp"
-#include "ss/json/json_depth.hpp"
 #include "ss/join/field_time.hpp"
 #include "ss/join/join_key.hpp"
 #include "ss/join/row_members.hpp"
 #include "ss/json/event_parser.hpp"
+#include "ss/json/json_depth.hpp"
 
 namespace ss {
 

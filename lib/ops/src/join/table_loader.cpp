@@ -57,8 +57,8 @@ void load_csv(const TableSpec& spec, std::string_view data, LookupTable& table) 
   while (reader.next()) {
     const auto& f = reader.fields();
     if (f.size() != header.size())
-      throw_data(fmt::format("{}:{}: expected {} fields, got {}", spec.path, reader.record_line(), header.size(),
-                             f.size()));
+      throw_data(
+          fmt::format("{}:{}: expected {} fields, got {}", spec.path, reader.record_line(), header.size(), f.size()));
     key.clear();
     for (size_t i = 0; i < key_columns.size(); ++i) append_join_key_text(key, f[key_columns[i]], i == 0);
     members.clear();
@@ -73,8 +73,8 @@ void load_csv(const TableSpec& spec, std::string_view data, LookupTable& table) 
     if (from_column) {
       const auto t = time_from_text(f[*from_column], spec.time_unit);
       if (!t)
-        throw_data(fmt::format("{}:{}: unparseable time in \"{}\"", spec.path, reader.record_line(),
-                               spec.valid_from->text()));
+        throw_data(
+            fmt::format("{}:{}: unparseable time in \"{}\"", spec.path, reader.record_line(), spec.valid_from->text()));
       from = *t;
     }
     table.add(key, members, from);

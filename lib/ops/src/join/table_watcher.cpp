@@ -60,10 +60,9 @@ void TableWatcher::run() {
         continue;  // changed while it was read: load it again once it settles
       }
       const auto& t = *loaded.table;
-      const std::string message =
-          fmt::format("{}: {}: reloaded, {} rows, {} keys{}; in effect from the next event\n", tool_name(), spec_.path,
-                      t.rows(), t.keys(),
-                      t.duplicates() ? fmt::format(", {} duplicate keys (the last row wins)", t.duplicates()) : "");
+      const std::string message = fmt::format(
+          "{}: {}: reloaded, {} rows, {} keys{}; in effect from the next event\n", tool_name(), spec_.path, t.rows(),
+          t.keys(), t.duplicates() ? fmt::format(", {} duplicate keys (the last row wins)", t.duplicates()) : "");
       lock.lock();
       seen_ = loaded.version;
       pending_ = std::move(loaded.table);

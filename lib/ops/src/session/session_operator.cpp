@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
-#include "ss/base/hash64.hpp"
 #include "ss/base/error.hpp"
+#include "ss/base/hash64.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/state/snapshot_reader.hpp"
 #include "ss/state/snapshot_writer.hpp"

@@ -1,7 +1,7 @@
 #include "ss/session/session_options.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "ss/agg/agg_registry.hpp"
 #include "ss/base/error.hpp"
@@ -23,9 +23,10 @@ void add_sessionize_flags(CLI::App& app, SessionOptions& options, SessionFlagTex
   app.add_option("--max-duration", text.max_duration,
                  "Cut a session that would grow longer than this; the next event starts a new one (default: no limit)");
   app.add_option("--max-open", options.max_open,
-                 "Cap on open sessions: past it the least recently active one is closed early, flagged \"forced\" (default: no cap)");
-  app.add_option("--agg", text.agg, "Aggregates per session, e.g. 'n=count, bytes=sum(bytes), pages=list(path)':\n" +
-                                        agg_help_text());
+                 "Cap on open sessions: past it the least recently active one is closed early, flagged \"forced\" "
+                 "(default: no cap)");
+  app.add_option("--agg", text.agg,
+                 "Aggregates per session, e.g. 'n=count, bytes=sum(bytes), pages=list(path)':\n" + agg_help_text());
   app.add_option("--start-when", options.start_when,
                  "An event for which this expression is true starts a new session, e.g. 'path == \"/login\"' "
                  "(ss-expr(7))");
@@ -47,7 +48,8 @@ void finish_sessionize_options(const SessionFlagText& text, SessionOptions& opti
   // Compiled here too, so a mistake is exit 2 before any input is read.
   if (!options.start_when.empty()) compile_condition(options.start_when, "--start-when");
   if (!options.end_when.empty()) compile_condition(options.end_when, "--end-when");
-  if (options.annotate && !options.aggs.empty()) throw_usage("--agg has no effect with --annotate: use one or the other");
+  if (options.annotate && !options.aggs.empty())
+    throw_usage("--agg has no effect with --annotate: use one or the other");
 }
 
 }  // namespace ss

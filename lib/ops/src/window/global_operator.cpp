@@ -152,8 +152,7 @@ EventResult GlobalOperator::on_event(const Event& event, OutputBuffer& out) {
 
 void GlobalOperator::on_watermark(TimeUs watermark, OutputBuffer& out) {
   if (options_.ttl > 0) expire_through(watermark, out);
-  if (options_.emit == EmitMode::update && (clock_.due_at_watermark(watermark) || clock_.due_now()))
-    emit_updates(out);
+  if (options_.emit == EmitMode::update && (clock_.due_at_watermark(watermark) || clock_.due_now())) emit_updates(out);
 }
 
 void GlobalOperator::expire_through(TimeUs watermark, OutputBuffer& out) {
@@ -211,8 +210,7 @@ void GlobalOperator::emit_updates(OutputBuffer& out) {
     changed.push_back(slot);
   }
   dirty_.clear();
-  std::sort(changed.begin(), changed.end(),
-            [this](uint32_t a, uint32_t b) { return *slots_[a].key < *slots_[b].key; });
+  std::sort(changed.begin(), changed.end(), [this](uint32_t a, uint32_t b) { return *slots_[a].key < *slots_[b].key; });
   for (const uint32_t slot : changed) write_row(slots_[slot], false, false, out);
 }
 
@@ -295,8 +293,7 @@ void GlobalOperator::restore(SnapshotReader& reader) {
       expired_.insert_or_assign(std::string(key), last);
       continue;
     }
-    if (doc["key"].get_string().get(key) ||
-        doc["first"].get_int64().get(first) || doc["last"].get_int64().get(last) ||
+    if (doc["key"].get_string().get(key) || doc["first"].get_int64().get(first) || doc["last"].get_int64().get(last) ||
         doc["dirty"].get_bool().get(dirty) || doc["aggs"].get(aggs) || first > last || index_.count(key) != 0)
       throw_state(reader.path() + ": malformed key record");
     const uint32_t slot = slot_for(key, first);

@@ -25,7 +25,8 @@ void PartialMerger::check_window(int64_t start, int64_t end) const {
   const int64_t k = windows.last_window_starting_by(start);
   if (windows.window_start(k) != start || windows.window_end(k) != end) {
     std::string window = "[" + format_rfc3339(start) + ", " + format_rfc3339(end) + ")";
-    throw_usage("partial for window " + window + " does not fit the windows given (--tumble, --size, --slide, --offset)");
+    throw_usage("partial for window " + window +
+                " does not fit the windows given (--tumble, --size, --slide, --offset)");
   }
 }
 
@@ -33,9 +34,10 @@ void PartialMerger::check_key(std::string_view key) const {
   // A canonical key holds one value per key field, joined by a separator byte.
   const size_t values = key.empty() ? 0 : static_cast<size_t>(std::count(key.begin(), key.end(), kKeySeparator)) + 1;
   if (values != keys_.fields().size())
-    throw_usage(fmt::format("partial with {} key values, but --key names {} fields: give --merge the --key of the "
-                            "--partial runs",
-                            values, keys_.fields().size()));
+    throw_usage(
+        fmt::format("partial with {} key values, but --key names {} fields: give --merge the --key of the "
+                    "--partial runs",
+                    values, keys_.fields().size()));
 }
 
 PartialResult PartialMerger::add(std::string_view line) {
@@ -50,11 +52,11 @@ PartialResult PartialMerger::add(std::string_view line) {
   if (doc["partial"].get_string().get(kind) || kind != "window")
     return bad("not a partial aggregate (ss-window --partial writes them)");
   if (doc["start_us"].get_int64().get(start) || doc["end_us"].get_int64().get(end) ||
-      doc["key"].get_string().get(key) || doc["agg"].get_string().get(agg) || doc["state"].get(state) ||
-      start >= end)
+      doc["key"].get_string().get(key) || doc["agg"].get_string().get(agg) || doc["state"].get(state) || start >= end)
     return bad("malformed partial aggregate");
   if (agg != plan_.canonical_text())
-    throw_usage(fmt::format("partial made with --agg '{}', but this merge has --agg '{}'", agg, plan_.canonical_text()));
+    throw_usage(
+        fmt::format("partial made with --agg '{}', but this merge has --agg '{}'", agg, plan_.canonical_text()));
   check_key(key);
   check_window(start, end);
   auto it = groups_.find(GroupKey(start, end, key));

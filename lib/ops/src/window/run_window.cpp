@@ -18,8 +18,8 @@ namespace {
 
 void report_skipped(uint64_t skipped, uint64_t unassigned) {
   if (skipped > 0)
-    fmt::print(stderr, "{}: {} {} skipped by numeric aggregates (missing, null or not numbers)\n", tool_name(),
-               skipped, skipped == 1 ? "value" : "values");
+    fmt::print(stderr, "{}: {} {} skipped by numeric aggregates (missing, null or not numbers)\n", tool_name(), skipped,
+               skipped == 1 ? "value" : "values");
   if (unassigned > 0)
     fmt::print(stderr, "{}: {} {} between windows (the slide is longer than the size)\n", tool_name(), unassigned,
                unassigned == 1 ? "event fell" : "events fell");

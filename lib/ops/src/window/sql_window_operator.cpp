@@ -162,8 +162,8 @@ bool SqlWindowOperator::run_query(int64_t window, std::string_view key, OutputBu
   if (outcome == QueryOutcome::done) return true;
   if (outcome == QueryOutcome::stopped) return false;
   ++failed_queries_;
-  const std::string message =
-      fmt::format("{} failed on the window {} ({} events): {}", options_.sql_flag, prefix_, group_.size(), query_.error());
+  const std::string message = fmt::format("{} failed on the window {} ({} events): {}", options_.sql_flag, prefix_,
+                                          group_.size(), query_.error());
   if (options_.stream.strict) throw_data(message);
   if (failed_queries_ <= kShownFailures) fmt::print(stderr, "{}: {}\n", tool_name(), message);
   return true;

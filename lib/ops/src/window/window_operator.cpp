@@ -155,8 +155,7 @@ EventResult WindowOperator::on_event(const Event& event, OutputBuffer& out) {
 void WindowOperator::on_watermark(TimeUs watermark, OutputBuffer& out) {
   watermark_ = watermark;
   if (watermark >= next_close_) close_through(windows_.last_window_ending_by(watermark), out);
-  if (options_.emit == EmitMode::update && (clock_.due_at_watermark(watermark) || clock_.due_now()))
-    emit_updates(out);
+  if (options_.emit == EmitMode::update && (clock_.due_at_watermark(watermark) || clock_.due_now())) emit_updates(out);
 }
 
 void WindowOperator::on_end_of_input(EndMode mode, OutputBuffer& out) {
@@ -239,8 +238,7 @@ void WindowOperator::close_window(int64_t window, OutputBuffer& out) {
   std::sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) { return a.key < b.key; });
   if (options_.fill) add_fill_rows(window);
 
-  const std::optional<bool> final =
-      options_.emit == EmitMode::update ? std::optional<bool>(true) : std::nullopt;
+  const std::optional<bool> final = options_.emit == EmitMode::update ? std::optional<bool>(true) : std::nullopt;
   for (const Row& row : rows_) {
     if (options_.partial) {
       append_window_partial(out.buffer(), windows_.window_start(window), windows_.window_end(window), row.key,
@@ -327,8 +325,8 @@ void WindowOperator::emit_updates(OutputBuffer& out) {
 
 void WindowOperator::write_row(int64_t window, std::string_view key, const AggregatorSet& aggs,
                                std::optional<bool> final, OutputBuffer& out) {
-  append_window_row(out.buffer(), bounds_, windows_.window_start(window), windows_.window_end(window), keys_, key,
-                    aggs, final);
+  append_window_row(out.buffer(), bounds_, windows_.window_start(window), windows_.window_end(window), keys_, key, aggs,
+                    final);
   out.end_line();
 }
 
@@ -394,7 +392,8 @@ void WindowOperator::restore(SnapshotReader& reader) {
   clock_.restore(last_interval);
 
   while (reader.next(record)) {
-    if (parser.parse(record.data(), record.size()).get(doc)) throw_state(reader.path() + ": malformed window state record");
+    if (parser.parse(record.data(), record.size()).get(doc))
+      throw_state(reader.path() + ": malformed window state record");
     std::string_view key;
     int64_t pane = 0;
     if (!doc["pane"].get_int64().get(pane)) {
@@ -413,8 +412,8 @@ void WindowOperator::restore(SnapshotReader& reader) {
     }
     int64_t first = 0;
     int64_t last = 0;
-    if (doc["seen"].get_string().get(key) || doc["first"].get_int64().get(first) ||
-        doc["last"].get_int64().get(last) || first > last)
+    if (doc["seen"].get_string().get(key) || doc["first"].get_int64().get(first) || doc["last"].get_int64().get(last) ||
+        first > last)
       throw_state(reader.path() + ": malformed window state record");
     seen_.insert_or_assign(std::string(key), KeySeen{first, last});
     earliest_seen_ = std::min(earliest_seen_, first);

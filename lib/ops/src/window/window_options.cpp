@@ -19,9 +19,9 @@ void add_window_flags(CLI::App& app, WindowOptions& options, WindowFlagText& tex
                  "Shift window starts from the Unix epoch by this much, e.g. 15m or -1h (default: 0)");
   app.add_flag("--global", text.global,
                "No windows: all-time running aggregates per key, written as updates by default");
-  app.add_option("--agg", text.agg,
-                 "Aggregates per window and key, e.g. 'n=count, bytes=sum(bytes), p99=quantile(ms, 0.99)':\n" +
-                     agg_help_text())
+  app.add_option(
+         "--agg", text.agg,
+         "Aggregates per window and key, e.g. 'n=count, bytes=sum(bytes), p99=quantile(ms, 0.99)':\n" + agg_help_text())
       ->default_str("count");
   app.add_option("--sql", text.sql,
                  "Instead of --agg, run this SQL query on each window's events as the window closes (table events: ts "
@@ -81,7 +81,8 @@ void finish_sql_options(const WindowFlagText& text, WindowOptions& options) {
     return;
   }
   if (!text.sql_timeout.empty()) options.sql_timeout = positive_duration(text.sql_timeout, "--sql-timeout", "30s");
-  if (!text.agg.empty()) throw_usage("--agg and " + options.sql_flag + " exclude each other: the query computes the results");
+  if (!text.agg.empty())
+    throw_usage("--agg and " + options.sql_flag + " exclude each other: the query computes the results");
 }
 
 }  // namespace
@@ -94,7 +95,8 @@ void finish_window_options(const WindowFlagText& text, WindowOptions& options) {
   const bool sliding = !text.size.empty() || !text.slide.empty();
   const int kinds = (text.tumble.empty() ? 0 : 1) + (sliding ? 1 : 0) + (text.global ? 1 : 0);
   if (kinds > 1) throw_usage("--tumble, --size/--slide and --global exclude each other: choose one");
-  if (kinds == 0 && !options.merge) throw_usage("choose the windows: --tumble DUR, --size DUR --slide DUR, or --global");
+  if (kinds == 0 && !options.merge)
+    throw_usage("choose the windows: --tumble DUR, --size DUR --slide DUR, or --global");
   if (!text.tumble.empty()) {
     options.kind = WindowKind::tumbling;
     options.size = options.slide = positive_duration(text.tumble, "--tumble", "1m");
@@ -126,15 +128,18 @@ void finish_window_options(const WindowFlagText& text, WindowOptions& options) {
   if (options.every_processing && options.every == 0) throw_usage("--every-processing needs --every DUR");
 
   if (!text.ttl.empty()) {
-    if (!global && !options.fill) throw_usage("--ttl applies to --global (idle keys are closed) and --fill (idle keys stop being filled)");
+    if (!global && !options.fill)
+      throw_usage("--ttl applies to --global (idle keys are closed) and --fill (idle keys stop being filled)");
     options.ttl = positive_duration(text.ttl, "--ttl", "1h");
   }
   if (options.max_keys > 0 && !global) throw_usage("--max-keys applies to --global");
   if (options.fill && global) throw_usage("--fill applies to windows, not --global");
   if (options.partial) {
     if (global)
-      throw_usage("--partial applies to windows: --global state never crosses shards, so shard outputs simply concatenate");
-    if (options.emit == EmitMode::update) throw_usage("--partial writes each window once: it cannot be combined with --emit update");
+      throw_usage(
+          "--partial applies to windows: --global state never crosses shards, so shard outputs simply concatenate");
+    if (options.emit == EmitMode::update)
+      throw_usage("--partial writes each window once: it cannot be combined with --emit update");
   }
   if (!options.sql.empty()) {
     if (global) throw_usage(options.sql_flag + " runs on the events of each window: use --tumble or --size/--slide");
@@ -151,7 +156,8 @@ void finish_window_options(const WindowFlagText& text, WindowOptions& options) {
     if (global) throw_usage("--merge combines window partials: --global has none");
     if (options.emit == EmitMode::update) throw_usage("--merge writes final results: --emit update does not apply");
     if (options.fill) throw_usage("--fill applies to the --partial runs; --merge keeps their zero rows");
-    if (!options.stream.state_dir.empty()) throw_usage("--merge reads all partials before writing: --state does not apply");
+    if (!options.stream.state_dir.empty())
+      throw_usage("--merge reads all partials before writing: --state does not apply");
     if (options.stream.shard) throw_usage("--merge combines the shards: --shard does not apply");
   }
 }

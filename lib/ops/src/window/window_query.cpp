@@ -14,10 +14,10 @@
 #include <fmt/format.h>
 
 #include "ss/base/error.hpp"
+#include "ss/base/stop_signal.hpp"
 #include "ss/io/csv_reader.hpp"
 #include "ss/io/whole_file.hpp"
 #include "ss/json/json_writer.hpp"
-#include "ss/base/stop_signal.hpp"
 #include "ss/time/duration.hpp"
 
 namespace ss {
@@ -113,8 +113,8 @@ std::string describe_action(int action, const char* arg1, const char* arg2) {
     return name != nullptr ? fmt::format("{} {}", what, name) : std::string(what);
   };
   // ANALYZE, for one, first asks to write the schema table to create its statistics.
-  const bool schema = arg1 != nullptr && (std::strcmp(arg1, "sqlite_master") == 0 ||
-                                          std::strcmp(arg1, "sqlite_temp_master") == 0);
+  const bool schema =
+      arg1 != nullptr && (std::strcmp(arg1, "sqlite_master") == 0 || std::strcmp(arg1, "sqlite_temp_master") == 0);
   switch (action) {
     case SQLITE_ATTACH: return "ATTACH";
     case SQLITE_DETACH: return "DETACH";
@@ -269,8 +269,8 @@ WindowQuery::WindowQuery(std::string sql, std::string_view flag, const std::vect
       if (stmt == nullptr) throw_usage(fmt::format("{}: the query is empty", flag_));
       for (const char* p = tail; p != nullptr && *p != '\0'; ++p) {
         if (*p != ';' && !std::isspace(static_cast<unsigned char>(*p)))
-          throw_usage(fmt::format("{}: expected one statement, found more after column {}", flag_,
-                                  tail - sql_.c_str() + 1));
+          throw_usage(
+              fmt::format("{}: expected one statement, found more after column {}", flag_, tail - sql_.c_str() + 1));
       }
       // REINDEX with nothing to reindex asks the authorizer nothing: a query returns columns.
       if (!sqlite3_stmt_readonly(stmt) || sqlite3_column_count(stmt) == 0)
@@ -285,7 +285,8 @@ WindowQuery::WindowQuery(std::string sql, std::string_view flag, const std::vect
     constexpr std::string_view kNoJoinColumn = "cannot join using column ";
     std::string name;
     if (message.starts_with(kNoColumn)) name = message.substr(kNoColumn.size());
-    else if (message.starts_with(kNoJoinColumn)) name = message.substr(kNoJoinColumn.size(), message.find(" - ") - kNoJoinColumn.size());
+    else if (message.starts_with(kNoJoinColumn))
+      name = message.substr(kNoJoinColumn.size(), message.find(" - ") - kNoJoinColumn.size());
     if (!name.empty()) {
       const size_t dot = name.rfind('.');
       if (dot != std::string::npos) name = name.substr(dot + 1);
@@ -361,8 +362,8 @@ void WindowQuery::load_table_file(const SqlAttachment& a) {
     while (reader.next()) {
       const auto& cells = reader.fields();
       if (cells.size() != names.size())
-        throw_data(fmt::format("{}:{}: expected {} fields, got {}", a.path, reader.record_line(), names.size(),
-                               cells.size()));
+        throw_data(
+            fmt::format("{}:{}: expected {} fields, got {}", a.path, reader.record_line(), names.size(), cells.size()));
       for (size_t i = 0; i < cells.size(); ++i) bind_cell(insert, static_cast<int>(i) + 1, cells[i]);
       insert.step();
       insert.reset();
@@ -525,10 +526,8 @@ QueryOutcome WindowQuery::run(std::span<const WindowEventRef> events, std::strin
       const QueryOutcome outcome = interrupted_ != QueryOutcome::done ? interrupted_ : QueryOutcome::failed;
       if (outcome == QueryOutcome::timed_out)
         error_ = fmt::format("stopped after running longer than --sql-timeout {}", format_duration(time_limit_));
-      else if (outcome == QueryOutcome::stopped)
-        error_ = "stopped by a signal";
-      else
-        error_ = sqlite3_errmsg(db_.handle());
+      else if (outcome == QueryOutcome::stopped) error_ = "stopped by a signal";
+      else error_ = sqlite3_errmsg(db_.handle());
       sqlite3_reset(stmt);
       return outcome;
     }

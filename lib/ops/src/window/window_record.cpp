@@ -17,9 +17,8 @@ std::string_view WindowBoundsText::members(TimeUs start, TimeUs end) {
   return text_;
 }
 
-void append_window_row(std::string& out, WindowBoundsText& bounds, TimeUs start, TimeUs end,
-                       const KeyExtractor& keys, std::string_view key, const AggregatorSet& aggs,
-                       std::optional<bool> final) {
+void append_window_row(std::string& out, WindowBoundsText& bounds, TimeUs start, TimeUs end, const KeyExtractor& keys,
+                       std::string_view key, const AggregatorSet& aggs, std::optional<bool> final) {
   JsonObjectWriter w(out);
   w.members(bounds.members(start, end));
   keys.write_members(key, w);

@@ -115,8 +115,6 @@ std::string make_watermark_record(TimeUs ts) {
   return out;
 }
 
-std::string make_checkpoint_record(uint64_t id) {
-  return "{\"_ss\":\"checkpoint\",\"id\":" + std::to_string(id) + "}";
-}
+std::string make_checkpoint_record(uint64_t id) { return "{\"_ss\":\"checkpoint\",\"id\":" + std::to_string(id) + "}"; }
 
 }  // namespace ss

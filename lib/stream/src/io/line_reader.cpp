@@ -11,7 +11,8 @@ LineReader::LineReader(std::vector<std::string> sources, size_t max_line_bytes, 
   if (sources_.empty()) sources_.push_back("-");
   for (const auto& s : sources_) {
     struct stat st {};
-    if (s != "-" && ::stat(s.c_str(), &st) == 0 && S_ISREG(st.st_mode)) total_size_ += static_cast<uint64_t>(st.st_size);
+    if (s != "-" && ::stat(s.c_str(), &st) == 0 && S_ISREG(st.st_mode))
+      total_size_ += static_cast<uint64_t>(st.st_size);
   }
   buf_.resize(block_ + kLinePadding);
 }

@@ -93,15 +93,10 @@ bool DomFields::get_number(const FieldPath& path, double& out) {
   simdjson::dom::element value;
   if (!find(segments, value)) return false;
   switch (value.type()) {
-    case simdjson::dom::element_type::INT64:
-      out = static_cast<double>(value.get_int64().value_unsafe());
-      return true;
+    case simdjson::dom::element_type::INT64: out = static_cast<double>(value.get_int64().value_unsafe()); return true;
     case simdjson::dom::element_type::UINT64:
-    case simdjson::dom::element_type::DOUBLE:
-      out = value.get_double().value_unsafe();
-      return true;
-    default:
-      return false;
+    case simdjson::dom::element_type::DOUBLE: out = value.get_double().value_unsafe(); return true;
+    default: return false;
   }
 }
 

@@ -2,9 +2,9 @@
 
 #include <cstring>
 
+#include "ondemand_number.hpp"
 #include "ss/json/json_depth.hpp"
 #include "ss/json/json_writer.hpp"
-#include "ondemand_number.hpp"
 #include "ss/json/raw_json.hpp"
 
 namespace ss {

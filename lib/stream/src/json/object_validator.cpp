@@ -9,7 +9,8 @@ ObjectCheck ObjectValidator::check(std::string_view line, size_t padding) {
   // The DOM parser validates the whole document, nested values and what follows the
   // root included, without copying the line (it is padded in place).
   simdjson::dom::element root;
-  if (parser_.parse(line.data(), line.size(), false).get(root) != simdjson::SUCCESS) return ObjectCheck::needs_full_parse;
+  if (parser_.parse(line.data(), line.size(), false).get(root) != simdjson::SUCCESS)
+    return ObjectCheck::needs_full_parse;
   return root.is_object() ? ObjectCheck::valid_object : ObjectCheck::needs_full_parse;
 }
 

@@ -2,8 +2,8 @@
 
 #include <cstdlib>
 
-#include "ss/json/json_writer.hpp"
 #include "ondemand_number.hpp"
+#include "ss/json/json_writer.hpp"
 #include "ss/json/raw_json.hpp"
 
 namespace ss {
@@ -95,9 +95,7 @@ bool RecordFields::read_value(simdjson::ondemand::value value, FieldValue& out) 
   json_type type;
   if (value.type().get(type) != simdjson::SUCCESS) return false;
   switch (type) {
-    case json_type::null:
-      out.type = ValueType::null;
-      return value.is_null();
+    case json_type::null: out.type = ValueType::null; return value.is_null();
     case json_type::boolean:
       if (value.get_bool().get(out.boolean) != simdjson::SUCCESS) return false;
       out.type = ValueType::boolean;
@@ -116,9 +114,7 @@ bool RecordFields::read_value(simdjson::ondemand::value value, FieldValue& out) 
       out.number = std::strtod(digits.c_str(), nullptr);
       return true;
     }
-    case json_type::string:
-      out.type = ValueType::string;
-      return value.get_string().get(out.text) == simdjson::SUCCESS;
+    case json_type::string: out.type = ValueType::string; return value.get_string().get(out.text) == simdjson::SUCCESS;
     case json_type::object:
     case json_type::array: {
       // The raw text runs from the opening bracket to where the iterator stands once

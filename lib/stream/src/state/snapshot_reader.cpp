@@ -10,8 +10,8 @@
 #include <cerrno>
 #include <cstring>
 
-#include <simdjson.h>
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include "ss/base/error.hpp"
 #include "ss/base/stop_signal.hpp"
@@ -76,9 +76,9 @@ std::string decompress(const std::string& path, const std::string& compressed) {
     }
     if (out.size() > limit) {
       ZSTD_freeDCtx(ctx);
-      throw_state(fmt::format(
-          "{}: not a snapshot (it decompresses to more than {} bytes, {} times its compressed size)", path, limit,
-          snapshot_format::kMaxCompressionRatio));
+      throw_state(
+          fmt::format("{}: not a snapshot (it decompresses to more than {} bytes, {} times its compressed size)", path,
+                      limit, snapshot_format::kMaxCompressionRatio));
     }
     const size_t old = out.size();
     out.resize(old + chunk);
@@ -161,7 +161,8 @@ SnapshotReader::SnapshotReader(const std::string& path, std::string_view expecte
       throw_state(fmt::format("{}: truncated snapshot ({} records, trailer says {})", path, lines.size() - 2, count));
     auto crc = static_cast<uint32_t>(crc32(0, nullptr, 0));
     for (size_t i = 1; i + 1 < lines.size(); ++i) {
-      crc = static_cast<uint32_t>(crc32(crc, reinterpret_cast<const Bytef*>(lines[i].data()), static_cast<uInt>(lines[i].size())));
+      crc = static_cast<uint32_t>(
+          crc32(crc, reinterpret_cast<const Bytef*>(lines[i].data()), static_cast<uInt>(lines[i].size())));
       crc = static_cast<uint32_t>(crc32(crc, reinterpret_cast<const Bytef*>("\n"), 1));
     }
     if (fmt::format("{:08x}", crc) != crc_text) throw_state(path + ": corrupt snapshot (checksum mismatch)");

@@ -41,7 +41,8 @@ void SnapshotWriter::write_line(std::string_view line) {
 
 void SnapshotWriter::record(std::string_view json) {
   SS_ASSERT(json.find('\n') == std::string_view::npos);
-  crc_ = static_cast<uint32_t>(crc32(crc_, reinterpret_cast<const Bytef*>(json.data()), static_cast<uInt>(json.size())));
+  crc_ =
+      static_cast<uint32_t>(crc32(crc_, reinterpret_cast<const Bytef*>(json.data()), static_cast<uInt>(json.size())));
   crc_ = static_cast<uint32_t>(crc32(crc_, reinterpret_cast<const Bytef*>("\n"), 1));
   ++records_;
   write_line(json);
@@ -64,8 +65,8 @@ void SnapshotWriter::flush_compressed(bool end) {
 
 void SnapshotWriter::commit() {
   SS_ASSERT(!committed_);
-  write_line(fmt::format("{{\"{}\":true,\"records\":{},\"crc32\":\"{:08x}\"}}", snapshot_format::kTrailerKey,
-                         records_, crc_));
+  write_line(
+      fmt::format("{{\"{}\":true,\"records\":{},\"crc32\":\"{:08x}\"}}", snapshot_format::kTrailerKey, records_, crc_));
   flush_compressed(true);
   file_.commit();
   committed_ = true;

@@ -151,8 +151,9 @@ void StateDir::lock(const std::string& stage) {
     char text[32] = {};
     const ssize_t n = ::pread(fd, text, sizeof text - 1, 0);
     ::close(fd);
-    const auto pid = n > 0 ? number_field(fmt::format("\"pid\":{}", std::string_view(text, static_cast<size_t>(n))), "pid")
-                           : std::nullopt;
+    const auto pid =
+        n > 0 ? number_field(fmt::format("\"pid\":{}", std::string_view(text, static_cast<size_t>(n))), "pid")
+              : std::nullopt;
     throw_busy(fmt::format(
         "state directory {} is in use by another run ({} held by {}); refusing to run two pipelines on one state",
         path_, file, pid ? fmt::format("pid {}", *pid) : std::string("another process")));
@@ -216,8 +217,8 @@ std::optional<StageRecord> StateDir::stage_record(const std::string& stage) cons
 }
 
 void StateDir::write_stage_record(const std::string& stage, const StageRecord& record) const {
-  write_small_file(record_path(stage),
-                   fmt::format("{{\"stage\":\"{}\",\"tool\":\"{}\",\"since\":{}}}\n", stage, record.tool, record.since));
+  write_small_file(record_path(stage), fmt::format("{{\"stage\":\"{}\",\"tool\":\"{}\",\"since\":{}}}\n", stage,
+                                                   record.tool, record.since));
 }
 
 void StateDir::record_stage(const std::string& stage, std::string_view tool, uint64_t since, bool resumed) const {

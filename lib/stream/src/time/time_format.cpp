@@ -32,7 +32,6 @@ namespace {
 
 constexpr int64_t kSecondsPerDay = 86400;
 
-
 char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
 
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
@@ -203,8 +202,8 @@ std::optional<TimeUs> parse_epoch_text(std::string_view s, TimeUnit unit) noexce
 std::optional<CivilTime> parse_local_rfc3339(std::string_view s) noexcept {
   CivilTime t;
   unsigned year = 0;
-  if (s.size() < 19 || !fixed_digits(s, 0, 4, year) || s[4] != '-' || !fixed_digits(s, 5, 2, t.month) ||
-      s[7] != '-' || !fixed_digits(s, 8, 2, t.day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+  if (s.size() < 19 || !fixed_digits(s, 0, 4, year) || s[4] != '-' || !fixed_digits(s, 5, 2, t.month) || s[7] != '-' ||
+      !fixed_digits(s, 8, 2, t.day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
       !fixed_digits(s, 11, 2, t.hour) || s[13] != ':' || !fixed_digits(s, 14, 2, t.minute) || s[16] != ':' ||
       !fixed_digits(s, 17, 2, t.second))
     return std::nullopt;
@@ -247,9 +246,9 @@ std::optional<CivilTime> parse_clf_fields(std::string_view s) noexcept {
   // dd/Mon/yyyy:HH:MM:SS[ +hhmm]
   CivilTime t;
   unsigned year = 0;
-  if (s.size() < 20 || !fixed_digits(s, 0, 2, t.day) || s[2] != '/' || s[6] != '/' ||
-      !fixed_digits(s, 7, 4, year) || s[11] != ':' || !fixed_digits(s, 12, 2, t.hour) || s[14] != ':' ||
-      !fixed_digits(s, 15, 2, t.minute) || s[17] != ':' || !fixed_digits(s, 18, 2, t.second))
+  if (s.size() < 20 || !fixed_digits(s, 0, 2, t.day) || s[2] != '/' || s[6] != '/' || !fixed_digits(s, 7, 4, year) ||
+      s[11] != ':' || !fixed_digits(s, 12, 2, t.hour) || s[14] != ':' || !fixed_digits(s, 15, 2, t.minute) ||
+      s[17] != ':' || !fixed_digits(s, 18, 2, t.second))
     return std::nullopt;
   size_t month_pos = 3;
   t.month = read_month_name(s.substr(0, 6), month_pos);
@@ -300,9 +299,10 @@ TimeFormat::TimeFormat(std::string_view spec, std::string_view zone_name) {
   else if (spec == "epoch_us") kind_ = TimeFormatKind::epoch_us;
   else if (spec == "epoch_ns") kind_ = TimeFormatKind::epoch_ns;
   else if (spec.find('%') == std::string_view::npos)
-    throw_usage(fmt::format("unknown time format \"{}\" (expected rfc3339, clf, epoch, epoch_ms, epoch_us, "
-                            "epoch_ns or a pattern such as \"%Y-%m-%d %H:%M:%S\")",
-                            spec));
+    throw_usage(
+        fmt::format("unknown time format \"{}\" (expected rfc3339, clf, epoch, epoch_ms, epoch_us, "
+                    "epoch_ns or a pattern such as \"%Y-%m-%d %H:%M:%S\")",
+                    spec));
   else kind_ = TimeFormatKind::pattern;
   if (kind_ != TimeFormatKind::pattern) return;
 
@@ -319,13 +319,36 @@ TimeFormat::TimeFormat(std::string_view spec, std::string_view zone_name) {
     }
     if (++i == spec.size()) throw_usage(fmt::format("time format \"{}\" ends in a lone %", spec));
     switch (spec[i]) {
-      case 'Y': steps_.push_back({Op::year}); year = true; break;
-      case 'y': steps_.push_back({Op::year2}); year = true; break;
-      case 'm': steps_.push_back({Op::month}); month = true; break;
-      case 'b': case 'B': case 'h': steps_.push_back({Op::month_name}); month = true; break;
-      case 'd': steps_.push_back({Op::day}); day = true; break;
-      case 'e': steps_.push_back({Op::day_space}); day = true; break;
-      case 'j': steps_.push_back({Op::yday}); yday = true; break;
+      case 'Y':
+        steps_.push_back({Op::year});
+        year = true;
+        break;
+      case 'y':
+        steps_.push_back({Op::year2});
+        year = true;
+        break;
+      case 'm':
+        steps_.push_back({Op::month});
+        month = true;
+        break;
+      case 'b':
+      case 'B':
+      case 'h':
+        steps_.push_back({Op::month_name});
+        month = true;
+        break;
+      case 'd':
+        steps_.push_back({Op::day});
+        day = true;
+        break;
+      case 'e':
+        steps_.push_back({Op::day_space});
+        day = true;
+        break;
+      case 'j':
+        steps_.push_back({Op::yday});
+        yday = true;
+        break;
       case 'H': steps_.push_back({Op::hour}); break;
       case 'I': steps_.push_back({Op::hour12}); break;
       case 'M': steps_.push_back({Op::minute}); break;
@@ -333,9 +356,13 @@ TimeFormat::TimeFormat(std::string_view spec, std::string_view zone_name) {
       case 'f': steps_.push_back({Op::fraction}); break;
       case 'z': steps_.push_back({Op::offset}); break;
       case 'Z': steps_.push_back({Op::zone_name}); break;
-      case 's': steps_.push_back({Op::epoch_seconds}); epoch = true; break;
+      case 's':
+        steps_.push_back({Op::epoch_seconds});
+        epoch = true;
+        break;
       case 'p': steps_.push_back({Op::am_pm}); break;
-      case 'a': case 'A': steps_.push_back({Op::weekday_name}); break;
+      case 'a':
+      case 'A': steps_.push_back({Op::weekday_name}); break;
       case 'T':
         steps_.insert(steps_.end(), {{Op::hour}, {Op::literal, ':'}, {Op::minute}, {Op::literal, ':'}, {Op::second}});
         break;
@@ -343,12 +370,12 @@ TimeFormat::TimeFormat(std::string_view spec, std::string_view zone_name) {
         steps_.insert(steps_.end(), {{Op::year}, {Op::literal, '-'}, {Op::month}, {Op::literal, '-'}, {Op::day}});
         year = month = day = true;
         break;
-      case 'n': case 't':
+      case 'n':
+      case 't':
         if (steps_.empty() || steps_.back().op != Op::space) steps_.push_back({Op::space});
         break;
       case '%': steps_.push_back({Op::literal, '%'}); break;
-      default:
-        throw_usage(fmt::format("time format \"{}\": unsupported conversion %{}", spec, spec[i]));
+      default: throw_usage(fmt::format("time format \"{}\": unsupported conversion %{}", spec, spec[i]));
     }
   }
   if (!epoch && !(month && day) && !(yday && year))

@@ -39,22 +39,18 @@ bool digits(std::string_view s, size_t pos, size_t n, unsigned& out) noexcept {
   return true;
 }
 
-
 }  // namespace
 
 bool parse_rfc3339(std::string_view s, TimeUs& out) noexcept {
   // YYYY-MM-DDTHH:MM:SS[.f{0,9}](Z|+HH:MM|+HHMM)
   unsigned year, month, day, hour, minute, second;
   if (s.size() < 20) return false;
-  if (!digits(s, 0, 4, year) || s[4] != '-' || !digits(s, 5, 2, month) || s[7] != '-' ||
-      !digits(s, 8, 2, day))
+  if (!digits(s, 0, 4, year) || s[4] != '-' || !digits(s, 5, 2, month) || s[7] != '-' || !digits(s, 8, 2, day))
     return false;
   if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return false;
-  if (!digits(s, 11, 2, hour) || s[13] != ':' || !digits(s, 14, 2, minute) || s[16] != ':' ||
-      !digits(s, 17, 2, second))
+  if (!digits(s, 11, 2, hour) || s[13] != ':' || !digits(s, 14, 2, minute) || s[16] != ':' || !digits(s, 17, 2, second))
     return false;
-  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 ||
-      minute > 59 || second > 60)
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60)
     return false;
   size_t pos = 19;
   int64_t micros = 0;

@@ -48,8 +48,7 @@ class BrokenPipe : public std::exception {
 #else
 #include <cstdio>
 #include <cstdlib>
-#define SS_ASSERT(cond)                                                                   \
-  ((cond) ? (void)0                                                                        \
-          : (std::fprintf(stderr, "assertion failed: %s at %s:%d\n", #cond, __FILE__, __LINE__), \
-             std::abort()))
+#define SS_ASSERT(cond) \
+  ((cond) ? (void)0     \
+          : (std::fprintf(stderr, "assertion failed: %s at %s:%d\n", #cond, __FILE__, __LINE__), std::abort()))
 #endif

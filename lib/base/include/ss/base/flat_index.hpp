@@ -45,7 +45,9 @@ class FlatIndex {
   // A slot is 0 when empty, else (hash << 32) | (value + 1).
   static uint32_t slot_hash(uint64_t slot) noexcept { return static_cast<uint32_t>(slot >> 32); }
   static uint32_t slot_value(uint64_t slot) noexcept { return static_cast<uint32_t>(slot) - 1; }
-  static uint64_t make_slot(uint32_t hash, uint32_t value) noexcept { return (uint64_t{hash} << 32) | (uint64_t{value} + 1); }
+  static uint64_t make_slot(uint32_t hash, uint32_t value) noexcept {
+    return (uint64_t{hash} << 32) | (uint64_t{value} + 1);
+  }
   /// The index of the slot holding `value` under `hash`; it must be there.
   size_t position_of(uint32_t hash, uint32_t value) const noexcept;
 

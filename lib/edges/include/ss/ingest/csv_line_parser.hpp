@@ -43,11 +43,11 @@ class CsvLineParser final : public LineParser {
   const std::string time_field_;
   EventTimeReader times_;
 
-  std::vector<std::string> names_;   ///< column names, empty until the header is read
-  size_t time_column_ = SIZE_MAX;    ///< index of time_field_ in names_
-  size_t ts_column_ = SIZE_MAX;      ///< index of a column named `ts`
+  std::vector<std::string> names_;  ///< column names, empty until the header is read
+  size_t time_column_ = SIZE_MAX;   ///< index of time_field_ in names_
+  size_t ts_column_ = SIZE_MAX;     ///< index of a column named `ts`
   std::vector<std::string_view> fields_;
-  std::string unquoted_;             ///< quoted fields with their `""` undone
+  std::string unquoted_;  ///< quoted fields with their `""` undone
   std::string utf8_scratch_;
   std::string reason_;
 };

@@ -127,18 +127,18 @@ class FollowReader {
   bool warned_missing_ = false;
 
   std::vector<char> buf_;
-  size_t pos_ = 0;  ///< start of unread data
-  size_t end_ = 0;  ///< end of valid data
-  uint64_t offset_ = 0;     ///< content offset of buf_[pos_]
-  uint64_t read_pos_ = 0;   ///< content offset of buf_[end_]
+  size_t pos_ = 0;         ///< start of unread data
+  size_t end_ = 0;         ///< end of valid data
+  uint64_t offset_ = 0;    ///< content offset of buf_[pos_]
+  uint64_t read_pos_ = 0;  ///< content offset of buf_[end_]
   uint64_t line_number_ = 0;
   uint64_t bytes_read_ = 0;
   bool skipping_long_ = false;
   bool eof_ = false;          ///< the last read found no more data
   bool would_block_ = false;  ///< the last read would have waited for a pipe
   bool interrupted_ = false;
-  bool draining_ = false;     ///< the name points at another file: read this one to its end first
-  std::string damage_;        ///< why a compressed file's data ended early
+  bool draining_ = false;  ///< the name points at another file: read this one to its end first
+  std::string damage_;     ///< why a compressed file's data ended early
   uint64_t lost_bytes_ = 0;
   std::chrono::steady_clock::time_point last_data_;
   std::function<void()> before_block_;

@@ -27,14 +27,14 @@ struct IngestOptions {
   /// --timezone, --columns, --no-header, --typed.
   ParserOptions parser;
   // Applied in this order to each event: --where (StreamOptions), --set, rename, keep, drop.
-  std::vector<std::string> set;  ///< --set name=EXPR
+  std::vector<std::string> set;                             ///< --set name=EXPR
   std::vector<std::pair<std::string, std::string>> rename;  ///< --rename old=new
   std::vector<std::string> fields;                          ///< --fields (ts always kept)
   std::vector<std::string> drop;                            ///< --drop
   // Live mode
   bool follow = false;
-  TimeUs partial_timeout = 0;  ///< 0: a partial last line waits for its newline forever
-  TimeUs idle_timeout = 0;     ///< 0: no watermark records on idle input
+  TimeUs partial_timeout = 0;               ///< 0: a partial last line waits for its newline forever
+  TimeUs idle_timeout = 0;                  ///< 0: no watermark records on idle input
   TimeUs checkpoint_interval = 10'000'000;  ///< 0: barriers only at end of input
   TimeUs poll_interval = 200'000;           ///< sleep between looks at idle files
   bool stats = false;
@@ -54,7 +54,7 @@ struct IngestFlagText {
   std::string idle_timeout;
   std::string checkpoint_interval = kDefaultCheckpointInterval;
   std::string poll_interval = "200ms";
-  std::string year;  ///< --year, checked by finish_ingest_options
+  std::string year;       ///< --year, checked by finish_ingest_options
   std::string unmatched;  ///< --unmatched, checked by finish_ingest_options
   bool no_header = false;
 };

@@ -14,31 +14,31 @@
 
 #include "ss/expr/expression.hpp"
 #include "ss/expr/field_setter.hpp"
-#include "ss/json/field_transform.hpp"
-#include "ss/op/field_presence.hpp"
 #include "ss/ingest/follow_reader.hpp"
 #include "ss/ingest/ingest_options.hpp"
 #include "ss/ingest/line_parser.hpp"
 #include "ss/ingest/saved_position.hpp"
 #include "ss/io/output_buffer.hpp"
 #include "ss/json/event_parser.hpp"
+#include "ss/json/field_transform.hpp"
 #include "ss/key/key_extractor.hpp"
 #include "ss/op/diagnostics.hpp"
+#include "ss/op/field_presence.hpp"
 #include "ss/state/state_dir.hpp"
 
 namespace ss {
 
 /// What --stats prints for one format.
 struct FormatCounts {
-  uint64_t lines = 0;    ///< non-empty lines read
-  uint64_t events = 0;   ///< events written
+  uint64_t lines = 0;   ///< non-empty lines read
+  uint64_t events = 0;  ///< events written
   uint64_t bad = 0;
-  uint64_t skipped = 0;  ///< header rows, blank lines, lines --unmatched skip left out
-  uint64_t unmatched = 0;  ///< of the skipped: regex lines that did not match (--unmatched skip)
-  uint64_t lenient = 0;    ///< of the events: read only by a lenient rule (RFC 5424 structured data)
+  uint64_t skipped = 0;      ///< header rows, blank lines, lines --unmatched skip left out
+  uint64_t unmatched = 0;    ///< of the skipped: regex lines that did not match (--unmatched skip)
+  uint64_t lenient = 0;      ///< of the events: read only by a lenient rule (RFC 5424 structured data)
   uint64_t other_shard = 0;  ///< events of other shards (--shard)
   uint64_t filtered = 0;     ///< events left out by --where
-  uint64_t bytes = 0;    ///< input bytes, line terminators included
+  uint64_t bytes = 0;        ///< input bytes, line terminators included
 };
 
 class IngestRunner {
@@ -113,7 +113,7 @@ class IngestRunner {
 
   std::optional<Expression> where_;
   FieldSetter setter_;
-  std::string with_set_;  ///< an event with its --set fields
+  std::string with_set_;        ///< an event with its --set fields
   FieldPresence where_fields_;  ///< the fields --where reads, over the events it was evaluated on
   FieldPresence set_fields_;    ///< the fields --set reads, over the events it was applied to
   FieldTransform transform_;
@@ -135,7 +135,7 @@ class IngestRunner {
   std::vector<std::pair<std::string, FormatCounts>> counts_;
   std::string current_format_;  ///< format of the event in emit_event (for counts)
   std::string where_reason_;    ///< the reason refusal() gives for a failed --where
-  std::string scratch_;      ///< a parsed event, when it is transformed or sharded
+  std::string scratch_;         ///< a parsed event, when it is transformed or sharded
   std::string transformed_;
   std::string key_buffer_;
   std::string shard_scratch_;
@@ -143,11 +143,11 @@ class IngestRunner {
   FieldPath ts_path_{"ts"};
   std::optional<TimeUs> max_time_;  ///< newest event time seen (for idle watermarks)
   std::chrono::steady_clock::time_point last_line_at_;
-  bool idle_ = false;  ///< no line since last_line_at_: idle watermarks may be sent
-  std::optional<TimeUs> last_watermark_;  ///< the newest idle watermark sent
+  bool idle_ = false;                        ///< no line since last_line_at_: idle watermarks may be sent
+  std::optional<TimeUs> last_watermark_;     ///< the newest idle watermark sent
   std::map<std::string, size_t> continues_;  ///< input path -> index in positions_ its content continues
   std::vector<size_t> continued_;            ///< entries in positions_ a copy continued in this run
-  std::string damaged_;  ///< an input that could not be read to its end (exit 1 without --skip-unreadable)
+  std::string damaged_;        ///< an input that could not be read to its end (exit 1 without --skip-unreadable)
   uint64_t future_times_ = 0;  ///< year-less times put more than a day after the clock
 };
 

@@ -48,13 +48,13 @@ class JsonLineParser final : public LineParser {
   const bool time_is_ts_;                ///< time_field is the top-level `ts`
   const bool default_time_format_;       ///< no --time-format: RFC 3339 text means itself
   const bool require_time_;
-  const bool parse_in_place_;            ///< lines come with simdjson's padding after them
+  const bool parse_in_place_;  ///< lines come with simdjson's padding after them
 
   EventTimeReader times_;
   simdjson::dom::parser parser_;
   std::unique_ptr<char[]> buffer_;  ///< the line, copied with SIMDJSON_PADDING (unless in place)
   size_t capacity_ = 0;
-  std::string_view parsed_;         ///< the line as parsed: in buffer_ or in place
+  std::string_view parsed_;  ///< the line as parsed: in buffer_ or in place
   std::string reason_;
   std::string members_;    ///< the `"ts":"…"` text, reused
   std::string time_text_;  ///< the time value as text, for the reason

@@ -32,7 +32,7 @@ class LogfmtLineParser final : public LineParser {
   struct Pair {
     std::string_view key;
     std::string_view value;
-    bool flag = false;  ///< a bare key
+    bool flag = false;      ///< a bare key
     bool repeated = false;  ///< the key comes again later: this value is not written
   };
 

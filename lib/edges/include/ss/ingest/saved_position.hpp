@@ -17,15 +17,15 @@
 namespace ss {
 
 struct SavedPosition {
-  std::string path;     ///< the input name it was read under (a rotated file keeps its old name here)
+  std::string path;  ///< the input name it was read under (a rotated file keeps its old name here)
   FileIdentity identity;
   uint64_t offset = 0;  ///< decompressed bytes consumed: just after the last line handled
   uint64_t line = 0;    ///< number of that line (1-based; 0 before the first)
   /// The file's size at the last checkpoint (plain files; 0 when unknown): what a file
   /// truncated before it was read to its end lost is at least size - offset bytes.
   uint64_t size = 0;
-  std::string format;   ///< the format it was parsed as (what `auto` resolved to)
-  std::optional<std::string> header;  ///< csv/tsv: the header row, fed to a new parser on resume
+  std::string format;                         ///< the format it was parsed as (what `auto` resolved to)
+  std::optional<std::string> header;          ///< csv/tsv: the header row, fed to a new parser on resume
   std::optional<YearInference::State> years;  ///< year-less times: the inference, restored on resume
 };
 
@@ -46,9 +46,9 @@ SavedPosition parse_saved_position(std::string_view record, std::string_view sna
 /// Where a file that was just opened starts, given what the snapshot knew.
 struct ResumePlan {
   enum class Kind {
-    fresh,      ///< no saved position for this file: from the start
-    resume,     ///< continue after `saved->offset`
-    restart,    ///< the file is shorter than the saved offset (truncated): from the start, with a warning
+    fresh,    ///< no saved position for this file: from the start
+    resume,   ///< continue after `saved->offset`
+    restart,  ///< the file is shorter than the saved offset (truncated): from the start, with a warning
   };
   Kind kind = Kind::fresh;
   const SavedPosition* saved = nullptr;  ///< the matching entry (resume and restart)

@@ -54,8 +54,8 @@ class SyslogLineParser final : public LineParser {
 
   const bool require_time_;
   EventTimeReader times_;
-  std::string sd_;        ///< structured data as JSON, per line
-  std::string unescaped_; ///< one SD value with escapes undone
+  std::string sd_;         ///< structured data as JSON, per line
+  std::string unescaped_;  ///< one SD value with escapes undone
   std::string utf8_scratch_;
 };
 

@@ -56,7 +56,7 @@ class YearInference {
   const TimeUs reference_;
   const int fixed_year_;
 
-  int64_t year_ = 0;         ///< year of the last time; 0 before the first
+  int64_t year_ = 0;  ///< year of the last time; 0 before the first
   unsigned last_month_ = 0;
   uint64_t future_times_ = 0;
 };

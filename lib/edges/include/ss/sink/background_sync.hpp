@@ -36,8 +36,8 @@ class BackgroundSync {
 
   std::mutex mutex_;
   std::condition_variable changed_;
-  int pending_ = -1;   ///< fd to flush next
-  int syncing_ = -1;   ///< fd being flushed
+  int pending_ = -1;                           ///< fd to flush next
+  int syncing_ = -1;                           ///< fd being flushed
   std::vector<std::pair<int, int>> failures_;  ///< fd and errno of failed flushes
   bool stopping_ = false;
   std::thread thread_;  ///< last: started once the members above exist

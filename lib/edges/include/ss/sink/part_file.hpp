@@ -70,8 +70,8 @@ class PartFile {
   std::string compressed_;
   uint64_t records_ = 0;
   uint64_t bytes_ = 0;
-  uint64_t written_ = 0;          ///< bytes in the file
-  uint64_t writeback_from_ = 0;   ///< start of the bytes not yet sent to the disk
+  uint64_t written_ = 0;         ///< bytes in the file
+  uint64_t writeback_from_ = 0;  ///< start of the bytes not yet sent to the disk
   bool suspended_ = false;
 };
 

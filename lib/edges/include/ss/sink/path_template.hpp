@@ -75,9 +75,9 @@ class PathTemplate {
   void walk(const std::string& dir, size_t depth, std::vector<TemplateOutput>& found) const;
 
   std::string text_;
-  std::string base_;                   ///< "/" for absolute templates, else ""
-  std::vector<Component> dirs_;        ///< directory components
-  Component stem_;                     ///< the last component without suffix_
+  std::string base_;             ///< "/" for absolute templates, else ""
+  std::vector<Component> dirs_;  ///< directory components
+  Component stem_;               ///< the last component without suffix_
   std::string suffix_;
   bool compressed_ = false;
   bool uses_time_ = false;

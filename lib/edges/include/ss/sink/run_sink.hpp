@@ -31,10 +31,10 @@
 namespace ss {
 
 struct SinkStats {
-  uint64_t records = 0;    ///< records the destination took
+  uint64_t records = 0;  ///< records the destination took
   uint64_t bad_lines = 0;
   uint64_t commits = 0;
-  uint64_t last_commit = 0;  ///< checkpoint id of the newest commit (0: none)
+  uint64_t last_commit = 0;    ///< checkpoint id of the newest commit (0: none)
   uint64_t not_committed = 0;  ///< records dropped at the end because upstream replays them
 };
 

@@ -39,10 +39,10 @@ struct SinkOptions {
 
   // SQLite
   std::string table;
-  std::string schema;            ///< --schema column definitions; empty = from the records
-  std::optional<FieldPath> id;   ///< --id; unset = session_id when the first record has it
-  std::string id_expr;           ///< --id-expr: the id column's value, computed per record
-  bool no_id = false;            ///< --no-id: always append
+  std::string schema;           ///< --schema column definitions; empty = from the records
+  std::optional<FieldPath> id;  ///< --id; unset = session_id when the first record has it
+  std::string id_expr;          ///< --id-expr: the id column's value, computed per record
+  bool no_id = false;           ///< --no-id: always append
 
   // Batching and rotation
   size_t batch_size = 10000;

@@ -31,8 +31,8 @@
 
 #include "ss/sink/destination.hpp"
 #include "ss/sink/sink_options.hpp"
-#include "ss/sql/sqlite_connection.hpp"
 #include "ss/sink/sqlite_table.hpp"
+#include "ss/sql/sqlite_connection.hpp"
 
 namespace ss {
 

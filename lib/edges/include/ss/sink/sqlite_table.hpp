@@ -67,7 +67,7 @@ class SqliteTable {
  private:
   struct Column {
     std::string name;
-    std::string type;    ///< declared type; empty while unknown
+    std::string type;  ///< declared type; empty while unknown
     bool in_table = false;
     bool in_records = false;  ///< a record had this field (columns only in the table are left alone)
     int parameter = 0;        ///< 1-based position in the insert, 0 = not in it
@@ -88,8 +88,8 @@ class SqliteTable {
   std::string lookup_;
   bool synced_ = false;
   bool exists_ = false;
-  bool indexed_ = false;  ///< the unique index on the id column is known to exist
-  size_t warned_ = 0;  ///< columns_ before this index were checked for the --schema warning
+  bool indexed_ = false;                     ///< the unique index on the id column is known to exist
+  size_t warned_ = 0;                        ///< columns_ before this index were checked for the --schema warning
   std::optional<std::string> prepared_for_;  ///< the id of the prepared insert ("" = append)
   SqliteStatement insert_;
 };

@@ -24,8 +24,8 @@ struct AggParam {
   std::string_view name;  ///< as in the signature: "q", "k", "max"
   double min_value;
   double max_value;
-  bool integer;           ///< must be a whole number
-  bool required;          ///< otherwise `default_value` is used when omitted
+  bool integer;   ///< must be a whole number
+  bool required;  ///< otherwise `default_value` is used when omitted
   double default_value;
 };
 

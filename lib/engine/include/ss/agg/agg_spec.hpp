@@ -13,12 +13,12 @@ struct AggFunction;
 class ValueDictionary;
 
 struct AggSpec {
-  std::string output_name;              ///< member name in output records
+  std::string output_name;                ///< member name in output records
   const AggFunction* function = nullptr;  ///< entry of agg_functions(); never null after parsing
-  std::string field;                    ///< dotted path; empty only for plain `count`
-  std::vector<double> numeric_params;   ///< one per AggFunction::params, defaults filled in
-  std::string condition;                ///< countif, sumif: the condition in canonical form
-  std::string text;                     ///< the spec as written (trimmed), for messages
+  std::string field;                      ///< dotted path; empty only for plain `count`
+  std::vector<double> numeric_params;     ///< one per AggFunction::params, defaults filled in
+  std::string condition;                  ///< countif, sumif: the condition in canonical form
+  std::string text;                       ///< the spec as written (trimmed), for messages
   /// distinct: the dictionary that every state made from this spec (every group of an
   /// AggPlan) shares; the first state makes it, copies of the spec share it.
   mutable std::shared_ptr<ValueDictionary> values;

@@ -30,7 +30,7 @@ class DistinctAggregator final : public Aggregator {
   void clear() noexcept;
 
   std::shared_ptr<ValueDictionary> dictionary_;
-  IdSet ids_;  ///< each holds one reference in dictionary_
+  IdSet ids_;        ///< each holds one reference in dictionary_
   uint64_t holder_;  ///< this set's number in dictionary_ (ValueDictionary::new_holder)
 };
 

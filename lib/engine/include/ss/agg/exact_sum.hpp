@@ -42,9 +42,7 @@ class ExactSum {
   __extension__ typedef __int128 Int128;
   __extension__ typedef unsigned __int128 UInt128;
 
-  Int128 integer() const noexcept {
-    return static_cast<Int128>((static_cast<UInt128>(int_hi_) << 64) | int_lo_);
-  }
+  Int128 integer() const noexcept { return static_cast<Int128>((static_cast<UInt128>(int_hi_) << 64) | int_lo_); }
   void set_integer(Int128 v) noexcept {
     int_lo_ = static_cast<uint64_t>(v);
     int_hi_ = static_cast<uint64_t>(static_cast<UInt128>(v) >> 64);

@@ -45,7 +45,7 @@ class HyperLogLog {
  private:
   void to_dense();
 
-  std::vector<uint32_t> sparse_;           ///< index << 8 | rank, sorted, while !dense_
+  std::vector<uint32_t> sparse_;      ///< index << 8 | rank, sorted, while !dense_
   std::unique_ptr<uint8_t[]> dense_;  ///< kRegisters values once past kSparseLimit
 };
 

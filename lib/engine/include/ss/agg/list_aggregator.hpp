@@ -28,9 +28,7 @@ class ListAggregator final : public Aggregator {
     uint64_t seq;
     std::string json;
   };
-  static bool before(const Item& a, const Item& b) noexcept {
-    return a.ts < b.ts || (a.ts == b.ts && a.seq < b.seq);
-  }
+  static bool before(const Item& a, const Item& b) noexcept { return a.ts < b.ts || (a.ts == b.ts && a.seq < b.seq); }
 
   std::vector<Item> items_;  ///< sorted by (ts, seq)
   uint32_t max_;

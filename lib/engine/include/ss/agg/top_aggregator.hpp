@@ -60,9 +60,9 @@ class TopAggregator final : public Aggregator {
   /// Replaces the state with `entries` (distinct keys, at most capacity_).
   void rebuild(std::vector<Entry> entries);
 
-  SlotMap slots_;                  ///< key -> index into counters_
+  SlotMap slots_;  ///< key -> index into counters_
   std::vector<Counter> counters_;
-  std::vector<uint32_t> heap_;     ///< indexes into counters_, a binary min-heap
+  std::vector<uint32_t> heap_;  ///< indexes into counters_, a binary min-heap
   uint32_t k_;
   uint32_t capacity_;
 };

@@ -14,9 +14,9 @@
 namespace ss {
 
 enum class ExprType : uint8_t {
-  null,      ///< a missing field, JSON null, or an operation without an answer
+  null,  ///< a missing field, JSON null, or an operation without an answer
   boolean,
-  number,    ///< a double; `text` keeps a field's JSON digits so copies stay exact
+  number,  ///< a double; `text` keeps a field's JSON digits so copies stay exact
   string,
   time,      ///< microseconds since the epoch (`micros`)
   duration,  ///< microseconds (`micros`)

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "ss/expr/expression.hpp"
-#include "ss/json/field_transform.hpp"
 #include "ss/json/event_parser.hpp"
 #include "ss/json/field_path.hpp"
+#include "ss/json/field_transform.hpp"
 
 namespace ss {
 

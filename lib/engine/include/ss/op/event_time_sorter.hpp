@@ -39,7 +39,6 @@ class EventTimeSorter final : public Operator {
   void snapshot(SnapshotWriter& writer) const override;
   void restore(SnapshotReader& reader) override;
 
-
  private:
   struct Held {
     TimeUs time;
@@ -48,9 +47,7 @@ class EventTimeSorter final : public Operator {
     std::string bytes;  ///< the key, then the raw line
   };
   struct LaterFirst {
-    bool operator()(const Held& a, const Held& b) const {
-      return a.time != b.time ? a.time > b.time : a.seq > b.seq;
-    }
+    bool operator()(const Held& a, const Held& b) const { return a.time != b.time ? a.time > b.time : a.seq > b.seq; }
   };
 
   /// Releases the held events up to and including time `last`.
@@ -58,7 +55,7 @@ class EventTimeSorter final : public Operator {
 
   Operator& inner_;
   std::vector<Held> held_;  ///< a heap under LaterFirst: the earliest on top
-  EventParser parser_;  ///< re-parses a released event for the inner operator
+  EventParser parser_;      ///< re-parses a released event for the inner operator
   std::string bad_reason_;
   uint64_t refused_ = 0;
 };

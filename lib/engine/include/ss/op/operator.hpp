@@ -19,13 +19,13 @@ class SnapshotReader;
 
 /// One input event, valid during the on_event() call.
 struct Event {
-  std::string_view raw;      ///< the line as read, without newline
-  TimeUs time = 0;           ///< event time
-  uint64_t seq = 0;          ///< arrival number across runs: a deterministic tie-break
-  std::string_view key;      ///< canonical key (see KeyExtractor); empty without --key
-  EventParser* fields;       ///< the parsed line, for the operator's own fields
-  std::string_view source;   ///< input name, for messages
-  uint64_t line = 0;         ///< line number in the source
+  std::string_view raw;         ///< the line as read, without newline
+  TimeUs time = 0;              ///< event time
+  uint64_t seq = 0;             ///< arrival number across runs: a deterministic tie-break
+  std::string_view key;         ///< canonical key (see KeyExtractor); empty without --key
+  EventParser* fields;          ///< the parsed line, for the operator's own fields
+  std::string_view source;      ///< input name, for messages
+  uint64_t line = 0;            ///< line number in the source
   TimeUs watermark = kMinTime;  ///< the stage's watermark before this event
 };
 

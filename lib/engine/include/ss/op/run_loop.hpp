@@ -10,11 +10,11 @@
 namespace ss {
 
 struct RunStats {
-  uint64_t events = 0;      ///< events handed to the operator
+  uint64_t events = 0;  ///< events handed to the operator
   uint64_t bad_lines = 0;
   uint64_t late_events = 0;
   uint64_t filtered_events = 0;  ///< left out by --where
-  uint64_t checkpoints = 0;  ///< snapshots written
+  uint64_t checkpoints = 0;      ///< snapshots written
 };
 
 /// Runs `op` to the end of input (or a stop signal) writing to stdout. Returns the

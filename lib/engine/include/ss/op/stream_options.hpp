@@ -72,7 +72,6 @@ void add_diagnostic_flags(CLI::App& app, StreamOptions& options, StreamFlagText&
 /// Converts the flag text into `options`; throws ss::Error(usage) naming the flag.
 void finish_stream_options(const StreamFlagText& text, StreamOptions& options);
 
-
 /// Parses sizes such as `64MiB`, `10MB`, `4096`; throws ss::Error(usage).
 size_t parse_byte_size(std::string_view text, std::string_view flag);
 

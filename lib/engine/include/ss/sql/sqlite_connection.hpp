@@ -1,5 +1,5 @@
-// An open SQLite database (ss-sink's destination, ss-window --sql's scratch) with errors turned into ss::Error naming the file; the
-// connection is closed (and an open transaction rolled back) when it goes away.
+// An open SQLite database (ss-sink's destination, ss-window --sql's scratch) with errors turned into ss::Error naming
+// the file; the connection is closed (and an open transaction rolled back) when it goes away.
 #pragma once
 
 #include <sqlite3.h>

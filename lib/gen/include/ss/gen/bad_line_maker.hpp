@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "ss/gen/gen_options.hpp"
 #include "ss/base/rng.hpp"
+#include "ss/gen/gen_options.hpp"
 
 namespace ss {
 

@@ -8,12 +8,12 @@
 #include <optional>
 #include <string>
 
+#include "ss/base/rng.hpp"
 #include "ss/gen/bad_line_maker.hpp"
 #include "ss/gen/delay_buffer.hpp"
 #include "ss/gen/event_formatter.hpp"
 #include "ss/gen/gen_options.hpp"
 #include "ss/gen/request_model.hpp"
-#include "ss/base/rng.hpp"
 #include "ss/gen/session_simulator.hpp"
 #include "ss/gen/user_population.hpp"
 
@@ -60,7 +60,7 @@ class EventGenerator {
   std::optional<GenEvent> pending_;  ///< generated in order, waiting behind released late events
   TimeUs frontier_ = kMinTime;       ///< time of the newest generated event
   uint64_t generated_ = 0;
-  std::string scratch_;              ///< a good line about to be damaged
+  std::string scratch_;  ///< a good line about to be damaged
 };
 
 }  // namespace ss

@@ -24,14 +24,14 @@ constexpr std::string_view method_name(HttpMethod m) noexcept {
 }
 
 struct GenEvent {
-  TimeUs ts = 0;             ///< event time, whole milliseconds after --start
-  uint64_t seq = 0;          ///< position in event-time order (0-based)
-  uint32_t user = 0;         ///< user id, 1-based
-  uint16_t path = 0;         ///< index into RequestModel's path table
+  TimeUs ts = 0;      ///< event time, whole milliseconds after --start
+  uint64_t seq = 0;   ///< position in event-time order (0-based)
+  uint32_t user = 0;  ///< user id, 1-based
+  uint16_t path = 0;  ///< index into RequestModel's path table
   HttpMethod method = HttpMethod::get;
   uint16_t status = 200;
-  uint32_t bytes = 0;        ///< response body size
-  uint32_t latency_us = 0;   ///< written as milliseconds with up to 3 decimals
+  uint32_t bytes = 0;       ///< response body size
+  uint32_t latency_us = 0;  ///< written as milliseconds with up to 3 decimals
 };
 
 }  // namespace ss

@@ -17,18 +17,18 @@ enum class GenFormat {
 
 /// Everything that decides the output; equal options give equal bytes.
 struct GenOptions {
-  uint64_t events = 1000;              ///< lines written, bad ones included
+  uint64_t events = 1000;  ///< lines written, bad ones included
   uint64_t seed = 1;
-  uint32_t keys = 1000;                ///< number of users
-  double zipf = 1.1;                   ///< exponent of user popularity
-  TimeUs mean_gap = 30'000'000;        ///< mean gap between a session's events
-  TimeUs mean_break = 7'200'000'000;   ///< mean break between sessions of an average user
+  uint32_t keys = 1000;                  ///< number of users
+  double zipf = 1.1;                     ///< exponent of user popularity
+  TimeUs mean_gap = 30'000'000;          ///< mean gap between a session's events
+  TimeUs mean_break = 7'200'000'000;     ///< mean break between sessions of an average user
   TimeUs start = 1'793'491'200'000'000;  ///< time of the first event: 2026-11-01T00:00:00Z
-  double out_of_order = 0.01;          ///< fraction of events written late
-  TimeUs max_delay = 120'000'000;      ///< how late at most
-  double bad_lines = 0;                ///< fraction of lines replaced by bad input
+  double out_of_order = 0.01;            ///< fraction of events written late
+  TimeUs max_delay = 120'000'000;        ///< how late at most
+  double bad_lines = 0;                  ///< fraction of lines replaced by bad input
   GenFormat format = GenFormat::json;
-  double rate = 0;                     ///< events per second of wall-clock time; 0: no limit
+  double rate = 0;  ///< events per second of wall-clock time; 0: no limit
 };
 
 inline constexpr uint32_t kMaxGenKeys = 10'000'000;

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "ss/gen/gen_event.hpp"
 #include "ss/base/rng.hpp"
+#include "ss/gen/gen_event.hpp"
 #include "ss/gen/zipf_sampler.hpp"
 
 namespace ss {

@@ -12,8 +12,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "ss/gen/request_model.hpp"
 #include "ss/base/rng.hpp"
+#include "ss/gen/request_model.hpp"
 #include "ss/gen/user_population.hpp"
 #include "ss/time/timestamp.hpp"
 
@@ -30,8 +30,7 @@ class SessionSimulator {
   static constexpr double kMeanSessionEvents = 10;
 
   /// `users` must outlive the simulator. `mean_gap` and `mean_break` >= 1ms.
-  SessionSimulator(const UserPopulation& users, TimeUs start, TimeUs mean_gap, TimeUs mean_break,
-                   uint64_t seed);
+  SessionSimulator(const UserPopulation& users, TimeUs start, TimeUs mean_gap, TimeUs mean_break, uint64_t seed);
 
   /// The next event in event-time order: times never decrease, and one user's times
   /// strictly increase within a session.
@@ -41,7 +40,7 @@ class SessionSimulator {
   // 16 bytes, so that a node's four children share a cache line or two: with a million
   // users the heap holds tens of thousands of sessions and sifting is the main cost.
   struct ActiveSession {
-    uint64_t key;        ///< (ms of next event after start) << kOrderBits | creation order
+    uint64_t key;  ///< (ms of next event after start) << kOrderBits | creation order
     uint32_t user;
     uint32_t remaining;  ///< events still to come, the next one included; kStartedBit once begun
   };

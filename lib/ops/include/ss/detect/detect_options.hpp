@@ -17,9 +17,9 @@
 namespace ss {
 
 enum class ModelKind {
-  ewma,    ///< per key: event-time exponentially weighted mean and deviation of --field
-  kmeans,  ///< streaming k-means over numeric --features, updated in mini-batches
-  logreg,  ///< online logistic regression (FTRL-Proximal) trained on --label
+  ewma,       ///< per key: event-time exponentially weighted mean and deviation of --field
+  kmeans,     ///< streaming k-means over numeric --features, updated in mini-batches
+  logreg,     ///< online logistic regression (FTRL-Proximal) trained on --label
   threshold,  ///< a fixed rule: --field above --above or below --below; nothing learned
 };
 
@@ -44,7 +44,7 @@ struct DetectOptions {
   size_t buckets = 8;
   // logreg
   FieldPath label;
-  FieldPath id;  ///< empty text = no --id
+  FieldPath id;         ///< empty text = no --id
   std::string id_expr;  ///< --id-expr: the id computed from each event (instead of --id)
   TimeUs label_delay = 0;
   double alpha = 0.5;  ///< FTRL learning rate

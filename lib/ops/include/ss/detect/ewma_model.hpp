@@ -9,9 +9,9 @@
 #include <string>
 #include <string_view>
 
+#include "ss/base/string_map.hpp"
 #include "ss/detect/detect_model.hpp"
 #include "ss/detect/detect_options.hpp"
-#include "ss/base/string_map.hpp"
 
 namespace ss {
 

@@ -1,11 +1,10 @@
 // --model kmeans: streaming k-means over numeric --features (and --categorical fields,
-// one-hot into hashed buckets), as Spark's StreamingKMeans learns it. Each event is scored against the centres as they are, then waits in a
-// mini-batch of --batch events; a full batch moves each centre to the weighted mean of
-// its old position (its weight decayed by the event time passed since the last batch,
-// with --half-life) and the batch's points assigned to it. The first batch seeds the
-// centres with k-means++ (seeded, so runs repeat). A cluster whose weight falls below
-// 1e-8 of the largest one is re-seeded by splitting the largest.
-// Score: distance to the nearest centre / that cluster's weighted mean distance.
+// one-hot into hashed buckets), as Spark's StreamingKMeans learns it. Each event is scored against the centres as they
+// are, then waits in a mini-batch of --batch events; a full batch moves each centre to the weighted mean of its old
+// position (its weight decayed by the event time passed since the last batch, with --half-life) and the batch's points
+// assigned to it. The first batch seeds the centres with k-means++ (seeded, so runs repeat). A cluster whose weight
+// falls below 1e-8 of the largest one is re-seeded by splitting the largest. Score: distance to the nearest centre /
+// that cluster's weighted mean distance.
 #pragma once
 
 #include <cstdint>
@@ -50,21 +49,21 @@ class KMeansModel final : public DetectModel {
 
   const DetectOptions& options_;
   const size_t k_;
-  const size_t dims_;                         // numeric features, then the buckets
+  const size_t dims_;                           // numeric features, then the buckets
   const std::vector<uint64_t> category_seeds_;  // hash64 of each categorical field's name
-  std::vector<double> point_;  // the event being scored
+  std::vector<double> point_;                   // the event being scored
 
   // State saved by snapshot() --------------------------------------------
   bool seeded_ = false;
-  uint64_t rng_;                     // splitmix64 state, for seeding and re-seeding
-  uint64_t learned_ = 0;             // events learned through complete batches
-  TimeUs updated_at_ = 0;            // latest event time of the batches learned
-  std::vector<double> centres_;      // k * dims
-  std::vector<double> weights_;      // decayed weight of each cluster
-  std::vector<double> spreads_;      // weighted mean distance of its points
-  std::vector<double> batch_;        // points waiting, dims each
+  uint64_t rng_;                 // splitmix64 state, for seeding and re-seeding
+  uint64_t learned_ = 0;         // events learned through complete batches
+  TimeUs updated_at_ = 0;        // latest event time of the batches learned
+  std::vector<double> centres_;  // k * dims
+  std::vector<double> weights_;  // decayed weight of each cluster
+  std::vector<double> spreads_;  // weighted mean distance of its points
+  std::vector<double> batch_;    // points waiting, dims each
   std::vector<double> batch_weights_;
-  TimeUs batch_time_ = kMinTime;     // latest event time in the batch
+  TimeUs batch_time_ = kMinTime;  // latest event time in the batch
   // -----------------------------------------------------------------------
   uint64_t reseeded_ = 0;
 };

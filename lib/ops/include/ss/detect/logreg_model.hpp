@@ -75,7 +75,7 @@ class LogRegModel final : public DetectModel {
   const uint32_t mask_;
   const std::vector<uint64_t> field_seeds_;  // hash64 of each feature's name
   HashedFeatures features_;                  // the current event's
-  std::optional<Expression> id_expr_;  ///< --id-expr
+  std::optional<Expression> id_expr_;        ///< --id-expr
   std::string id_;
   std::string reason_;
 

@@ -26,9 +26,9 @@ struct JoinKeyField {
 struct TableSpec {
   std::string path;
   std::vector<JoinKeyField> on;
-  std::vector<FieldPath> select;       ///< empty: every field except the key and --valid-from
-  std::string prefix;                  ///< put before each added field's name
-  std::optional<FieldPath> valid_from; ///< versioned table: the field each row is valid from
+  std::vector<FieldPath> select;        ///< empty: every field except the key and --valid-from
+  std::string prefix;                   ///< put before each added field's name
+  std::optional<FieldPath> valid_from;  ///< versioned table: the field each row is valid from
   TimeUnit time_unit = TimeUnit::automatic;
 };
 

@@ -58,8 +58,8 @@ class LookupTable {
     TimeUs valid_from;
     uint64_t offset;  // members in arena_
     uint32_t size;
-    uint32_t entry;   // owner, while building
-    uint64_t row;     // row number, to keep the last of equal times
+    uint32_t entry;  // owner, while building
+    uint64_t row;    // row number, to keep the last of equal times
   };
 
   /// Index of the slot holding `key`, or -1.

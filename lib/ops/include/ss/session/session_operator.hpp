@@ -28,11 +28,11 @@
 #include "ss/agg/agg_inputs.hpp"
 #include "ss/agg/agg_plan.hpp"
 #include "ss/agg/aggregator_set.hpp"
-#include "ss/expr/expression.hpp"
-#include "ss/key/key_extractor.hpp"
 #include "ss/base/flat_index.hpp"
 #include "ss/base/slot_lru.hpp"
 #include "ss/base/string_map.hpp"
+#include "ss/expr/expression.hpp"
+#include "ss/key/key_extractor.hpp"
 #include "ss/op/field_presence.hpp"
 #include "ss/op/operator.hpp"
 #include "ss/session/session_options.hpp"
@@ -84,15 +84,15 @@ class SessionOperator final : public Operator {
 
   /// One open session, in a slot of sessions_; slots are reused after close.
   struct Session {
-    std::string key;        ///< the key's bytes; by_key_ finds a key through them
-    uint32_t key_hash = 0;  ///< FlatIndex::hash(key)
+    std::string key;            ///< the key's bytes; by_key_ finds a key through them
+    uint32_t key_hash = 0;      ///< FlatIndex::hash(key)
     uint32_t key_next = kNone;  ///< the key's next open session by start
-    TimeUs start = 0;      ///< first event time
-    TimeUs end = 0;        ///< last event time
+    TimeUs start = 0;           ///< first event time
+    TimeUs end = 0;             ///< last event time
     uint64_t events = 0;
-    uint64_t first_seq = 0;    ///< arrival number of the earliest-arrived event
-    uint64_t last_active = 0;  ///< arrival number of the latest event: LRU order
-    std::optional<AggregatorSet> aggs;  ///< in the slot: one pointer fewer to follow per event
+    uint64_t first_seq = 0;               ///< arrival number of the earliest-arrived event
+    uint64_t last_active = 0;             ///< arrival number of the latest event: LRU order
+    std::optional<AggregatorSet> aggs;    ///< in the slot: one pointer fewer to follow per event
     std::vector<BufferedEvent> buffered;  ///< --annotate: the events, released at close
     uint32_t lru_prev = kNone;
     uint32_t lru_next = kNone;

@@ -16,9 +16,9 @@
 #include "ss/agg/agg_inputs.hpp"
 #include "ss/agg/agg_plan.hpp"
 #include "ss/agg/aggregator_set.hpp"
-#include "ss/key/key_extractor.hpp"
 #include "ss/base/slot_lru.hpp"
 #include "ss/base/string_map.hpp"
+#include "ss/key/key_extractor.hpp"
 #include "ss/op/field_presence.hpp"
 #include "ss/op/operator.hpp"
 #include "ss/window/update_clock.hpp"
@@ -109,15 +109,15 @@ class GlobalOperator final : public Operator {
   std::string bad_reason_;
 
   // State saved by snapshot() (keys in least recently updated order) -----
-  Index index_;                  // key -> slot
+  Index index_;  // key -> slot
   std::vector<KeyState> slots_;
-  UpdateClock clock_;            // its last interval
-  StringMap<TimeUs> expired_;    // --ttl: key -> latest event time of its expired state
+  UpdateClock clock_;          // its last interval
+  StringMap<TimeUs> expired_;  // --ttl: key -> latest event time of its expired state
   // -----------------------------------------------------------------------
   std::vector<uint32_t> free_slots_;
   std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;
-  std::vector<uint32_t> dirty_;  // slots with dirty set
-  SlotLru lru_;  // least recently updated first
+  std::vector<uint32_t> dirty_;               // slots with dirty set
+  SlotLru lru_;                               // least recently updated first
   size_t prune_expired_at_ = kDeadlineSlack;  // expired_ size that triggers a pruning pass
   uint64_t evicted_ = 0;
   uint64_t skipped_values_ = 0;

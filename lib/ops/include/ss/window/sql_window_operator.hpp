@@ -98,15 +98,15 @@ class SqlWindowOperator final : public Operator {
   std::string bad_reason_;
 
   // State saved by snapshot() --------------------------------------------
-  std::map<int64_t, Pane> panes_;        // pane index -> its events
+  std::map<int64_t, Pane> panes_;          // pane index -> its events
   std::optional<int64_t> closed_through_;  // every window up to here is written
   TimeUs watermark_ = kMinTime;
   std::optional<std::string> done_key_;  // the window after closed_through_ has its rows for keys up to here
   // -----------------------------------------------------------------------
   bool stopped_ = false;
   std::string stopped_window_;
-  std::vector<Member> members_;         // reused per closing window
-  std::vector<WindowEventRef> group_;   // reused per key group
+  std::vector<Member> members_;        // reused per closing window
+  std::vector<WindowEventRef> group_;  // reused per key group
   std::string prefix_;
   WindowBoundsText bounds_;  // the rows' window_start and window_end, per window
   uint64_t failed_queries_ = 0;

@@ -35,8 +35,8 @@ class WindowOperator final : public Operator {
   std::string semantic_params() const override;
 
   /// Adds the event to its key's pane, or returns EventResult::late when all its
-  /// windows have closed; with sliding windows it counts in the open ones only. With --emit update and no --every, writes the
-  /// event's windows for its key at once, marked "final":false.
+  /// windows have closed; with sliding windows it counts in the open ones only. With --emit update and no --every,
+  /// writes the event's windows for its key at once, marked "final":false.
   EventResult on_event(const Event& event, OutputBuffer& out) override;
   /// Writes every window that ends at or before `watermark`, in window order, each
   /// window's keys in canonical key order; then, with --every, the changed groups.
@@ -111,18 +111,18 @@ class WindowOperator final : public Operator {
   std::map<std::string, KeySeen, std::less<>> seen_;  // --fill: keys and when seen
   std::optional<int64_t> closed_through_;             // every window up to here is written
   TimeUs watermark_ = kMinTime;
-  UpdateClock clock_;                                 // its last interval
+  UpdateClock clock_;  // its last interval
   // -----------------------------------------------------------------------
   TimeUs earliest_seen_ = kMaxTime;  // --fill: the earliest first-seen time of any key
   // The watermark that closes the next window holding data (or fill rows), as
   // close_through last found it; kMinTime when a new pane or key may have made an
   // earlier one. An event's watermark below it has nothing to close.
   TimeUs next_close_ = kMinTime;
-  std::vector<DirtyRef> dirty_;       // groups with dirty set
+  std::vector<DirtyRef> dirty_;  // groups with dirty set
   int64_t cached_index_ = 0;     // the pane of the previous event, looked up once
   PaneGroups* cached_pane_ = nullptr;
-  std::vector<Row> rows_;                                 // reused per closing window
-  PaneGroups combined_;                                  // a closing sliding window's panes merged
+  std::vector<Row> rows_;                // reused per closing window
+  PaneGroups combined_;                  // a closing sliding window's panes merged
   std::vector<PaneGroups> spare_panes_;  // erased panes' tables, cleared, for the next panes
   uint64_t skipped_values_ = 0;
   uint64_t unassigned_events_ = 0;

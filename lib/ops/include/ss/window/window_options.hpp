@@ -39,17 +39,17 @@ struct WindowOptions {
   TimeUs offset = 0;  ///< alignment shift from the Unix epoch, as given
   std::vector<AggSpec> aggs;
   EmitMode emit = EmitMode::final;
-  TimeUs every = 0;               ///< update interval; 0 = on every event
-  bool every_processing = false;  ///< --every counts wall-clock time, not event time
-  bool fill = false;              ///< zero rows for known keys without events in a window
-  TimeUs ttl = 0;                 ///< forget keys idle this long in event time; 0 = never
-  size_t max_keys = 0;            ///< --global: cap on keys held; 0 = no cap
-  bool partial = false;           ///< write mergeable partial aggregates, not results
-  bool merge = false;             ///< read partials and write the merged results
-  std::string sql;                ///< --sql / --sql-file: a query per window instead of --agg
-  std::string sql_flag;           ///< where the query came from, for messages: `--sql`
+  TimeUs every = 0;                        ///< update interval; 0 = on every event
+  bool every_processing = false;           ///< --every counts wall-clock time, not event time
+  bool fill = false;                       ///< zero rows for known keys without events in a window
+  TimeUs ttl = 0;                          ///< forget keys idle this long in event time; 0 = never
+  size_t max_keys = 0;                     ///< --global: cap on keys held; 0 = no cap
+  bool partial = false;                    ///< write mergeable partial aggregates, not results
+  bool merge = false;                      ///< read partials and write the merged results
+  std::string sql;                         ///< --sql / --sql-file: a query per window instead of --agg
+  std::string sql_flag;                    ///< where the query came from, for messages: `--sql`
   std::vector<SqlAttachment> attachments;  ///< --attach: reference data for the query
-  TimeUs sql_timeout = 0;         ///< --sql-timeout: wall-clock limit per query run; 0 = none
+  TimeUs sql_timeout = 0;                  ///< --sql-timeout: wall-clock limit per query run; 0 = none
 };
 
 /// Flag text kept until finish_window_options() converts it.

@@ -115,8 +115,8 @@ class WindowQuery {
   std::vector<std::string> shaped_for_;  ///< the prefix names query_ was prepared for
   bool query_stale_ = true;              ///< the table changed since query_ was prepared
   struct OutputColumn {
-    int index;            ///< result column
-    std::string member;   ///< `,"name":`
+    int index;           ///< result column
+    std::string member;  ///< `,"name":`
   };
   std::vector<OutputColumn> output_;
   std::string rows_;  ///< one run's rows, written out when the run is done
@@ -124,12 +124,12 @@ class WindowQuery {
 
   // The guards around the user's query: the authorizer and progress handler apply only
   // while these say so, so the tool's own statements (loading events, --attach) pass.
-  bool user_sql_ = false;          ///< the statement being compiled is the user's
-  std::string refused_;            ///< what the authorizer refused, for the message
-  const char* probe_ = nullptr;    ///< reads_column_beyond_query(): the column watched
+  bool user_sql_ = false;        ///< the statement being compiled is the user's
+  std::string refused_;          ///< what the authorizer refused, for the message
+  const char* probe_ = nullptr;  ///< reads_column_beyond_query(): the column watched
   bool probe_read_ = false;
   const TimeUs time_limit_;
-  bool running_ = false;           ///< the query is being stepped
+  bool running_ = false;  ///< the query is being stepped
   std::chrono::steady_clock::time_point deadline_;
   QueryOutcome interrupted_ = QueryOutcome::done;  ///< why on_progress interrupted it
 };

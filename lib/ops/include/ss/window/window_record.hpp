@@ -36,12 +36,10 @@ class WindowBoundsText {
 /// Appends one result row (no newline): window_start and window_end, the key fields
 /// under their own names, the aggregates, and `"final":<final>` when `final` is set
 /// (update mode).
-void append_window_row(std::string& out, WindowBoundsText& bounds, TimeUs start, TimeUs end,
-                       const KeyExtractor& keys, std::string_view key, const AggregatorSet& aggs,
-                       std::optional<bool> final);
+void append_window_row(std::string& out, WindowBoundsText& bounds, TimeUs start, TimeUs end, const KeyExtractor& keys,
+                       std::string_view key, const AggregatorSet& aggs, std::optional<bool> final);
 
 /// Appends one partial record (no newline) in the format above.
-void append_window_partial(std::string& out, TimeUs start, TimeUs end, std::string_view key,
-                           const AggregatorSet& aggs);
+void append_window_partial(std::string& out, TimeUs start, TimeUs end, std::string_view key, const AggregatorSet& aggs);
 
 }  // namespace ss

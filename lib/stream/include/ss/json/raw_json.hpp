@@ -19,7 +19,8 @@ inline size_t skip_json_space(std::string_view s, size_t i) noexcept {
 /// `s` without the JSON white space at its end: On-Demand's raw_json_token() of a
 /// scalar runs up to the next structural character, spaces before it included.
 inline std::string_view trim_json_space_end(std::string_view s) noexcept {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 

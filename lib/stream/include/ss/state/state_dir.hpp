@@ -63,8 +63,7 @@ class StateDir {
   /// what is missing and how to start over, or with `reset_state` sets `warning` and
   /// returns nothing (the stage starts empty). A stage without a record (new in the
   /// pipeline, or a directory of an older version) gets restore_point().
-  std::optional<uint64_t> checked_restore_point(const std::string& stage, bool reset_state,
-                                                std::string& warning) const;
+  std::optional<uint64_t> checked_restore_point(const std::string& stage, bool reset_state, std::string& warning) const;
 
   /// The stage's record, if it wrote one. Throws ss::Error(state) when it is unreadable.
   std::optional<StageRecord> stage_record(const std::string& stage) const;

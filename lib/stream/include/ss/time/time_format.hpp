@@ -18,16 +18,16 @@ namespace ss {
 /// A time as read from text, before a zone or offset is applied.
 struct CivilTime {
   int64_t year = 1970;
-  unsigned month = 1;   ///< 1..12
-  unsigned day = 1;     ///< 1..31
-  unsigned hour = 0;    ///< 0..23
-  unsigned minute = 0;  ///< 0..59
-  unsigned second = 0;  ///< 0..60 (a leap second reads as the next second's start)
-  int64_t micros = 0;   ///< fraction of the second, 0..999999 (digits past micros truncated)
-  bool has_year = true;            ///< false for year-less text (RFC 3164, `%b %e %T`)
-  bool has_offset = false;         ///< the text named its own UTC offset (then no zone applies)
-  int32_t offset_seconds = 0;      ///< local time minus UTC, when has_offset
-  std::optional<TimeUs> instant;   ///< set when the text was an absolute epoch time (%s)
+  unsigned month = 1;             ///< 1..12
+  unsigned day = 1;               ///< 1..31
+  unsigned hour = 0;              ///< 0..23
+  unsigned minute = 0;            ///< 0..59
+  unsigned second = 0;            ///< 0..60 (a leap second reads as the next second's start)
+  int64_t micros = 0;             ///< fraction of the second, 0..999999 (digits past micros truncated)
+  bool has_year = true;           ///< false for year-less text (RFC 3164, `%b %e %T`)
+  bool has_offset = false;        ///< the text named its own UTC offset (then no zone applies)
+  int32_t offset_seconds = 0;     ///< local time minus UTC, when has_offset
+  std::optional<TimeUs> instant;  ///< set when the text was an absolute epoch time (%s)
 };
 
 enum class TimeFormatKind {
@@ -39,7 +39,7 @@ enum class TimeFormatKind {
   epoch_ms,
   epoch_us,
   epoch_ns,
-  pattern,    ///< strptime-style pattern
+  pattern,  ///< strptime-style pattern
 };
 
 /// Parses a CLF time `10/Oct/2000:13:55:36 -0700` (the offset may be left out, then the
@@ -105,8 +105,25 @@ class TimeFormat {
  private:
   /// One compiled piece of a pattern.
   enum class Op : uint8_t {
-    literal, space, year, year2, month, month_name, day, day_space, yday, hour, hour12,
-    minute, second, fraction, offset, zone_name, epoch_seconds, am_pm, weekday_name,
+    literal,
+    space,
+    year,
+    year2,
+    month,
+    month_name,
+    day,
+    day_space,
+    yday,
+    hour,
+    hour12,
+    minute,
+    second,
+    fraction,
+    offset,
+    zone_name,
+    epoch_seconds,
+    am_pm,
+    weekday_name,
   };
   struct Step {
     Op op;
