@@ -93,6 +93,16 @@ write 10; mv "$d/log/access.log.1" "$d/log/access.log.2"; cp "$d/log/access.log"
 check_all_once copytruncate
 expect_no_err copytruncate warning
 
+# copytruncate with a copy whose mtime is newer than the truncated file's (a clock step,
+# a touch): the copy is still read first, from where the last run stopped.
+scenario copytruncate-newer-copy
+write 10; cron_run
+write 10; cp "$d/log/access.log" "$d/log/access.log.1"; : > "$d/log/access.log"; write 10
+touch -d '+1 minute' "$d/log/access.log.1"
+cron_run
+check_all_once copytruncate-newer-copy
+expect_no_err copytruncate-newer-copy warning
+
 # copytruncate naming only access.log: the lines between the last run and the copy are
 # lost, and a warning says so.
 scenario copytruncate-alone

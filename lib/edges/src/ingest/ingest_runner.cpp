@@ -233,6 +233,18 @@ std::vector<std::string> IngestRunner::prepare_inputs(const std::vector<std::str
       f.input.known = true;  // rewritten in place (copytruncate): read before, and warned about on open
     }
   }
+  // A copy (copytruncate) holds what its file had before the truncation, so it is read
+  // before that file whatever the mtimes say (a clock step, a touch): opened after it,
+  // the copy would find the position it continues already given up, and repeat it all.
+  for (Found& f : found) {
+    const auto c = continues_.find(f.input.path);
+    if (c == continues_.end()) continue;
+    const FileIdentity& copied = positions_[c->second].identity;
+    for (const Found& g : found)
+      if (&g != &f && g.input.regular && g.device == copied.device && g.inode == copied.inode &&
+          g.input.mtime_ns <= f.input.mtime_ns)
+        f.input.mtime_ns = g.input.mtime_ns - 1;
+  }
   std::vector<RotationInput> order;
   for (Found& f : found) order.push_back(std::move(f.input));
   order_rotation_chains(order);
