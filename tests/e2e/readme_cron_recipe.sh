@@ -83,7 +83,9 @@ cd "$tmp"
 if [ "$next" -eq 10001 ]; then ok; else bad "the slices wrote $((next - 1)) lines, not 10000"; fi
 table "$d/sessions.db" > "$tmp/cron.rows"
 if cmp -s "$tmp/whole.rows" "$tmp/cron.rows"; then ok; else
-  bad "$(wc -l < "$tmp/cron.rows") rows after $runs cron runs, $(wc -l < "$tmp/whole.rows") from the whole log; first differences: $(diff "$tmp/whole.rows" "$tmp/cron.rows" | head -n 4 | cut -c1-160 | tr '\n' ' ')"
+  bad "$(wc -l < "$tmp/cron.rows") rows after $runs cron runs, $(wc -l < "$tmp/whole.rows") from the whole log," \
+    "$(diff "$tmp/whole.rows" "$tmp/cron.rows" | grep -c '^>') rows differ (SS_TEST_KEEP=1 keeps st/ and each run's stderr);" \
+    "first differences: $(diff "$tmp/whole.rows" "$tmp/cron.rows" | head -n 8 | cut -c1-160 | tr '\n' ' ')"
 fi
 
 echo "readme_cron_recipe: $passed passed, $failed failed"
