@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ss/json/json_writer.hpp"
+#include "ss/json/raw_json.hpp"
 
 namespace ss {
 
