@@ -39,9 +39,7 @@ std::string SessionOperator::semantic_params() const {
   return out;
 }
 
-TimeUs SessionOperator::deadline_of(const Session& s) const {
-  return s.end > kMaxTime - options_.gap ? kMaxTime : s.end + options_.gap;
-}
+TimeUs SessionOperator::deadline_of(const Session& s) const { return saturating_add(s.end, options_.gap); }
 
 uint32_t SessionOperator::allocate_session(std::string_view key, uint32_t key_hash, TimeUs time, uint64_t seq) {
   uint32_t slot;
@@ -209,23 +207,19 @@ EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
 }
 
 bool SessionOperator::starts_late(std::string_view key, TimeUs t, TimeUs watermark) const {
-  const TimeUs gap = options_.gap;
-  auto plus_gap = [gap](TimeUs x) { return x > kMaxTime - gap ? kMaxTime : x + gap; };
   // Its own session would close at once: the watermark has passed its deadline.
-  if (plus_gap(t) < watermark) return true;
+  if (saturating_add(t, options_.gap) < watermark) return true;
   // It would join a session already emitted.
   if (closed_ends_.empty()) return false;
   const auto it = closed_ends_.find(key);
-  return it != closed_ends_.end() && t <= plus_gap(it->second);
+  return it != closed_ends_.end() && t <= saturating_add(it->second, options_.gap);
 }
 
 void SessionOperator::prune_closed_ends(TimeUs watermark) {
   // An event within the gap of an end more than two gaps behind the watermark would
   // start a session the watermark passed the gap of: late without the end.
-  const TimeUs gap = options_.gap;
-  auto plus_gap = [gap](TimeUs x) { return x > kMaxTime - gap ? kMaxTime : x + gap; };
   for (auto it = closed_ends_.begin(); it != closed_ends_.end();) {
-    const TimeUs reach = plus_gap(plus_gap(it->second));
+    const TimeUs reach = saturating_add(saturating_add(it->second, options_.gap), options_.gap);
     if (reach < watermark) it = closed_ends_.erase(it);
     else ++it;
   }

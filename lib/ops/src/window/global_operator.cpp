@@ -36,18 +36,14 @@ std::string GlobalOperator::semantic_params() const {
   return out;
 }
 
-TimeUs GlobalOperator::expiry(const KeyState& s) const noexcept {
-  return s.last > kMaxTime - options_.ttl ? kMaxTime : s.last + options_.ttl;
-}
+TimeUs GlobalOperator::expiry(const KeyState& s) const noexcept { return saturating_add(s.last, options_.ttl); }
 
 uint32_t GlobalOperator::slot_for(std::string_view key, TimeUs time) {
   if (const auto it = index_.find(key); it != index_.end()) return it->second;
   return new_slot(key, time);
 }
 
-TimeUs GlobalOperator::plus_ttl(TimeUs t) const noexcept {
-  return t > kMaxTime - options_.ttl ? kMaxTime : t + options_.ttl;
-}
+TimeUs GlobalOperator::plus_ttl(TimeUs t) const noexcept { return saturating_add(t, options_.ttl); }
 
 bool GlobalOperator::starts_late(std::string_view key, TimeUs t, TimeUs watermark) const {
   // Its own state would expire at once: the watermark is --ttl past it.
