@@ -5,7 +5,8 @@ PREFIX ?= /usr/local
 BUILD  ?= build/release
 ASAN   ?= build/asan
 FUZZ   ?= build/fuzz
-# Inputs each fuzz target runs in `make fuzz`: about 90 s for all of them together.
+# Inputs each fuzz target runs in `make fuzz`: 131 s for all of them on a clean clone
+# (2026-12-06; expr 51 s, ingest 51 s, snapshot 23 s, event 4 s, control 2 s).
 FUZZ_TARGETS = expr ingest snapshot control event
 FUZZ_RUNS_expr     ?= 300000
 FUZZ_RUNS_ingest   ?= 80000
