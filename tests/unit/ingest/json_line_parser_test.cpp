@@ -62,8 +62,9 @@ TEST_CASE("json: ts is replaced in place, keeping everything around it", "[inges
       event(p, R"({"a":"x\"}{","b":[{"c":"]\\"}, 1.5e3, null],"d":"\\\\","ts":"2026-11-23T11:00:01+01:00" ,"z":1})") ==
       R"({"a":"x\"}{","b":[{"c":"]\\"}, 1.5e3, null],"d":"\\\\","ts":"2026-11-23T10:00:01.000Z" ,"z":1})");
   CHECK(event(p, R"({"n":-1,"t":true,"ts":1700000000})") == R"({"n":-1,"t":true,"ts":"2023-11-14T22:13:20.000Z"})");
-  // With a repeated key the first one counts.
-  CHECK(bad_reason(p, R"({"ts":"bad","ts":1700000000})") == "unparseable time \"bad\"");
+  // With a repeated key the last one counts, and is the only one written.
+  CHECK(event(p, R"({"ts":"bad","ts":1700000000})") == R"({"ts":"2023-11-14T22:13:20.000Z"})");
+  CHECK(bad_reason(p, R"({"ts":1700000000,"ts":"bad"})") == "unparseable time \"bad\"");
   // An escaped key is still `ts`.
   CHECK(event(p, R"({"t\u0073":"2026-11-23T10:00:01Z"})") == R"({"t\u0073":"2026-11-23T10:00:01.000Z"})");
   CHECK(event(p, R"({"a":1,"t\u0073":"2026-11-23T10:00:01Z"})") == R"({"a":1,"t\u0073":"2026-11-23T10:00:01.000Z"})");
