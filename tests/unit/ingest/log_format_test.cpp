@@ -13,7 +13,7 @@ using ss::LogValueType;
 namespace {
 
 /// The steps as text: `'lit'` for a literal, `name:T` for a field (T: the type's first
-/// letters), `"name"` when quoted, `|term` its terminator.
+/// letters), `"name"` when quoted, `|'term'` its terminator, `@spec` a time's format.
 std::string shape(const LogFormat& f) {
   std::string s;
   for (const auto& step : f.steps()) {
@@ -23,7 +23,7 @@ std::string shape(const LogFormat& f) {
       continue;
     }
     s += step.quoted ? "\"" + step.name + "\"" : step.name;
-    if (!step.terminator.empty()) s += "|" + step.terminator;
+    if (!step.terminator.empty()) s += "|'" + step.terminator + "'";
     if (!step.time_spec.empty()) s += "@" + step.time_spec;
   }
   return s;
@@ -43,8 +43,8 @@ std::string usage_error(LogFormatDialect dialect, std::string_view format) {
 TEST_CASE("log format: Apache combined compiles to literals and typed fields", "[ingest]") {
   const LogFormat f(LogFormatDialect::apache, R"(%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i")");
   CHECK(shape(f) ==
-        R"(client| ' ' ident| ' ' user| [ ' [' ts|]@clf '] ' "request" ' ' status| ' ' bytes| ' ' "referer" ' ' )"
-        R"("user_agent")");
+        R"(client|' ' ' ' ident|' ' ' ' user|' [' ' [' ts|'] '@clf '] ' "request" ' ' status|' ' ' ' bytes|' ' ' ' )"
+        R"("referer" ' ' "user_agent")");
   CHECK(f.field_count() == 9);
   CHECK(f.steps()[f.time_step()].name == "ts");
   CHECK(f.steps()[0].type == LogValueType::client);
@@ -55,22 +55,23 @@ TEST_CASE("log format: nginx variables, braces and pasted escapes", "[ingest]") 
   const LogFormat f(LogFormatDialect::nginx,
                     R"($remote_addr - ${remote_user} [$time_local] \"$request\" $status $request_time )"
                     R"($upstream_response_time $http_x_forwarded_for)");
-  CHECK(shape(f) == R"(client| - ' - ' user| [ ' [' ts|]@clf '] ' "request" ' ' status| ' ' request_time| ' ' )"
-                    R"(upstream_response_time| ' ' x_forwarded_for)");
+  CHECK(shape(f) == R"(client|' - ' ' - ' user|' [' ' [' ts|'] '@clf '] ' "request" ' ' status|' ' ' ' )"
+                    R"(request_time|' ' ' ' upstream_response_time|' ' ' ' x_forwarded_for)");
 }
 
 TEST_CASE("log format: time directives give their time formats", "[ingest]") {
   CHECK(shape(LogFormat(LogFormatDialect::apache, "%{%Y-%m-%dT%H:%M:%S%z}t %D")) ==
-        "ts| @%Y-%m-%dT%H:%M:%S%z ' ' request_time_us");
-  CHECK(shape(LogFormat(LogFormatDialect::apache, "%{msec}t %T")) == "ts| @epoch_ms ' ' request_time_s");
-  CHECK(shape(LogFormat(LogFormatDialect::apache, "%{end:sec}t %{ms}T")) == "ts| @epoch_s ' ' request_time_ms");
-  CHECK(shape(LogFormat(LogFormatDialect::nginx, "$msec $bytes_sent")) == "ts| @epoch_s ' ' bytes_sent");
-  CHECK(shape(LogFormat(LogFormatDialect::nginx, "$time_iso8601 $host")) == "ts| @rfc3339 ' ' host");
+        "ts|' '@%Y-%m-%dT%H:%M:%S%z ' ' request_time_us");
+  CHECK(shape(LogFormat(LogFormatDialect::apache, "%{msec}t %T")) == "ts|' '@epoch_ms ' ' request_time_s");
+  CHECK(shape(LogFormat(LogFormatDialect::apache, "%{end:sec}t %{ms}T")) == "ts|' '@epoch_s ' ' request_time_ms");
+  CHECK(shape(LogFormat(LogFormatDialect::nginx, "$msec $bytes_sent")) == "ts|' '@epoch_s ' ' bytes_sent");
+  CHECK(shape(LogFormat(LogFormatDialect::nginx, "$time_iso8601 $host")) == "ts|' '@rfc3339 ' ' host");
 }
 
 TEST_CASE("log format: Apache modifiers, headers out, ports and a percent sign", "[ingest]") {
-  CHECK(shape(LogFormat(LogFormatDialect::apache, "%t %!200,304{Referer}i %<s %{Content-Type}o %{remote}p 100%%")) ==
-        "' [' ts|]@clf '] ' referer| ' ' status| ' ' response_content_type| ' ' client_port| ' 100%'");
+  CHECK(
+      shape(LogFormat(LogFormatDialect::apache, "%t %!200,304{Referer}i %<s %{Content-Type}o %{remote}p 100%%")) ==
+      "'[' ts|'] '@clf '] ' referer|' ' ' ' status|' ' ' ' response_content_type|' ' ' ' client_port|' 100%' ' 100%'");
 }
 
 TEST_CASE("log format: usage errors name the directive", "[ingest]") {

@@ -139,8 +139,8 @@ constexpr NginxVariable kNginxVariables[] = {
     {"upstream_response_time", "upstream_response_time", LogValueType::time_list, {}},
     {"upstream_connect_time", "upstream_connect_time", LogValueType::time_list, {}},
     {"upstream_header_time", "upstream_header_time", LogValueType::time_list, {}},
-    {"upstream_addr", "upstream_addr", LogValueType::text, {}},
-    {"upstream_status", "upstream_status", LogValueType::text, {}},
+    {"upstream_addr", "upstream_addr", LogValueType::text_list, {}},
+    {"upstream_status", "upstream_status", LogValueType::text_list, {}},
     {"upstream_cache_status", "upstream_cache_status", LogValueType::text, {}},
     {"host", "host", LogValueType::text, {}},
     {"hostname", "hostname", LogValueType::text, {}},
@@ -198,6 +198,7 @@ std::string_view shape_of(LogValueType type) noexcept {
     case LogValueType::integer: return "a number or -";
     case LogValueType::decimal: return "a number such as 0.125, or -";
     case LogValueType::time_list: return "numbers separated by \", \" or \" : \", or -";
+    case LogValueType::text_list: return "values separated by \", \" or \" : \"";
     case LogValueType::client: return "an address or a list of them";
     case LogValueType::time: return "a time";
     default: return "a value";

@@ -13,6 +13,10 @@ namespace ss {
 
 namespace {
 
+bool is_list(LogValueType type) noexcept {
+  return type == LogValueType::client || type == LogValueType::time_list || type == LogValueType::text_list;
+}
+
 std::string member_key(std::string_view name) {
   std::string key;
   append_json_string(key, name);
@@ -85,9 +89,13 @@ LogFormatParser::LogFormatParser(const ParserOptions& options, LogFormatDialect 
   keys_.resize(steps.size());
   list_keys_.resize(steps.size());
   values_.resize(steps.size());
+  may_span_words_.resize(steps.size());
   std::string last;
   for (size_t i = 0; i < steps.size(); ++i) {
     if (steps[i].literal) continue;
+    const LogValueType type = steps[i].type;
+    may_span_words_[i] = !steps[i].quoted && steps[i].terminator != " " && type != LogValueType::user &&
+                         type != LogValueType::time_list && type != LogValueType::text_list;
     keys_[i] = member_key(steps[i].name);
     list_keys_[i] = member_key(steps[i].name + "_list");
     last = fmt::format("{} ({})", steps[i].name, steps[i].directive);
@@ -103,8 +111,11 @@ std::string_view LogFormatParser::split(std::string_view line) {
   for (size_t i = 0; i < steps.size(); ++i) {
     const LogFormatStep& step = steps[i];
     if (step.literal) {
-      if (line.compare(pos, step.text.size(), step.text) != 0) return step.expectation;
-      pos += step.text.size();
+      // Most literals are one byte (a space, a bracket): no call to compare for those.
+      const size_t size = step.text.size();
+      if (size == 1 ? pos >= n || line[pos] != step.text[0] : line.compare(pos, size, step.text) != 0)
+        return step.expectation;
+      pos += size;
       continue;
     }
     std::string_view value;
@@ -127,18 +138,29 @@ std::string_view LogFormatParser::split(std::string_view line) {
       } else {
         return step.expectation;
       }
-    } else if (step.terminator.empty()) {
-      value = line.substr(pos);
-      pos = n;
     } else {
-      size_t end = line.find(step.terminator, pos);
-      if (end == std::string_view::npos) return steps[i + 1].expectation;
-      // An address list behind proxies, `a, b`: a token that ends in a comma goes on.
-      while (step.type == LogValueType::client && end > pos && line[end - 1] == ',') {
-        const size_t next = line.find(step.terminator, end + step.terminator.size());
-        if (next == std::string_view::npos) return steps[i + 1].expectation;
-        end = next;
+      // The last field ends at the end of the line; one that cannot hold a space ends at
+      // the first, so that text after it is reported as such.
+      const bool last = step.terminator.empty();
+      const std::string_view terminator = last ? std::string_view(" ") : std::string_view(step.terminator);
+      size_t end = last && (step.type == LogValueType::user || step.type == LogValueType::time) ? std::string_view::npos
+                   : terminator.size() == 1 ? line.find(terminator[0], pos)
+                                            : line.find(terminator, pos);
+      if (end == std::string_view::npos && !last) return steps[i + 1].expectation;
+      // Lists: addresses behind proxies, `a, b`, and nginx's upstreams, `a, b : c`.
+      while (end != std::string_view::npos && is_list(step.type)) {
+        size_t from;
+        if (end > pos && line[end - 1] == ',') {
+          from = end + terminator.size();
+        } else if (step.type != LogValueType::client && line.compare(end, 3, " : ") == 0) {
+          from = end + 3;
+        } else {
+          break;
+        }
+        end = line.find(terminator, from);
+        if (end == std::string_view::npos && !last) return steps[i + 1].expectation;
       }
+      if (end == std::string_view::npos) end = n;
       value = line.substr(pos, end - pos);
       pos = end;
     }
@@ -189,11 +211,10 @@ bool LogFormatParser::append_field(const LogFormatStep& step, size_t index, std:
   if (value == "-") return true;
   // An unquoted field read up to a text longer than one space could span words: only
   // a user name may.
-  if (!step.quoted && step.type != LogValueType::user && step.terminator != " " &&
-      value.find(' ') != std::string_view::npos && step.type != LogValueType::time_list)
-    return false;
+  if (may_span_words_[index] && value.find(' ') != std::string_view::npos) return false;
   switch (step.type) {
     case LogValueType::text:
+    case LogValueType::text_list:
       key(keys_[index]);
       append_json_string(out, value);
       return true;

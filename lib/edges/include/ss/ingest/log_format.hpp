@@ -25,6 +25,7 @@ enum class LogValueType {
   request,    ///< `METHOD PATH HTTP/x` as method, path and protocol, else `request`
   time,       ///< the event time: written as `ts`, first
   time_list,  ///< nginx's upstream times, `0.010, 0.002 : 0.001`: their sum, and the list
+  text_list,  ///< nginx's other upstream lists (`$upstream_addr`): a JSON string as written
 };
 
 /// One step of a compiled format: literal text, or a field.

@@ -52,6 +52,9 @@ class LogFormatParser final : public LineParser {
   std::vector<std::string> keys_;         ///< `"name":` of each field, in steps_ order
   std::vector<std::string> list_keys_;    ///< `"name_list":` of each field
   std::vector<std::string_view> values_;  ///< each step's text on the last line
+  /// An unquoted field whose end is found by more than one space: its value must hold
+  /// no space (a user name may), so that no field takes in a word too many.
+  std::vector<bool> may_span_words_;
   std::string end_expectation_;
   std::string utf8_scratch_;
   std::string reason_;
