@@ -31,8 +31,9 @@ bool is_normalised_rfc3339(std::string_view t) noexcept {
   return t[17] <= '5';  // a leap second :60 is written as the next minute
 }
 
-/// True when an object in `element`, at any depth, holds a name twice. Names go into a
-/// 64-bit mask by a cheap hash; only a collision in the mask costs a pairwise compare.
+/// True when an object in `element`, at any depth, holds a name twice. Each name sets
+/// one bit of a 64-bit mask by a cheap hash of its length and three bytes; only names
+/// whose bits meet are compared in full.
 bool has_repeated_names(simdjson::dom::element element) noexcept {
   simdjson::dom::array array;
   if (element.get_array().get(array) == simdjson::SUCCESS) {
@@ -42,16 +43,35 @@ bool has_repeated_names(simdjson::dom::element element) noexcept {
   }
   simdjson::dom::object object;
   if (element.get_object().get(object) != simdjson::SUCCESS) return false;
+  constexpr size_t kKept = 32;  // names kept for the full comparison; more are rare
+  std::string_view names[kKept];
+  uint8_t buckets[kKept];
+  size_t count = 0;
   uint64_t seen = 0;
   bool collision = false;
   for (const auto member : object) {
     const std::string_view key = member.key;
-    const size_t h =
-        key.empty() ? 0
-                    : key.size() * 31 + static_cast<unsigned char>(key[0]) * 7 + static_cast<unsigned char>(key.back());
-    const uint64_t bit = uint64_t{1} << (h & 63);
-    collision = collision || (seen & bit) != 0;
+    uint32_t h = static_cast<uint32_t>(key.size());
+    if (!key.empty()) {
+      h = h * 0x01000193u ^ static_cast<unsigned char>(key[0]);
+      h = h * 0x01000193u ^ static_cast<unsigned char>(key[key.size() / 2]);
+      h = h * 0x01000193u ^ static_cast<unsigned char>(key.back());
+    }
+    const auto bucket = static_cast<uint8_t>((h * 0x9E3779B1u) >> 26);
+    const uint64_t bit = uint64_t{1} << bucket;
+    if ((seen & bit) != 0) {
+      if (count == kKept) collision = true;  // compared below, all pairs
+      for (size_t i = 0; i < count; ++i)
+        if (buckets[i] == bucket && names[i] == key) return true;
+    }
     seen |= bit;
+    if (count < kKept) {
+      names[count] = key;
+      buckets[count] = bucket;
+      ++count;
+    } else {
+      collision = true;
+    }
     const auto type = member.value.type();
     if ((type == simdjson::dom::element_type::OBJECT || type == simdjson::dom::element_type::ARRAY) &&
         has_repeated_names(member.value))
