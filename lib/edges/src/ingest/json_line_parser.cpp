@@ -32,8 +32,8 @@ bool is_normalised_rfc3339(std::string_view t) noexcept {
 }
 
 /// True when an object in `element`, at any depth, holds a name twice. Each name sets
-/// one bit of a 64-bit mask by a cheap hash of its length and three bytes; only names
-/// whose bits meet are compared in full.
+/// one bit of a 64-bit mask by a cheap hash of its length and its first and last bytes;
+/// only names whose bits meet are compared in full.
 bool has_repeated_names(simdjson::dom::element element) noexcept {
   simdjson::dom::array array;
   if (element.get_array().get(array) == simdjson::SUCCESS) {
@@ -44,7 +44,9 @@ bool has_repeated_names(simdjson::dom::element element) noexcept {
   simdjson::dom::object object;
   if (element.get_object().get(object) != simdjson::SUCCESS) return false;
   constexpr size_t kKept = 32;  // names kept for the full comparison; more are rare
-  std::string_view names[kKept];
+  // Left uninitialised: only the first `count` are read.
+  const char* name_data[kKept];
+  size_t name_size[kKept];
   uint8_t buckets[kKept];
   size_t count = 0;
   uint64_t seen = 0;
@@ -52,21 +54,20 @@ bool has_repeated_names(simdjson::dom::element element) noexcept {
   for (const auto member : object) {
     const std::string_view key = member.key;
     uint32_t h = static_cast<uint32_t>(key.size());
-    if (!key.empty()) {
-      h = h * 0x01000193u ^ static_cast<unsigned char>(key[0]);
-      h = h * 0x01000193u ^ static_cast<unsigned char>(key[key.size() / 2]);
-      h = h * 0x01000193u ^ static_cast<unsigned char>(key.back());
-    }
+    if (!key.empty())
+      h ^= (static_cast<uint32_t>(static_cast<unsigned char>(key[0])) << 8) ^
+           (static_cast<uint32_t>(static_cast<unsigned char>(key.back())) << 16);
     const auto bucket = static_cast<uint8_t>((h * 0x9E3779B1u) >> 26);
     const uint64_t bit = uint64_t{1} << bucket;
     if ((seen & bit) != 0) {
       if (count == kKept) collision = true;  // compared below, all pairs
       for (size_t i = 0; i < count; ++i)
-        if (buckets[i] == bucket && names[i] == key) return true;
+        if (buckets[i] == bucket && std::string_view(name_data[i], name_size[i]) == key) return true;
     }
     seen |= bit;
     if (count < kKept) {
-      names[count] = key;
+      name_data[count] = key.data();
+      name_size[count] = key.size();
       buckets[count] = bucket;
       ++count;
     } else {
