@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
+#include <optional>
 
 #include "apache_text.hpp"
 #include "ss/ingest/line_text.hpp"
