@@ -114,3 +114,13 @@ TEST_CASE("log format parser: without a readable time the event has no ts when t
   auto p = log_parser("%t %h", false, false);
   CHECK(event(p, "[soon] ::1") == R"({"client":"::1"})");
 }
+
+TEST_CASE("log format parser: a time with a space needs no brackets", "[ingest]") {
+  auto p = log_parser("$time_local $status $remote_addr", true);
+  CHECK(event(p, "06/Dec/2026:10:00:00 +0100 200 ::1") ==
+        R"({"ts":"2026-12-06T09:00:00.000Z","status":200,"client":"::1"})");
+  // Without its offset the time takes the status in: the line is bad all the same.
+  CHECK(bad_reason(p, "06/Dec/2026:10:00:00 200 ::1") == R"(expected " " after status ($status))");
+  auto a = log_parser("%{%Y-%m-%d %H:%M:%S}t %>s");
+  CHECK(event(a, "2026-12-06 10:00:00 404") == R"({"ts":"2026-12-06T10:00:00.000Z","status":404})");
+}

@@ -89,6 +89,12 @@ LogFormatParser::LogFormatParser(const ParserOptions& options, LogFormatDialect 
       clf_(options.time_format.empty() && format_.steps()[format_.time_step()].time_spec == "clf"),
       times_(options, format_.steps()[format_.time_step()].time_spec) {
   const auto& steps = format_.steps();
+  const std::string& time_spec = steps[format_.time_step()].time_spec;
+  time_spaces_ = time_spec == "clf" ? 1 : static_cast<size_t>(std::count(time_spec.begin(), time_spec.end(), ' '));
+  if (!options.time_format.empty())
+    time_spaces_ = options.time_format == "clf"
+                       ? 1
+                       : static_cast<size_t>(std::count(options.time_format.begin(), options.time_format.end(), ' '));
   keys_.resize(steps.size());
   list_keys_.resize(steps.size());
   values_.resize(steps.size());
@@ -146,21 +152,30 @@ std::string_view LogFormatParser::split(std::string_view line) {
       // the first, so that text after it is reported as such.
       const bool last = step.terminator.empty();
       const std::string_view terminator = last ? std::string_view(" ") : std::string_view(step.terminator);
+      // A time written with spaces (CLF's `10/Oct/2000:13:55:36 -0700` unbracketed) holds
+      // as many as its format: the terminator is looked for after them.
+      size_t from = pos;
+      const bool spaced_time = step.type == LogValueType::time && terminator[0] == ' ';
+      for (size_t k = 0; spaced_time && k < time_spaces_ && from != std::string_view::npos; ++k) {
+        from = line.find(' ', from);
+        if (from != std::string_view::npos) ++from;
+      }
+      if (from == std::string_view::npos) return step.expectation;
       size_t end = last && (step.type == LogValueType::user || step.type == LogValueType::time) ? std::string_view::npos
-                   : terminator.size() == 1 ? line.find(terminator[0], pos)
-                                            : line.find(terminator, pos);
+                   : terminator.size() == 1 ? line.find(terminator[0], from)
+                                            : line.find(terminator, from);
       if (end == std::string_view::npos && !last) return steps[i + 1].expectation;
       // Lists: addresses behind proxies, `a, b`, and nginx's upstreams, `a, b : c`.
       while (end != std::string_view::npos && is_list(step.type)) {
-        size_t from;
+        size_t next;
         if (end > pos && line[end - 1] == ',') {
-          from = end + terminator.size();
+          next = end + terminator.size();
         } else if (step.type != LogValueType::client && line.compare(end, 3, " : ") == 0) {
-          from = end + 3;
+          next = end + 3;
         } else {
           break;
         }
-        end = line.find(terminator, from);
+        end = line.find(terminator, next);
         if (end == std::string_view::npos && !last) return steps[i + 1].expectation;
       }
       if (end == std::string_view::npos) end = n;

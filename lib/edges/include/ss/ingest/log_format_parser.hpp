@@ -55,6 +55,7 @@ class LogFormatParser final : public LineParser {
   /// An unquoted field whose end is found by more than one space: its value must hold
   /// no space (a user name may), so that no field takes in a word too many.
   std::vector<bool> may_span_words_;
+  size_t time_spaces_ = 0;  ///< spaces inside the time's text, by its format
   std::string end_expectation_;
   std::string utf8_scratch_;
   std::string reason_;
