@@ -7,6 +7,7 @@
 
 #include "parse_helpers.hpp"
 #include "ss/io/line_reader.hpp"
+#include "ss/json/field_path.hpp"
 
 using ss::ParseStatus;
 using ss::test::bad_reason;
@@ -61,8 +62,9 @@ TEST_CASE("json: ts is replaced in place, keeping everything around it", "[inges
       event(p, R"({"a":"x\"}{","b":[{"c":"]\\"}, 1.5e3, null],"d":"\\\\","ts":"2026-11-23T11:00:01+01:00" ,"z":1})") ==
       R"({"a":"x\"}{","b":[{"c":"]\\"}, 1.5e3, null],"d":"\\\\","ts":"2026-11-23T10:00:01.000Z" ,"z":1})");
   CHECK(event(p, R"({"n":-1,"t":true,"ts":1700000000})") == R"({"n":-1,"t":true,"ts":"2023-11-14T22:13:20.000Z"})");
-  // With a repeated key the first one counts.
-  CHECK(bad_reason(p, R"({"ts":"bad","ts":1700000000})") == "unparseable time \"bad\"");
+  // With a repeated key the last one counts, and is the only one written.
+  CHECK(event(p, R"({"ts":"bad","ts":1700000000})") == R"({"ts":"2023-11-14T22:13:20.000Z"})");
+  CHECK(bad_reason(p, R"({"ts":1700000000,"ts":"bad"})") == "unparseable time \"bad\"");
   // An escaped key is still `ts`.
   CHECK(event(p, R"({"t\u0073":"2026-11-23T10:00:01Z"})") == R"({"t\u0073":"2026-11-23T10:00:01.000Z"})");
   CHECK(event(p, R"({"a":1,"t\u0073":"2026-11-23T10:00:01Z"})") == R"({"a":1,"t\u0073":"2026-11-23T10:00:01.000Z"})");
@@ -180,4 +182,24 @@ TEST_CASE("json: parsing in place the reader's padded line gives what parsing a 
       }
     }
   }
+}
+
+TEST_CASE("json: a repeated name keeps its last value, written once where it last stands", "[ingest]") {
+  auto p = json_parser();
+  CHECK(event(p, R"({"ts":"2026-12-06T10:00:00.000Z","a":1,"b":2,"a":3})") ==
+        R"({"ts":"2026-12-06T10:00:00.000Z","b":2,"a":3})");
+  // At any depth, names compared as decoded, white space between members dropped.
+  CHECK(event(p, R"({"ts":"2026-12-06T10:00:00.000Z", "o":{"x":1, "l":[{"k":1,"k":2}], "\u0078":"2"}})") ==
+        R"({"ts":"2026-12-06T10:00:00.000Z","o":{"l":[{"k":2}],"\u0078":"2"}})");
+  // A repeated time: the last is the event time.
+  CHECK(event(p, R"({"ts":"2026-12-06T10:00:01Z","ts":"2026-12-06T10:00:02Z"})") ==
+        R"({"ts":"2026-12-06T10:00:02.000Z"})");
+  // --where reads the event as written.
+  REQUIRE(p.parsed_fields() != nullptr);
+  CHECK(p.parsed_fields()->get(ss::FieldPath("ts")).text == "2026-12-06T10:00:02.000Z");
+  CHECK(event(p, R"({"ts":"2026-12-06T10:00:00.000Z","a":1,"a":2})") == R"({"ts":"2026-12-06T10:00:00.000Z","a":2})");
+  CHECK(p.parsed_fields()->get(ss::FieldPath("a")).text == "2");
+  // Without repeats, a line still passes byte for byte.
+  CHECK(event(p, R"({"ts":"2026-12-06T10:00:00.000Z", "a" : [1, {"b":1}]})") ==
+        R"({"ts":"2026-12-06T10:00:00.000Z", "a" : [1, {"b":1}]})");
 }

@@ -31,9 +31,14 @@ TEST_CASE("make_line_parser rejects unknown formats and bad options", "[ingest]"
   ss::ParserOptions options;
   options.format = "xml";
   CHECK(usage_message(options) ==
-        "unknown format \"xml\" (expected json, csv, tsv, logfmt, common, combined, syslog, log4j, python, "
-        "isolevel, regex:PATTERN or auto)");
+        "unknown format \"xml\" (expected json, csv, tsv, logfmt, common, combined, apache, nginx, syslog, log4j, "
+        "python, isolevel, regex:PATTERN or auto)");
+  options.format = "apache";
+  CHECK(usage_message(options) == "--format apache needs --log-format, the format line of the server's configuration");
+  options.log_format = "%h %t";
   options.format = "json";
+  CHECK(usage_message(options) == "--log-format applies to --format apache and nginx, not json");
+  options.log_format.clear();
   options.time_format = "%Q";
   CHECK(usage_message(options) == "time format \"%Q\": unsupported conversion %Q");
   options.time_format.clear();

@@ -47,16 +47,22 @@ void add_ingest_flags(CLI::App& app, IngestOptions& options, IngestFlagText& tex
   add_input_flags(app, options.stream, text.stream);
   options.parser.format = "auto";
   app.add_option("--format", options.parser.format,
-                 "Input format: json, csv, tsv, logfmt, common, combined, syslog, log4j, python, isolevel, "
-                 "regex:PATTERN (named groups), or auto (sniffed per input from its first lines)")
+                 "Input format: json, csv, tsv, logfmt, common, combined, apache or nginx (with --log-format), syslog, "
+                 "log4j, python, isolevel, regex:PATTERN (named groups), or auto (sniffed per input from its first "
+                 "lines)")
       ->default_str("auto");
+  app.add_option("--log-format", options.parser.log_format,
+                 "apache, nginx: the server's own format line, e.g. '%h %l %u %t \"%r\" %>s %b %D' (Apache "
+                 "LogFormat) or '$remote_addr - $remote_user [$time_local] \"$request\" $status' (nginx log_format) "
+                 "(default: none; needed by apache and nginx)");
   app.add_option("--time-field", options.parser.time_field,
                  "Field holding the event time (json: a dotted path; csv, tsv, logfmt: a column; regex: a group); "
-                 "ignored by common, combined, syslog, log4j, python and isolevel")
+                 "ignored by common, combined, apache, nginx, syslog, log4j, python and isolevel")
       ->default_str("ts");
   app.add_option("--time-format", options.parser.time_format,
                  "How times are written: rfc3339, clf, epoch, epoch_ms, epoch_us, epoch_ns or a strptime pattern "
-                 "with %f and %z (default: RFC 3339 or epoch by magnitude; clf for common and combined; "
+                 "with %f and %z (default: RFC 3339 or epoch by magnitude; clf for common and combined; the "
+                 "directive's for apache and nginx; "
                  "%Y-%m-%d %H:%M:%S,%f for log4j and python)");
   app.add_option("--timezone", options.parser.timezone, "IANA zone for times written without an offset (default: UTC)");
   app.add_option("--year", text.year,
@@ -127,6 +133,8 @@ void finish_ingest_options(const IngestFlagText& text, IngestOptions& options) {
     if (parser.format.substr(0, 6) != "regex:") throw_usage("--unmatched applies to --format regex:PATTERN only");
     parser.skip_unmatched = text.unmatched == "skip";
   }
+  if (!parser.log_format.empty() && parser.format != "apache" && parser.format != "nginx")
+    throw_usage(fmt::format("--log-format applies to --format apache and nginx, not {}", parser.format));
   // Check the format, time format, zone and regex now, before any input is read: a
   // parser built here and thrown away reports them as usage errors with their reason.
   if (parser.format != "auto") {
@@ -180,6 +188,7 @@ std::string ingest_semantic_params(const IngestOptions& options) {
   w.boolean("typed", p.typed_numbers);
   // Only when set: snapshots made before the flag existed keep matching.
   if (p.skip_unmatched) w.boolean("skip_unmatched", true);
+  if (!p.log_format.empty()) w.string("log_format", p.log_format);
   w.key("columns");
   append_string_array(out, p.columns);
   w.key("rename");

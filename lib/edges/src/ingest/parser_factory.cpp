@@ -7,6 +7,7 @@
 #include "ss/ingest/csv_line_parser.hpp"
 #include "ss/ingest/json_line_parser.hpp"
 #include "ss/ingest/line_text.hpp"
+#include "ss/ingest/log_format_parser.hpp"
 #include "ss/ingest/logfmt_line_parser.hpp"
 #include "ss/ingest/regex_line_parser.hpp"
 #include "ss/ingest/syslog_line_parser.hpp"
@@ -46,6 +47,14 @@ constexpr Layout kLayouts[] = {kLog4j, kPython, kIsoLevel};
 
 std::unique_ptr<LineParser> make_line_parser(const ParserOptions& options) {
   const std::string_view format = options.format;
+  if (format == "apache" || format == "nginx") {
+    if (options.log_format.empty())
+      throw_usage(fmt::format("--format {} needs --log-format, the format line of the server's configuration", format));
+    return std::make_unique<LogFormatParser>(options,
+                                             format == "apache" ? LogFormatDialect::apache : LogFormatDialect::nginx);
+  }
+  if (!options.log_format.empty())
+    throw_usage(fmt::format("--log-format applies to --format apache and nginx, not {}", format));
   if (format == "json") return std::make_unique<JsonLineParser>(options);
   if (format == "csv") return std::make_unique<CsvLineParser>(options, ',');
   if (format == "tsv") return std::make_unique<CsvLineParser>(options, '\t');
@@ -64,7 +73,7 @@ std::unique_ptr<LineParser> make_line_parser(const ParserOptions& options) {
   }
   if (format == "auto") throw Error(ErrorKind::internal, "--format auto must be resolved with sniff_format() first");
   throw_usage(
-      fmt::format("unknown format \"{}\" (expected json, csv, tsv, logfmt, common, combined, syslog, "
+      fmt::format("unknown format \"{}\" (expected json, csv, tsv, logfmt, common, combined, apache, nginx, syslog, "
                   "log4j, python, isolevel, regex:PATTERN or auto)",
                   format));
 }

@@ -19,8 +19,10 @@ namespace ss {
 
 /// Each line is validated in full by simdjson (its DOM parser: every string, number and
 /// literal is checked, which On-Demand would skip) and must be one object. The time is
-/// read from options.time_field (a dotted path; with repeated keys the first counts) as
-/// text or as an epoch number. Output:
+/// read from options.time_field (a dotted path) as text or as an epoch number. An
+/// object holding a name twice, at any depth, keeps the last: such a line is written
+/// again with the name once, where it last stands (and no white space between members
+/// and elements), then read as below. Output:
 /// - time field `ts` whose value already is the normalised text: the line, unchanged;
 /// - else a top-level `ts` member has its value replaced in place (a time field other
 ///   than `ts` keeps its own member as it was);
@@ -39,6 +41,8 @@ class JsonLineParser final : public LineParser {
   std::string_view format_name() const override { return "json"; }
 
  private:
+  /// parse() of `line`, which has simdjson's padding after it when `in_place`.
+  ParseResult parse_text(std::string_view line, std::string& out, bool in_place);
   /// The event time of the value at path_ (nullopt: unparseable, with time_text_ set).
   bool read_time(simdjson::dom::element value, TimeUs& out);
   /// Makes parsed_fields() read `doc` (with `ts` reading as the text written, if given).
@@ -56,9 +60,10 @@ class JsonLineParser final : public LineParser {
   size_t capacity_ = 0;
   std::string_view parsed_;  ///< the line as parsed: in buffer_ or in place
   std::string reason_;
-  std::string members_;    ///< the `"ts":"…"` text, reused
-  std::string time_text_;  ///< the time value as text, for the reason
-  DomFields fields_;       ///< the last ok line's document
+  std::string members_;          ///< the `"ts":"…"` text, reused
+  std::string time_text_;        ///< the time value as text, for the reason
+  std::string without_repeats_;  ///< a line with a repeated name, rewritten with it once
+  DomFields fields_;             ///< the last ok line's document
   bool fields_ready_ = false;
 };
 

@@ -11,9 +11,11 @@
 namespace ss {
 
 struct ParserOptions {
-  /// json csv tsv logfmt common combined syslog `regex:PATTERN`, or auto (which the caller
+  /// json csv tsv logfmt common combined apache nginx syslog `regex:PATTERN`, or auto (which the caller
   /// resolves with sniff_format() before make_line_parser()).
   std::string format;
+  /// apache, nginx: the server's own format line (Apache's LogFormat, nginx's log_format).
+  std::string log_format;
   /// Input field that holds the event time: a top-level name for csv/tsv/logfmt, a
   /// named group for regex, a dotted path for json. Ignored by common, combined, syslog.
   std::string time_field = "ts";
