@@ -4,7 +4,7 @@
 # run over the rest, writes the events of one uninterrupted run, each once. A first run
 # that ends inside a record (the log is still being written) leaves that record to the
 # next run; a run killed with SIGKILL while following, between an ERROR line and its
-# trace, does the same.
+# trace, does the same. While following, a trace is emitted once the log is quiet.
 #
 # Run by CTest with SS_BIN (the built tools) and SS_SOURCE (the repository root).
 set -euo pipefail
@@ -126,6 +126,22 @@ got=$( (awk '/"_ss":"checkpoint"/ { print buf; buf = ""; next } { buf = buf $0 "
   | grep -v '^$' || true; events < "$tmp/follow/out2") | events)
 whole=$("$bin/ss-ingest" --format log4j "$tmp/java.log" 2> /dev/null)
 if [ "$got" = "$whole" ]; then ok; else bad "follow killed mid-trace: $(diff <(echo "$whole") <(echo "$got") | head -5)"; fi
+
+# Following a live log: a trace with no line after it is emitted once the log has been
+# quiet for --multiline-timeout, not held until the next line.
+mkdir -p "$tmp/live"
+head -n 8 "$tmp/java.log" > "$tmp/live/app.log"
+"$bin/ss-ingest" --format log4j --follow --poll-interval 20ms --multiline-timeout 200ms "$tmp/live/app.log" \
+  > "$tmp/live/out" 2> /dev/null &
+pid=$!
+for _ in $(seq 100); do
+  grep -q 'payment failed.*2 more' "$tmp/live/out" 2> /dev/null && break
+  sleep 0.05
+done
+kill "$pid"
+wait "$pid" 2> /dev/null || true
+pid=
+if grep -q 'payment failed.*Caused by.*2 more' "$tmp/live/out"; then ok; else bad "follow: the pending trace was not emitted after --multiline-timeout"; fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
