@@ -41,8 +41,11 @@ std::string read_prefix(int fd, size_t size) {
 }  // namespace
 
 FollowReader::FollowReader(std::string path, FollowReaderOptions options)
-    : path_(std::move(path)), name_(path_ == "-" ? "<stdin>" : path_), options_(options) {
-  buf_.resize(options_.block_bytes + kLinePadding);
+    : path_(std::move(path)),
+      name_(path_ == "-" ? "<stdin>" : path_),
+      options_(options),
+      splitter_(options_.max_line_bytes, options_.block_bytes) {
+  splitter_.set_source(name_);
 }
 
 FollowReader::~FollowReader() { close_file(); }
@@ -83,10 +86,9 @@ bool FollowReader::open_file(OpenReason reason) {
   }
   open_reason_ = reason;
   opened_once_ = true;
-  pos_ = end_ = 0;
-  offset_ = read_pos_ = 0;
-  line_number_ = 0;
-  skipping_long_ = eof_ = would_block_ = interrupted_ = draining_ = false;
+  splitter_.reset(0, 0);
+  read_pos_ = 0;
+  eof_ = would_block_ = interrupted_ = draining_ = false;
   last_data_ = std::chrono::steady_clock::now();
   return true;
 }
@@ -118,9 +120,12 @@ bool FollowReader::seek(uint64_t offset, uint64_t line_number) {
     if (offset > file_size() || ::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0) return false;
   } else {
     // A compressed stream cannot seek: decompress and drop what was read before.
+    splitter_.reset(0, 0);
+    size_t room = 0;
+    char* scratch = splitter_.room(room);
     uint64_t left = offset;
     while (left > 0) {
-      const long n = stream_->read(buf_.data(), std::min<uint64_t>(left, buf_.size() - kLinePadding));
+      const long n = stream_->read(scratch, std::min<uint64_t>(left, room));
       if (n < 0) continue;
       if (n == 0) {
         stream_ = std::make_unique<InputFile>(path_);
@@ -129,9 +134,8 @@ bool FollowReader::seek(uint64_t offset, uint64_t line_number) {
       left -= static_cast<uint64_t>(n);
     }
   }
-  pos_ = end_ = 0;
-  offset_ = read_pos_ = offset;
-  line_number_ = line_number;
+  splitter_.reset(offset, line_number);
+  read_pos_ = offset;
   return true;
 }
 
@@ -144,8 +148,8 @@ void FollowReader::wait(int timeout_ms) const {
 }
 
 long FollowReader::read_more() {
-  char* dst = buf_.data() + end_;
-  const size_t room = buf_.size() - kLinePadding - end_;
+  size_t room = 0;
+  char* dst = splitter_.room(room);
   if (stream_) {
     if (!regular_ && stream_->would_block()) return kWouldBlock;
     if (!regular_) return stream_->read(dst, room);
@@ -167,17 +171,6 @@ long FollowReader::read_more() {
 }
 
 bool FollowReader::fill() {
-  // Keep the partial line, move it to the front, and grow only for a line that is
-  // longer than a block (up to the limit).
-  if (pos_ > 0) {
-    std::memmove(buf_.data(), buf_.data() + pos_, end_ - pos_);
-    end_ -= pos_;
-    pos_ = 0;
-  }
-  if (end_ + kLinePadding >= buf_.size()) {
-    const size_t grown = std::min(buf_.size() * 2, options_.max_line_bytes + options_.block_bytes + kLinePadding);
-    if (grown > buf_.size()) buf_.resize(grown);
-  }
   eof_ = would_block_ = false;
   const long n = read_more();
   if (n == -1) {
@@ -192,27 +185,10 @@ bool FollowReader::fill() {
     eof_ = true;
     return false;
   }
-  end_ += static_cast<size_t>(n);
+  splitter_.filled(static_cast<size_t>(n));
   read_pos_ += static_cast<uint64_t>(n);
   bytes_read_ += static_cast<uint64_t>(n);
   if (options_.follow) last_data_ = std::chrono::steady_clock::now();
-  return true;
-}
-
-bool FollowReader::emit(Line& line, size_t end, size_t next_pos) {
-  size_t text_end = end;
-  if (text_end > pos_ && buf_[text_end - 1] == '\r') --text_end;
-  const uint64_t line_end_offset = offset_ + (next_pos - pos_);
-  const size_t start = pos_;
-  offset_ = line_end_offset;
-  pos_ = next_pos;
-  ++line_number_;
-  if (text_end == start) return false;  // empty line: skipped, but counted for numbering
-  line.text = std::string_view(buf_.data() + start, text_end - start);
-  line.source = name_;
-  line.number = line_number_;
-  line.end_offset = line_end_offset;
-  line.too_long = false;
   return true;
 }
 
@@ -236,13 +212,12 @@ std::optional<FollowStatus> FollowReader::check_follow() {
   if (static_cast<uint64_t>(open.st_size) < read_pos_ || prefix_changed()) {
     // Copytruncate (or a rewrite in place): what we buffered is gone with the old
     // content; read the file again from its start.
-    lost_bytes_ = read_pos_ - offset_;
+    lost_bytes_ = read_pos_ - splitter_.offset();
     if (::lseek(fd_, 0, SEEK_SET) < 0) throw_io(fmt::format("{}: cannot seek: {}", name_, std::strerror(errno)));
     prefix_ = read_prefix(fd_, std::min<uint64_t>(static_cast<uint64_t>(open.st_size), kFingerprintBytes));
-    pos_ = end_ = 0;
-    offset_ = read_pos_ = 0;
-    line_number_ = 0;
-    skipping_long_ = eof_ = false;
+    splitter_.reset(0, 0);
+    read_pos_ = 0;
+    eof_ = false;
     open_reason_ = OpenReason::truncated;
     return FollowStatus::opened;
   }
@@ -261,78 +236,39 @@ FollowStatus FollowReader::next(Line& line) {
     }
     return FollowStatus::opened;
   }
-  size_t scan_from = pos_;
   for (;;) {
-    const char* nl = static_cast<const char*>(std::memchr(buf_.data() + scan_from, '\n', end_ - scan_from));
-    if (nl != nullptr) {
-      const size_t nl_pos = static_cast<size_t>(nl - buf_.data());
-      if (skipping_long_) {
-        // Tail of an over-long line that was already reported.
-        offset_ += nl_pos + 1 - pos_;
-        pos_ = nl_pos + 1;
-        skipping_long_ = false;
-        scan_from = pos_;
-        continue;
-      }
-      if (emit(line, nl_pos, nl_pos + 1)) return FollowStatus::line;
-      scan_from = pos_;
-      continue;
-    }
-    if (!skipping_long_ && end_ - pos_ > options_.max_line_bytes) {
-      // Report the over-long line once, with its first bytes, and skip the rest.
-      line.text = std::string_view(buf_.data() + pos_, std::min<size_t>(end_ - pos_, 256));
-      line.source = name_;
-      line.number = ++line_number_;
-      line.too_long = true;
-      offset_ += end_ - pos_;
-      pos_ = end_;
-      skipping_long_ = true;
-      line.end_offset = offset_;
-      return FollowStatus::line;
-    }
-    if (skipping_long_) {
-      offset_ += end_ - pos_;
-      pos_ = end_ = 0;
-    }
-    const size_t scanned = end_ - pos_;
-    if (fill()) {
-      scan_from = pos_ + scanned;
-      continue;
-    }
+    if (splitter_.next(line)) return FollowStatus::line;
+    if (fill()) continue;
     if (interrupted_) {
       interrupted_ = false;
       return FollowStatus::interrupted;
     }
     if (would_block_) return FollowStatus::idle;
     // End of the data there is now.
-    const bool has_partial = end_ > pos_ && !skipping_long_;
     if (!damage_.empty()) {
       // The bytes after the last newline stop at the damage: not a line.
-      pos_ = end_;
+      splitter_.discard();
       close_file();
       return FollowStatus::end;
     }
     if (!options_.follow || !regular_) {
-      if (has_partial && emit(line, end_, end_)) return FollowStatus::line;
+      if (splitter_.take_partial(line)) return FollowStatus::line;
       close_file();
       return FollowStatus::end;
     }
     if (draining_) {
       // The rotated file is complete: its last line counts even without a newline.
-      if (has_partial && emit(line, end_, end_)) return FollowStatus::line;
+      if (splitter_.take_partial(line)) return FollowStatus::line;
       close_file();
       if (!open_file(OpenReason::rotated)) return FollowStatus::idle;  // gone again: wait for it
       return FollowStatus::opened;
     }
-    if (has_partial && options_.partial_timeout > 0 &&
+    if (splitter_.buffered() > 0 && options_.partial_timeout > 0 &&
         std::chrono::steady_clock::now() - last_data_ >= std::chrono::microseconds(options_.partial_timeout)) {
-      if (emit(line, end_, end_)) return FollowStatus::line;
+      if (splitter_.take_partial(line)) return FollowStatus::line;
     }
     if (const auto status = check_follow()) return *status;
-    if (draining_) {
-      scan_from = end_;
-      continue;  // one more read of the old file before moving on
-    }
+    if (draining_) continue;  // one more read of the old file before moving on
     return FollowStatus::idle;
   }
 }

@@ -7,6 +7,7 @@
 #include "ss/base/error.hpp"
 #include "ss/control/control_record.hpp"
 #include "ss/expr/field_setter.hpp"
+#include "ss/ingest/continuation_rule.hpp"
 #include "ss/ingest/line_text.hpp"
 #include "ss/ingest/parser_factory.hpp"
 #include "ss/json/json_writer.hpp"
@@ -86,6 +87,23 @@ void add_ingest_flags(CLI::App& app, IngestOptions& options, IngestFlagText& tex
   app.add_option("--rename", text.rename,
                  "Rename an output field, old=new (repeatable; applied before --fields and --drop)")
       ->allow_extra_args(false);
+  app.add_option("--multiline", options.multiline,
+                 "Join the lines of a stack trace to the log line before it, into its message with newlines: java "
+                 "(at, Caused by:, Suppressed:, ... N more, the exception line), python (tracebacks), both, off, or "
+                 "auto (java for log4j, python for python, both for isolevel, off for other formats)")
+      ->default_str("auto");
+  app.add_option("--multiline-pattern", options.multiline_pattern,
+                 "Lines this PCRE2 pattern matches continue the record before them too (log4j, python, isolevel, "
+                 "syslog and regex formats; default: none)");
+  app.add_option("--max-record-lines", options.max_record_lines,
+                 "A record joined from several lines (a trace, a CSV record with line breaks in quotes) holds at "
+                 "most this many lines and --max-line bytes: a longer trace is cut (counted, warned), a quote still "
+                 "open makes its first line bad and reading goes on at the next")
+      ->default_str("1000");
+  app.add_option("--multiline-timeout", text.multiline_timeout,
+                 "A trace is complete once no line came for this long (--follow, pipes); with --state, one at the "
+                 "end of a file written to within this long waits for the next run")
+      ->default_str("1s");
   add_key_flags(app, text.stream, false);
   app.add_flag("-f,--follow", options.follow,
                "Keep reading named files as they grow, across rotation by rename and by copytruncate (tail -F)");
@@ -171,9 +189,34 @@ void finish_ingest_options(const IngestFlagText& text, IngestOptions& options) {
     options.partial_timeout = positive_duration(text.partial_timeout, "--partial-timeout", "30s");
   if (!text.idle_timeout.empty()) options.idle_timeout = positive_duration(text.idle_timeout, "--idle-timeout", "30s");
   options.poll_interval = positive_duration(text.poll_interval, "--poll-interval", "30s");
+  options.multiline_timeout = positive_duration(text.multiline_timeout, "--multiline-timeout", "2s");
+  if (options.multiline != "off" && options.multiline != "auto" && options.multiline != "java" &&
+      options.multiline != "python" && options.multiline != "both")
+    throw_usage(fmt::format("--multiline: expected off, auto, java, python or both, got \"{}\"", options.multiline));
+  if (options.max_record_lines == 0) throw_usage("--max-record-lines: expected a positive number of lines");
+  if (!options.multiline_pattern.empty()) (void)ContinuationRule(false, false, options.multiline_pattern);
+  const bool asked = options.multiline == "java" || options.multiline == "python" || options.multiline == "both" ||
+                     !options.multiline_pattern.empty();
+  if (asked && parser.format != "auto" && !takes_joined_lines(parser.format))
+    throw_usage(fmt::format(
+        "--multiline{}: the {} format has no free-text message to join lines into (log4j, python, isolevel, "
+        "syslog and regex: have one)",
+        options.multiline_pattern.empty() ? "" : "-pattern", parser.format));
   options.checkpoint_interval = non_negative_duration(text.checkpoint_interval, "--checkpoint-interval", "30s");
   if (!options.follow && (options.partial_timeout > 0 || options.idle_timeout > 0))
     throw_usage(options.partial_timeout > 0 ? "--partial-timeout needs --follow" : "--idle-timeout needs --follow");
+}
+
+bool takes_joined_lines(std::string_view format) {
+  return format == "log4j" || format == "python" || format == "isolevel" || format == "syslog" ||
+         format.substr(0, 6) == "regex:";
+}
+
+TraceRules trace_rules(const IngestOptions& options, std::string_view format) {
+  if (!takes_joined_lines(format)) return {};
+  const std::string& mode = options.multiline;
+  if (mode == "auto") return {format == "log4j" || format == "isolevel", format == "python" || format == "isolevel"};
+  return {mode == "java" || mode == "both", mode == "python" || mode == "both"};
 }
 
 std::string ingest_semantic_params(const IngestOptions& options) {

@@ -17,6 +17,7 @@
 #include "ss/base/stop_signal.hpp"
 #include "ss/cli/tool_main.hpp"
 #include "ss/control/control_record.hpp"
+#include "ss/ingest/continuation_rule.hpp"
 #include "ss/ingest/line_text.hpp"
 #include "ss/ingest/parser_factory.hpp"
 #include "ss/ingest/rotation_order.hpp"
@@ -93,8 +94,11 @@ struct IngestRunner::Source {
   YearInference* years = nullptr;     ///< the parser's, for times without a year
   bool sniffing = false;              ///< lines are held back until the format is known
   std::vector<HeldLine> held;
-  size_t entry = SIZE_MAX;      ///< index in positions_ of the open file
-  bool predecessor = false;     ///< a rotated file found by inode, read before its input
+  size_t held_lines = 0;  ///< of the held lines: those that are not trace lines (what sniffing looks at)
+  std::unique_ptr<RecordAssembler> assembler;   ///< records of several lines; null: one line, one record
+  std::optional<Clock::time_point> idle_since;  ///< a record is pending and no line came since
+  size_t entry = SIZE_MAX;                      ///< index in positions_ of the open file
+  bool predecessor = false;                     ///< a rotated file found by inode, read before its input
   size_t continues = SIZE_MAX;  ///< index in positions_ of a saved file whose content this one continues
   bool year_told = false;       ///< the year given to year-less times was said on stderr
   uint64_t last_offset = 0;     ///< offset after the last line seen (for byte counts)
@@ -330,7 +334,21 @@ FormatCounts& IngestRunner::counts_for(const std::string& format) {
 void IngestRunner::start_parser(Source& s, const std::string& format) {
   ParserOptions po = options_.parser;
   po.format = format;
-  po.line_padding = kLinePadding;  // FollowReader's lines
+  po.line_padding = kLinePadding;  // FollowReader's lines, and the assembler's records
+  AssemblerOptions assembly;
+  assembly.max_lines = options_.max_record_lines;
+  assembly.max_bytes = options_.stream.max_line_bytes;
+  if (is_csv_like(format)) {
+    assembly.csv_separator = format == "csv" ? ',' : '\t';
+  } else if (const TraceRules rules = trace_rules(options_, format);
+             rules.java || rules.python || (!options_.multiline_pattern.empty() && takes_joined_lines(format))) {
+    assembly.rule.emplace(rules.java, rules.python, options_.multiline_pattern);
+    po.multiline = true;
+  }
+  s.assembler.reset();
+  s.idle_since.reset();
+  if (assembly.csv_separator != 0 || assembly.rule)
+    s.assembler = std::make_unique<RecordAssembler>(std::move(assembly));
   s.parser = make_line_parser(po);
   s.years = s.parser->years();
   s.format = format;
@@ -344,6 +362,9 @@ void IngestRunner::on_opened(Source& s) {
   s.years = nullptr;
   s.header.reset();
   s.held.clear();
+  s.held_lines = 0;
+  s.assembler.reset();
+  s.idle_since.reset();
   s.sniffing = false;
   s.capture_header = false;
   s.last_offset = 0;
@@ -444,9 +465,14 @@ void IngestRunner::on_opened(Source& s) {
 
 void IngestRunner::resolve_sniff(Source& s) {
   s.sniffing = false;
+  // Lines of stack traces are left out: they fit no format, and a log's first error
+  // must not hide its format.
   std::vector<std::string_view> lines;
   for (const HeldLine& h : s.held)
-    if (!h.too_long) lines.push_back(h.text);
+    if (!h.too_long && !ContinuationRule::is_trace_line(h.text)) lines.push_back(h.text);
+  if (lines.empty())
+    for (const HeldLine& h : s.held)
+      if (!h.too_long) lines.push_back(h.text);
   std::string format;
   try {
     format = sniff_format(lines);
@@ -464,7 +490,7 @@ void IngestRunner::resolve_sniff(Source& s) {
     line.number = h.number;
     line.end_offset = h.end_offset;
     line.too_long = h.too_long;
-    handle_line(s, line);
+    take_line(s, line);
   }
 }
 
@@ -542,14 +568,58 @@ bool IngestRunner::emit_event(std::string_view event) {
   return true;
 }
 
-void IngestRunner::handle_line(Source& s, const Line& line) {
+void IngestRunner::take_line(Source& s, const Line& line) {
+  if (!s.assembler) {
+    handle_line(s, line, line.number);
+    return;
+  }
+  s.idle_since.reset();
+  s.assembler->push(line);
+  drain_records(s);
+}
+
+void IngestRunner::drain_records(Source& s) {
+  Record record;
+  while (s.assembler->next(record)) handle_line(s, record.line, record.last_number, record.lines, record.cut);
+}
+
+void IngestRunner::end_records(Source& s, bool may_hold) {
+  if (!s.assembler || !s.assembler->pending()) return;
+  if (may_hold && hold_record_at_end(s)) return;
+  s.assembler->finish();
+  drain_records(s);
+}
+
+bool IngestRunner::hold_record_at_end(const Source& s) const {
+  if (!state_dir_ || s.entry == SIZE_MAX) return false;
+  struct stat st {};
+  if (::stat(s.reader->path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  const auto modified = std::chrono::system_clock::time_point(
+      std::chrono::seconds(st.st_mtim.tv_sec) +
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::nanoseconds(st.st_mtim.tv_nsec)));
+  return std::chrono::system_clock::now() - modified < std::chrono::microseconds(options_.multiline_timeout);
+}
+
+void IngestRunner::flush_idle_record(Source& s) {
+  if (!s.assembler || !s.assembler->pending()) return;
+  const auto now = Clock::now();
+  if (!s.idle_since) {
+    s.idle_since = now;
+  } else if (now - *s.idle_since >= std::chrono::microseconds(options_.multiline_timeout)) {
+    s.idle_since.reset();
+    s.assembler->finish();
+    drain_records(s);
+  }
+}
+
+void IngestRunner::handle_line(Source& s, const Line& line, uint64_t last_number, size_t lines, RecordCut cut) {
   FormatCounts& counts = counts_for(s.format);
-  ++counts.lines;
+  counts.lines += lines;
   counts.bytes += line.end_offset - s.last_offset;
   s.last_offset = line.end_offset;
   if (s.entry != SIZE_MAX) {
     positions_[s.entry].offset = line.end_offset;
-    positions_[s.entry].line = line.number;
+    positions_[s.entry].line = last_number;
   }
   dirty_ = true;
   if (line.too_long) {
@@ -558,6 +628,28 @@ void IngestRunner::handle_line(Source& s, const Line& line) {
                           fmt::format("line longer than --max-line ({} bytes)", options_.stream.max_line_bytes),
                           line.text);
     return;
+  }
+  if (lines > 1 || cut != RecordCut::none) [[unlikely]] {
+    counts.joined += lines - 1;
+    if (cut == RecordCut::unclosed) {
+      ++counts.bad;
+      diagnostics_.bad_line(line.source, line.number,
+                            fmt::format("quoted field not closed within --max-record-lines ({} lines) and --max-line, "
+                                        "or by the end of the input (format {}); read again from the next line",
+                                        options_.max_record_lines, s.format),
+                            line.text, ": " + shown_line(line.text));
+      return;
+    }
+    if (cut == RecordCut::bound) {
+      ++counts.cut;
+      if (!told_cut_) {
+        told_cut_ = true;
+        diagnostics_.warn(fmt::format(
+            "{}:{}: record cut after {} lines ({} bytes): over --max-record-lines ({}) or --max-line; the lines "
+            "after it make a record of their own (--stats counts the cuts)",
+            line.source, line.number, lines, line.text.size(), options_.max_record_lines));
+      }
+    }
   }
   ParseResult result;
   if (direct_) {
@@ -641,21 +733,27 @@ bool IngestRunner::pump(Source& s) {
         progressed = true;
         if (s.sniffing) {
           s.held.push_back(HeldLine{std::string(line.text), line.number, line.end_offset, line.too_long});
-          if (s.held.size() >= kSniffLines) resolve_sniff(s);
+          if (!ContinuationRule::is_trace_line(line.text)) ++s.held_lines;
+          if (s.held_lines >= kSniffLines || s.held.size() >= kSniffLines * 100) resolve_sniff(s);
+        } else if (s.assembler) {
+          take_line(s, line);
         } else {
-          handle_line(s, line);
+          handle_line(s, line, line.number);
         }
         if (stop_requested()) return true;
         break;
       case FollowStatus::opened:
+        end_records(s, false);  // what was read of the file before is complete
         on_opened(s);
         progressed = true;
         break;
       case FollowStatus::idle:
         if (s.sniffing && !s.held.empty()) resolve_sniff(s);
+        flush_idle_record(s);
         return progressed;
       case FollowStatus::end:
         if (s.sniffing && !s.held.empty()) resolve_sniff(s);
+        end_records(s, true);
         s.ended = true;
         if (s.years) future_times_ += s.years->future_times();
         if (!s.reader->damage().empty()) {
@@ -730,6 +828,8 @@ void IngestRunner::print_stats() const {
   for (const auto& [format, c] : counts_) {
     std::string text = fmt::format("{}: stats: {}: {} lines, {} events, {} bad, {} skipped", tool_name(), format,
                                    c.lines, c.events, c.bad, c.skipped);
+    if (c.joined > 0) text += fmt::format(", {} lines joined into multi-line records", c.joined);
+    if (c.cut > 0) text += fmt::format(", {} records cut at --max-record-lines or --max-line", c.cut);
     if (options_.stream.shard) text += fmt::format(", {} in other shards", c.other_shard);
     if (where_) text += fmt::format(", {} left out by --where", c.filtered);
     if (c.lenient > 0) text += fmt::format(", {} lenient", c.lenient);
@@ -812,6 +912,10 @@ int IngestRunner::run() {
       wait = std::min(wait, std::chrono::duration_cast<std::chrono::microseconds>(next_checkpoint - now));
     waiting->reader->wait(static_cast<int>(std::max<int64_t>(1, wait.count() / 1000)));
   }
+  // Stopped by a signal: without --state a pending record is complete, as the input
+  // ends here; with it the record stays unread, and the next run reads it whole.
+  if (!state_dir_)
+    for (auto& s : sources_) end_records(*s, false);
   checkpoint();
   out_.flush();
   diagnostics_.flush();
@@ -838,7 +942,7 @@ int IngestRunner::run() {
                     damaged_));
   uint64_t lines = 0, bad = 0, skipped = 0, events = 0;
   for (const auto& [format, c] : counts_) {
-    lines += c.lines;
+    lines += c.lines - c.joined;  // records
     bad += c.bad;
     skipped += c.skipped;
     events += c.events + c.filtered + c.other_shard;

@@ -28,8 +28,8 @@ RegexLineParser::RegexLineParser(const ParserOptions& options, std::string_view 
       name_(format_name) {
   int error_code = 0;
   PCRE2_SIZE error_offset = 0;
-  code_.reset(pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), PCRE2_UTF, &error_code,
-                            &error_offset, nullptr));
+  code_.reset(pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
+                            PCRE2_UTF | (options.multiline ? PCRE2_DOTALL : 0U), &error_code, &error_offset, nullptr));
   if (!code_) {
     PCRE2_UCHAR message[256];
     pcre2_get_error_message(error_code, message, sizeof message);

@@ -16,7 +16,7 @@
 
 #include "ss/ingest/file_identity.hpp"
 #include "ss/io/input_file.hpp"
-#include "ss/io/line_reader.hpp"
+#include "ss/io/line_splitter.hpp"
 #include "ss/time/timestamp.hpp"
 
 namespace ss {
@@ -88,8 +88,8 @@ class FollowReader {
   uint64_t file_size() const;
   bool compressed() const;
   /// Content bytes consumed so far by complete lines (the offset a resume would use).
-  uint64_t offset() const { return offset_; }
-  uint64_t line_number() const { return line_number_; }
+  uint64_t offset() const { return splitter_.offset(); }
+  uint64_t line_number() const { return splitter_.line_number(); }
   /// All content bytes read from this input, across reopened files (for --progress).
   uint64_t bytes_read() const { return bytes_read_; }
   /// After `end`: why a compressed file ended early (truncated or corrupt data), empty
@@ -108,7 +108,6 @@ class FollowReader {
   long read_more();
   /// Reads into the buffer; false at the current end of data (see eof_ / would_block_).
   bool fill();
-  bool emit(Line& line, size_t end, size_t next_pos);
   /// follow, at end of data: checks the name and the open file for rotation or
   /// truncation. Returns the event to report, or nullopt to stay idle.
   std::optional<FollowStatus> check_follow();
@@ -126,14 +125,9 @@ class FollowReader {
   bool opened_once_ = false;
   bool warned_missing_ = false;
 
-  std::vector<char> buf_;
-  size_t pos_ = 0;         ///< start of unread data
-  size_t end_ = 0;         ///< end of valid data
-  uint64_t offset_ = 0;    ///< content offset of buf_[pos_]
-  uint64_t read_pos_ = 0;  ///< content offset of buf_[end_]
-  uint64_t line_number_ = 0;
+  LineSplitter splitter_;
+  uint64_t read_pos_ = 0;  ///< content offset of the end of the buffered data
   uint64_t bytes_read_ = 0;
-  bool skipping_long_ = false;
   bool eof_ = false;          ///< the last read found no more data
   bool would_block_ = false;  ///< the last read would have waited for a pipe
   bool interrupted_ = false;

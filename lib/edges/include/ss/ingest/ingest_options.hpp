@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -31,6 +32,11 @@ struct IngestOptions {
   std::vector<std::pair<std::string, std::string>> rename;  ///< --rename old=new
   std::vector<std::string> fields;                          ///< --fields (ts always kept)
   std::vector<std::string> drop;                            ///< --drop
+  // Records of several lines
+  std::string multiline = "auto";  ///< --multiline: off, auto, java, python
+  std::string multiline_pattern;   ///< --multiline-pattern: lines it matches continue a record
+  size_t max_record_lines = 1000;  ///< --max-record-lines
+  TimeUs multiline_timeout = 1'000'000;
   // Live mode
   bool follow = false;
   TimeUs partial_timeout = 0;               ///< 0: a partial last line waits for its newline forever
@@ -54,6 +60,7 @@ struct IngestFlagText {
   std::string idle_timeout;
   std::string checkpoint_interval = kDefaultCheckpointInterval;
   std::string poll_interval = "200ms";
+  std::string multiline_timeout = "1s";
   std::string year;       ///< --year, checked by finish_ingest_options
   std::string unmatched;  ///< --unmatched, checked by finish_ingest_options
   bool no_header = false;
@@ -68,5 +75,15 @@ void finish_ingest_options(const IngestFlagText& text, IngestOptions& options);
 /// The semantic parameters stored in each snapshot header: format, time settings,
 /// columns and transforms. A restart with other values is a state error.
 std::string ingest_semantic_params(const IngestOptions& options);
+
+/// The built-in continuation rules --multiline chooses for lines of `format`: whether
+/// Java traces and Python tracebacks are joined.
+struct TraceRules {
+  bool java = false;
+  bool python = false;
+};
+TraceRules trace_rules(const IngestOptions& options, std::string_view format);
+/// Whether `format` has a free-text message that lines of a trace can be joined into.
+bool takes_joined_lines(std::string_view format);
 
 }  // namespace ss

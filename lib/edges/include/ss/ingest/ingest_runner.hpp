@@ -17,6 +17,7 @@
 #include "ss/ingest/follow_reader.hpp"
 #include "ss/ingest/ingest_options.hpp"
 #include "ss/ingest/line_parser.hpp"
+#include "ss/ingest/record_assembler.hpp"
 #include "ss/ingest/saved_position.hpp"
 #include "ss/io/output_buffer.hpp"
 #include "ss/json/event_parser.hpp"
@@ -39,6 +40,8 @@ struct FormatCounts {
   uint64_t other_shard = 0;  ///< events of other shards (--shard)
   uint64_t filtered = 0;     ///< events left out by --where
   uint64_t bytes = 0;        ///< input bytes, line terminators included
+  uint64_t joined = 0;       ///< of the lines: those joined to the line before into one record (traces, CSV)
+  uint64_t cut = 0;          ///< records cut at --max-record-lines or --max-line
 };
 
 class IngestRunner {
@@ -83,7 +86,22 @@ class IngestRunner {
   void on_opened(Source& s);
   void start_parser(Source& s, const std::string& format);
   void resolve_sniff(Source& s);
-  void handle_line(Source& s, const Line& line);
+  /// Handles one record: a line, or (`lines` > 1) lines joined by the record assembler,
+  /// the last of them numbered `last_number`.
+  void handle_line(Source& s, const Line& line, uint64_t last_number, size_t lines = 1,
+                   RecordCut cut = RecordCut::none);
+  /// A line read (or held while sniffing): to the assembler when the format has one.
+  void take_line(Source& s, const Line& line);
+  /// Handles the records the assembler of `s` has completed.
+  void drain_records(Source& s);
+  /// The input of `s` ended (or its file changed): its pending record is complete,
+  /// unless --state can keep it for the next run (see hold_record_at_end).
+  void end_records(Source& s, bool may_hold);
+  /// With --state, a pending record at the end of a file written to within
+  /// --multiline-timeout may go on: it is left to the next run, which reads it again.
+  bool hold_record_at_end(const Source& s) const;
+  /// Idle input: a pending record is complete once no line came for --multiline-timeout.
+  void flush_idle_record(Source& s);
   /// Says on stderr, once per input, which year times written without one were given.
   void tell_year(Source& s, int64_t year);
   /// Writes the event out unless --where or --shard leave it out; false when it is a
@@ -149,6 +167,7 @@ class IngestRunner {
   std::vector<size_t> continued_;            ///< entries in positions_ a copy continued in this run
   std::string damaged_;        ///< an input that could not be read to its end (exit 1 without --skip-unreadable)
   uint64_t future_times_ = 0;  ///< year-less times put more than a day after the clock
+  bool told_cut_ = false;      ///< the first record cut at the bound was warned about
 };
 
 }  // namespace ss

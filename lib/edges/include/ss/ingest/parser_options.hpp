@@ -45,6 +45,9 @@ struct ParserOptions {
   /// json format parses a line in place when they cover simdjson's padding, instead of
   /// copying it.
   size_t line_padding = 0;
+  /// Lines may be records joined from several lines (stack traces): regex formats let
+  /// `.` match a line break too, so the message takes the whole trace.
+  bool multiline = false;
 };
 
 }  // namespace ss

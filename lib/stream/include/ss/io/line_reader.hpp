@@ -1,7 +1,7 @@
-// Splits a sequence of inputs into lines: large block reads, memchr for line ends,
-// CRLF accepted, a last line without newline kept, empty lines skipped. Each line's
-// bytes are followed by at least kLinePadding readable bytes, so simdjson can parse it
-// in place without a copy.
+// Splits a sequence of inputs into lines (with LineSplitter): large block reads, memchr
+// for line ends, CRLF accepted, a last line without newline kept, empty lines skipped.
+// Each line's bytes are followed by at least kLinePadding readable bytes, so simdjson
+// can parse it in place without a copy.
 #pragma once
 
 #include <cstdint>
@@ -12,19 +12,9 @@
 #include <vector>
 
 #include "ss/io/input_file.hpp"
+#include "ss/io/line_splitter.hpp"
 
 namespace ss {
-
-inline constexpr size_t kLinePadding = 64;  // >= SIMDJSON_PADDING
-inline constexpr size_t kDefaultMaxLineBytes = 64u << 20;
-
-struct Line {
-  std::string_view text;    ///< without the line terminator; valid until the next call
-  std::string_view source;  ///< input name, `<stdin>` for `-`
-  uint64_t number = 0;      ///< 1-based line number within the source
-  uint64_t end_offset = 0;  ///< byte offset just past this line's terminator in the source
-  bool too_long = false;    ///< longer than the limit: text holds only its first bytes
-};
 
 enum class ReadStatus { line, end, interrupted };
 
@@ -53,21 +43,13 @@ class LineReader {
  private:
   bool open_next_source();
   bool fill();  // false at end of the current source
-  bool emit(Line& line, size_t end, size_t next_pos);
 
   std::vector<std::string> sources_;
   size_t next_source_ = 0;
   std::unique_ptr<InputFile> file_;
   std::string source_name_;
-  size_t max_line_;
-  size_t block_;
-  std::vector<char> buf_;
-  size_t pos_ = 0;  // start of unread data
-  size_t end_ = 0;  // end of valid data
-  uint64_t line_number_ = 0;
-  uint64_t offset_ = 0;  // source offset of buf_[pos_]
-  bool skipping_long_ = false;
-  bool eof_ = false;
+  LineSplitter splitter_;
+  bool eof_ = false;  // the current source has no more data
   bool interrupted_ = false;
   uint64_t total_bytes_ = 0;
   uint64_t total_size_ = 0;
