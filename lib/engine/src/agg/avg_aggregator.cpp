@@ -1,6 +1,5 @@
 #include "ss/agg/avg_aggregator.hpp"
 
-#include "ss/agg/agg_state.hpp"
 #include "ss/json/json_writer.hpp"
 
 namespace ss {
@@ -36,11 +35,10 @@ void AvgAggregator::save(std::string& out) const {
   out.push_back('}');
 }
 
-void AvgAggregator::load_state(const simdjson::dom::element& state) {
-  const auto object = agg_state::to_object(state, "avg");
-  count_ = agg_state::to_uint64(agg_state::member(object, "n", "avg"), "avg");
+void AvgAggregator::load_state(const SnapshotValue& state) {
+  count_ = state.uint64("n");
   sum_ = ExactSum{};
-  sum_.load_members(object, "avg");
+  sum_.load_members(state, "avg");
 }
 
 }  // namespace ss

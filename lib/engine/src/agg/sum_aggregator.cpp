@@ -1,6 +1,5 @@
 #include "ss/agg/sum_aggregator.hpp"
 
-#include "ss/agg/agg_state.hpp"
 #include "ss/json/json_writer.hpp"
 
 namespace ss {
@@ -36,11 +35,10 @@ void SumAggregator::save(std::string& out) const {
   out.push_back('}');
 }
 
-void SumAggregator::load_state(const simdjson::dom::element& state) {
-  const auto object = agg_state::to_object(state, "sum");
-  count_ = agg_state::to_uint64(agg_state::member(object, "n", "sum"), "sum");
+void SumAggregator::load_state(const SnapshotValue& state) {
+  count_ = state.uint64("n");
   sum_ = ExactSum{};
-  sum_.load_members(object, "sum");
+  sum_.load_members(state, "sum");
 }
 
 }  // namespace ss
