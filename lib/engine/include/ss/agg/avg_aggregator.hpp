@@ -3,7 +3,7 @@
 #pragma once
 
 #include "ss/agg/aggregator.hpp"
-#include "ss/agg/exact_sum.hpp"
+#include "ss/agg/counted_sum.hpp"
 
 namespace ss {
 
@@ -19,8 +19,7 @@ class AvgAggregator final : public Aggregator {
   void load_state(const SnapshotValue& state) override;
 
  private:
-  uint64_t count_ = 0;
-  ExactSum sum_;
+  CountedSum state_;
 };
 
 }  // namespace ss

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "ss/agg/aggregator.hpp"
-#include "ss/agg/exact_sum.hpp"
+#include "ss/agg/counted_sum.hpp"
 
 namespace ss {
 
@@ -18,8 +18,7 @@ class SumAggregator final : public Aggregator {
   void load_state(const SnapshotValue& state) override;
 
  private:
-  uint64_t count_ = 0;
-  ExactSum sum_;
+  CountedSum state_;
 };
 
 }  // namespace ss
