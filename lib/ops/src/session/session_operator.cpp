@@ -166,7 +166,8 @@ EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
       else after = slot;
     }
   }
-  if (before == kNone && judges_lateness_ && starts_late(event.key, t, event.watermark)) return EventResult::late;
+  if (before == kNone && judges_lateness_ && starts_late(event.key, key_hash, t, event.watermark))
+    return EventResult::late;
   if (starts && before != kNone) {
     // Events come in time order here (EventTimeSorter): the key's open session is
     // complete, and this event starts the next one.
@@ -207,24 +208,12 @@ EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
   return EventResult::accepted;
 }
 
-bool SessionOperator::starts_late(std::string_view key, TimeUs t, TimeUs watermark) const {
+bool SessionOperator::starts_late(std::string_view key, uint32_t key_hash, TimeUs t, TimeUs watermark) const {
   // Its own session would close at once: the watermark has passed its deadline.
   if (saturating_add(t, options_.gap) < watermark) return true;
   // It would join a session already emitted.
-  if (closed_ends_.empty()) return false;
-  const auto it = closed_ends_.find(key);
-  return it != closed_ends_.end() && t <= saturating_add(it->second, options_.gap);
-}
-
-void SessionOperator::prune_closed_ends(TimeUs watermark) {
-  // An event within the gap of an end more than two gaps behind the watermark would
-  // start a session the watermark passed the gap of: late without the end.
-  for (auto it = closed_ends_.begin(); it != closed_ends_.end();) {
-    const TimeUs reach = saturating_add(saturating_add(it->second, options_.gap), options_.gap);
-    if (reach < watermark) it = closed_ends_.erase(it);
-    else ++it;
-  }
-  prune_closed_at_ = 2 * closed_ends_.size() + kClosedEndSlack;
+  const TimeUs* end = closed_ends_.find(key, key_hash);
+  return end != nullptr && t <= saturating_add(*end, options_.gap);
 }
 
 void SessionOperator::push_deadline(uint32_t slot) {
@@ -263,13 +252,13 @@ void SessionOperator::close_until(TimeUs watermark, OutputBuffer& out) {
       deadlines_.push(Deadline{real, s.first_seq, top.slot, s.generation});
       continue;
     }
-    if (judges_lateness_) {
-      const auto [it, made] = closed_ends_.try_emplace(s.key, s.end);
-      if (!made) it->second = std::max(it->second, s.end);
-    }
+    if (judges_lateness_) closed_ends_.add(s.key, s.key_hash, s.end);
     close_session(top.slot, false, out);
   }
-  if (closed_ends_.size() > prune_closed_at_) prune_closed_ends(watermark);
+  // An event within the gap of an end more than two gaps behind the watermark would
+  // start a session the watermark passed the gap of: late without the end.
+  closed_ends_.prune_if_due(
+      [&](TimeUs end) { return saturating_add(saturating_add(end, options_.gap), options_.gap) < watermark; });
 }
 
 void SessionOperator::on_watermark(TimeUs watermark, OutputBuffer& out) { close_until(watermark, out); }
@@ -390,31 +379,18 @@ void SessionOperator::snapshot(SnapshotWriter& writer) const {
     w.finish();
     writer.record(rec);
   }
-  // Then the closed sessions' ends, by key so that equal state gives an equal snapshot.
-  std::vector<const std::pair<const std::string, TimeUs>*> ends;
-  ends.reserve(closed_ends_.size());
-  for (const auto& entry : closed_ends_) ends.push_back(&entry);
-  std::sort(ends.begin(), ends.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
-  for (const auto* entry : ends) {
-    std::string& rec = writer.buffer();
-    rec.clear();
-    JsonObjectWriter w(rec);
-    w.string("closed", entry->first);
-    w.number("end", static_cast<int64_t>(entry->second));
-    w.finish();
-    writer.record(rec);
-  }
+  // Then the closed sessions' ends.
+  closed_ends_.snapshot(writer, "closed", "end");
 }
 
 void SessionOperator::restore(SnapshotReader& reader) {
   SnapshotRecords records(reader);
   SnapshotValue record;
   while (records.next("session", record)) {
-    if (const std::optional<SnapshotValue> closed = record.find("closed")) {
+    if (record.has("closed")) {
       // A closed session's end (snapshots made before these were kept have none).
       const SnapshotValue closed_record = record.with_kind("closed-session");
-      const std::string_view key = closed_record["closed"].as_string();
-      closed_ends_.insert_or_assign(std::string(key), closed_record.time("end"));
+      closed_ends_.add(closed_record["closed"].as_string(), closed_record.time("end"));
       continue;
     }
     const std::string_view key = record.string("key");

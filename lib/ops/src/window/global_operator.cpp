@@ -49,19 +49,8 @@ bool GlobalOperator::starts_late(std::string_view key, TimeUs t, TimeUs watermar
   // Its own state would expire at once: the watermark is --ttl past it.
   if (plus_ttl(t) <= watermark) return true;
   // It would have kept alive, or fallen in, a state already written as final.
-  if (expired_.empty()) return false;
-  const auto it = expired_.find(key);
-  return it != expired_.end() && t <= plus_ttl(it->second);
-}
-
-void GlobalOperator::prune_expired(TimeUs watermark) {
-  // An event within --ttl of a latest time more than twice --ttl behind the watermark
-  // would start a state that expires at once: late without it.
-  for (auto it = expired_.begin(); it != expired_.end();) {
-    if (plus_ttl(plus_ttl(it->second)) <= watermark) it = expired_.erase(it);
-    else ++it;
-  }
-  prune_expired_at_ = 2 * expired_.size() + kDeadlineSlack;
+  const TimeUs* last = expired_.find(key);
+  return last != nullptr && t <= plus_ttl(*last);
 }
 
 uint32_t GlobalOperator::new_slot(std::string_view key, TimeUs time) {
@@ -165,11 +154,12 @@ void GlobalOperator::expire_through(TimeUs watermark, OutputBuffer& out) {
       continue;
     }
     expired.push_back(top.slot);
-    const auto [it, made] = expired_.try_emplace(*s.key, s.last);
-    if (!made) it->second = std::max(it->second, s.last);
+    expired_.add(*s.key, s.last);
   }
   close_sorted(expired, out);
-  if (expired_.size() > prune_expired_at_) prune_expired(watermark);
+  // An event within --ttl of a latest time more than twice --ttl behind the watermark
+  // would start a state that expires at once: late without it.
+  expired_.prune_if_due([&](TimeUs last) { return plus_ttl(plus_ttl(last)) <= watermark; });
 }
 
 void GlobalOperator::on_end_of_input(EndMode mode, OutputBuffer& out) {
@@ -252,19 +242,8 @@ void GlobalOperator::snapshot(SnapshotWriter& writer) const {
     w.finish();
     writer.record(rec);
   }
-  // Then the expired keys' latest times, by key so that equal state gives an equal snapshot.
-  std::vector<const std::pair<const std::string, TimeUs>*> expired;
-  expired.reserve(expired_.size());
-  for (const auto& entry : expired_) expired.push_back(&entry);
-  std::sort(expired.begin(), expired.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
-  for (const auto* entry : expired) {
-    rec.clear();
-    JsonObjectWriter w(rec);
-    w.string("expired", entry->first);
-    w.number("last", static_cast<int64_t>(entry->second));
-    w.finish();
-    writer.record(rec);
-  }
+  // Then the expired keys' latest times.
+  expired_.snapshot(writer, "expired", "last");
 }
 
 void GlobalOperator::restore(SnapshotReader& reader) {
@@ -272,11 +251,10 @@ void GlobalOperator::restore(SnapshotReader& reader) {
   clock_.restore(records.expect("global").int64("last_interval"));
   SnapshotValue record;
   while (records.next("key", record)) {
-    if (const std::optional<SnapshotValue> expired = record.find("expired")) {
+    if (record.has("expired")) {
       // An expired key's latest time (snapshots made before these were kept have none).
       const SnapshotValue expired_record = record.with_kind("expired-key");
-      const std::string_view key = expired_record["expired"].as_string();
-      expired_.insert_or_assign(std::string(key), expired_record.time("last"));
+      expired_.add(expired_record["expired"].as_string(), expired_record.time("last"));
       continue;
     }
     const std::string_view key = record.string("key");

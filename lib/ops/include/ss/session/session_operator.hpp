@@ -30,9 +30,9 @@
 #include "ss/agg/aggregator_set.hpp"
 #include "ss/base/flat_index.hpp"
 #include "ss/base/slot_lru.hpp"
-#include "ss/base/string_map.hpp"
 #include "ss/expr/expression.hpp"
 #include "ss/key/key_extractor.hpp"
+#include "ss/op/closed_keys.hpp"
 #include "ss/op/field_presence.hpp"
 #include "ss/op/operator.hpp"
 #include "ss/session/session_options.hpp"
@@ -73,8 +73,6 @@ class SessionOperator final : public Operator {
   static constexpr uint32_t kNone = UINT32_MAX;
   /// Stale deadline entries tolerated beyond the open sessions before a rebuild.
   static constexpr size_t kDeadlineSlack = 1024;
-  /// Closed sessions' ends kept beyond twice those still needed before a pruning pass.
-  static constexpr size_t kClosedEndSlack = 1024;
 
   struct BufferedEvent {
     TimeUs time;
@@ -132,9 +130,7 @@ class SessionOperator final : public Operator {
   void rebuild_deadlines();
   void close_until(TimeUs watermark, OutputBuffer& out);
   /// True when an event at `t` that joins no open session of its key is late.
-  bool starts_late(std::string_view key, TimeUs t, TimeUs watermark) const;
-  /// Forgets the closed sessions' ends that no event can reach any more.
-  void prune_closed_ends(TimeUs watermark);
+  bool starts_late(std::string_view key, uint32_t key_hash, TimeUs t, TimeUs watermark) const;
   void emit_summary(const Session& s, bool forced, OutputBuffer& out);
   void emit_annotated(Session& s, OutputBuffer& out);
   std::string session_id(const Session& s) const;
@@ -152,13 +148,12 @@ class SessionOperator final : public Operator {
   // State saved by snapshot() --------------------------------------------
   std::vector<Session> sessions_;  // slots
   FlatIndex by_key_;               // key -> its first open session (a list by start through key_next)
-  StringMap<TimeUs> closed_ends_;  // key -> end of its latest session the watermark closed
+  ClosedKeys closed_ends_;         // key -> end of its latest session the watermark closed
   // -----------------------------------------------------------------------
   std::vector<uint32_t> free_slots_;
   std::priority_queue<Deadline, std::vector<Deadline>, DeadlineAfter> deadlines_;
   SlotLru lru_;  // least recently active first
   size_t open_count_ = 0;
-  size_t prune_closed_at_ = kClosedEndSlack;  // closed_ends_ size that triggers a pruning pass
   uint64_t forced_closes_ = 0;
   uint64_t skipped_values_ = 0;
 };

@@ -19,6 +19,7 @@
 #include "ss/base/slot_lru.hpp"
 #include "ss/base/string_map.hpp"
 #include "ss/key/key_extractor.hpp"
+#include "ss/op/closed_keys.hpp"
 #include "ss/op/field_presence.hpp"
 #include "ss/op/operator.hpp"
 #include "ss/window/update_clock.hpp"
@@ -91,8 +92,6 @@ class GlobalOperator final : public Operator {
   TimeUs plus_ttl(TimeUs t) const noexcept;
   /// With --ttl: true when an event at `t` for a key without state is late.
   bool starts_late(std::string_view key, TimeUs t, TimeUs watermark) const;
-  /// Forgets the expired keys' times that no event can reach any more.
-  void prune_expired(TimeUs watermark);
   void expire_through(TimeUs watermark, OutputBuffer& out);
   /// Replaces the expiry heap by one entry per open key.
   void rebuild_deadlines();
@@ -111,14 +110,13 @@ class GlobalOperator final : public Operator {
   // State saved by snapshot() (keys in least recently updated order) -----
   Index index_;  // key -> slot
   std::vector<KeyState> slots_;
-  UpdateClock clock_;          // its last interval
-  StringMap<TimeUs> expired_;  // --ttl: key -> latest event time of its expired state
+  UpdateClock clock_;   // its last interval
+  ClosedKeys expired_;  // --ttl: key -> latest event time of its expired state
   // -----------------------------------------------------------------------
   std::vector<uint32_t> free_slots_;
   std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;
-  std::vector<uint32_t> dirty_;               // slots with dirty set
-  SlotLru lru_;                               // least recently updated first
-  size_t prune_expired_at_ = kDeadlineSlack;  // expired_ size that triggers a pruning pass
+  std::vector<uint32_t> dirty_;  // slots with dirty set
+  SlotLru lru_;                  // least recently updated first
   uint64_t evicted_ = 0;
   uint64_t skipped_values_ = 0;
 };
