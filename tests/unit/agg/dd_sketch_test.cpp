@@ -87,7 +87,7 @@ TEST_CASE("DDSketch saves and loads byte for byte", "[agg]") {
   std::string saved;
   sketch.save(saved);
   ss::DdSketch loaded;
-  loaded.load(ss::agg_state::parse(saved, "test"), "test");
+  loaded.load(ss::agg_state::parse(saved), "test");
   std::string again;
   loaded.save(again);
   CHECK(again == saved);
@@ -157,7 +157,7 @@ TEST_CASE("DDSketch state depends only on the values: any order, any merge tree,
     std::string piece_state;
     pieces[0].save(piece_state);
     ss::DdSketch reloaded;
-    reloaded.load(ss::agg_state::parse(piece_state, "test"), "test");
+    reloaded.load(ss::agg_state::parse(piece_state), "test");
     pieces[0] = reloaded;
     std::shuffle(pieces.begin(), pieces.end(), rng);
     // Merged into a sketch that held other values and was cleared: the bins clear()

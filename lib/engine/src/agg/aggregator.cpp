@@ -6,7 +6,7 @@
 
 namespace ss {
 
-void Aggregator::load(std::string_view json) { load_state(agg_state::parse(json, "aggregate")); }
+void Aggregator::load(std::string_view json) { load_state(agg_state::parse(json)); }
 
 std::unique_ptr<Aggregator> make_aggregator(const AggSpec& spec) {
   SS_ASSERT(spec.function != nullptr);

@@ -68,16 +68,16 @@ void AggregatorSet::save(std::string& out) const {
   out.push_back(']');
 }
 
-void AggregatorSet::load(std::string_view json) { load_state(agg_state::parse(json, "aggregate set")); }
+void AggregatorSet::load(std::string_view json) { load_state(agg_state::parse(json)); }
 
-void AggregatorSet::load_state(const simdjson::dom::element& state) {
+void AggregatorSet::load_state(const SnapshotValue& state) {
   try {
-    const auto array = agg_state::to_array(state, "aggregate set");
+    const SnapshotArray array = state.as_array();
     if (array.size() != plan_->size()) {
-      agg_state::fail("aggregate set", fmt::format("{} states for {} aggregates", array.size(), plan_->size()));
+      agg_state::fail(state, "aggregate set", fmt::format("{} states for {} aggregates", array.size(), plan_->size()));
     }
     size_t i = 0;
-    for (const auto element : array) at(i++).load_state(element);
+    for (const SnapshotValue element : array) at(i++).load_state(element);
   } catch (...) {
     destroy();
     construct();

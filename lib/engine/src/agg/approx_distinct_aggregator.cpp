@@ -28,8 +28,6 @@ void ApproxDistinctAggregator::append_result(std::string& out) const {
 
 void ApproxDistinctAggregator::save(std::string& out) const { sketch_.save(out); }
 
-void ApproxDistinctAggregator::load_state(const simdjson::dom::element& state) {
-  sketch_.load(state, "approx_distinct");
-}
+void ApproxDistinctAggregator::load_state(const SnapshotValue& state) { sketch_.load(state, "approx_distinct"); }
 
 }  // namespace ss

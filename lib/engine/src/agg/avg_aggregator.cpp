@@ -1,6 +1,5 @@
 #include "ss/agg/avg_aggregator.hpp"
 
-#include "ss/agg/agg_state.hpp"
 #include "ss/json/json_writer.hpp"
 
 namespace ss {
@@ -10,37 +9,22 @@ AvgAggregator::AvgAggregator(const AggSpec&) {}
 bool AvgAggregator::add(const FieldValue& value, TimeUs, uint64_t) {
   const auto x = ExactNumber::from(value);
   if (!x) return false;
-  ++count_;
-  sum_.add(*x);
+  state_.add(*x);
   return true;
 }
 
-void AvgAggregator::merge(const Aggregator& other) {
-  const auto& o = same_kind<AvgAggregator>(other);
-  count_ += o.count_;
-  sum_.merge(o.sum_);
-}
+void AvgAggregator::merge(const Aggregator& other) { state_.merge(same_kind<AvgAggregator>(other).state_); }
 
 void AvgAggregator::append_result(std::string& out) const {
-  if (count_ == 0) {
+  if (state_.count() == 0) {
     out += "null";
   } else {
-    append_json_number(out, sum_.value() / static_cast<double>(count_));
+    append_json_number(out, state_.sum().value() / static_cast<double>(state_.count()));
   }
 }
 
-void AvgAggregator::save(std::string& out) const {
-  out += "{\"n\":";
-  append_json_number(out, count_);
-  sum_.save_members(out);
-  out.push_back('}');
-}
+void AvgAggregator::save(std::string& out) const { state_.save(out); }
 
-void AvgAggregator::load_state(const simdjson::dom::element& state) {
-  const auto object = agg_state::to_object(state, "avg");
-  count_ = agg_state::to_uint64(agg_state::member(object, "n", "avg"), "avg");
-  sum_ = ExactSum{};
-  sum_.load_members(object, "avg");
-}
+void AvgAggregator::load_state(const SnapshotValue& state) { state_.load(state, "avg"); }
 
 }  // namespace ss

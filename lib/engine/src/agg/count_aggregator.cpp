@@ -20,6 +20,6 @@ void CountAggregator::append_result(std::string& out) const { append_json_number
 
 void CountAggregator::save(std::string& out) const { append_json_number(out, count_); }
 
-void CountAggregator::load_state(const simdjson::dom::element& state) { count_ = agg_state::to_uint64(state, "count"); }
+void CountAggregator::load_state(const SnapshotValue& state) { count_ = state.as_uint64(); }
 
 }  // namespace ss

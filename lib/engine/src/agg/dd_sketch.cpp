@@ -175,31 +175,30 @@ void DdSketch::Store::save(std::string& out) const {
   out.push_back(']');
 }
 
-uint64_t DdSketch::Store::load(const simdjson::dom::element& state, const char* what) {
+uint64_t DdSketch::Store::load(const SnapshotValue& state, const char* what) {
   bins.clear();
   sparse_size = 0;
   offset = 0;
-  const auto array = agg_state::to_array(state, what);
   uint64_t total = 0;
   bool first = true;
-  for (const auto e : array) {
+  for (const SnapshotValue e : state.as_array()) {
     if (first) {
-      const int64_t index = agg_state::to_int64(e, what);
-      if (index < -kIndexLimit || index > kIndexLimit) agg_state::fail(what, "bucket index out of range");
+      const int64_t index = e.as_int64();
+      if (index < -kIndexLimit || index > kIndexLimit) agg_state::fail(state, what, "bucket index out of range");
       offset = static_cast<int32_t>(index);
       first = false;
       continue;
     }
-    const uint64_t c = agg_state::to_uint64(e, what);
-    if (total + c < total) agg_state::fail(what, "counts overflow");
+    const uint64_t c = e.as_uint64();
+    if (total + c < total) agg_state::fail(state, what, "counts overflow");
     total += c;
     bins.push_back(c);
   }
-  if (!first && bins.empty()) agg_state::fail(what, "bucket list without counts");
+  if (!first && bins.empty()) agg_state::fail(state, what, "bucket list without counts");
   if (bins.size() > static_cast<size_t>(kMaxBins) || offset + static_cast<int64_t>(bins.size()) > kIndexLimit) {
-    agg_state::fail(what, "too many buckets");
+    agg_state::fail(state, what, "too many buckets");
   }
-  if (!bins.empty() && (bins.front() == 0 || bins.back() == 0)) agg_state::fail(what, "bucket list not trimmed");
+  if (!bins.empty() && (bins.front() == 0 || bins.back() == 0)) agg_state::fail(state, what, "bucket list not trimmed");
   return total;
 }
 
@@ -307,18 +306,17 @@ void DdSketch::save(std::string& out) const {
   out.push_back('}');
 }
 
-void DdSketch::load(const simdjson::dom::element& state, const char* what) {
-  const auto object = agg_state::to_object(state, what);
-  zero_count_ = agg_state::to_uint64(agg_state::member(object, "zero", what), what);
-  const uint64_t positives = positive_.load(agg_state::member(object, "pos", what), what);
-  const uint64_t negatives = negative_.load(agg_state::member(object, "neg", what), what);
+void DdSketch::load(const SnapshotValue& state, const char* what) {
+  zero_count_ = state.uint64("zero");
+  const uint64_t positives = positive_.load(state["pos"], what);
+  const uint64_t negatives = negative_.load(state["neg"], what);
   count_ = zero_count_ + positives + negatives;
-  if (count_ < zero_count_ || count_ - zero_count_ < positives) agg_state::fail(what, "counts overflow");
+  if (count_ < zero_count_ || count_ - zero_count_ < positives) agg_state::fail(state, what, "counts overflow");
   min_ = max_ = 0;
   if (count_ > 0) {
-    min_ = agg_state::to_double(agg_state::member(object, "min", what), what);
-    max_ = agg_state::to_double(agg_state::member(object, "max", what), what);
-    if (!(min_ <= max_)) agg_state::fail(what, "min above max");
+    min_ = state.number("min");
+    max_ = state.number("max");
+    if (!(min_ <= max_)) agg_state::fail(state, what, "min above max");
   }
 }
 

@@ -73,13 +73,13 @@ void DistinctAggregator::save(std::string& out) const {
   out.push_back(']');
 }
 
-void DistinctAggregator::load_state(const simdjson::dom::element& state) {
+void DistinctAggregator::load_state(const SnapshotValue& state) {
   constexpr const char* kWhat = "distinct";
   clear();
-  for (const auto entry : agg_state::to_array(state, kWhat)) {
-    const std::string_view key = agg_state::to_string(entry, kWhat);
-    if (!valid_value_key(key)) agg_state::fail(kWhat, "malformed value key");
-    if (!insert_key(key)) agg_state::fail(kWhat, "duplicate value");
+  for (const SnapshotValue entry : state.as_array()) {
+    const std::string_view key = entry.as_string();
+    if (!valid_value_key(key)) agg_state::fail(state, kWhat, "malformed value key");
+    if (!insert_key(key)) agg_state::fail(state, kWhat, "duplicate value");
   }
 }
 

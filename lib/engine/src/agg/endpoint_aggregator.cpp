@@ -59,16 +59,15 @@ void EndpointAggregator<kWhich>::save(std::string& out) const {
 }
 
 template <Endpoint kWhich>
-void EndpointAggregator<kWhich>::load_state(const simdjson::dom::element& state) {
+void EndpointAggregator<kWhich>::load_state(const SnapshotValue& state) {
   const char* what = kEndpointName[static_cast<int>(kWhich)];
   has_value_ = false;
   json_.clear();
   if (state.is_null()) return;
-  const auto object = agg_state::to_object(state, what);
-  ts_ = agg_state::to_int64(agg_state::member(object, "ts", what), what);
-  seq_ = agg_state::to_uint64(agg_state::member(object, "seq", what), what);
-  json_ = agg_state::to_string(agg_state::member(object, "json", what), what);
-  if (json_.empty()) agg_state::fail(what, "empty \"json\"");
+  ts_ = state.time("ts");
+  seq_ = state.uint64("seq");
+  json_ = state.string("json");
+  if (json_.empty()) agg_state::fail(state, what, "empty \"json\"");
   has_value_ = true;
 }
 

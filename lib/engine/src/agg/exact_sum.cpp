@@ -103,20 +103,21 @@ void ExactSum::save_members(std::string& out) const {
   }
 }
 
-void ExactSum::load_members(const simdjson::dom::object& state, const char* what) {
-  const auto int_element = agg_state::member(state, "int", what);
-  if (int_element.is_string()) {
+void ExactSum::load_members(const SnapshotValue& state, const char* what) {
+  const SnapshotValue int_value = state["int"];
+  if (int_value.is_string()) {
     Int128 v = 0;
-    if (!parse_int128(agg_state::to_string(int_element, what), v)) agg_state::fail(what, "bad \"int\"");
+    if (!parse_int128(int_value.as_string(), v)) agg_state::fail(int_value, what, "not a 128-bit integer");
     set_integer(v);
   } else {
-    set_integer(agg_state::to_int64(int_element, what));
+    set_integer(int_value.as_int64());
   }
-  has_real_ = agg_state::has_member(state, "real");
+  const std::optional<SnapshotValue> real = state.find("real");
+  has_real_ = real.has_value();
   // Sums past the double range are saved as null and read back as NaN: the result is
   // null either way.
-  real_ = has_real_ ? agg_state::to_double_or_nan(agg_state::member(state, "real", what), what) : 0;
-  compensation_ = has_real_ ? agg_state::to_double_or_nan(agg_state::member(state, "comp", what), what) : 0;
+  real_ = has_real_ ? real->as_double_or_nan() : 0;
+  compensation_ = has_real_ ? state["comp"].as_double_or_nan() : 0;
 }
 
 }  // namespace ss

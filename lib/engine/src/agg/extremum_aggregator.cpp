@@ -53,17 +53,17 @@ void ExtremumAggregator<kWhich>::save(std::string& out) const {
 }
 
 template <Extremum kWhich>
-void ExtremumAggregator<kWhich>::load_state(const simdjson::dom::element& state) {
+void ExtremumAggregator<kWhich>::load_state(const SnapshotValue& state) {
   const char* what = kExtremumName[static_cast<int>(kWhich)];
   has_value_ = !state.is_null();
   best_ = ExactNumber{};
   if (!has_value_) return;
   if (state.is_int64()) {
-    best_ = ExactNumber::from_int(agg_state::to_int64(state, what));
+    best_ = ExactNumber::from_int(state.as_int64());
     return;
   }
-  const auto x = ExactNumber::from_double(agg_state::to_double(state, what));
-  if (!x) agg_state::fail(what, "expected a finite number");
+  const auto x = ExactNumber::from_double(state.as_double());
+  if (!x) agg_state::fail(state, what, "not a finite number");
   best_ = *x;
 }
 

@@ -201,25 +201,26 @@ void HyperLogLog::save(std::string& out) const {
   out += "]}";
 }
 
-void HyperLogLog::load(const simdjson::dom::element& state, const char* what) {
+void HyperLogLog::load(const SnapshotValue& state, const char* what) {
   sparse_.clear();
   dense_.reset();
-  const auto object = agg_state::to_object(state, what);
-  if (agg_state::has_member(object, "dense")) {
-    const std::string_view text = agg_state::to_string(agg_state::member(object, "dense", what), what);
+  if (const std::optional<SnapshotValue> dense = state.find("dense")) {
+    const std::string_view text = dense->as_string();
     dense_ = std::make_unique<uint8_t[]>(kRegisters);
-    if (!decode_base64(text, dense_.get(), kRegisters)) agg_state::fail(what, "bad \"dense\" registers");
+    if (!decode_base64(text, dense_.get(), kRegisters)) agg_state::fail(*dense, what, "bad registers");
     for (uint32_t i = 0; i < kRegisters; ++i) {
-      if (dense_[i] > kMaxRank) agg_state::fail(what, "register value out of range");
+      if (dense_[i] > kMaxRank) agg_state::fail(*dense, what, "register value out of range");
     }
     return;
   }
-  for (const auto e : agg_state::to_array(agg_state::member(object, "sparse", what), what)) {
-    const uint64_t v = agg_state::to_uint64(e, what);
+  const SnapshotValue sparse = state["sparse"];
+  for (const SnapshotValue e : sparse.as_array()) {
+    const uint64_t v = e.as_uint64();
     const uint64_t rank = v & 0xff;
     if (v >= (uint64_t{kRegisters} << 8) || rank == 0 || rank > kMaxRank)
-      agg_state::fail(what, "sparse entry out of range");
-    if (!sparse_.empty() && (sparse_.back() >> 8) >= (v >> 8)) agg_state::fail(what, "sparse entries out of order");
+      agg_state::fail(sparse, what, "sparse entry out of range");
+    if (!sparse_.empty() && (sparse_.back() >> 8) >= (v >> 8))
+      agg_state::fail(sparse, what, "sparse entries out of order");
     sparse_.push_back(static_cast<uint32_t>(v));
   }
   if (sparse_.size() > kSparseLimit) to_dense();

@@ -73,22 +73,22 @@ void ListAggregator::save(std::string& out) const {
   out.push_back(']');
 }
 
-void ListAggregator::load_state(const simdjson::dom::element& state) {
+void ListAggregator::load_state(const SnapshotValue& state) {
   constexpr const char* kWhat = "list";
   items_.clear();
-  for (const auto entry : agg_state::to_array(state, kWhat)) {
-    const auto fields = agg_state::to_array(entry, kWhat);
-    if (fields.size() != 3) agg_state::fail(kWhat, "expected [ts, seq, json] entries");
+  for (const SnapshotValue entry : state.as_array()) {
+    const SnapshotArray fields = entry.as_array();
+    if (fields.size() != 3) agg_state::fail(state, kWhat, "expected [ts, seq, json] entries");
     auto it = fields.begin();
     Item item;
-    item.ts = agg_state::to_int64(*it, kWhat);
-    item.seq = agg_state::to_uint64(*++it, kWhat);
-    item.json = agg_state::to_string(*++it, kWhat);
-    if (item.json.empty()) agg_state::fail(kWhat, "empty value");
-    if (!items_.empty() && !before(items_.back(), item)) agg_state::fail(kWhat, "entries out of order");
+    item.ts = (*it).as_time();
+    item.seq = (*++it).as_uint64();
+    item.json = (*++it).as_string();
+    if (item.json.empty()) agg_state::fail(state, kWhat, "empty value");
+    if (!items_.empty() && !before(items_.back(), item)) agg_state::fail(state, kWhat, "entries out of order");
     items_.push_back(std::move(item));
   }
-  if (items_.size() > max_) agg_state::fail(kWhat, "more entries than max");
+  if (items_.size() > max_) agg_state::fail(state, kWhat, "more entries than max");
 }
 
 }  // namespace ss

@@ -33,6 +33,6 @@ void QuantileAggregator::append_result(std::string& out) const {
 
 void QuantileAggregator::save(std::string& out) const { sketch_.save(out); }
 
-void QuantileAggregator::load_state(const simdjson::dom::element& state) { sketch_.load(state, "quantile"); }
+void QuantileAggregator::load_state(const SnapshotValue& state) { sketch_.load(state, "quantile"); }
 
 }  // namespace ss

@@ -58,11 +58,10 @@ void StddevAggregator::save(std::string& out) const {
   out.push_back('}');
 }
 
-void StddevAggregator::load_state(const simdjson::dom::element& state) {
-  const auto object = agg_state::to_object(state, "stddev");
-  count_ = agg_state::to_uint64(agg_state::member(object, "n", "stddev"), "stddev");
-  mean_ = agg_state::to_double_or_nan(agg_state::member(object, "mean", "stddev"), "stddev");
-  m2_ = agg_state::to_double_or_nan(agg_state::member(object, "m2", "stddev"), "stddev");
+void StddevAggregator::load_state(const SnapshotValue& state) {
+  count_ = state.uint64("n");
+  mean_ = state["mean"].as_double_or_nan();
+  m2_ = state["m2"].as_double_or_nan();
 }
 
 }  // namespace ss

@@ -1,6 +1,5 @@
 #include "ss/agg/sum_aggregator.hpp"
 
-#include "ss/agg/agg_state.hpp"
 #include "ss/json/json_writer.hpp"
 
 namespace ss {
@@ -10,37 +9,22 @@ SumAggregator::SumAggregator(const AggSpec&) {}
 bool SumAggregator::add(const FieldValue& value, TimeUs, uint64_t) {
   const auto x = ExactNumber::from(value);
   if (!x) return false;
-  ++count_;
-  sum_.add(*x);
+  state_.add(*x);
   return true;
 }
 
-void SumAggregator::merge(const Aggregator& other) {
-  const auto& o = same_kind<SumAggregator>(other);
-  count_ += o.count_;
-  sum_.merge(o.sum_);
-}
+void SumAggregator::merge(const Aggregator& other) { state_.merge(same_kind<SumAggregator>(other).state_); }
 
 void SumAggregator::append_result(std::string& out) const {
-  if (count_ == 0) {
+  if (state_.count() == 0) {
     out += "null";
   } else {
-    sum_.append_json(out);
+    state_.sum().append_json(out);
   }
 }
 
-void SumAggregator::save(std::string& out) const {
-  out += "{\"n\":";
-  append_json_number(out, count_);
-  sum_.save_members(out);
-  out.push_back('}');
-}
+void SumAggregator::save(std::string& out) const { state_.save(out); }
 
-void SumAggregator::load_state(const simdjson::dom::element& state) {
-  const auto object = agg_state::to_object(state, "sum");
-  count_ = agg_state::to_uint64(agg_state::member(object, "n", "sum"), "sum");
-  sum_ = ExactSum{};
-  sum_.load_members(object, "sum");
-}
+void SumAggregator::load_state(const SnapshotValue& state) { state_.load(state, "sum"); }
 
 }  // namespace ss

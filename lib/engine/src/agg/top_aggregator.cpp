@@ -172,20 +172,21 @@ void TopAggregator::save(std::string& out) const {
   out.push_back(']');
 }
 
-void TopAggregator::load_state(const simdjson::dom::element& state) {
+void TopAggregator::load_state(const SnapshotValue& state) {
   constexpr const char* kWhat = "top";
   std::vector<Entry> entries;
-  for (const auto e : agg_state::to_array(state, kWhat)) {
-    const auto pair = agg_state::to_array(e, kWhat);
-    if (pair.size() != 2) agg_state::fail(kWhat, "expected [value, count] entries");
-    Entry entry{std::string(agg_state::to_string(pair.at(0).value_unsafe(), kWhat)),
-                agg_state::to_uint64(pair.at(1).value_unsafe(), kWhat)};
-    if (!valid_value_key(entry.key)) agg_state::fail(kWhat, "malformed value key");
-    if (entry.count == 0) agg_state::fail(kWhat, "zero count");
-    if (!entries.empty() && !(entries.back().key < entry.key)) agg_state::fail(kWhat, "entries not sorted by value");
+  for (const SnapshotValue e : state.as_array()) {
+    const SnapshotArray pair = e.as_array();
+    if (pair.size() != 2) agg_state::fail(state, kWhat, "expected [value, count] entries");
+    auto it = pair.begin();
+    Entry entry{std::string((*it).as_string()), (*++it).as_uint64()};
+    if (!valid_value_key(entry.key)) agg_state::fail(state, kWhat, "malformed value key");
+    if (entry.count == 0) agg_state::fail(state, kWhat, "zero count");
+    if (!entries.empty() && !(entries.back().key < entry.key))
+      agg_state::fail(state, kWhat, "entries not sorted by value");
     entries.push_back(std::move(entry));
   }
-  if (entries.size() > capacity_) agg_state::fail(kWhat, "more entries than counters");
+  if (entries.size() > capacity_) agg_state::fail(state, kWhat, "more entries than counters");
   rebuild(std::move(entries));
 }
 

@@ -3,12 +3,12 @@
 #include <algorithm>
 
 #include <fmt/format.h>
-#include <simdjson.h>
 
 #include "ss/base/error.hpp"
 #include "ss/cli/tool_main.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/state/snapshot_reader.hpp"
+#include "ss/state/snapshot_record.hpp"
 #include "ss/state/snapshot_writer.hpp"
 
 namespace ss {
@@ -83,22 +83,14 @@ void EventTimeSorter::snapshot(SnapshotWriter& writer) const {
 }
 
 void EventTimeSorter::restore(SnapshotReader& reader) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  std::string_view record;
-  uint64_t count = 0;
-  if (!reader.next(record) || parser.parse(record.data(), record.size()).get(doc) ||
-      doc["held_in_time_order"].get_uint64().get(count))
-    throw_state(reader.path() + ": snapshot has no record of the events held in time order");
+  SnapshotRecords records(reader);
+  const uint64_t count = records.expect("held events").uint64("held_in_time_order");
   for (uint64_t i = 0; i < count; ++i) {
-    int64_t time = 0;
-    uint64_t seq = 0;
-    std::string_view key;
-    std::string_view event;
-    if (!reader.next(record) || parser.parse(record.data(), record.size()).get(doc) ||
-        doc["time"].get_int64().get(time) || doc["seq"].get_uint64().get(seq) || doc["key"].get_string().get(key) ||
-        doc["event"].get_string().get(event))
-      throw_state(reader.path() + ": malformed record of an event held in time order");
+    const SnapshotValue record = records.expect("held event");
+    const TimeUs time = record.time("time");
+    const uint64_t seq = record.uint64("seq");
+    const std::string_view key = record.string("key");
+    const std::string_view event = record.string("event");
     Held held{time, seq, static_cast<uint32_t>(key.size()), std::string(key)};
     held.bytes.append(event);
     held_.push_back(std::move(held));

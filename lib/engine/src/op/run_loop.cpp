@@ -8,7 +8,6 @@
 #include <optional>
 
 #include <fmt/format.h>
-#include <simdjson.h>
 
 #include "ss/base/error.hpp"
 #include "ss/base/murmur2.hpp"
@@ -26,6 +25,7 @@
 #include "ss/op/stop_drain.hpp"
 #include "ss/op/watermark.hpp"
 #include "ss/state/snapshot_reader.hpp"
+#include "ss/state/snapshot_record.hpp"
 #include "ss/state/snapshot_writer.hpp"
 #include "ss/state/state_dir.hpp"
 
@@ -133,19 +133,15 @@ void RunLoop::restore() {
     check_params(reader, params);
   }
   // The run loop's own record comes first.
-  std::string_view record;
-  if (!reader.next(record)) throw_state(reader.path() + ": snapshot has no run-loop record");
-  simdjson::ondemand::parser parser;
-  simdjson::padded_string padded(record);
-  simdjson::ondemand::document doc;
-  int64_t wm = 0;
-  int64_t max_time = 0;
-  uint64_t seq = 0;
-  if (parser.iterate(padded).get(doc) || doc["watermark"].get_int64().get(wm) ||
-      doc["max_time"].get_int64().get(max_time) || doc["next_seq"].get_uint64().get(seq))
-    throw_state(reader.path() + ": malformed run-loop record");
-  watermark_.restore(wm, max_time);
-  next_seq_ = seq;
+  {
+    SnapshotRecords records(reader);
+    const SnapshotValue record = records.expect("run-loop");
+    const TimeUs wm = record.time("watermark");
+    const TimeUs max_time = record.time("max_time");
+    const uint64_t seq = record.uint64("next_seq");
+    watermark_.restore(wm, max_time);
+    next_seq_ = seq;
+  }
   last_checkpoint_ = reader.checkpoint();
   op_.restore(reader);
   restored_ = true;

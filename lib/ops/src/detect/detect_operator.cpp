@@ -1,6 +1,9 @@
 #include "ss/detect/detect_operator.hpp"
 
 #include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -10,6 +13,7 @@
 #include "ss/detect/logreg_model.hpp"
 #include "ss/detect/threshold_model.hpp"
 #include "ss/state/snapshot_reader.hpp"
+#include "ss/state/snapshot_record.hpp"
 #include "ss/state/snapshot_writer.hpp"
 #include "ss/state/temp_file.hpp"
 
@@ -124,18 +128,12 @@ void DetectOperator::snapshot(SnapshotWriter& writer) const {
 
 void DetectOperator::restore(SnapshotReader& reader) {
   model_->clear();  // the snapshot replaces --model-in
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  std::string_view record;
-  uint64_t model_records = 0;
-  if (!reader.next(record) || parser.parse(record.data(), record.size()).get(doc) ||
-      doc["model_records"].get_uint64().get(model_records))
-    throw_state(reader.path() + ": snapshot has no model record count");
-  for (uint64_t i = 0; reader.next(record); ++i) {
-    const bool loaded = !parser.parse(record.data(), record.size()).get(doc) &&
-                        (i < model_records ? model_->load_model_record(doc) : model_->load_buffer_record(doc));
-    if (!loaded)
-      throw_state(fmt::format("{}: malformed {} record", reader.path(), i < model_records ? "model" : "buffer"));
+  SnapshotRecords records(reader);
+  const uint64_t model_records = records.expect("model count").uint64("model_records");
+  SnapshotValue record;
+  for (uint64_t i = 0; records.next(i < model_records ? "model" : "buffer", record); ++i) {
+    if (i < model_records) model_->load_model_record(record);
+    else model_->load_buffer_record(record);
   }
 }
 
@@ -170,24 +168,27 @@ void DetectOperator::export_model(const std::string& path) const {
 }
 
 void DetectOperator::import_model(const std::string& path) {
-  simdjson::padded_string text;
-  if (simdjson::padded_string::load(path).get(text)) throw_io(fmt::format("--model-in {}: cannot read", path));
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  uint64_t version = 0;
-  std::string_view model;
-  simdjson::dom::element made_for;
-  simdjson::dom::array records;
-  if (parser.parse(text).get(doc) || doc[kModelFileTag].get_uint64().get(version) || version != kModelFileVersion ||
-      doc["model"].get_string().get(model) || doc["structure"].get(made_for) || doc["records"].get_array().get(records))
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw_io(fmt::format("--model-in {}: cannot read", path));
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw_io(fmt::format("--model-in {}: cannot read", path));
+  SnapshotRecordParser parser("--model-in " + path);
+  std::optional<SnapshotValue> doc;
+  try {
+    doc = parser.parse(text, "model file");
+  } catch (const Error&) {
+  }
+  const std::optional<SnapshotValue> version = doc && doc->is_object() ? doc->find(kModelFileTag) : std::nullopt;
+  if (!version || !version->is_int64() || version->as_int64() != static_cast<int64_t>(kModelFileVersion))
     throw_state(fmt::format("--model-in {}: not a model written by ss-detect --export", path));
+  const std::string_view model = doc->string("model");
   if (model != model_name(options_.model))
     throw_state(fmt::format("--model-in {}: holds a {} model, not {}", path, model, model_name(options_.model)));
-  const std::string found = simdjson::minify(made_for);
+  const std::string found = (*doc)["structure"].minified();
   if (found != structure()) throw_state(fmt::format("--model-in {}: made for {}, not {}", path, found, structure()));
+  const SnapshotArray records = doc->array("records");
   model_->clear();
-  for (const auto record : records)
-    if (!model_->load_model_record(record)) throw_state(fmt::format("--model-in {}: malformed model record", path));
+  for (const SnapshotValue record : records) model_->load_model_record(record.with_kind("model"));
 }
 
 }  // namespace ss

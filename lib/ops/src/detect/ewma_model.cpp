@@ -143,17 +143,16 @@ void EwmaModel::save_model(const RecordSink& sink) const {
   }
 }
 
-bool EwmaModel::load_model_record(simdjson::dom::element record) {
-  std::string_view key;
+void EwmaModel::load_model_record(const SnapshotValue& record) {
+  const std::string_view key = record.string("key");
   EwmaStats s;
-  int64_t last = 0;
-  if (record["key"].get_string().get(key) || record["weight"].get_double().get(s.weight) ||
-      record["mean"].get_double().get(s.mean) || record["deviation"].get_double().get(s.deviation) ||
-      record["events"].get_uint64().get(s.events) || record["last"].get_int64().get(last) || keys_.count(key) != 0)
-    return false;
-  s.last = last;
+  s.weight = record.number("weight");
+  s.mean = record.number("mean");
+  s.deviation = record.number("deviation");
+  s.events = record.uint64("events");
+  s.last = record.time("last");
+  if (keys_.count(key) != 0) record["key"].fail("is there twice");
   touch(key).second.stats = s;
-  return true;
 }
 
 }  // namespace ss

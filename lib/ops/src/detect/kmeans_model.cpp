@@ -41,16 +41,13 @@ void write_numbers(JsonObjectWriter& w, std::string& out, std::string_view name,
   out.push_back(']');
 }
 
-bool read_numbers(simdjson::dom::element record, std::string_view name, size_t size, std::vector<double>& v) {
-  simdjson::dom::array array;
-  if (record[name].get_array().get(array) || array.size() != size) return false;
+/// The array member `name` of `size` numbers into `v`.
+void read_numbers(const SnapshotValue& record, std::string_view name, size_t size, std::vector<double>& v) {
+  const SnapshotValue array = record[name];
+  const SnapshotArray items = array.as_array();
+  if (items.size() != size) array.fail(fmt::format("has {} numbers, not {}", items.size(), size));
   v.clear();
-  for (const auto item : array) {
-    double x = 0;
-    if (item.get_double().get(x)) return false;
-    v.push_back(x);
-  }
-  return true;
+  for (const SnapshotValue item : items) v.push_back(item.as_double());
 }
 
 }  // namespace
@@ -267,27 +264,25 @@ void KMeansModel::save_buffers(const RecordSink& sink) const {
   sink(rec);
 }
 
-bool KMeansModel::load_model_record(simdjson::dom::element record) {
-  int64_t updated_at = 0;
-  if (record["rng"].get_uint64().get(rng_) || record["learned"].get_uint64().get(learned_) ||
-      record["updated_at"].get_int64().get(updated_at) || !read_numbers(record, "centres", k_ * dims_, centres_) ||
-      !read_numbers(record, "weights", k_, weights_) || !read_numbers(record, "spreads", k_, spreads_))
-    return false;
+void KMeansModel::load_model_record(const SnapshotValue& record) {
+  rng_ = record.uint64("rng");
+  learned_ = record.uint64("learned");
+  const TimeUs updated_at = record.time("updated_at");
+  read_numbers(record, "centres", k_ * dims_, centres_);
+  read_numbers(record, "weights", k_, weights_);
+  read_numbers(record, "spreads", k_, spreads_);
   updated_at_ = updated_at;
   seeded_ = true;
-  return true;
 }
 
-bool KMeansModel::load_buffer_record(simdjson::dom::element record) {
-  int64_t batch_time = 0;
-  simdjson::dom::array weights;
-  if (record["rng"].get_uint64().get(rng_) || record["batch_time"].get_int64().get(batch_time) ||
-      record["batch_weights"].get_array().get(weights) || weights.size() >= options_.batch ||
-      !read_numbers(record, "batch_weights", weights.size(), batch_weights_) ||
-      !read_numbers(record, "batch", weights.size() * dims_, batch_))
-    return false;
+void KMeansModel::load_buffer_record(const SnapshotValue& record) {
+  rng_ = record.uint64("rng");
+  const TimeUs batch_time = record.time("batch_time");
+  const size_t weights = record.array("batch_weights").size();
+  if (weights >= options_.batch) record["batch_weights"].fail("holds a whole batch");
+  read_numbers(record, "batch_weights", weights, batch_weights_);
+  read_numbers(record, "batch", weights * dims_, batch_);
   batch_time_ = batch_time;
-  return true;
 }
 
 }  // namespace ss

@@ -218,45 +218,39 @@ void LogRegModel::save_buffers(const RecordSink& sink) const {
   }
 }
 
-bool LogRegModel::load_model_record(simdjson::dom::element record) {
-  uint64_t trained = 0;
-  if (!record["trained"].get_uint64().get(trained)) {
-    trained_ = trained;
-    return true;
+void LogRegModel::load_model_record(const SnapshotValue& record) {
+  if (const std::optional<SnapshotValue> trained = record.find("trained")) {
+    trained_ = trained->as_uint64();
+    return;
   }
-  uint64_t i = 0;
-  double z = 0;
-  double n = 0;
-  if (record["i"].get_uint64().get(i) || record["z"].get_double().get(z) || record["n"].get_double().get(n) ||
-      i > mask_ || !(n > 0) || n_[i] != 0)
-    return false;
+  const uint64_t i = record.uint64("i");
+  const double z = record.number("z");
+  const double n = record.number("n");
+  if (i > mask_) record["i"].fail("is past the model's weights");
+  if (!(n > 0)) record["n"].fail("is not positive");
+  if (n_[i] != 0) record["i"].fail("is there twice");
   z_[i] = z;
   n_[i] = n;
   ++touched_;
-  return true;
 }
 
-bool LogRegModel::load_buffer_record(simdjson::dom::element record) {
-  std::string_view id;
-  int64_t deadline = 0;
-  uint64_t seq = 0;
-  simdjson::dom::array features;
-  if (record["id"].get_string().get(id) || record["deadline"].get_int64().get(deadline) ||
-      record["seq"].get_uint64().get(seq) || record["features"].get_array().get(features))
-    return false;
+void LogRegModel::load_buffer_record(const SnapshotValue& record) {
+  const std::string_view id = record.string("id");
+  const TimeUs deadline = record.time("deadline");
+  const uint64_t seq = record.uint64("seq");
+  const SnapshotValue features = record["features"];
   Pending pending{{}, deadline, seq};
-  for (const auto pair : features) {
-    simdjson::dom::array items;
-    uint64_t i = 0;
-    double x = 0;
-    if (pair.get_array().get(items) || items.size() != 2 || items.at(0).get_uint64().get(i) ||
-        items.at(1).get_double().get(x) || i > mask_)
-      return false;
+  for (const SnapshotValue pair : features.as_array()) {
+    const SnapshotArray items = pair.as_array();
+    if (items.size() != 2) features.fail("holds an item that is not an [index, value] pair");
+    auto it = items.begin();
+    const uint64_t i = (*it).as_uint64();
+    const double x = (*++it).as_double();
+    if (i > mask_) features.fail("holds an index past the model's weights");
     pending.features.emplace_back(static_cast<uint32_t>(i), x);
   }
   deadlines_.push(Deadline{deadline, seq, std::string(id)});
   pending_.insert_or_assign(std::string(id), std::move(pending));
-  return true;
 }
 
 }  // namespace ss

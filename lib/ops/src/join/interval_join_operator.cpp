@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include <fmt/format.h>
-#include <simdjson.h>
 
 #include "ss/base/error.hpp"
 #include "ss/base/stop_signal.hpp"
@@ -12,6 +11,7 @@
 #include "ss/json/json_writer.hpp"
 #include "ss/op/diagnostics.hpp"
 #include "ss/state/snapshot_reader.hpp"
+#include "ss/state/snapshot_record.hpp"
 #include "ss/state/snapshot_writer.hpp"
 
 namespace ss {
@@ -244,45 +244,33 @@ void IntervalJoinOperator::snapshot(SnapshotWriter& writer) const {
 }
 
 void IntervalJoinOperator::restore(SnapshotReader& reader) {
-  simdjson::ondemand::parser parser;
-  std::string_view record;
-  const auto bad = [&] { throw_state(reader.path() + ": malformed join record"); };
-  if (!reader.next(record)) bad();
+  SnapshotRecords records(reader);
   {
-    simdjson::padded_string padded(record);
-    simdjson::ondemand::document doc;
-    int64_t lw = 0, rw = 0, rmax = 0;
-    uint64_t offset = 0, seq = 0;
-    if (parser.iterate(padded).get(doc) || doc["left_watermark"].get_int64().get(lw) ||
-        doc["right_watermark"].get_int64().get(rw) || doc["right_max_time"].get_int64().get(rmax) ||
-        doc["right_offset"].get_uint64().get(offset) || doc["right_seq"].get_uint64().get(seq))
-      bad();
+    const SnapshotValue head = records.expect("join");
+    const TimeUs lw = head.time("left_watermark");
+    const TimeUs rw = head.time("right_watermark");
+    const TimeUs rmax = head.time("right_max_time");
+    const uint64_t offset = head.uint64("right_offset");
+    const uint64_t seq = head.uint64("right_seq");
     left_watermark_ = lw;
     right_watermark_.restore(rw, rmax);
     right_offset_ = offset;
     right_seq_ = seq;
   }
-  while (reader.next(record)) {
-    simdjson::padded_string padded(record);
-    simdjson::ondemand::document doc;
-    std::string_view side, key, text, head;
-    int64_t time = 0;
-    uint64_t seq = 0;
-    bool matched = false;
-    if (parser.iterate(padded).get(doc) || doc["side"].get_string().get(side)) bad();
+  SnapshotValue record;
+  while (records.next("join row", record)) {
+    const std::string_view side = record.string("side");
     const bool left = side == "left";
-    if (!left && side != "right") bad();
-    std::string side_copy(side);
-    if (doc["time"].get_int64().get(time) || doc["seq"].get_uint64().get(seq) ||
-        doc["matched"].get_bool().get(matched) || doc["key"].get_string().get(key))
-      bad();
-    std::string key_copy(key);
-    if (doc["text"].get_string().get(text)) bad();
-    std::string text_copy(text);
-    if (doc["head"].get_string().get(head)) bad();
+    if (!left && side != "right") record["side"].fail("is neither left nor right");
+    const TimeUs time = record.time("time");
+    const uint64_t seq = record.uint64("seq");
+    const bool matched = record.boolean("matched");
+    std::string key(record.string("key"));
+    std::string text(record.string("text"));
+    const std::string_view head = record.string("head");
     Side& s = left ? left_ : right_;
-    s.expiry.push(Expiry{left ? time + upper_ : time - lower_, key_copy});
-    s.rows[key_copy].push_back(Row{time, seq, matched, std::move(text_copy), std::string(head)});
+    s.expiry.push(Expiry{left ? time + upper_ : time - lower_, key});
+    s.rows[key].push_back(Row{time, seq, matched, std::move(text), std::string(head)});
     ++s.size;
   }
 }

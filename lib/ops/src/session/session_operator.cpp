@@ -1,14 +1,15 @@
 #include "ss/session/session_operator.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
-#include <simdjson.h>
 
 #include "ss/base/error.hpp"
 #include "ss/base/hash64.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/state/snapshot_reader.hpp"
+#include "ss/state/snapshot_record.hpp"
 #include "ss/state/snapshot_writer.hpp"
 #include "ss/time/duration.hpp"
 
@@ -383,43 +384,37 @@ void SessionOperator::snapshot(SnapshotWriter& writer) const {
 }
 
 void SessionOperator::restore(SnapshotReader& reader) {
-  simdjson::dom::parser parser;
-  std::string_view record;
-  while (reader.next(record)) {
-    simdjson::dom::element doc;
-    if (parser.parse(record.data(), record.size()).get(doc)) throw_state(reader.path() + ": malformed session record");
-    std::string_view key;
-    int64_t start, end;
-    uint64_t events, first_seq, last_active;
-    if (!doc["closed"].get_string().get(key)) {
+  SnapshotRecords records(reader);
+  SnapshotValue record;
+  while (records.next("session", record)) {
+    if (record.has("closed")) {
       // A closed session's end (snapshots made before these were kept have none).
-      if (doc["end"].get_int64().get(end)) throw_state(reader.path() + ": malformed closed-session record");
-      closed_ends_.add(key, end);
+      const SnapshotValue closed_record = record.with_kind("closed-session");
+      closed_ends_.add(closed_record["closed"].as_string(), closed_record.time("end"));
       continue;
     }
-    if (doc["key"].get_string().get(key) || doc["start"].get_int64().get(start) || doc["end"].get_int64().get(end) ||
-        doc["events"].get_uint64().get(events) || doc["first_seq"].get_uint64().get(first_seq) ||
-        doc["last_active"].get_uint64().get(last_active) || start > end)
-      throw_state(reader.path() + ": malformed session record");
+    const std::string_view key = record.string("key");
+    const TimeUs start = record.time("start");
+    const TimeUs end = record.time("end");
+    const uint64_t events = record.uint64("events");
+    const uint64_t first_seq = record.uint64("first_seq");
+    const uint64_t last_active = record.uint64("last_active");
+    if (start > end) record["end"].fail("is before start");
     const uint32_t slot = allocate_session(key, FlatIndex::hash(key), start, first_seq);
     Session& s = sessions_[slot];
     s.end = end;
     s.events = events;
     s.last_active = last_active;
-    if (s.aggs) {
-      simdjson::dom::element aggs;
-      if (doc["aggs"].get(aggs)) throw_state(reader.path() + ": session record has no aggregates");
-      s.aggs->load_state(aggs);
-    }
+    if (s.aggs) s.aggs->load_state(record["aggs"]);
     if (options_.annotate) {
-      simdjson::dom::array buffered;
-      if (doc["buffered"].get_array().get(buffered)) throw_state(reader.path() + ": session record has no events");
-      for (simdjson::dom::element e : buffered) {
-        int64_t time;
-        uint64_t seq;
-        std::string_view raw;
-        if (e.at(0).get_int64().get(time) || e.at(1).get_uint64().get(seq) || e.at(2).get_string().get(raw))
-          throw_state(reader.path() + ": malformed buffered event");
+      const SnapshotValue buffered = record["buffered"];
+      for (const SnapshotValue e : buffered.as_array()) {
+        const ss::SnapshotArray fields = e.as_array();
+        if (fields.size() < 3) buffered.fail("holds an event that is not [time, seq, text]");
+        auto it = fields.begin();
+        const TimeUs time = (*it).as_time();
+        const uint64_t seq = (*++it).as_uint64();
+        const std::string_view raw = (*++it).as_string();
         s.buffered.push_back(BufferedEvent{time, seq, std::string(raw)});
       }
     }

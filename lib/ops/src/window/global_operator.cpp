@@ -1,12 +1,12 @@
 #include "ss/window/global_operator.hpp"
 
 #include <algorithm>
-
-#include <simdjson.h>
+#include <optional>
 
 #include "ss/base/error.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/state/snapshot_reader.hpp"
+#include "ss/state/snapshot_record.hpp"
 #include "ss/state/snapshot_writer.hpp"
 
 namespace ss {
@@ -247,30 +247,23 @@ void GlobalOperator::snapshot(SnapshotWriter& writer) const {
 }
 
 void GlobalOperator::restore(SnapshotReader& reader) {
-  simdjson::dom::parser parser;
-  std::string_view record;
-  simdjson::dom::element doc;
-  int64_t last_interval = 0;
-  if (!reader.next(record) || parser.parse(record.data(), record.size()).get(doc) ||
-      doc["last_interval"].get_int64().get(last_interval))
-    throw_state(reader.path() + ": snapshot has no global record");
-  clock_.restore(last_interval);
-  while (reader.next(record)) {
-    std::string_view key;
-    int64_t first = 0;
-    int64_t last = 0;
-    bool dirty = false;
-    simdjson::dom::element aggs;
-    if (parser.parse(record.data(), record.size()).get(doc)) throw_state(reader.path() + ": malformed key record");
-    if (!doc["expired"].get_string().get(key)) {
+  SnapshotRecords records(reader);
+  clock_.restore(records.expect("global").int64("last_interval"));
+  SnapshotValue record;
+  while (records.next("key", record)) {
+    if (record.has("expired")) {
       // An expired key's latest time (snapshots made before these were kept have none).
-      if (doc["last"].get_int64().get(last)) throw_state(reader.path() + ": malformed expired-key record");
-      expired_.add(key, last);
+      const SnapshotValue expired_record = record.with_kind("expired-key");
+      expired_.add(expired_record["expired"].as_string(), expired_record.time("last"));
       continue;
     }
-    if (doc["key"].get_string().get(key) || doc["first"].get_int64().get(first) || doc["last"].get_int64().get(last) ||
-        doc["dirty"].get_bool().get(dirty) || doc["aggs"].get(aggs) || first > last || index_.count(key) != 0)
-      throw_state(reader.path() + ": malformed key record");
+    const std::string_view key = record.string("key");
+    const TimeUs first = record.time("first");
+    const TimeUs last = record.time("last");
+    const bool dirty = record.boolean("dirty");
+    const SnapshotValue aggs = record["aggs"];
+    if (first > last) record["last"].fail("is before first");
+    if (index_.count(key) != 0) record["key"].fail("is there twice");
     const uint32_t slot = slot_for(key, first);
     KeyState& s = slots_[slot];
     s.last = last;

@@ -1,10 +1,12 @@
 #include "ss/window/partial_merger.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "ss/base/error.hpp"
+#include "ss/state/snapshot_record.hpp"
 #include "ss/time/duration.hpp"
 #include "ss/window/window_assigner.hpp"
 #include "ss/window/window_record.hpp"
@@ -41,19 +43,30 @@ void PartialMerger::check_key(std::string_view key) const {
 }
 
 PartialResult PartialMerger::add(std::string_view line) {
-  simdjson::dom::element doc;
-  if (parser_.parse(line.data(), line.size()).get(doc)) return bad("not valid JSON");
-  std::string_view kind;
-  int64_t start = 0;
-  int64_t end = 0;
+  SnapshotValue doc;
+  try {
+    doc = parser_.parse(line, "partial");
+  } catch (const Error&) {
+    return bad("not valid JSON");
+  }
+  const std::optional<SnapshotValue> tag = doc.is_object() ? doc.find("partial") : std::nullopt;
+  if (!tag || !tag->is_string() || tag->as_string() != "window")
+    return bad("not a partial aggregate (ss-window --partial writes them)");
+  TimeUs start = 0;
+  TimeUs end = 0;
   std::string_view key;
   std::string_view agg;
-  simdjson::dom::element state;
-  if (doc["partial"].get_string().get(kind) || kind != "window")
-    return bad("not a partial aggregate (ss-window --partial writes them)");
-  if (doc["start_us"].get_int64().get(start) || doc["end_us"].get_int64().get(end) ||
-      doc["key"].get_string().get(key) || doc["agg"].get_string().get(agg) || doc["state"].get(state) || start >= end)
-    return bad("malformed partial aggregate");
+  SnapshotValue state;
+  try {
+    start = doc.time("start_us");
+    end = doc.time("end_us");
+    key = doc.string("key");
+    agg = doc.string("agg");
+    state = doc["state"];
+    if (start >= end) doc["end_us"].fail("is not after start_us");
+  } catch (const Error& e) {
+    return bad(e.what());
+  }
   if (agg != plan_.canonical_text())
     throw_usage(
         fmt::format("partial made with --agg '{}', but this merge has --agg '{}'", agg, plan_.canonical_text()));

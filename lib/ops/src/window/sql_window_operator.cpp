@@ -1,14 +1,15 @@
 #include "ss/window/sql_window_operator.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
-#include <simdjson.h>
 
 #include "ss/base/error.hpp"
 #include "ss/cli/tool_main.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/state/snapshot_reader.hpp"
+#include "ss/state/snapshot_record.hpp"
 #include "ss/state/snapshot_writer.hpp"
 
 namespace ss {
@@ -197,37 +198,22 @@ void SqlWindowOperator::snapshot(SnapshotWriter& writer) const {
 }
 
 void SqlWindowOperator::restore(SnapshotReader& reader) {
-  simdjson::dom::parser parser;
-  std::string_view record;
-  simdjson::dom::element doc;
-  if (!reader.next(record) || parser.parse(record.data(), record.size()).get(doc))
-    throw_state(reader.path() + ": snapshot has no window record");
-  int64_t watermark = 0;
-  simdjson::dom::element closed;
-  if (doc["closed_through"].get(closed) || doc["watermark"].get_int64().get(watermark))
-    throw_state(reader.path() + ": malformed window record");
-  if (!closed.is_null()) {
-    int64_t k = 0;
-    if (closed.get_int64().get(k)) throw_state(reader.path() + ": malformed window record");
-    closed_through_ = k;
-  }
+  SnapshotRecords records(reader);
+  const SnapshotValue head = records.expect("window").as_object();
+  // Read before assigning: `closed_through` must be there, even as null.
+  const SnapshotValue closed = head["closed_through"];
+  const int64_t watermark = head.int64("watermark");
+  if (!closed.is_null()) closed_through_ = closed.as_int64();
   watermark_ = watermark;
-  simdjson::dom::element done_key;
-  if (!doc["done_key"].get(done_key)) {
-    std::string_view key;
-    if (done_key.get_string().get(key)) throw_state(reader.path() + ": malformed window record");
-    done_key_.emplace(key);
-  }
-  while (reader.next(record)) {
-    int64_t pane = 0;
-    int64_t ts = 0;
-    uint64_t seq = 0;
-    std::string_view key;
-    std::string_view event;
-    if (parser.parse(record.data(), record.size()).get(doc) || doc["pane"].get_int64().get(pane) ||
-        doc["ts"].get_int64().get(ts) || doc["seq"].get_uint64().get(seq) || doc["key"].get_string().get(key) ||
-        doc["event"].get_string().get(event) || windows_.pane_of(ts) != pane)
-      throw_state(reader.path() + ": malformed window event record");
+  if (const std::optional<SnapshotValue> done_key = head.find("done_key")) done_key_.emplace(done_key->as_string());
+  SnapshotValue record;
+  while (records.next("window event", record)) {
+    const int64_t pane = record.int64("pane");
+    const TimeUs ts = record.time("ts");
+    const uint64_t seq = record.uint64("seq");
+    const std::string_view key = record.string("key");
+    const std::string_view event = record.string("event");
+    if (windows_.pane_of(ts) != pane) record["pane"].fail("does not hold ts");
     panes_[pane].add(ts, seq, key, event);
   }
 }

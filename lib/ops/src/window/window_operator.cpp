@@ -1,12 +1,12 @@
 #include "ss/window/window_operator.hpp"
 
 #include <algorithm>
-
-#include <simdjson.h>
+#include <optional>
 
 #include "ss/base/error.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/state/snapshot_reader.hpp"
+#include "ss/state/snapshot_record.hpp"
 #include "ss/state/snapshot_writer.hpp"
 #include "ss/window/window_record.hpp"
 
@@ -372,35 +372,24 @@ void WindowOperator::snapshot(SnapshotWriter& writer) const {
 }
 
 void WindowOperator::restore(SnapshotReader& reader) {
-  simdjson::dom::parser parser;
-  std::string_view record;
-  simdjson::dom::element doc;
-  if (!reader.next(record) || parser.parse(record.data(), record.size()).get(doc))
-    throw_state(reader.path() + ": snapshot has no window record");
-  int64_t watermark = 0;
-  int64_t last_interval = 0;
-  simdjson::dom::element closed;
-  if (doc["closed_through"].get(closed) || doc["watermark"].get_int64().get(watermark) ||
-      doc["last_interval"].get_int64().get(last_interval))
-    throw_state(reader.path() + ": malformed window record");
-  if (!closed.is_null()) {
-    int64_t k = 0;
-    if (closed.get_int64().get(k)) throw_state(reader.path() + ": malformed window record");
-    closed_through_ = k;
-  }
+  SnapshotRecords records(reader);
+  const SnapshotValue head = records.expect("window").as_object();
+  // Read before assigning: `closed_through` must be there, even as null.
+  const SnapshotValue closed = head["closed_through"];
+  const int64_t watermark = head.int64("watermark");
+  const int64_t last_interval = head.int64("last_interval");
+  if (!closed.is_null()) closed_through_ = closed.as_int64();
   watermark_ = watermark;
   clock_.restore(last_interval);
 
-  while (reader.next(record)) {
-    if (parser.parse(record.data(), record.size()).get(doc))
-      throw_state(reader.path() + ": malformed window state record");
-    std::string_view key;
-    int64_t pane = 0;
-    if (!doc["pane"].get_int64().get(pane)) {
-      bool dirty = false;
-      simdjson::dom::element aggs;
-      if (doc["key"].get_string().get(key) || doc["dirty"].get_bool().get(dirty) || doc["aggs"].get(aggs))
-        throw_state(reader.path() + ": malformed pane record");
+  SnapshotValue record;
+  while (records.next("window state", record)) {
+    if (const std::optional<SnapshotValue> pane_value = record.find("pane")) {
+      const SnapshotValue pane_record = record.with_kind("pane");
+      const int64_t pane = pane_value->with_kind("pane").as_int64();
+      const std::string_view key = pane_record.string("key");
+      const bool dirty = pane_record.boolean("dirty");
+      const SnapshotValue aggs = pane_record["aggs"];
       uint32_t index = 0;
       PaneGroups::Entry& entry = group_for(pane, key, &index);
       entry.aggs.load_state(aggs);
@@ -410,11 +399,11 @@ void WindowOperator::restore(SnapshotReader& reader) {
       }
       continue;
     }
-    int64_t first = 0;
-    int64_t last = 0;
-    if (doc["seen"].get_string().get(key) || doc["first"].get_int64().get(first) || doc["last"].get_int64().get(last) ||
-        first > last)
-      throw_state(reader.path() + ": malformed window state record");
+    const SnapshotValue seen = record.with_kind("seen");
+    const std::string_view key = seen.string("seen");
+    const int64_t first = seen.time("first");
+    const int64_t last = seen.time("last");
+    if (first > last) seen["last"].fail("is before first");
     seen_.insert_or_assign(std::string(key), KeySeen{first, last});
     earliest_seen_ = std::min(earliest_seen_, first);
   }

@@ -9,11 +9,8 @@
 
 #include "ss/base/error.hpp"
 #include "ss/json/field_value.hpp"
+#include "ss/state/snapshot_record.hpp"
 #include "ss/time/timestamp.hpp"
-
-namespace simdjson::dom {
-class element;
-}
 
 namespace ss {
 
@@ -45,7 +42,7 @@ class Aggregator {
   void load(std::string_view json);
 
   /// load() from an already parsed element (AggregatorSet parses a group once).
-  virtual void load_state(const simdjson::dom::element& state) = 0;
+  virtual void load_state(const SnapshotValue& state) = 0;
 
  protected:
   /// `other` as the concrete type T; merge()'s precondition, checked in Debug builds.

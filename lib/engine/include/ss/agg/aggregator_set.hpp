@@ -14,6 +14,7 @@
 #include "ss/agg/agg_plan.hpp"
 #include "ss/agg/aggregator.hpp"
 #include "ss/json/json_writer.hpp"
+#include "ss/state/snapshot_record.hpp"
 
 namespace ss {
 
@@ -63,7 +64,7 @@ class AggregatorSet {
   /// different number of aggregates; the set then holds fresh states.
   void load(std::string_view json);
   /// load() from an already parsed element.
-  void load_state(const simdjson::dom::element& state);
+  void load_state(const SnapshotValue& state);
 
   /// The state of spec `i`.
   Aggregator& at(size_t i) noexcept {

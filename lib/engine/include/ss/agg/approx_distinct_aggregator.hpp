@@ -17,7 +17,7 @@ class ApproxDistinctAggregator final : public Aggregator {
   /// The estimate rounded to a whole number.
   void append_result(std::string& out) const override;
   void save(std::string& out) const override;
-  void load_state(const simdjson::dom::element& state) override;
+  void load_state(const SnapshotValue& state) override;
 
  private:
   HyperLogLog sketch_;

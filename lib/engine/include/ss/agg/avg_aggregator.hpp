@@ -3,7 +3,7 @@
 #pragma once
 
 #include "ss/agg/aggregator.hpp"
-#include "ss/agg/exact_sum.hpp"
+#include "ss/agg/counted_sum.hpp"
 
 namespace ss {
 
@@ -16,11 +16,10 @@ class AvgAggregator final : public Aggregator {
   /// null when no value was added.
   void append_result(std::string& out) const override;
   void save(std::string& out) const override;
-  void load_state(const simdjson::dom::element& state) override;
+  void load_state(const SnapshotValue& state) override;
 
  private:
-  uint64_t count_ = 0;
-  ExactSum sum_;
+  CountedSum state_;
 };
 
 }  // namespace ss

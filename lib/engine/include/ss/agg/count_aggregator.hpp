@@ -14,7 +14,7 @@ class CountAggregator final : public Aggregator {
   void merge(const Aggregator& other) override;
   void append_result(std::string& out) const override;
   void save(std::string& out) const override;
-  void load_state(const simdjson::dom::element& state) override;
+  void load_state(const SnapshotValue& state) override;
 
  private:
   uint64_t count_ = 0;

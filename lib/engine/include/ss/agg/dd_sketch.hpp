@@ -11,9 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace simdjson::dom {
-class element;
-}
+#include "ss/state/snapshot_record.hpp"
 
 namespace ss {
 
@@ -38,7 +36,7 @@ class DdSketch {
   /// `{"zero":z,"min":…,"max":…,"pos":[first index, counts…],"neg":[…]}`.
   void save(std::string& out) const;
   /// Throws ss::Error(state) naming `what` on malformed input.
-  void load(const simdjson::dom::element& state, const char* what);
+  void load(const SnapshotValue& state, const char* what);
 
  private:
   /// Bucket counts in one of two forms with the same contents. Sparse: up to
@@ -78,7 +76,7 @@ class DdSketch {
     template <class F>
     bool visit(bool descending, F&& f) const;
     void save(std::string& out) const;
-    uint64_t load(const simdjson::dom::element& state, const char* what);
+    uint64_t load(const SnapshotValue& state, const char* what);
   };
 
   static int32_t index_of(double magnitude) noexcept;

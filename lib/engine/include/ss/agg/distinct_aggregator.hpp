@@ -22,7 +22,7 @@ class DistinctAggregator final : public Aggregator {
   void append_result(std::string& out) const override;
   /// The members sorted, so equal sets save byte-identically.
   void save(std::string& out) const override;
-  void load_state(const simdjson::dom::element& state) override;
+  void load_state(const SnapshotValue& state) override;
 
  private:
   /// Adds the value whose key is `key`; returns true when it is new to the group.

@@ -21,7 +21,7 @@ class EndpointAggregator final : public Aggregator {
   /// null when no value was added.
   void append_result(std::string& out) const override;
   void save(std::string& out) const override;
-  void load_state(const simdjson::dom::element& state) override;
+  void load_state(const SnapshotValue& state) override;
 
  private:
   /// Whether an event at (ts, seq) replaces the current one.

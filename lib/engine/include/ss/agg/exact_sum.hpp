@@ -7,10 +7,7 @@
 #include <string>
 
 #include "ss/agg/exact_number.hpp"
-
-namespace simdjson::dom {
-class object;
-}
+#include "ss/state/snapshot_record.hpp"
 
 namespace ss {
 
@@ -36,7 +33,7 @@ class ExactSum {
   /// Appends `,"int":…[,"real":…,"comp":…]` (members after a first one).
   void save_members(std::string& out) const;
   /// Reads what save_members wrote; throws ss::Error(state), naming `what`.
-  void load_members(const simdjson::dom::object& state, const char* what);
+  void load_members(const SnapshotValue& state, const char* what);
 
  private:
   __extension__ typedef __int128 Int128;

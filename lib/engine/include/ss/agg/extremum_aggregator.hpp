@@ -18,7 +18,7 @@ class ExtremumAggregator final : public Aggregator {
   /// null when no value was added.
   void append_result(std::string& out) const override;
   void save(std::string& out) const override;
-  void load_state(const simdjson::dom::element& state) override;
+  void load_state(const SnapshotValue& state) override;
 
  private:
   void offer(const ExactNumber& x) noexcept;

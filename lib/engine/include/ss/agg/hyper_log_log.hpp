@@ -11,9 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace simdjson::dom {
-class element;
-}
+#include "ss/state/snapshot_record.hpp"
 
 namespace ss {
 
@@ -40,7 +38,7 @@ class HyperLogLog {
   /// `{"sparse":[index<<8|rank,...]}` or `{"dense":"<base64 of the 16384 registers>"}`.
   void save(std::string& out) const;
   /// Throws ss::Error(state) naming `what` on malformed input.
-  void load(const simdjson::dom::element& state, const char* what);
+  void load(const SnapshotValue& state, const char* what);
 
  private:
   void to_dense();

@@ -20,7 +20,7 @@ class ListAggregator final : public Aggregator {
   /// A JSON array, [] when empty.
   void append_result(std::string& out) const override;
   void save(std::string& out) const override;
-  void load_state(const simdjson::dom::element& state) override;
+  void load_state(const SnapshotValue& state) override;
 
  private:
   struct Item {

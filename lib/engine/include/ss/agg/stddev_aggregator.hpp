@@ -15,7 +15,7 @@ class StddevAggregator final : public Aggregator {
   /// null for fewer than two values (the sample deviation needs n - 1 > 0).
   void append_result(std::string& out) const override;
   void save(std::string& out) const override;
-  void load_state(const simdjson::dom::element& state) override;
+  void load_state(const SnapshotValue& state) override;
 
  private:
   uint64_t count_ = 0;

@@ -29,7 +29,7 @@ class TopAggregator final : public Aggregator {
   void append_result(std::string& out) const override;
   /// `[[key, count], ...]` sorted by key.
   void save(std::string& out) const override;
-  void load_state(const simdjson::dom::element& state) override;
+  void load_state(const SnapshotValue& state) override;
 
   size_t capacity() const noexcept { return capacity_; }
 

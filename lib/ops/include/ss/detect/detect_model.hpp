@@ -3,8 +3,6 @@
 // save or load the model as JSON records (snapshots, --export, --model-in).
 #pragma once
 
-#include <simdjson.h>
-
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -13,6 +11,7 @@
 
 #include "ss/json/json_writer.hpp"
 #include "ss/op/operator.hpp"
+#include "ss/state/snapshot_record.hpp"
 
 namespace ss {
 
@@ -55,10 +54,10 @@ class DetectModel {
   virtual void save_buffers(const RecordSink& sink) const = 0;
   /// Forgets everything, as before the first event.
   virtual void clear() = 0;
-  /// Loads one record of save_model() or save_buffers(); returns false for a record
-  /// that does not fit, the caller names the file.
-  virtual bool load_model_record(simdjson::dom::element record) = 0;
-  virtual bool load_buffer_record(simdjson::dom::element record) = 0;
+  /// Loads one record of save_model() or save_buffers(); a record that does not fit
+  /// throws ss::Error(state) through the record's accessors, which name the file.
+  virtual void load_model_record(const SnapshotValue& record) = 0;
+  virtual void load_buffer_record(const SnapshotValue& record) = 0;
 
   /// Why the last on_event() returned skipped or bad, for messages.
   virtual std::string_view reason() const = 0;

@@ -42,8 +42,11 @@ class EwmaModel final : public DetectModel {
   void save_model(const RecordSink& sink) const override;
   void save_buffers(const RecordSink&) const override {}
   void clear() override;
-  bool load_model_record(simdjson::dom::element record) override;
-  bool load_buffer_record(simdjson::dom::element) override { return false; }
+  void load_model_record(const SnapshotValue& record) override;
+  /// ewma keeps no buffers: any buffer record is refused.
+  void load_buffer_record(const SnapshotValue& record) override {
+    record.fail("is not expected: ewma keeps no buffers");
+  }
   std::string_view reason() const override { return "--field missing or not a number"; }
   std::vector<std::string> summary() const override;
 

@@ -36,8 +36,8 @@ class LogRegModel final : public DetectModel {
   void save_model(const RecordSink& sink) const override;
   void save_buffers(const RecordSink& sink) const override;
   void clear() override;
-  bool load_model_record(simdjson::dom::element record) override;
-  bool load_buffer_record(simdjson::dom::element record) override;
+  void load_model_record(const SnapshotValue& record) override;
+  void load_buffer_record(const SnapshotValue& record) override;
   std::string_view reason() const override { return reason_; }
   std::vector<std::string> summary() const override;
 

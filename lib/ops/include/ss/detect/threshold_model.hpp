@@ -27,8 +27,13 @@ class ThresholdModel final : public DetectModel {
   void save_model(const RecordSink&) const override {}
   void save_buffers(const RecordSink&) const override {}
   void clear() override {}
-  bool load_model_record(simdjson::dom::element) override { return false; }
-  bool load_buffer_record(simdjson::dom::element) override { return false; }
+  /// The thresholds are flags: no record is expected.
+  void load_model_record(const SnapshotValue& record) override {
+    record.fail("is not expected: threshold learns nothing");
+  }
+  void load_buffer_record(const SnapshotValue& record) override {
+    record.fail("is not expected: threshold learns nothing");
+  }
   std::string_view reason() const override { return "--field missing or not a number"; }
   std::vector<std::string> summary() const override { return {}; }
 

@@ -9,12 +9,11 @@
 #include <string_view>
 #include <tuple>
 
-#include <simdjson.h>
-
 #include "ss/agg/agg_plan.hpp"
 #include "ss/agg/aggregator_set.hpp"
 #include "ss/io/output_buffer.hpp"
 #include "ss/key/key_extractor.hpp"
+#include "ss/state/snapshot_record.hpp"
 #include "ss/window/window_options.hpp"
 #include "ss/window/window_record.hpp"
 
@@ -54,7 +53,7 @@ class PartialMerger {
   const KeyExtractor keys_;
   WindowBoundsText bounds_;  ///< the rows' window_start and window_end, per window
   const AggPlan plan_;
-  simdjson::dom::parser parser_;
+  SnapshotRecordParser parser_;
   std::string bad_reason_;
   std::map<GroupKey, AggregatorSet> groups_;
 };
