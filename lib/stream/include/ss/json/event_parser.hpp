@@ -27,9 +27,9 @@ class EventParser final : public FieldSource {
   /// valid together until the next parse(). Throws nothing: a value that
   /// turns out to be malformed JSON is reported as `missing` and sets malformed().
   FieldValue get(const FieldPath& path) override;
-  /// get() written into `out`, for a caller that keeps the value in place: assigning
-  /// get()'s result copied it while its stores were still in flight (a store-forwarding
-  /// stall, two thirds of AggInputs::read).
+  /// get() written into `out`, for a caller that keeps the value in place: per-event
+  /// callers use this form, as assigning get()'s result copies the value while its
+  /// stores are still in flight.
   void get(const FieldPath& path, FieldValue& out);
 
   /// True once a lookup ran into invalid JSON in the current line.

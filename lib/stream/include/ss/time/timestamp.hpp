@@ -43,8 +43,8 @@ inline unsigned days_in_month(int64_t y, unsigned m) noexcept {
 /// Parses `2026-11-23T10:00:01.123Z`, any offset (`+05:30`, `-0800`), 0-9 fraction
 /// digits (beyond microseconds truncated), lowercase `t`/`z`, a space for `T`.
 /// False for anything else, including out-of-range fields (`out` then unchanged).
-/// This form is the one to call per event: GCC returns an `optional<int64_t>` from an
-/// out-of-line function through memory, a store-forwarding stall on every call.
+/// This form is the one to call per event: an `optional<int64_t>` returned from an
+/// out-of-line function goes through memory, and is read back at once.
 bool parse_rfc3339(std::string_view s, TimeUs& out) noexcept;
 
 inline std::optional<TimeUs> parse_rfc3339(std::string_view s) noexcept {
