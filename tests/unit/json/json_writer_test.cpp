@@ -247,3 +247,26 @@ TEST_CASE("is_json_number follows the JSON grammar", "[json]") {
     CHECK_FALSE(ss::is_json_number(no));
   }
 }
+
+TEST_CASE("JsonObjectWriter writes a time as an RFC 3339 UTC string", "[core][json]") {
+  constexpr ss::TimeUs kRef = 1795428001LL * 1000000;  // 2026-11-23T10:00:01Z
+  std::string out;
+  ss::JsonObjectWriter w(out);
+  w.time("ts", kRef).time("at", kRef + 250000).time("we\"ird", kRef + 123456);
+  w.finish();
+  CHECK(out ==
+        R"({"ts":"2026-11-23T10:00:01.000Z","at":"2026-11-23T10:00:01.250Z","we\"ird":"2026-11-23T10:00:01.123456Z"})");
+}
+
+TEST_CASE("append_json_time quotes the RFC 3339 form with the digits asked for", "[core][json]") {
+  constexpr ss::TimeUs kRef = 1795428001LL * 1000000 + 123456;
+  std::string out = "x";
+  ss::append_json_time(out, kRef);
+  CHECK(out == R"(x"2026-11-23T10:00:01.123456Z")");
+  out.clear();
+  ss::append_json_time(out, kRef, 3);
+  CHECK(out == R"("2026-11-23T10:00:01.123Z")");
+  out.clear();
+  ss::append_json_time(out, kRef, 0);
+  CHECK(out == R"("2026-11-23T10:00:01Z")");
+}

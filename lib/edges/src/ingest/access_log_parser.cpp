@@ -139,9 +139,9 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
 
   out.push_back('{');
   if (t) {
-    out += "\"ts\":\"";
-    append_rfc3339(out, *t);
-    out += "\",";
+    out += "\"ts\":";
+    append_json_time(out, *t);
+    out.push_back(',');
   }
   out += "\"client\":";
   append_json_string(out, client);

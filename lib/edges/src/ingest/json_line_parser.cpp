@@ -241,9 +241,8 @@ ParseResult JsonLineParser::parse_text(std::string_view line, std::string& out, 
     return {ParseStatus::ok, {}};
   }
 
-  members_.assign("\"ts\":\"");
-  append_rfc3339(members_, time);
-  members_.push_back('"');
+  members_.assign("\"ts\":");
+  append_json_time(members_, time);
   const std::string_view quoted = std::string_view(members_).substr(5);
   const std::string_view normalised = quoted.substr(1, quoted.size() - 2);
   if (time_is_ts_ && value.is_string() && value.get_string().value_unsafe() == normalised) {

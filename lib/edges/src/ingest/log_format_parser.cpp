@@ -289,9 +289,8 @@ ParseResult LogFormatParser::parse(std::string_view line, std::string& out) {
   out.push_back('{');
   bool first = true;
   if (t) {
-    out += "\"ts\":\"";
-    append_rfc3339(out, *t);
-    out += "\"";
+    out += "\"ts\":";
+    append_json_time(out, *t);
     first = false;
   }
   for (size_t i = 0; i < steps.size(); ++i) {

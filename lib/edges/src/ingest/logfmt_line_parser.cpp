@@ -131,9 +131,8 @@ ParseResult LogfmtLineParser::parse(std::string_view line, std::string& out) {
   out.push_back('{');
   bool first = true;
   if (t) {
-    out += "\"ts\":\"";
-    append_rfc3339(out, *t);
-    out.push_back('"');
+    out += "\"ts\":";
+    append_json_time(out, *t);
     first = false;
   }
   for (const Pair& p : pairs_) {

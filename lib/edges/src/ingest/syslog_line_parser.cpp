@@ -133,10 +133,7 @@ class Members {
 void write_head(Members& m, std::optional<TimeUs> t, std::string_view host, std::string_view app, std::string_view pid,
                 int pri) {
   if (t) {
-    std::string& out = m.key("\"ts\"");
-    out.push_back('"');
-    append_rfc3339(out, *t);
-    out.push_back('"');
+    append_json_time(m.key("\"ts\""), *t);
   }
   if (!host.empty()) m.string("\"host\"", host);
   if (!app.empty()) m.string("\"app\"", app);

@@ -113,11 +113,7 @@ void append_json_value(std::string& out, const ExprValue& v) {
       else append_json_number(out, v.number);
       return;
     case ExprType::string: append_json_string(out, v.text); return;
-    case ExprType::time:
-      out.push_back('"');
-      append_rfc3339(out, v.micros);
-      out.push_back('"');
-      return;
+    case ExprType::time: append_json_time(out, v.micros); return;
     case ExprType::duration: append_json_number(out, static_cast<double>(v.micros) / 1e6); return;
     case ExprType::json: out += v.text; return;
   }

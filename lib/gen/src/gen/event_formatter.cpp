@@ -2,6 +2,7 @@
 
 #include "ss/base/error.hpp"
 #include "ss/gen/char_out.hpp"
+#include "ss/json/json_writer.hpp"
 #include "ss/time/timestamp.hpp"
 
 namespace ss {
@@ -53,14 +54,14 @@ void EventFormatter::append(std::string& out, const GenEvent& event) {
 }
 
 void EventFormatter::append_json(std::string& out, const GenEvent& event) {
-  out.append("{\"ts\":\"");
-  append_rfc3339(out, event.ts, 3);
+  out.append("{\"ts\":");
+  append_json_time(out, event.ts, 3);
   const std::string_view path = requests_.path(event.path);
   const UserTextCache::Text user = users_.get(event.user);
   SS_ASSERT(kFixedPartRoom + path.size() + user.agent.size() <= kLineRoom);
   char line[kLineRoom];
   char* p = line;
-  p = put_text(p, "\",\"user\":\"");
+  p = put_text(p, ",\"user\":\"");
   p = put_text(p, user.name);
   p = put_text(p, "\",\"client\":\"");
   p = put_text(p, user.client);

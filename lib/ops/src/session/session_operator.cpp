@@ -283,14 +283,8 @@ void SessionOperator::emit_summary(const Session& s, bool forced, OutputBuffer& 
   JsonObjectWriter w(buf);
   keys_.write_members(s.key, w);
   w.string("session_id", session_id(s));
-  w.key("start");
-  buf.push_back('"');
-  append_rfc3339(buf, s.start);
-  buf.push_back('"');
-  w.key("end");
-  buf.push_back('"');
-  append_rfc3339(buf, s.end);
-  buf.push_back('"');
+  w.time("start", s.start);
+  w.time("end", s.end);
   w.number("duration", static_cast<double>(s.end - s.start) / 1e6);
   w.number("events", s.events);
   if (s.aggs) s.aggs->append_results(w);

@@ -203,14 +203,8 @@ void GlobalOperator::emit_updates(OutputBuffer& out) {
 void GlobalOperator::write_row(const KeyState& s, std::optional<bool> final, bool evicted, OutputBuffer& out) const {
   std::string& buf = out.buffer();
   JsonObjectWriter w(buf);
-  w.key("first_seen");
-  buf.push_back('"');
-  append_rfc3339(buf, s.first);
-  buf.push_back('"');
-  w.key("last_seen");
-  buf.push_back('"');
-  append_rfc3339(buf, s.last);
-  buf.push_back('"');
+  w.time("first_seen", s.first);
+  w.time("last_seen", s.last);
   keys_.write_members(*s.key, w);
   s.aggs->append_results(w);
   if (final) w.boolean("final", *final);

@@ -8,11 +8,10 @@ std::string_view WindowBoundsText::members(TimeUs start, TimeUs end) {
   if (text_.empty() || start != start_ || end != end_) {
     start_ = start;
     end_ = end;
-    text_.assign("\"window_start\":\"");
-    append_rfc3339(text_, start);
-    text_.append("\",\"window_end\":\"");
-    append_rfc3339(text_, end);
-    text_.push_back('"');
+    text_.assign("\"window_start\":");
+    append_json_time(text_, start);
+    text_.append(",\"window_end\":");
+    append_json_time(text_, end);
   }
   return text_;
 }

@@ -4,6 +4,7 @@
 
 #include <simdjson.h>
 
+#include "ss/json/json_writer.hpp"
 #include "ss/json/raw_json.hpp"
 
 namespace ss {
@@ -109,9 +110,9 @@ bool has_control_member(std::string_view object) noexcept {
 }
 
 std::string make_watermark_record(TimeUs ts) {
-  std::string out = "{\"_ss\":\"watermark\",\"ts\":\"";
-  append_rfc3339(out, ts);
-  out += "\"}";
+  std::string out = "{\"_ss\":\"watermark\",\"ts\":";
+  append_json_time(out, ts);
+  out.push_back('}');
   return out;
 }
 

@@ -101,6 +101,12 @@ JsonObjectWriter& JsonObjectWriter::boolean(std::string_view name, bool value) {
   return *this;
 }
 
+JsonObjectWriter& JsonObjectWriter::time(std::string_view name, TimeUs value) {
+  key(name);
+  append_json_time(out_, value);
+  return *this;
+}
+
 JsonObjectWriter& JsonObjectWriter::null(std::string_view name) {
   key(name);
   out_ += "null";

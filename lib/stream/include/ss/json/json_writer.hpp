@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "ss/time/timestamp.hpp"
+
 namespace ss {
 
 /// Appends `s` as a JSON string literal (quotes included), escaping `"`, `\` and
@@ -16,6 +18,14 @@ void append_json_string(std::string& out, std::string_view s);
 void append_json_number(std::string& out, double v);
 void append_json_number(std::string& out, int64_t v);
 void append_json_number(std::string& out, uint64_t v);
+
+/// Appends `t` as a JSON string holding its RFC 3339 UTC form (append_rfc3339(), which
+/// says what `fraction_digits` means), quotes included. Inline: ss-ingest writes one per event.
+inline void append_json_time(std::string& out, TimeUs t, int fraction_digits = -1) {
+  out.push_back('"');
+  append_rfc3339(out, t, fraction_digits);
+  out.push_back('"');
+}
 
 /// True when `s` is a number as JSON writes it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
 /// (no `+`, no leading zeros, no blanks), so it can be copied into JSON as it is.
@@ -38,6 +48,8 @@ class JsonObjectWriter {
   JsonObjectWriter& number(std::string_view name, int64_t value);
   JsonObjectWriter& number(std::string_view name, uint64_t value);
   JsonObjectWriter& boolean(std::string_view name, bool value);
+  /// The time as a string in RFC 3339 UTC (append_json_time()).
+  JsonObjectWriter& time(std::string_view name, TimeUs value);
   JsonObjectWriter& null(std::string_view name);
   /// `json` must be one complete JSON value.
   JsonObjectWriter& raw(std::string_view name, std::string_view json);
