@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include "ss/base/error.hpp"
 #include "support/temp_dir.hpp"
@@ -74,6 +75,26 @@ TEST_CASE("OutputBuffer flushes by itself once the buffer reaches the flush size
   CHECK(drain(pipe.read_end).empty());
   out.line("1234567890");  // 6 + 11 bytes >= 16
   CHECK(drain(pipe.read_end) == "12345\n1234567890\n");
+}
+
+TEST_CASE("OutputBuffer waits on a non-blocking descriptor instead of failing", "[core][io]") {
+  // A shell may hand a tool a non-blocking stdout: write() then says EAGAIN whenever the
+  // pipe is full, which is back-pressure, not an error.
+  Pipe pipe;
+  REQUIRE(::fcntl(pipe.write_end, F_SETFL, O_NONBLOCK) == 0);
+  const std::string line(1000, 'x');
+  std::string got;
+  std::thread reader([&] { got = drain(pipe.read_end); });
+  {
+    ss::OutputBuffer out(pipe.write_end, "<stdout>", 1u << 20);
+    for (int i = 0; i < 1000; ++i) out.line(line);  // 1 MB, far more than a pipe holds
+    out.flush();
+  }
+  ::close(pipe.write_end);
+  pipe.write_end = -1;
+  reader.join();
+  CHECK(got.size() == 1000 * 1001);
+  CHECK(got.substr(0, 1001) == line + "\n");
 }
 
 TEST_CASE("OutputBuffer throws BrokenPipe when the reader has gone", "[core][io]") {

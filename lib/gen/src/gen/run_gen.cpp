@@ -5,31 +5,36 @@
 #include <chrono>
 #include <thread>
 
+#include "ss/base/error.hpp"
 #include "ss/gen/event_generator.hpp"
-#include "ss/gen/fd_writer.hpp"
+#include "ss/io/output_buffer.hpp"
 
 namespace ss {
 
 int run_gen(const GenOptions& options, int fd) {
   EventGenerator generator(options);
-  FdWriter out(fd, "stdout");
+  OutputBuffer out(fd, "stdout");
   using Clock = std::chrono::steady_clock;
   const Clock::time_point begin = Clock::now();
-  for (uint64_t line = 0;; ++line) {
-    if (options.rate > 0) {
-      // Line n is due n/rate seconds after the start, so pacing does not drift with
-      // the time spent generating and writing.
-      const auto due = begin + std::chrono::duration_cast<Clock::duration>(
-                                   std::chrono::duration<double>(static_cast<double>(line) / options.rate));
-      if (Clock::now() < due) {
-        if (out.flush() == WriteStatus::reader_gone) return 0;
-        std::this_thread::sleep_until(due);
+  try {
+    for (uint64_t line = 0;; ++line) {
+      if (options.rate > 0) {
+        // Line n is due n/rate seconds after the start, so pacing does not drift with
+        // the time spent generating and writing.
+        const auto due = begin + std::chrono::duration_cast<Clock::duration>(
+                                     std::chrono::duration<double>(static_cast<double>(line) / options.rate));
+        if (Clock::now() < due) {
+          out.flush();
+          std::this_thread::sleep_until(due);
+        }
       }
+      if (generator.append_line(out.buffer()) == LineResult::finished) break;
+      out.flush_if_full();
     }
-    if (generator.append_line(out.buffer()) == LineResult::finished) break;
-    if (out.flush_if_full() == WriteStatus::reader_gone) return 0;
+    out.flush();
+  } catch (const BrokenPipe&) {
+    // `ss-gen | head`: the reader has all it wanted, a normal end.
   }
-  out.flush();
   return 0;
 }
 

@@ -1,6 +1,7 @@
 #include "ss/io/output_buffer.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -45,6 +46,11 @@ void OutputBuffer::flush() {
     const ssize_t n = ::write(fd_, buffer_.data() + written, buffer_.size() - written);
     if (n < 0) {
       if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        pollfd pfd{fd_, POLLOUT, 0};
+        ::poll(&pfd, 1, -1);
+        continue;
+      }
       if (errno == EPIPE) {
         buffer_.clear();
         throw BrokenPipe();

@@ -36,10 +36,16 @@ class OutputBuffer {
   std::string& buffer() { return buffer_; }
   void end_line() {
     buffer_.push_back('\n');
+    flush_if_full();
+  }
+  /// For a writer that appends whole lines, newlines included, to buffer(): writes the
+  /// buffer once it holds the flush size.
+  void flush_if_full() {
     if (buffer_.size() >= flush_bytes_) flush();
   }
 
-  /// Writes out everything buffered. Throws ss::BrokenPipe on EPIPE and
+  /// Writes out everything buffered, waiting on a non-blocking descriptor (one a shell
+  /// may hand over) until it takes more. Throws ss::BrokenPipe on EPIPE and
   /// ss::Error(io) on other write failures (a full disk, say).
   void flush();
   /// flush() and fsync().

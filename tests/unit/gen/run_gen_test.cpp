@@ -1,6 +1,5 @@
-#include "ss/gen/fd_writer.hpp"
+#include "ss/gen/run_gen.hpp"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -11,8 +10,6 @@
 #include <thread>
 
 #include "gen_test_support.hpp"
-#include "ss/base/error.hpp"
-#include "ss/gen/run_gen.hpp"
 
 namespace {
 
@@ -49,59 +46,6 @@ struct Pipe {
 void ignore_sigpipe() { std::signal(SIGPIPE, SIG_IGN); }
 
 }  // namespace
-
-TEST_CASE("FdWriter writes whole blocks and the tail", "[gen]") {
-  Pipe pipe;
-  std::string got;
-  std::thread reader([&] {
-    char buf[65536];
-    ssize_t n;
-    while ((n = ::read(pipe.read_end, buf, sizeof buf)) > 0) got.append(buf, static_cast<size_t>(n));
-  });
-  std::string expected;
-  {
-    ss::FdWriter out(pipe.write_end, "pipe", 4096);
-    for (int i = 0; i < 10000; ++i) {
-      const std::string line = "line " + std::to_string(i) + "\n";
-      expected += line;
-      out.buffer() += line;
-      REQUIRE(out.flush_if_full() == ss::WriteStatus::open);
-      REQUIRE(out.buffer().size() < 4096);
-    }
-    REQUIRE(out.flush() == ss::WriteStatus::open);
-  }
-  ::close(pipe.write_end);
-  pipe.write_end = -1;
-  reader.join();
-  CHECK(got == expected);
-}
-
-TEST_CASE("FdWriter reports a reader that went away, and stays quiet after", "[gen]") {
-  ignore_sigpipe();
-  Pipe pipe;
-  pipe.close_read();
-  ss::FdWriter out(pipe.write_end, "pipe");
-  out.buffer() = "hello\n";
-  CHECK(out.flush() == ss::WriteStatus::reader_gone);
-  out.buffer() = "more\n";
-  CHECK(out.flush() == ss::WriteStatus::reader_gone);
-  CHECK(out.buffer().empty());
-}
-
-TEST_CASE("FdWriter turns other write failures into an io error naming the output", "[gen]") {
-  const int fd = ::open("/dev/null", O_RDONLY);
-  REQUIRE(fd >= 0);
-  ss::FdWriter out(fd, "stdout");
-  out.buffer() = "x\n";
-  try {
-    out.flush();
-    FAIL("no error");
-  } catch (const ss::Error& e) {
-    CHECK(e.kind() == ss::ErrorKind::io);
-    CHECK(std::string(e.what()).rfind("stdout: write failed: ", 0) == 0);
-  }
-  ::close(fd);
-}
 
 TEST_CASE("run_gen writes what the generator makes", "[gen]") {
   ss::GenOptions o;
