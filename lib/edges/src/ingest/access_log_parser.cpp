@@ -129,12 +129,7 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
     }
   }
 
-  std::optional<TimeUs> t;
-  if (clf_) {
-    if (const auto fields = parse_clf_fields(time_text)) t = times_.from_fields(*fields);
-  } else {
-    t = times_.from_text(time_text);
-  }
+  const std::optional<TimeUs> t = times_.from_access_log_text(time_text, clf_);
   if (!t && require_time_) return {ParseStatus::bad, times_.unparseable(time_text)};
 
   out.push_back('{');

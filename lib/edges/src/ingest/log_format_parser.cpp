@@ -277,12 +277,7 @@ ParseResult LogFormatParser::parse(std::string_view line, std::string& out) {
 
   const auto& steps = format_.steps();
   const std::string_view time_text = values_[format_.time_step()];
-  std::optional<TimeUs> t;
-  if (clf_) {
-    if (const auto fields = parse_clf_fields(time_text)) t = times_.from_fields(*fields);
-  } else {
-    t = times_.from_text(time_text);
-  }
+  const std::optional<TimeUs> t = times_.from_access_log_text(time_text, clf_);
   if (!t && require_time_) return {ParseStatus::bad, times_.unparseable(time_text)};
 
   const size_t start = out.size();
