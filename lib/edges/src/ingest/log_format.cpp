@@ -194,6 +194,26 @@ bool is_variable_char(char c) noexcept {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+/// The text between the `{` at `i` and its `}`; `i` moves past the `}`. `start` is
+/// where the directive began, for the message.
+std::string_view read_braced(std::string_view format, size_t& i, size_t start) {
+  const size_t close = format.find('}', i);
+  if (close == std::string_view::npos)
+    throw_usage(fmt::format("--log-format: unclosed {{ in {}", format.substr(start)));
+  const std::string_view inside = format.substr(i + 1, close - i - 1);
+  i = close + 1;
+  return inside;
+}
+
+LogFormatStep field_step(Meaning meaning, std::string directive) {
+  LogFormatStep field;
+  field.name = std::move(meaning.name);
+  field.directive = std::move(directive);
+  field.type = meaning.type;
+  field.time_spec = std::move(meaning.time_spec);
+  return field;
+}
+
 std::string_view shape_of(LogValueType type) noexcept {
   switch (type) {
     case LogValueType::integer: return "a number or -";
@@ -241,13 +261,7 @@ LogFormat::LogFormat(LogFormatDialect dialect, std::string_view format) : dialec
                                    (format[i] >= '0' && format[i] <= '9')))
         ++i;
       std::string_view arg;
-      if (i < format.size() && format[i] == '{') {
-        const size_t close = format.find('}', i);
-        if (close == std::string_view::npos)
-          throw_usage(fmt::format("--log-format: unclosed {{ in {}", format.substr(start)));
-        arg = format.substr(i + 1, close - i - 1);
-        i = close + 1;
-      }
+      if (i < format.size() && format[i] == '{') arg = read_braced(format, i, start);
       if (i >= format.size()) throw_usage(fmt::format("--log-format: incomplete directive {}", format.substr(start)));
       if (format[i] == '^') {
         i = std::min(format.size(), i + 3);  // %{X}^ti, %{X}^to: trailers
@@ -260,12 +274,7 @@ LogFormat::LogFormat(LogFormatDialect dialect, std::string_view format) : dialec
       // Plain %t writes its brackets itself: `[10/Oct/2000:13:55:36 -0700]`.
       const bool bracketed = letter == 't' && arg.empty();
       if (bracketed) add_literal("[");
-      LogFormatStep field;
-      field.name = std::move(meaning.name);
-      field.directive = directive;
-      field.type = meaning.type;
-      field.time_spec = std::move(meaning.time_spec);
-      add_field(std::move(field));
+      add_field(field_step(std::move(meaning), directive));
       if (bracketed) literal = "]";
       continue;
     }
@@ -273,11 +282,7 @@ LogFormat::LogFormat(LogFormatDialect dialect, std::string_view format) : dialec
       const size_t start = i++;
       std::string_view variable;
       if (i < format.size() && format[i] == '{') {
-        const size_t close = format.find('}', i);
-        if (close == std::string_view::npos)
-          throw_usage(fmt::format("--log-format: unclosed {{ in {}", format.substr(start)));
-        variable = format.substr(i + 1, close - i - 1);
-        i = close + 1;
+        variable = read_braced(format, i, start);
       } else {
         while (i < format.size() && is_variable_char(format[i])) ++i;
         variable = format.substr(start + 1, i - start - 1);
@@ -286,12 +291,7 @@ LogFormat::LogFormat(LogFormatDialect dialect, std::string_view format) : dialec
       if (variable.empty()) throw_usage(fmt::format("--log-format: expected a variable name after $ in {}", format));
       Meaning meaning = nginx_meaning(variable, directive);
       flush();
-      LogFormatStep field;
-      field.name = std::move(meaning.name);
-      field.directive = directive;
-      field.type = meaning.type;
-      field.time_spec = std::move(meaning.time_spec);
-      add_field(std::move(field));
+      add_field(field_step(std::move(meaning), directive));
       continue;
     }
     literal.push_back(c);
