@@ -10,37 +10,11 @@
 #include <thread>
 
 #include "gen_test_support.hpp"
+#include "support/pipe.hpp"
 
 namespace {
 
-/// A pipe whose ends close with the test.
-struct Pipe {
-  int read_end = -1;
-  int write_end = -1;
-  Pipe() {
-    int fds[2];
-    REQUIRE(::pipe(fds) == 0);
-    read_end = fds[0];
-    write_end = fds[1];
-  }
-  ~Pipe() {
-    if (read_end >= 0) ::close(read_end);
-    if (write_end >= 0) ::close(write_end);
-  }
-  void close_read() {
-    ::close(read_end);
-    read_end = -1;
-  }
-  std::string drain() {
-    ::close(write_end);
-    write_end = -1;
-    std::string all;
-    char buf[65536];
-    ssize_t n;
-    while ((n = ::read(read_end, buf, sizeof buf)) > 0) all.append(buf, static_cast<size_t>(n));
-    return all;
-  }
-};
+using ss::test::Pipe;
 
 /// EPIPE needs SIGPIPE ignored, as run_cli does for the tools.
 void ignore_sigpipe() { std::signal(SIGPIPE, SIG_IGN); }
@@ -59,8 +33,7 @@ TEST_CASE("run_gen writes what the generator makes", "[gen]") {
     while ((n = ::read(pipe.read_end, buf, sizeof buf)) > 0) got.append(buf, static_cast<size_t>(n));
   });
   CHECK(ss::run_gen(o, pipe.write_end) == 0);
-  ::close(pipe.write_end);
-  pipe.write_end = -1;
+  pipe.close_write();
   reader.join();
   CHECK(got == ss::gen_test::generate(o));
 }
@@ -88,8 +61,7 @@ TEST_CASE("run_gen with --rate paces lines without changing them", "[gen]") {
   const auto begin = std::chrono::steady_clock::now();
   CHECK(ss::run_gen(o, pipe.write_end) == 0);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
-  ::close(pipe.write_end);
-  pipe.write_end = -1;
+  pipe.close_write();
   reader.join();
   CHECK(seconds >= 59.0 / 300);
   o.rate = 0;

@@ -11,9 +11,12 @@
 #include <thread>
 
 #include "ss/base/error.hpp"
+#include "support/pipe.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
+
+using ss::test::Pipe;
 
 using ss::test::TempDir;
 
@@ -32,21 +35,6 @@ std::string drain(int fd) {
   }
   return out;
 }
-
-struct Pipe {
-  int read_end = -1;
-  int write_end = -1;
-  Pipe() {
-    int fds[2];
-    REQUIRE(::pipe(fds) == 0);
-    read_end = fds[0];
-    write_end = fds[1];
-  }
-  ~Pipe() {
-    if (read_end >= 0) ::close(read_end);
-    if (write_end >= 0) ::close(write_end);
-  }
-};
 
 }  // namespace
 
@@ -90,8 +78,7 @@ TEST_CASE("OutputBuffer waits on a non-blocking descriptor instead of failing", 
     for (int i = 0; i < 1000; ++i) out.line(line);  // 1 MB, far more than a pipe holds
     out.flush();
   }
-  ::close(pipe.write_end);
-  pipe.write_end = -1;
+  pipe.close_write();
   reader.join();
   CHECK(got.size() == 1000 * 1001);
   CHECK(got.substr(0, 1001) == line + "\n");
@@ -101,8 +88,7 @@ TEST_CASE("OutputBuffer throws BrokenPipe when the reader has gone", "[core][io]
   // The tools ignore SIGPIPE so that write() reports EPIPE instead of killing them.
   const auto previous = std::signal(SIGPIPE, SIG_IGN);
   Pipe pipe;
-  ::close(pipe.read_end);
-  pipe.read_end = -1;
+  pipe.close_read();
   ss::OutputBuffer out(pipe.write_end, "<stdout>");
   out.line("nobody reads this");
   CHECK_THROWS_AS(out.flush(), ss::BrokenPipe);
