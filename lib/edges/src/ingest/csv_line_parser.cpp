@@ -109,22 +109,13 @@ ParseResult CsvLineParser::parse(std::string_view line, std::string& out) {
     return {ParseStatus::bad, times_.missing()};
   }
 
-  out.push_back('{');
-  bool first = true;
-  if (t) {
-    out += "\"ts\":";
-    append_json_time(out, *t);
-    first = false;
-  }
+  EventObject event(out, t);
   for (size_t i = 0; i < fields_.size(); ++i) {
     if (i == ts_column_ && t) continue;
-    if (!first) out.push_back(',');
-    first = false;
-    append_json_string(out, names_[i]);
-    out.push_back(':');
+    event.member(names_[i]);
     append_field_value(out, fields_[i], typed_);
   }
-  out.push_back('}');
+  event.close();
   return {ParseStatus::ok, {}};
 }
 

@@ -190,24 +190,21 @@ std::string_view LogFormatParser::split(std::string_view line) {
 }
 
 bool LogFormatParser::append_field(const LogFormatStep& step, size_t index, std::string_view value, std::string& out,
-                                   bool& first) {
+                                   EventObject& event) {
+  // keys_ hold the quoted name with its colon.
   const auto key = [&](const std::string& k) {
-    if (!first) out.push_back(',');
-    first = false;
+    event.separate();
     out += k;
   };
   switch (step.type) {
-    case LogValueType::request:
-      // append_request writes its own leading commas.
-      if (first) {
-        const size_t at = out.size();
-        append_request(out, value);
-        out.erase(at, 1);
-        first = false;
-      } else {
-        append_request(out, value);
-      }
+    case LogValueType::request: {
+      // append_request writes a comma before each of its members.
+      event.separate();
+      const size_t at = out.size();
+      append_request(out, value);
+      out.erase(at, 1);
       return true;
+    }
     case LogValueType::client: {
       std::string_view list = value;
       if (list.size() >= 2 && list.front() == '"' && list.back() == '"') list = list.substr(1, list.size() - 2);
@@ -281,22 +278,16 @@ ParseResult LogFormatParser::parse(std::string_view line, std::string& out) {
   if (!t && require_time_) return {ParseStatus::bad, times_.unparseable(time_text)};
 
   const size_t start = out.size();
-  out.push_back('{');
-  bool first = true;
-  if (t) {
-    out += "\"ts\":";
-    append_json_time(out, *t);
-    first = false;
-  }
+  EventObject event(out, t);
   for (size_t i = 0; i < steps.size(); ++i) {
     const LogFormatStep& step = steps[i];
     if (step.literal || step.type == LogValueType::time) continue;
-    if (!append_field(step, i, values_[i], out, first)) {
+    if (!append_field(step, i, values_[i], out, event)) {
       out.resize(start);
       return {ParseStatus::bad, step.expectation};
     }
   }
-  out.push_back('}');
+  event.close();
   return {ParseStatus::ok, {}};
 }
 

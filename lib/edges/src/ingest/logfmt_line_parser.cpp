@@ -128,23 +128,14 @@ ParseResult LogfmtLineParser::parse(std::string_view line, std::string& out) {
     return {ParseStatus::bad, times_.unparseable(time_pair->flag ? std::string_view("true") : time_pair->value)};
   }
 
-  out.push_back('{');
-  bool first = true;
-  if (t) {
-    out += "\"ts\":";
-    append_json_time(out, *t);
-    first = false;
-  }
+  EventObject event(out, t);
   for (const Pair& p : pairs_) {
     if (p.repeated || (t && p.key == "ts")) continue;
-    if (!first) out.push_back(',');
-    first = false;
-    append_json_string(out, p.key);
-    out.push_back(':');
+    event.member(p.key);
     if (p.flag) out += "true";
     else append_field_value(out, p.value, typed_);
   }
-  out.push_back('}');
+  event.close();
   return {ParseStatus::ok, {}};
 }
 

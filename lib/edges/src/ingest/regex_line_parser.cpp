@@ -104,24 +104,15 @@ ParseResult RegexLineParser::parse(std::string_view line, std::string& out) {
     }
   }
 
-  out.push_back('{');
-  bool first = true;
-  if (t) {
-    out += "\"ts\":";
-    append_json_time(out, *t);
-    first = false;
-  }
+  EventObject event(out, t);
   for (const Field& f : fields_) {
     if (t && f.name == "ts") continue;
     std::string_view value;
     if (!value_of(f, value)) continue;
-    if (!first) out.push_back(',');
-    first = false;
-    append_json_string(out, f.name);
-    out.push_back(':');
+    event.member(f.name);
     append_field_value(out, value, typed_);
   }
-  out.push_back('}');
+  event.close();
   return {ParseStatus::ok, {}};
 }
 

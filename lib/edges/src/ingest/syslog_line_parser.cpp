@@ -111,30 +111,7 @@ size_t end_of_raw_structured_data(std::string_view s, size_t start) noexcept {
   return s.size();
 }
 
-/// Writes the members of one event with commas between them.
-class Members {
- public:
-  explicit Members(std::string& out) : out_(out) { out_.push_back('{'); }
-  std::string& key(std::string_view quoted_key) {
-    if (!first_) out_.push_back(',');
-    first_ = false;
-    out_.append(quoted_key);
-    out_.push_back(':');
-    return out_;
-  }
-  void string(std::string_view quoted_key, std::string_view value) { append_json_string(key(quoted_key), value); }
-  void finish() { out_.push_back('}'); }
-
- private:
-  std::string& out_;
-  bool first_ = true;
-};
-
-void write_head(Members& m, std::optional<TimeUs> t, std::string_view host, std::string_view app, std::string_view pid,
-                int pri) {
-  if (t) {
-    append_json_time(m.key("\"ts\""), *t);
-  }
+void write_head(EventObject& m, std::string_view host, std::string_view app, std::string_view pid, int pri) {
   if (!host.empty()) m.string("\"host\"", host);
   if (!app.empty()) m.string("\"app\"", app);
   if (!pid.empty()) {
@@ -238,11 +215,11 @@ ParseResult SyslogLineParser::parse_rfc3164(std::string_view s, int pri, std::st
 
   std::string_view message = s.substr(std::min(message_start, s.size()));
   const uint64_t repeat = repeated_message(message);
-  Members m(out);
-  write_head(m, t, host, app, pid, pri);
+  EventObject m(out, t);
+  write_head(m, host, app, pid, pri);
   m.string("\"message\"", message);
   if (repeat > 0) m.key("\"repeat\"").append(std::to_string(repeat));
-  m.finish();
+  m.close();
   return {ParseStatus::ok, {}};
 }
 
@@ -345,13 +322,13 @@ ParseResult SyslogLineParser::parse_rfc5424(std::string_view s, int pri, std::st
   }
   if (has_message && message.substr(0, 3) == "\xEF\xBB\xBF") message.remove_prefix(3);
 
-  Members m(out);
-  write_head(m, t, nil(fields[1]), nil(fields[2]), nil(fields[3]), pri);
+  EventObject m(out, t);
+  write_head(m, nil(fields[1]), nil(fields[2]), nil(fields[3]), pri);
   if (!nil(fields[4]).empty()) m.string("\"msgid\"", fields[4]);
   if (has_sd) m.key("\"structured_data\"").append(sd_);
   if (lenient && !sd_raw.empty()) m.string("\"structured_data_raw\"", sd_raw);
   if (has_message) m.string("\"message\"", message);
-  m.finish();
+  m.close();
   ParseResult result{ParseStatus::ok, {}};
   result.lenient = lenient;
   return result;

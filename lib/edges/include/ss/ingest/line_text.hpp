@@ -2,10 +2,13 @@
 // field value as a JSON string or (with --typed) a number.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "ss/json/json_writer.hpp"
 #include "ss/json/raw_json.hpp"
+#include "ss/time/timestamp.hpp"
 
 namespace ss {
 
@@ -38,5 +41,43 @@ inline bool all_digits(std::string_view s) noexcept {
 /// Appends `value` as a JSON number when `typed` and it is one, else as a JSON string.
 /// An integer beyond 64 bits stays a string: readers would round it to a double.
 void append_field_value(std::string& out, std::string_view value, bool typed);
+
+/// Writes one event as a JSON object into `out`, member by member: `"ts"` first when the
+/// event has a time (readers find it there without scanning the line), then each member
+/// with the comma it needs; close() ends the object.
+class EventObject {
+ public:
+  EventObject(std::string& out, std::optional<TimeUs> time) : out_(out) {
+    out_.push_back('{');
+    if (time) append_json_time(key("\"ts\""), *time);
+  }
+
+  /// Opens the member `quoted_key` (JSON text: `"path"`) and returns `out` for its value.
+  std::string& key(std::string_view quoted_key) {
+    separate();
+    out_.append(quoted_key);
+    out_.push_back(':');
+    return out_;
+  }
+  /// Opens the member named `name`, escaped as a JSON string, and returns `out`.
+  std::string& member(std::string_view name) {
+    separate();
+    append_json_string(out_, name);
+    out_.push_back(':');
+    return out_;
+  }
+  /// A member with a string value.
+  void string(std::string_view quoted_key, std::string_view value) { append_json_string(key(quoted_key), value); }
+  /// The comma before members the caller writes whole, key and all.
+  void separate() {
+    if (!empty_) out_.push_back(',');
+    empty_ = false;
+  }
+  void close() { out_.push_back('}'); }
+
+ private:
+  std::string& out_;
+  bool empty_ = true;
+};
 
 }  // namespace ss

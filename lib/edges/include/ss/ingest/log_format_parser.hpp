@@ -8,6 +8,7 @@
 
 #include "ss/ingest/event_time_reader.hpp"
 #include "ss/ingest/line_parser.hpp"
+#include "ss/ingest/line_text.hpp"
 #include "ss/ingest/log_format.hpp"
 #include "ss/ingest/parser_options.hpp"
 
@@ -43,7 +44,8 @@ class LogFormatParser final : public LineParser {
   std::string_view split(std::string_view line);
   /// Appends the member(s) of one field; false (with reason_) when its value does not fit
   /// its type.
-  bool append_field(const LogFormatStep& step, size_t index, std::string_view value, std::string& out, bool& first);
+  bool append_field(const LogFormatStep& step, size_t index, std::string_view value, std::string& out,
+                    EventObject& event);
 
   const LogFormat format_;
   const bool require_time_;
