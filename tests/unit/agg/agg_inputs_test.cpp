@@ -7,6 +7,7 @@
 #include "ss/agg/agg_spec.hpp"
 #include "ss/agg/aggregator_set.hpp"
 #include "ss/base/error.hpp"
+#include "ss/json/event_parser.hpp"
 
 namespace {
 
@@ -18,7 +19,8 @@ std::string results_of(const std::string& agg, const std::vector<std::string>& e
   uint64_t seq = 0;
   for (const std::string& e : events) {
     REQUIRE(parser.parse(e) == ss::ParseOutcome::ok);
-    REQUIRE(inputs.read(parser, static_cast<ss::TimeUs>(seq)));
+    inputs.read(parser, static_cast<ss::TimeUs>(seq));
+    REQUIRE_FALSE(parser.malformed());
     set.add(inputs.values(), static_cast<ss::TimeUs>(seq), seq);
     ++seq;
   }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "ss/base/murmur2.hpp"
+#include "ss/json/event_parser.hpp"
 
 using ss::EventParser;
 using ss::FieldPath;

@@ -19,6 +19,7 @@
 #include "ss/base/murmur2.hpp"
 #include "ss/base/stop_signal.hpp"
 #include "ss/control/control_record.hpp"
+#include "ss/json/event_parser.hpp"
 #include "ss/json/json_depth.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/state/snapshot_reader.hpp"
@@ -45,8 +46,10 @@ class CountingOperator final : public ss::Operator {
   std::string_view tool() const override { return "counter"; }
   std::string semantic_params() const override { return params_; }
 
+  void read_fields(const ss::Event& event) override { reject_ = event.fields->get(ss::FieldPath("reject")).present(); }
+
   ss::EventResult on_event(const ss::Event& event, ss::OutputBuffer& out) override {
-    if (event.fields->get(ss::FieldPath("reject")).present()) return ss::EventResult::bad;
+    if (reject_) return ss::EventResult::bad;
     const uint64_t n = ++counts_[std::string(event.key)];
     ss::JsonObjectWriter w(out.buffer());
     if (event.key.empty()) w.null("k");
@@ -100,6 +103,7 @@ class CountingOperator final : public ss::Operator {
   mutable int snapshots_taken = 0;
 
  private:
+  bool reject_ = false;  // the event read_fields() read has a "reject" field
   std::string params_;
   std::map<std::string, uint64_t> counts_;
 };
@@ -460,6 +464,51 @@ TEST_CASE("run_operator checks the whole line of an event that the operator pass
   CHECK(r.out == std::vector<std::string>{
                      good, R"({"ts":"1970-01-01T00:00:14Z","user":"a","big":123456789012345678901234567890})"});
   CHECK(r.stats.bad_lines == 3);
+}
+
+/// An operator that reads the field "v" of each event before on_event(), as the
+/// aggregates do, and counts the events on_event() gets.
+class ReadingOperator final : public ss::Operator {
+ public:
+  std::string_view tool() const override { return "reading"; }
+  std::string semantic_params() const override { return "{}"; }
+  void read_fields(const ss::Event& event) override { value_ = event.fields->get(ss::FieldPath("v")); }
+  ss::EventResult on_event(const ss::Event&, ss::OutputBuffer& out) override {
+    ++events;
+    out.line(value_.present() ? value_.text : "missing");
+    return ss::EventResult::accepted;
+  }
+  void on_watermark(TimeUs, ss::OutputBuffer&) override {}
+  void on_end_of_input(EndMode, ss::OutputBuffer&) override {}
+  void snapshot(ss::SnapshotWriter&) const override {}
+  void restore(ss::SnapshotReader&) override {}
+
+  int events = 0;
+
+ private:
+  ss::FieldValue value_;
+};
+
+TEST_CASE("run_operator refuses a line whose fields the operator read are not valid JSON, before on_event",
+          "[core][op]") {
+  TempDir dir;
+  std::string text = R"({"ts":"1970-01-01T00:00:10Z","user":"a","v":1})"
+                     "\n";
+  text += R"({"ts":"1970-01-01T00:00:11Z","user":"a","v":tru})"
+          "\n";
+  text += R"({"ts":"1970-01-01T00:00:12Z","user":"a","w":tru})"  // not read: On-Demand never sees it
+          "\n";
+  const auto in = dir.write("in.ndjson", text);
+  ReadingOperator op;
+  auto options = options_for({in});
+  options.bad_lines_file = dir.file("bad.ndjson");
+  const auto r = run(op, options, dir);
+  CHECK(r.out == std::vector<std::string>{"1", "missing"});
+  CHECK(op.events == 2);
+  CHECK(r.stats.bad_lines == 1);
+  const auto bad = read_lines(dir.file("bad.ndjson"));
+  REQUIRE(bad.size() == 1);
+  CHECK_THAT(bad[0], Catch::Contains(R"("line":2)") && Catch::Contains(R"("reason":"not valid JSON")"));
 }
 
 TEST_CASE("run_operator calls a line nested too deep a bad line before any parser sees it", "[core][op]") {

@@ -357,6 +357,7 @@ TEST_CASE("ss-sessionize --max-open bounds memory however many distinct keys com
     REQUIRE(parser.parse(line) == ss::ParseOutcome::ok);
     keys.extract(parser, key);
     const ss::Event event{line, e.time_us, static_cast<uint64_t>(i), key, &parser, "in", static_cast<uint64_t>(i + 1)};
+    op.read_fields(event);
     REQUIRE(op.on_event(event, out) == ss::EventResult::accepted);
     out.buffer().clear();
     most = std::max(most, op.pending_deadlines());

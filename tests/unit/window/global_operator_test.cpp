@@ -32,6 +32,7 @@ TEST_CASE("ss-window --global --max-keys with --ttl bounds memory however many d
     REQUIRE(parser.parse(line) == ss::ParseOutcome::ok);
     keys.extract(parser, key);
     const ss::Event event{line, t, static_cast<uint64_t>(i), key, &parser, "in", static_cast<uint64_t>(i + 1)};
+    op.read_fields(event);
     REQUIRE(op.on_event(event, out) == ss::EventResult::accepted);
     out.buffer().clear();
     most = std::max(most, op.pending_expiries());

@@ -9,11 +9,10 @@ AggInputs::AggInputs(const AggPlan& plan) : values_(plan.input_count()) {
   for (size_t i = fields_.size(); i < values_.size(); ++i) values_[i].type = ValueType::boolean;
 }
 
-bool AggInputs::read(EventParser& event, TimeUs event_time) {
+void AggInputs::read(FieldSource& event, TimeUs event_time) {
   for (size_t i = 0; i < fields_.size(); ++i) event.get(fields_[i], values_[i]);
   const ExprInput input{event, event_time};
   for (size_t i = 0; i < conditions_.size(); ++i) values_[fields_.size() + i].boolean = conditions_[i].matches(input);
-  return !event.malformed();
 }
 
 }  // namespace ss

@@ -48,18 +48,18 @@ FieldSetter::FieldSetter(const std::vector<std::string>& specs, std::string_view
   for (const ComputedField& f : fields_) paths_.push_back(member_path(f.name));
 }
 
-bool FieldSetter::apply(std::string_view line, EventParser& parser, std::optional<TimeUs> event_time,
+bool FieldSetter::apply(std::string_view line, FieldSource& fields, std::optional<TimeUs> event_time,
                         std::string& out) {
   // Every expression sees the event as it came in, as the columns of one SQL SELECT do.
   members_.clear();
   bool replaces = false;
-  const ExprInput input{parser, event_time};
+  const ExprInput input{fields, event_time};
   for (size_t i = 0; i < fields_.size(); ++i) {
     if (!members_.empty()) members_.push_back(',');
     append_json_string(members_, fields_[i].name);
     members_.push_back(':');
     append_json_value(members_, fields_[i].value.evaluate(input));
-    replaces = replaces || parser.get(paths_[i]).type != ValueType::missing;
+    replaces = replaces || fields.get(paths_[i]).type != ValueType::missing;
   }
   std::string_view base = line;
   if (replaces) {

@@ -4,7 +4,7 @@
 
 namespace ss {
 
-void KeyExtractor::extract(EventParser& event, std::string& out) const {
+void KeyExtractor::extract(FieldSource& event, std::string& out) const {
   out.clear();
   for (size_t i = 0; i < fields_.size(); ++i) {
     if (i > 0) out.push_back(kKeySeparator);

@@ -6,6 +6,7 @@
 
 #include "ss/base/error.hpp"
 #include "ss/cli/tool_main.hpp"
+#include "ss/json/event_parser.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/state/snapshot_reader.hpp"
 #include "ss/state/snapshot_record.hpp"
@@ -13,11 +14,11 @@
 
 namespace ss {
 
+EventTimeSorter::EventTimeSorter(Operator& inner) : inner_(inner), parser_(std::make_unique<EventParser>()) {}
+
+EventTimeSorter::~EventTimeSorter() = default;
+
 EventResult EventTimeSorter::on_event(const Event& event, OutputBuffer&) {
-  if (event.fields->malformed() || !event.fields->validate()) {
-    bad_reason_ = "not valid JSON";
-    return EventResult::bad;
-  }
   Held held{event.time, event.seq, static_cast<uint32_t>(event.key.size()), std::string(event.key)};
   held.bytes.append(event.raw);
   held_.push_back(std::move(held));
@@ -35,12 +36,14 @@ void EventTimeSorter::release_through(TimeUs last, OutputBuffer& out) {
     inner_.on_watermark(held.time, out);
     const std::string_view key = std::string_view(held.bytes).substr(0, held.key_size);
     const std::string_view raw = std::string_view(held.bytes).substr(held.key_size);
-    if (parser_.parse(raw) != ParseOutcome::ok) continue;  // checked when it came: cannot happen
-    const Event event{raw, held.time, held.seq, key, &parser_, "", 0};
-    if (inner_.on_event(event, out) == EventResult::bad) {
+    if (parser_->parse(raw) != ParseOutcome::ok) continue;  // checked when it came: cannot happen
+    const Event event{raw, held.time, held.seq, key, parser_.get(), "", 0};
+    inner_.read_fields(event);
+    const bool malformed = parser_->malformed();
+    if (malformed || inner_.on_event(event, out) == EventResult::bad) {
       if (++refused_ == 1)
         fmt::print(stderr, "{}: an event of {} was refused when released in time order: {}\n", tool_name(),
-                   format_rfc3339(held.time), inner_.bad_reason());
+                   format_rfc3339(held.time), malformed ? std::string_view("not valid JSON") : inner_.bad_reason());
     }
   }
 }

@@ -16,6 +16,7 @@
 #include "ss/control/control_record.hpp"
 #include "ss/expr/expression.hpp"
 #include "ss/io/line_reader.hpp"
+#include "ss/json/event_parser.hpp"
 #include "ss/json/json_depth.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/key/key_extractor.hpp"
@@ -63,6 +64,8 @@ class RunLoop {
   void handle_line(const Line& line);
   void handle_control(const Line& line);
   void handle_event(const Line& line);
+  /// True, the line counted bad, when a lookup found it to be invalid JSON.
+  bool refused_as_malformed(const Line& line);
   void checkpoint(uint64_t id);
   void end_of_input(bool stopped);
   bool event_time(const FieldValue& v, TimeUs& out) const;
@@ -207,6 +210,12 @@ void RunLoop::handle_control(const Line& line) {
   out_.control_line(line.text);
 }
 
+bool RunLoop::refused_as_malformed(const Line& line) {
+  if (!parser_.malformed()) return false;
+  diagnostics_.bad_line(line.source, line.number, "not valid JSON", line.text);
+  return true;
+}
+
 void RunLoop::handle_event(const Line& line) {
   const ParseOutcome parsed = parser_.parse(line.text, kLinePadding);
   if (parsed != ParseOutcome::ok) {
@@ -215,18 +224,12 @@ void RunLoop::handle_event(const Line& line) {
     return;
   }
   const FieldValue time_value = parser_.get(options_.time_field);
-  if (parser_.malformed()) {
-    diagnostics_.bad_line(line.source, line.number, "not valid JSON", line.text);
-    return;
-  }
+  if (refused_as_malformed(line)) return;
   TimeUs time = 0;
   const bool has_time = time_value.present() && event_time(time_value, time);
   if (where_ && !where_->matches(ExprInput{parser_, has_time ? std::optional<TimeUs>(time) : std::nullopt})) {
     where_fields_.observe(parser_);
-    if (parser_.malformed()) {
-      diagnostics_.bad_line(line.source, line.number, "not valid JSON", line.text);
-      return;
-    }
+    if (refused_as_malformed(line)) return;
     if (where_->failed()) {
       diagnostics_.bad_line(line.source, line.number, "--where: " + where_->error(), line.text);
       return;
@@ -255,10 +258,7 @@ void RunLoop::handle_event(const Line& line) {
   std::string_view key;
   if (!keys_.empty()) {
     keys_.extract(parser_, key_buffer_);
-    if (parser_.malformed()) {
-      diagnostics_.bad_line(line.source, line.number, "not valid JSON", line.text);
-      return;
-    }
+    if (refused_as_malformed(line)) return;
     key = key_buffer_;
     if (options_.shard) {
       // Every event moves the watermark, in every shard, so that shards close their
@@ -283,7 +283,15 @@ void RunLoop::handle_event(const Line& line) {
     diagnostics_.late_event(line.text);
     return;
   }
-  Event event{line.text, time, next_seq_, key, &parser_, line.source, line.number, watermark_.current()};
+  if (op_.holds_lines() && !parser_.validate()) {
+    diagnostics_.bad_line(line.source, line.number, "not valid JSON", line.text);
+    return;
+  }
+  const Event event{line.text, time, next_seq_, key, &parser_, line.source, line.number, watermark_.current()};
+  // The one check after the operator's lookups: what it read is only then known to be
+  // valid JSON, and on_event() sees no line that is not.
+  op_.read_fields(event);
+  if (refused_as_malformed(line)) return;
   const EventResult result = op_.on_event(event, out_);
   if (result != EventResult::accepted) {
     if (result == EventResult::late) diagnostics_.late_event(line.text);

@@ -74,12 +74,12 @@ std::string DetectOperator::semantic_params() const {
   return out;
 }
 
+void DetectOperator::read_fields(const Event& event) { model_->read_fields(event); }
+
 EventResult DetectOperator::on_event(const Event& event, OutputBuffer& out) {
-  const Score score = model_->on_event(event);
+  const Score score = model_->score(event);
   switch (score.outcome) {
-    case ScoreOutcome::bad:
-      bad_reason_ = event.fields->malformed() ? "not valid JSON" : std::string(model_->reason());
-      return EventResult::bad;
+    case ScoreOutcome::bad: bad_reason_ = model_->reason(); return EventResult::bad;
     case ScoreOutcome::skipped: ++skipped_; [[fallthrough]];
     case ScoreOutcome::label:
       if (!options_.only_anomalies) out.line(event.raw);

@@ -47,11 +47,15 @@ void EwmaModel::write_structure(JsonObjectWriter& w) const {
   w.string("key", field_list_text(options_.stream.key));
 }
 
-Score EwmaModel::on_event(const Event& event) {
+void EwmaModel::read_fields(const Event& event) {
   const FieldValue value = event.fields->get(options_.field);
-  if (event.fields->malformed()) return {ScoreOutcome::bad};
-  if (!value.is_number()) return {ScoreOutcome::skipped};
-  const double x = value.number;
+  has_value_ = value.is_number();
+  value_ = value.number;
+}
+
+Score EwmaModel::score(const Event& event) {
+  if (!has_value_) return {ScoreOutcome::skipped};
+  const double x = value_;
   auto found = keys_.find(event.key);
   if (found == keys_.end() && options_.freeze) return {ScoreOutcome::no_model};
   auto& entry = found != keys_.end() ? *found : touch(event.key);

@@ -94,12 +94,12 @@ std::pair<size_t, double> KMeansModel::nearest(const double* x) const noexcept {
   return {best, best_distance};
 }
 
-Score KMeansModel::on_event(const Event& event) {
+void KMeansModel::read_fields(const Event& event) {
+  usable_ = false;
   const size_t numeric = options_.features.size();
   for (size_t i = 0; i < numeric; ++i) {
     const FieldValue value = event.fields->get(options_.features[i]);
-    if (event.fields->malformed()) return {ScoreOutcome::bad};
-    if (!value.is_number()) return {ScoreOutcome::skipped};
+    if (!value.is_number()) return;
     point_[i] = value.number;
   }
   // A categorical value is a 1 in one of its field's buckets: two events with different
@@ -107,12 +107,15 @@ Score KMeansModel::on_event(const Event& event) {
   std::fill(point_.begin() + static_cast<long>(numeric), point_.end(), 0.0);
   for (size_t c = 0; c < options_.categorical.size(); ++c) {
     const FieldValue value = event.fields->get(options_.categorical[c]);
-    if (event.fields->malformed()) return {ScoreOutcome::bad};
-    if (!value.present() || value.type == ValueType::object || value.type == ValueType::array)
-      return {ScoreOutcome::skipped};
+    if (!value.present() || value.type == ValueType::object || value.type == ValueType::array) return;
     const std::string_view text = value.type == ValueType::boolean ? (value.boolean ? "true" : "false") : value.text;
     point_[numeric + c * options_.buckets + hash64(text, category_seeds_[c]) % options_.buckets] = 1.0;
   }
+  usable_ = true;
+}
+
+Score KMeansModel::score(const Event& event) {
+  if (!usable_) return {ScoreOutcome::skipped};
   Score score{ScoreOutcome::no_model};
   if (seeded_) {
     const auto [j, d] = nearest(point_.data());

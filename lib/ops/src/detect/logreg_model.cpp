@@ -45,7 +45,7 @@ void LogRegModel::write_structure(JsonObjectWriter& w) const {
   w.number("hash_bits", static_cast<uint64_t>(options_.hash_bits));
 }
 
-size_t LogRegModel::extract(EventParser& fields) {
+size_t LogRegModel::extract(FieldSource& fields) {
   // A number is the value of its field's weight; a string or boolean picks the weight
   // of the pair (field, value) with value 1: one-hot through the hash.
   features_.clear();
@@ -94,9 +94,9 @@ void LogRegModel::train(const HashedFeatures& features, double label) noexcept {
   ++trained_;
 }
 
-Score LogRegModel::on_event(const Event& event) {
-  EventParser& fields = *event.fields;
-  const FieldValue label_value = fields.get(options_.label);
+void LogRegModel::read_fields(const Event& event) {
+  FieldSource& fields = *event.fields;
+  label_value_ = fields.get(options_.label);
   id_.clear();
   if (!options_.id.text().empty()) {
     const FieldValue id = fields.get(options_.id);
@@ -108,13 +108,13 @@ Score LogRegModel::on_event(const Event& event) {
     if (id.type == ExprType::string) id_.append("s").append(id.text);
     else if (!id.is_null()) append_text(id_.append("n"), id);
   }
-  const size_t present = extract(fields);
-  if (fields.malformed()) {
-    reason_ = "not valid JSON";
-    return {ScoreOutcome::bad};
-  }
-  const bool labelled = label_value.present();
-  const double label = labelled ? read_label(label_value) : -1;
+  present_ = extract(fields);
+}
+
+Score LogRegModel::score(const Event& event) {
+  const size_t present = present_;
+  const bool labelled = label_value_.present();
+  const double label = labelled ? read_label(label_value_) : -1;
   if (labelled && label < 0) {
     reason_ = "--label " + options_.label.text() + " is neither true/false nor 1/0";
     return {ScoreOutcome::bad};

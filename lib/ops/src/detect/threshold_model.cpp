@@ -8,14 +8,17 @@ void ThresholdModel::write_structure(JsonObjectWriter& w) const {
   if (options_.below) w.number("below", *options_.below);
 }
 
-Score ThresholdModel::on_event(const Event& event) {
+void ThresholdModel::read_fields(const Event& event) {
   const FieldValue value = event.fields->get(options_.field);
-  if (event.fields->malformed()) return {ScoreOutcome::bad};
-  if (!value.is_number()) return {ScoreOutcome::skipped};
+  has_value_ = value.is_number();
+  value_ = value.number;
+}
+
+Score ThresholdModel::score(const Event&) {
+  if (!has_value_) return {ScoreOutcome::skipped};
   Score score{ScoreOutcome::scored};
-  score.value = value.number;
-  score.anomaly =
-      (options_.above && value.number > *options_.above) || (options_.below && value.number < *options_.below);
+  score.value = value_;
+  score.anomaly = (options_.above && value_ > *options_.above) || (options_.below && value_ < *options_.below);
   return score;
 }
 

@@ -60,15 +60,18 @@ void IntervalJoinOperator::write_right_only(const Row& right, OutputBuffer& out)
   rows_.finish(out);
 }
 
+void IntervalJoinOperator::read_fields(const Event& event) {
+  key_.clear();
+  has_key_ = true;
+  const auto& on = options_.table.on;
+  for (size_t i = 0; i < on.size() && has_key_; ++i)
+    has_key_ = append_join_key_part(key_, event.fields->get(on[i].stream), i == 0);
+}
+
 EventResult IntervalJoinOperator::on_event(const Event& event, OutputBuffer& out) {
   if (!reader_) start_reader();
   drain_right(out, false);
-  key_.clear();
-  bool has_key = true;
-  const auto& on = options_.table.on;
-  for (size_t i = 0; i < on.size() && has_key; ++i)
-    has_key = append_join_key_part(key_, event.fields->get(on[i].stream), i == 0);
-  if (event.fields->malformed()) return EventResult::bad;
+  const bool has_key = has_key_;
   Row left{event.time, event.seq, false, std::string(event.raw), {}};
   if (has_key) {
     const auto it = right_.rows.find(key_);

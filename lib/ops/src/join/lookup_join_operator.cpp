@@ -40,16 +40,18 @@ std::string LookupJoinOperator::semantic_params() const {
   return out;
 }
 
+void LookupJoinOperator::read_fields(const Event& event) {
+  key_.clear();
+  complete_key_ = true;
+  const auto& on = options_.table.on;
+  for (size_t i = 0; i < on.size() && complete_key_; ++i)
+    complete_key_ = append_join_key_part(key_, event.fields->get(on[i].stream), i == 0);
+}
+
 EventResult LookupJoinOperator::on_event(const Event& event, OutputBuffer& out) {
   if (watcher_ && watcher_->ready()) table_ = watcher_->take(std::move(table_));
-  key_.clear();
-  bool complete = true;
-  const auto& on = options_.table.on;
-  for (size_t i = 0; i < on.size() && complete; ++i)
-    complete = append_join_key_part(key_, event.fields->get(on[i].stream), i == 0);
-  if (event.fields->malformed()) return EventResult::bad;
   size_t size = 0;
-  const char* members = complete ? table_->find(key_, event.time, size) : nullptr;
+  const char* members = complete_key_ ? table_->find(key_, event.time, size) : nullptr;
   if (!members) {
     ++unmatched_;
     if (options_.type == JoinType::left) rows_.write(event.raw, out);

@@ -4,12 +4,12 @@
 
 #include <fmt/format.h>
 
+#include "row_members.hpp"
 #include "ss/base/error.hpp"
 #include "ss/control/control_record.hpp"
 #include "ss/io/line_reader.hpp"
 #include "ss/join/field_time.hpp"
 #include "ss/join/join_key.hpp"
-#include "ss/join/row_members.hpp"
 #include "ss/json/event_parser.hpp"
 #include "ss/json/json_depth.hpp"
 

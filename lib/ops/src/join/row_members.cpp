@@ -1,5 +1,8 @@
-#include "ss/join/row_members.hpp"
+#include "row_members.hpp"
 
+#include <simdjson.h>
+
+#include "ss/json/event_parser.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/json/raw_json.hpp"
 

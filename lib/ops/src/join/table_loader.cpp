@@ -7,12 +7,12 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "row_members.hpp"
 #include "ss/base/error.hpp"
 #include "ss/io/csv_reader.hpp"
 #include "ss/io/whole_file.hpp"
 #include "ss/join/field_time.hpp"
 #include "ss/join/join_key.hpp"
-#include "ss/join/row_members.hpp"
 #include "ss/json/event_parser.hpp"
 #include "ss/json/json_writer.hpp"
 

@@ -134,18 +134,14 @@ uint32_t SessionOperator::merge_sessions(uint32_t earlier, uint32_t later) {
   return earlier;
 }
 
-EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
-  if (!agg_inputs_.read(*event.fields, event.time)) {
-    bad_reason_ = "not valid JSON";
-    return EventResult::bad;
-  }
+void SessionOperator::read_fields(const Event& event) {
+  agg_inputs_.read(*event.fields, event.time);
   const ExprInput input{*event.fields, event.time};
-  const bool starts = start_when_ && start_when_->matches(input);
-  const bool ends = end_when_ && end_when_->matches(input);
-  if (event.fields->malformed()) {
-    bad_reason_ = "not valid JSON";
-    return EventResult::bad;
-  }
+  starts_ = start_when_ && start_when_->matches(input);
+  ends_ = end_when_ && end_when_->matches(input);
+}
+
+EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
   if ((start_when_ && start_when_->failed()) || (end_when_ && end_when_->failed())) {
     bad_reason_ = start_when_ && start_when_->failed() ? "--start-when: " + start_when_->error()
                                                        : "--end-when: " + end_when_->error();
@@ -168,7 +164,7 @@ EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
   }
   if (before == kNone && judges_lateness_ && starts_late(event.key, key_hash, t, event.watermark))
     return EventResult::late;
-  if (starts && before != kNone) {
+  if (starts_ && before != kNone) {
     // Events come in time order here (EventTimeSorter): the key's open session is
     // complete, and this event starts the next one.
     close_session(before, false, out);
@@ -197,7 +193,7 @@ EventResult SessionOperator::on_event(const Event& event, OutputBuffer& out) {
   }
   if (target == kNone) target = allocate_session(event.key, key_hash, t, event.seq);
   add_event_to(target, event);
-  if (ends) {
+  if (ends_) {
     close_session(target, false, out);  // nothing later can join it
     return EventResult::accepted;
   }

@@ -91,11 +91,9 @@ void GlobalOperator::rebuild_deadlines() {
   deadlines_ = decltype(deadlines_)(std::greater<>{}, std::move(live));
 }
 
+void GlobalOperator::read_fields(const Event& event) { agg_inputs_.read(*event.fields, event.time); }
+
 EventResult GlobalOperator::on_event(const Event& event, OutputBuffer& out) {
-  if (!agg_inputs_.read(*event.fields, event.time)) {
-    bad_reason_ = "not valid JSON";
-    return EventResult::bad;
-  }
   // Keys that the watermark this event brings expires are closed before it counts, so
   // a key idle for --ttl starts afresh whether or not other events came between.
   if (options_.ttl > 0) {

@@ -1,6 +1,7 @@
 #include "ss/window/sql_window_operator.hpp"
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 
 #include <fmt/format.h>
@@ -8,6 +9,7 @@
 #include "ss/base/error.hpp"
 #include "ss/cli/tool_main.hpp"
 #include "ss/json/json_writer.hpp"
+#include "ss/json/record_fields.hpp"
 #include "ss/state/snapshot_reader.hpp"
 #include "ss/state/snapshot_record.hpp"
 #include "ss/state/snapshot_writer.hpp"
@@ -30,9 +32,12 @@ SqlWindowOperator::SqlWindowOperator(const WindowOptions& options)
       keys_(options.stream.key),
       query_(options.sql, options.sql_flag, options.attachments, options.sql_timeout) {
   SS_ASSERT(options.kind != WindowKind::global);
+  validator_ = std::make_unique<RecordFields>();
   prefix_names_ = {"window_start", "window_end"};
   for (const auto& field : keys_.fields()) prefix_names_.push_back(field.output_name());
 }
+
+SqlWindowOperator::~SqlWindowOperator() = default;
 
 std::string SqlWindowOperator::semantic_params() const {
   std::string out;
@@ -54,7 +59,7 @@ int64_t SqlWindowOperator::first_open_window_of_pane(int64_t pane) const noexcep
 }
 
 EventResult SqlWindowOperator::on_event(const Event& event, OutputBuffer& out) {
-  if (validator_.parse(event.raw) != ParseOutcome::ok) {
+  if (validator_->parse(event.raw) != ParseOutcome::ok) {
     bad_reason_ = "not a valid JSON object";
     return EventResult::bad;
   }

@@ -85,11 +85,9 @@ PaneGroups::Entry& WindowOperator::group_for(int64_t pane, std::string_view key,
   return cached_pane_->at(entry);
 }
 
+void WindowOperator::read_fields(const Event& event) { agg_inputs_.read(*event.fields, event.time); }
+
 EventResult WindowOperator::on_event(const Event& event, OutputBuffer& out) {
-  if (!agg_inputs_.read(*event.fields, event.time)) {
-    bad_reason_ = "not valid JSON";
-    return EventResult::bad;
-  }
   // The watermark this event brings closes its windows before the event counts, so
   // --fill --ttl sees a key idle up to here, whether or not other events came between.
   const TimeUs watermark = saturating_sub(event.time, options_.stream.lateness);

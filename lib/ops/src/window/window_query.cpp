@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <unordered_set>
 #include <utility>
 
@@ -18,6 +19,7 @@
 #include "ss/io/csv_reader.hpp"
 #include "ss/io/whole_file.hpp"
 #include "ss/json/json_writer.hpp"
+#include "ss/json/record_fields.hpp"
 #include "ss/time/duration.hpp"
 
 namespace ss {
@@ -240,6 +242,7 @@ int WindowQuery::prepare_user_query(sqlite3_stmt** stmt, const char** tail) {
 WindowQuery::WindowQuery(std::string sql, std::string_view flag, const std::vector<SqlAttachment>& attachments,
                          TimeUs time_limit)
     : db_(":memory:", SQLITE_OPEN_URI), sql_(std::move(sql)), flag_(flag), time_limit_(time_limit) {
+  record_ = std::make_unique<RecordFields>();
   harden();
   std::unordered_set<std::string> names;
   for (const auto& a : attachments) {
@@ -302,6 +305,8 @@ WindowQuery::WindowQuery(std::string sql, std::string_view flag, const std::vect
   }
   reads_every_column_ = reads_column_beyond_query();
 }
+
+WindowQuery::~WindowQuery() = default;
 
 bool WindowQuery::reads_column_beyond_query() {
   // Compile once more with one more column in the table and watch, through the
@@ -373,7 +378,7 @@ void WindowQuery::load_table_file(const SqlAttachment& a) {
     // so the file is read twice.
     const auto for_each_row = [&](auto&& row) {
       for_each_padded_line(data, [&](std::string_view line, uint64_t line_no, size_t padding) {
-        if (record_.parse(line, padding) != ParseOutcome::ok)
+        if (record_->parse(line, padding) != ParseOutcome::ok)
           throw_data(fmt::format("{}:{}: expected a JSON object", a.path, line_no));
         row();
       });
@@ -381,7 +386,7 @@ void WindowQuery::load_table_file(const SqlAttachment& a) {
     std::unordered_map<std::string, int> index;
     std::vector<std::string> seen_text;
     for_each_row([&] {
-      for (const auto& field : record_.fields())
+      for (const auto& field : record_->fields())
         if (index.try_emplace(folded(field.name), static_cast<int>(seen_text.size())).second)
           seen_text.emplace_back(field.name);
     });
@@ -390,7 +395,8 @@ void WindowQuery::load_table_file(const SqlAttachment& a) {
     std::vector<FieldValue> slots(names.size());
     for_each_row([&] {
       std::fill(slots.begin(), slots.end(), FieldValue{});
-      for (const auto& field : record_.fields()) slots[static_cast<size_t>(index.at(folded(field.name)))] = field.value;
+      for (const auto& field : record_->fields())
+        slots[static_cast<size_t>(index.at(folded(field.name)))] = field.value;
       for (size_t i = 0; i < slots.size(); ++i) bind_value(insert, static_cast<int>(i) + 1, slots[i]);
       insert.step();
       insert.reset();
@@ -436,11 +442,11 @@ bool WindowQuery::collect_columns(std::span<const WindowEventRef> events, std::v
   std::unordered_set<std::string> seen{"ts"};
   for (const auto& c : query_columns_) seen.insert(folded(c));
   for (const auto& event : events) {
-    if (record_.parse(event.json) != ParseOutcome::ok) {
+    if (record_->parse(event.json) != ParseOutcome::ok) {
       error_ = "an event is not a JSON object";
       return false;
     }
-    for (const auto& field : record_.fields()) {
+    for (const auto& field : record_->fields()) {
       fold_into(folded_, field.name);
       if (seen.insert(folded_).second) extra.emplace_back(field.name);
     }
@@ -463,11 +469,11 @@ bool WindowQuery::load(std::span<const WindowEventRef> events) {
   }
   db_.exec("BEGIN");
   for (const auto& event : events) {
-    record_.parse(event.json);
+    record_->parse(event.json);
     std::fill(slots_.begin(), slots_.end(), FieldValue{});
     // A member named ts (any case) gives way to the event time; of duplicate
     // members (also ones differing only in case) the last wins.
-    for (const auto& field : record_.fields()) {
+    for (const auto& field : record_->fields()) {
       const int i = column_of(field.name);
       if (i >= 0) slots_[static_cast<size_t>(i)] = field.value;
     }

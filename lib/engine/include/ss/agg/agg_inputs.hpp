@@ -8,8 +8,8 @@
 
 #include "ss/agg/agg_plan.hpp"
 #include "ss/expr/expression.hpp"
-#include "ss/json/event_parser.hpp"
 #include "ss/json/field_path.hpp"
+#include "ss/json/field_source.hpp"
 #include "ss/json/field_value.hpp"
 
 namespace ss {
@@ -18,9 +18,9 @@ class AggInputs {
  public:
   explicit AggInputs(const AggPlan& plan);
 
-  /// Reads the event's values. Returns false when the event turned out not to be
-  /// valid JSON (the parser reports malformed()).
-  bool read(EventParser& event, TimeUs event_time);
+  /// Reads the event's values (an operator's read_fields(): the run loop then refuses
+  /// an event that a lookup found to be invalid JSON).
+  void read(FieldSource& event, TimeUs event_time);
 
   std::span<const FieldValue> values() const noexcept { return values_; }
 

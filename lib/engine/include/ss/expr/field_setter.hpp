@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "ss/expr/expression.hpp"
-#include "ss/json/event_parser.hpp"
 #include "ss/json/field_path.hpp"
+#include "ss/json/field_source.hpp"
 #include "ss/json/field_transform.hpp"
 
 namespace ss {
@@ -25,9 +25,9 @@ class FieldSetter {
   /// The computed fields, in flag order.
   const std::vector<ComputedField>& fields() const noexcept { return fields_; }
 
-  /// Appends `line` with the computed members to `out`. `parser` must hold `line`,
-  /// parsed. Returns false, appending nothing, when `line` is not a JSON object.
-  bool apply(std::string_view line, EventParser& parser, std::optional<TimeUs> event_time, std::string& out);
+  /// Appends `line` with the computed members to `out`. `fields` must be those of
+  /// `line`. Returns false, appending nothing, when `line` is not a JSON object.
+  bool apply(std::string_view line, FieldSource& fields, std::optional<TimeUs> event_time, std::string& out);
 
  private:
   std::vector<ComputedField> fields_;

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "ss/json/event_parser.hpp"
 #include "ss/json/field_path.hpp"
+#include "ss/json/field_source.hpp"
 #include "ss/json/json_writer.hpp"
 
 namespace ss {
@@ -23,8 +23,8 @@ class KeyExtractor {
   bool empty() const { return fields_.empty(); }
   const std::vector<FieldPath>& fields() const { return fields_; }
 
-  /// Writes the canonical key of the parsed event into `out` (replacing its content).
-  void extract(EventParser& event, std::string& out) const;
+  /// Writes the canonical key of the event into `out` (replacing its content).
+  void extract(FieldSource& event, std::string& out) const;
 
   /// The bytes that --shard hashes: for a single string field its raw UTF-8 (as
   /// Kafka's StringSerializer would send it), otherwise the canonical key.

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,24 +17,28 @@
 
 namespace ss {
 
+class EventParser;
+
 class EventTimeSorter final : public Operator {
  public:
   /// `inner` must outlive the sorter.
-  explicit EventTimeSorter(Operator& inner) : inner_(inner) {}
+  explicit EventTimeSorter(Operator& inner);
+  ~EventTimeSorter() override;
 
   std::string_view tool() const override { return inner_.tool(); }
   std::string semantic_params() const override { return inner_.semantic_params(); }
 
-  /// Holds the event. It is checked to be valid JSON now, while its source and line
-  /// can still be named; the inner operator gets it when the watermark passes it.
+  /// Holds the event; the inner operator gets it when the watermark passes it.
   EventResult on_event(const Event& event, OutputBuffer& out) override;
+  /// The run loop checks each held line to be valid JSON while its source and line can
+  /// still be named.
+  bool holds_lines() const override { return true; }
   /// Releases the events older than `watermark`, each after telling the inner operator
   /// that the watermark has reached its time, then passes `watermark` on. So what the
   /// inner operator emits follows event time, whatever steps the watermark took.
   void on_watermark(TimeUs watermark, OutputBuffer& out) override;
   /// close_all releases every held event first; keep_open keeps them for the snapshot.
   void on_end_of_input(EndMode mode, OutputBuffer& out) override;
-  std::string_view bad_reason() const override { return bad_reason_; }
 
   /// The held events, then the inner operator's records.
   void snapshot(SnapshotWriter& writer) const override;
@@ -54,9 +59,8 @@ class EventTimeSorter final : public Operator {
   void release_through(TimeUs last, OutputBuffer& out);
 
   Operator& inner_;
-  std::vector<Held> held_;  ///< a heap under LaterFirst: the earliest on top
-  EventParser parser_;      ///< re-parses a released event for the inner operator
-  std::string bad_reason_;
+  std::vector<Held> held_;               ///< a heap under LaterFirst: the earliest on top
+  std::unique_ptr<EventParser> parser_;  ///< re-parses a released event for the inner operator
   uint64_t refused_ = 0;
 };
 

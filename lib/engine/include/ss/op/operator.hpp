@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "ss/io/output_buffer.hpp"
-#include "ss/json/event_parser.hpp"
+#include "ss/json/field_source.hpp"
 #include "ss/time/timestamp.hpp"
 
 namespace ss {
@@ -23,7 +23,7 @@ struct Event {
   TimeUs time = 0;              ///< event time
   uint64_t seq = 0;             ///< arrival number across runs: a deterministic tie-break
   std::string_view key;         ///< canonical key (see KeyExtractor); empty without --key
-  EventParser* fields;          ///< the parsed line, for the operator's own fields
+  FieldSource* fields;          ///< the line's fields, for the operator's read_fields()
   std::string_view source;      ///< input name, for messages
   uint64_t line = 0;            ///< line number in the source
   TimeUs watermark = kMinTime;  ///< the stage's watermark before this event
@@ -53,7 +53,14 @@ class Operator {
   virtual std::string semantic_params() const = 0;
 
   // Stream -----------------------------------------------------------------
-  /// An event. Unless judges_lateness(), an on-time one (not older than the watermark).
+  /// Reads from `event.fields` what on_event() is going to use (the --agg inputs, the
+  /// conditions, the join key), keeping it until then; called right before on_event()
+  /// with the same event. The fields are read first because a lookup may find the line
+  /// to be invalid JSON (On-Demand checks only what it reads): the run loop then
+  /// refuses the line as `not valid JSON`, and on_event() never sees it.
+  virtual void read_fields(const Event& /*event*/) {}
+  /// An event, its fields read by read_fields(): on_event() reads none of its own.
+  /// Unless judges_lateness(), an on-time one (not older than the watermark).
   virtual EventResult on_event(const Event& event, OutputBuffer& out) = 0;
   /// True when the operator decides which events are late, as Flink, Kafka Streams
   /// and Spark do for windows and sessions: an event is late only when everything it
@@ -72,6 +79,10 @@ class Operator {
   /// spliced in): the run loop then checks that the whole line is valid JSON before
   /// on_event(), as On-Demand checks only the fields that were read.
   virtual bool passes_lines_through() const { return false; }
+  /// True when the operator keeps an event's line to hand on later (EventTimeSorter):
+  /// the run loop checks that the whole line is valid JSON once the event has passed
+  /// the lateness check, right before on_event().
+  virtual bool holds_lines() const { return false; }
 
   // State ------------------------------------------------------------------
   virtual void snapshot(SnapshotWriter& writer) const = 0;

@@ -20,7 +20,7 @@ enum class ScoreOutcome {
   no_model,  ///< nothing learned yet that could score it: "score":null
   skipped,   ///< the event lacks what the model reads: passed on unchanged, counted
   label,     ///< a late label joined to an earlier event: passed on unchanged
-  bad,       ///< invalid JSON in a field the model reads
+  bad,       ///< a field the model reads holds what it cannot use (logreg's --label)
 };
 
 struct Score {
@@ -41,8 +41,16 @@ class DetectModel {
   /// model file made with other ones cannot be loaded.
   virtual void write_structure(JsonObjectWriter& w) const = 0;
 
-  /// Scores the event with the model as it is, then (unless frozen) learns from it.
-  virtual Score on_event(const Event& event) = 0;
+  /// Reads what score() uses from `event.fields` (the operator's read_fields()).
+  virtual void read_fields(const Event& event) = 0;
+  /// Scores the event read_fields() read with the model as it is, then (unless
+  /// frozen) learns from it.
+  virtual Score score(const Event& event) = 0;
+  /// read_fields(), then score().
+  Score on_event(const Event& event) {
+    read_fields(event);
+    return score(event);
+  }
   /// Expires what waits for the watermark (idle keys, labels that never came).
   virtual void on_watermark(TimeUs watermark) = 0;
 
@@ -59,7 +67,7 @@ class DetectModel {
   virtual void load_model_record(const SnapshotValue& record) = 0;
   virtual void load_buffer_record(const SnapshotValue& record) = 0;
 
-  /// Why the last on_event() returned skipped or bad, for messages.
+  /// Why the last score() returned skipped or bad, for messages.
   virtual std::string_view reason() const = 0;
   /// Lines for standard error at the end of a run: what was forgotten, re-seeded or
   /// left without a label; none when nothing was.

@@ -26,6 +26,8 @@ class DetectOperator final : public Operator {
   std::string_view tool() const override { return "detect"; }
   std::string semantic_params() const override;
 
+  /// What the model reads.
+  void read_fields(const Event& event) override;
   EventResult on_event(const Event& event, OutputBuffer& out) override;
   void on_watermark(TimeUs watermark, OutputBuffer& out) override;
   /// Writes --export: the model, whichever the end mode (nothing is held back).

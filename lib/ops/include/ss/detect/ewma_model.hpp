@@ -35,7 +35,8 @@ class EwmaModel final : public DetectModel {
   explicit EwmaModel(const DetectOptions& options);
 
   void write_structure(JsonObjectWriter& w) const override;
-  Score on_event(const Event& event) override;
+  void read_fields(const Event& event) override;
+  Score score(const Event& event) override;
   void on_watermark(TimeUs watermark) override;
 
   size_t model_records() const override { return keys_.size(); }
@@ -71,6 +72,8 @@ class EwmaModel final : public DetectModel {
   void forget(Keys::value_type& entry);
 
   const DetectOptions& options_;
+  bool has_value_ = false;  ///< the current event's --field is a number
+  double value_ = 0;        ///< that number
   // State saved by snapshot() (keys in least recently updated order) -----
   Keys keys_;
   Keys::value_type* oldest_ = nullptr;

@@ -20,7 +20,8 @@ class KMeansModel final : public DetectModel {
   explicit KMeansModel(const DetectOptions& options);
 
   void write_structure(JsonObjectWriter& w) const override;
-  Score on_event(const Event& event) override;
+  void read_fields(const Event& event) override;
+  Score score(const Event& event) override;
   void on_watermark(TimeUs) override {}
 
   size_t model_records() const override { return seeded_ ? 1 : 0; }
@@ -52,6 +53,7 @@ class KMeansModel final : public DetectModel {
   const size_t dims_;                           // numeric features, then the buckets
   const std::vector<uint64_t> category_seeds_;  // hash64 of each categorical field's name
   std::vector<double> point_;                   // the event being scored
+  bool usable_ = false;                         // point_ holds every field of the event
 
   // State saved by snapshot() --------------------------------------------
   bool seeded_ = false;

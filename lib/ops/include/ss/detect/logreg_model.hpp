@@ -18,6 +18,8 @@
 #include "ss/detect/detect_model.hpp"
 #include "ss/detect/detect_options.hpp"
 #include "ss/expr/expression.hpp"
+#include "ss/json/field_source.hpp"
+#include "ss/json/field_value.hpp"
 
 namespace ss {
 
@@ -29,7 +31,8 @@ class LogRegModel final : public DetectModel {
   explicit LogRegModel(const DetectOptions& options);
 
   void write_structure(JsonObjectWriter& w) const override;
-  Score on_event(const Event& event) override;
+  void read_fields(const Event& event) override;
+  Score score(const Event& event) override;
   void on_watermark(TimeUs watermark) override;
 
   size_t model_records() const override { return 1 + touched_; }
@@ -68,7 +71,7 @@ class LogRegModel final : public DetectModel {
   double weight(uint32_t i) const noexcept;
   /// Hashes the --features of the current event into features_; returns how many
   /// fields were present.
-  size_t extract(EventParser& fields);
+  size_t extract(FieldSource& fields);
   void wait_for_label(std::string id, TimeUs time, uint64_t seq);
 
   const DetectOptions& options_;
@@ -76,7 +79,9 @@ class LogRegModel final : public DetectModel {
   const std::vector<uint64_t> field_seeds_;  // hash64 of each feature's name
   HashedFeatures features_;                  // the current event's
   std::optional<Expression> id_expr_;        ///< --id-expr
-  std::string id_;
+  std::string id_;                           ///< the current event's id (typed), empty without one
+  FieldValue label_value_;                   ///< the current event's --label
+  size_t present_ = 0;                       ///< the current event's --features found
   std::string reason_;
 
   // State saved by snapshot() ---------------------------------------------

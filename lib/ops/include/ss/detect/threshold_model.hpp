@@ -20,7 +20,8 @@ class ThresholdModel final : public DetectModel {
   explicit ThresholdModel(const DetectOptions& options) : options_(options) {}
 
   void write_structure(JsonObjectWriter& w) const override;
-  Score on_event(const Event& event) override;
+  void read_fields(const Event& event) override;
+  Score score(const Event& event) override;
   void on_watermark(TimeUs) override {}
 
   size_t model_records() const override { return 0; }
@@ -39,6 +40,8 @@ class ThresholdModel final : public DetectModel {
 
  private:
   const DetectOptions& options_;
+  bool has_value_ = false;  ///< the current event's --field is a number
+  double value_ = 0;        ///< that number
 };
 
 }  // namespace ss

@@ -36,6 +36,8 @@ class IntervalJoinOperator final : public Operator {
   std::string_view tool() const override { return "join"; }
   std::string semantic_params() const override;
 
+  /// The join key.
+  void read_fields(const Event& event) override;
   EventResult on_event(const Event& event, OutputBuffer& out) override;
   void on_watermark(TimeUs watermark, OutputBuffer& out) override;
   void on_end_of_input(EndMode mode, OutputBuffer& out) override;
@@ -84,7 +86,8 @@ class IntervalJoinOperator final : public Operator {
   const TimeUs upper_;
   std::unique_ptr<RightStreamReader> reader_;
   bool right_ended_ = false;
-  std::string key_;
+  std::string key_;       ///< the join key of the event read_fields() read
+  bool has_key_ = false;  ///< every part of key_ was found
 
   // Saved in every snapshot ---------------------------------------------------
   Side left_;

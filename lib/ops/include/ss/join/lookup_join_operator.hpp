@@ -25,6 +25,8 @@ class LookupJoinOperator final : public Operator {
   std::string_view tool() const override { return "join"; }
   std::string semantic_params() const override;
 
+  /// The join key.
+  void read_fields(const Event& event) override;
   EventResult on_event(const Event& event, OutputBuffer& out) override;
   void on_watermark(TimeUs, OutputBuffer&) override {}
   void on_end_of_input(EndMode mode, OutputBuffer& out) override;
@@ -42,7 +44,8 @@ class LookupJoinOperator final : public Operator {
   const JoinOptions& options_;
   std::shared_ptr<const LookupTable> table_;
   std::unique_ptr<TableWatcher> watcher_;
-  std::string key_;
+  std::string key_;            ///< the join key of the event read_fields() read
+  bool complete_key_ = false;  ///< every part of key_ was found
   JoinedRows rows_;
   uint64_t matched_ = 0;
   uint64_t unmatched_ = 0;

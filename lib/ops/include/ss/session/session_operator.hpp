@@ -46,6 +46,8 @@ class SessionOperator final : public Operator {
   std::string_view tool() const override { return "sessionize"; }
   std::string semantic_params() const override;
 
+  /// The --agg inputs, then --start-when and --end-when.
+  void read_fields(const Event& event) override;
   EventResult on_event(const Event& event, OutputBuffer& out) override;
   void on_watermark(TimeUs watermark, OutputBuffer& out) override;
   /// Without --start-when/--end-when (which sort events and so judge by the watermark).
@@ -141,6 +143,8 @@ class SessionOperator final : public Operator {
   AggInputs agg_inputs_;
   std::optional<Expression> start_when_;
   std::optional<Expression> end_when_;
+  bool starts_ = false;  ///< --start-when of the event read_fields() read
+  bool ends_ = false;    ///< --end-when of that event
   std::string bad_reason_;
   std::string scratch_;
   const bool judges_lateness_;

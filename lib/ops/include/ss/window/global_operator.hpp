@@ -37,6 +37,8 @@ class GlobalOperator final : public Operator {
 
   /// Adds the event to its key's state. With --emit update and no --every, writes the
   /// key's row at once ("final":false).
+  /// The --agg inputs.
+  void read_fields(const Event& event) override;
   EventResult on_event(const Event& event, OutputBuffer& out) override;
   /// Closes keys idle for --ttl (in key order), then with --every writes changed keys.
   void on_watermark(TimeUs watermark, OutputBuffer& out) override;
@@ -45,7 +47,6 @@ class GlobalOperator final : public Operator {
   bool judges_lateness() const override { return true; }
   /// close_all writes every key's final row in key order; keep_open keeps them.
   void on_end_of_input(EndMode mode, OutputBuffer& out) override;
-  std::string_view bad_reason() const override { return bad_reason_; }
   void watch_fields(FieldPresence& presence) const override { presence.watch_all(plan_.fields(), "--agg"); }
 
   void snapshot(SnapshotWriter& writer) const override;
@@ -105,7 +106,6 @@ class GlobalOperator final : public Operator {
   const KeyExtractor keys_;
   const AggPlan plan_;
   AggInputs agg_inputs_;
-  std::string bad_reason_;
 
   // State saved by snapshot() (keys in least recently updated order) -----
   Index index_;  // key -> slot

@@ -7,12 +7,12 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "ss/json/record_fields.hpp"
 #include "ss/key/key_extractor.hpp"
 #include "ss/op/operator.hpp"
 #include "ss/window/window_assigner.hpp"
@@ -22,11 +22,14 @@
 
 namespace ss {
 
+class RecordFields;
+
 class SqlWindowOperator final : public Operator {
  public:
   /// Precondition: options.sql is set and options.kind is tumbling or sliding. Throws
   /// ss::Error(usage) for SQL that does not compile (see WindowQuery).
   explicit SqlWindowOperator(const WindowOptions& options);
+  ~SqlWindowOperator() override;
 
   std::string_view tool() const override { return "window"; }
   std::string semantic_params() const override;
@@ -93,8 +96,8 @@ class SqlWindowOperator final : public Operator {
   const WindowAssigner windows_;
   const KeyExtractor keys_;
   WindowQuery query_;
-  std::vector<std::string> prefix_names_;  // window_start, window_end, the key fields
-  RecordFields validator_;
+  std::vector<std::string> prefix_names_;    // window_start, window_end, the key fields
+  std::unique_ptr<RecordFields> validator_;  ///< checks each event whole
   std::string bad_reason_;
 
   // State saved by snapshot() --------------------------------------------

@@ -37,6 +37,8 @@ class WindowOperator final : public Operator {
   /// Adds the event to its key's pane, or returns EventResult::late when all its
   /// windows have closed; with sliding windows it counts in the open ones only. With --emit update and no --every,
   /// writes the event's windows for its key at once, marked "final":false.
+  /// The --agg inputs.
+  void read_fields(const Event& event) override;
   EventResult on_event(const Event& event, OutputBuffer& out) override;
   /// Writes every window that ends at or before `watermark`, in window order, each
   /// window's keys in canonical key order; then, with --every, the changed groups.
@@ -46,7 +48,6 @@ class WindowOperator final : public Operator {
   /// close_all writes every open window (with --fill, up to the newest event time);
   /// keep_open leaves them for the next run.
   void on_end_of_input(EndMode mode, OutputBuffer& out) override;
-  std::string_view bad_reason() const override { return bad_reason_; }
   void watch_fields(FieldPresence& presence) const override { presence.watch_all(plan_.fields(), "--agg"); }
 
   void snapshot(SnapshotWriter& writer) const override;
@@ -104,7 +105,6 @@ class WindowOperator final : public Operator {
   const AggPlan plan_;
   const AggregatorSet empty_;  // the results of a group without events (--fill)
   AggInputs agg_inputs_;
-  std::string bad_reason_;
 
   // State saved by snapshot() --------------------------------------------
   std::map<int64_t, PaneGroups> panes_;               // pane index -> groups

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,12 +20,14 @@
 #include <vector>
 
 #include "ss/io/output_buffer.hpp"
-#include "ss/json/record_fields.hpp"
+#include "ss/json/field_value.hpp"
 #include "ss/sql/sql_attachment.hpp"
 #include "ss/sql/sqlite_connection.hpp"
 #include "ss/time/timestamp.hpp"
 
 namespace ss {
+
+class RecordFields;
 
 /// One event of a window, as the operator holds it.
 struct WindowEventRef {
@@ -52,6 +55,7 @@ class WindowQuery {
   /// query may take at most `time_limit` of wall-clock time (0: no limit).
   WindowQuery(std::string sql, std::string_view flag, const std::vector<SqlAttachment>& attachments,
               TimeUs time_limit = 0);
+  ~WindowQuery();
 
   /// The columns of `events` the query reads, found when it was compiled (besides ts).
   const std::vector<std::string>& query_columns() const noexcept { return query_columns_; }
@@ -107,9 +111,9 @@ class WindowQuery {
   bool reads_every_column_ = true;
   SqliteStatement insert_;
   SqliteStatement query_;
-  RecordFields record_;
-  std::vector<FieldValue> slots_;  ///< per column, reused per event
-  std::string folded_;             ///< scratch
+  std::unique_ptr<RecordFields> record_;  ///< each event's members, as columns
+  std::vector<FieldValue> slots_;         ///< per column, reused per event
+  std::string folded_;                    ///< scratch
   std::string ts_text_;
   std::vector<std::string> extra_;
   std::vector<std::string> shaped_for_;  ///< the prefix names query_ was prepared for

@@ -22,6 +22,7 @@ class DomFields final : public FieldSource {
   /// rewrote the event time gives the value it wrote).
   void reset(simdjson::dom::element root, std::string_view text, std::optional<std::string_view> ts = std::nullopt);
 
+  using FieldSource::get;
   FieldValue get(const FieldPath& path) override;
   bool get_number(const FieldPath& path, double& out) override;
 

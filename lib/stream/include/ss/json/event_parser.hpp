@@ -27,12 +27,10 @@ class EventParser final : public FieldSource {
   /// valid together until the next parse(). Throws nothing: a value that
   /// turns out to be malformed JSON is reported as `missing` and sets malformed().
   FieldValue get(const FieldPath& path) override;
-  /// get() written into `out`, for a caller that keeps the value in place: per-event
-  /// callers use this form, as assigning get()'s result copies the value while its
-  /// stores are still in flight.
-  void get(const FieldPath& path, FieldValue& out);
+  void get(const FieldPath& path, FieldValue& out) override;
 
-  /// True once a lookup ran into invalid JSON in the current line.
+  /// True once a lookup ran into invalid JSON in the current line: the owner of the
+  /// parser refuses the line (users of FieldSource see only `missing` values).
   bool malformed() const { return malformed_; }
 
   /// Reads the whole line once more, checking that it is valid JSON throughout (what
