@@ -7,6 +7,7 @@
 #include "ss/json/json_writer.hpp"
 #include "ss/state/snapshot_reader.hpp"
 #include "ss/state/snapshot_record.hpp"
+#include "ss/state/snapshot_record_writer.hpp"
 #include "ss/state/snapshot_writer.hpp"
 #include "ss/window/window_record.hpp"
 
@@ -331,17 +332,12 @@ void WindowOperator::write_row(int64_t window, std::string_view key, const Aggre
 }
 
 void WindowOperator::snapshot(SnapshotWriter& writer) const {
-  std::string& rec = writer.buffer();
-  rec.clear();
-  {
-    JsonObjectWriter w(rec);
-    if (closed_through_) w.number("closed_through", static_cast<int64_t>(*closed_through_));
-    else w.null("closed_through");
-    w.number("watermark", static_cast<int64_t>(watermark_));
-    w.number("last_interval", static_cast<int64_t>(clock_.last_interval()));
-    w.finish();
-  }
-  writer.record(rec);
+  SnapshotRecordWriter rec(writer);
+  rec.begin()
+      .optional_int64("closed_through", closed_through_)
+      .int64("watermark", watermark_)
+      .int64("last_interval", clock_.last_interval());
+  rec.end();
   // Keys in canonical order, so equal state gives an equal snapshot.
   std::vector<const PaneGroups::Entry*> sorted;
   for (const auto& [index, groups] : panes_) {
@@ -349,25 +345,14 @@ void WindowOperator::snapshot(SnapshotWriter& writer) const {
     for (const auto& entry : groups.entries()) sorted.push_back(&entry);
     std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->key < b->key; });
     for (const auto* entry : sorted) {
-      rec.clear();
-      JsonObjectWriter w(rec);
-      w.number("pane", static_cast<int64_t>(index));
-      w.string("key", entry->key);
-      w.boolean("dirty", entry->dirty);
-      w.key("aggs");
-      entry->aggs.save(rec);
-      w.finish();
-      writer.record(rec);
+      rec.begin().int64("pane", index).string("key", entry->key).boolean("dirty", entry->dirty);
+      entry->aggs.save(rec.value("aggs"));
+      rec.end();
     }
   }
   for (const auto& [key, seen] : seen_) {
-    rec.clear();
-    JsonObjectWriter w(rec);
-    w.string("seen", key);
-    w.number("first", static_cast<int64_t>(seen.first));
-    w.number("last", static_cast<int64_t>(seen.last));
-    w.finish();
-    writer.record(rec);
+    rec.begin().string("seen", key).time("first", seen.first).time("last", seen.last);
+    rec.end();
   }
 }
 
