@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "ss/gen/char_out.hpp"
+#include "gen/char_out.hpp"
 #include "ss/time/timestamp.hpp"
 
 namespace {

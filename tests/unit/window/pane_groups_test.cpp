@@ -1,4 +1,4 @@
-#include "ss/window/pane_groups.hpp"
+#include "window/pane_groups.hpp"
 
 #include <catch2/catch.hpp>
 

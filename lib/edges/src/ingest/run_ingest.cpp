@@ -1,6 +1,6 @@
 #include "ss/ingest/run_ingest.hpp"
 
-#include "ss/ingest/ingest_runner.hpp"
+#include "ingest_runner.hpp"
 
 namespace ss {
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ss/json/json_writer.hpp"
+#include "ss/state/snapshot_record_writer.hpp"
 #include "ss/state/snapshot_writer.hpp"
 
 namespace ss {
@@ -43,14 +44,10 @@ void ClosedKeys::snapshot(SnapshotWriter& writer, std::string_view key_member, s
     if (e.kept) kept.push_back(&e);
   }
   std::sort(kept.begin(), kept.end(), [](const Entry* a, const Entry* b) { return a->key < b->key; });
+  SnapshotRecordWriter rec(writer);
   for (const Entry* e : kept) {
-    std::string& rec = writer.buffer();
-    rec.clear();
-    JsonObjectWriter w(rec);
-    w.string(key_member, e->key);
-    w.number(time_member, static_cast<int64_t>(e->time));
-    w.finish();
-    writer.record(rec);
+    rec.begin().string(key_member, e->key).time(time_member, e->time);
+    rec.end();
   }
 }
 

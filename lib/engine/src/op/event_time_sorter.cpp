@@ -10,6 +10,7 @@
 #include "ss/json/json_writer.hpp"
 #include "ss/state/snapshot_reader.hpp"
 #include "ss/state/snapshot_record.hpp"
+#include "ss/state/snapshot_record_writer.hpp"
 #include "ss/state/snapshot_writer.hpp"
 
 namespace ss {
@@ -64,23 +65,16 @@ void EventTimeSorter::snapshot(SnapshotWriter& writer) const {
   std::vector<const Held*> sorted;
   for (const auto& h : held_) sorted.push_back(&h);
   std::sort(sorted.begin(), sorted.end(), [](const Held* a, const Held* b) { return LaterFirst{}(*b, *a); });
-  std::string& rec = writer.buffer();
-  rec.clear();
-  {
-    JsonObjectWriter w(rec);
-    w.number("held_in_time_order", static_cast<uint64_t>(sorted.size()));
-    w.finish();
-  }
-  writer.record(rec);
+  SnapshotRecordWriter rec(writer);
+  rec.begin().uint64("held_in_time_order", sorted.size());
+  rec.end();
   for (const Held* h : sorted) {
-    rec.clear();
-    JsonObjectWriter w(rec);
-    w.number("time", static_cast<int64_t>(h->time));
-    w.number("seq", h->seq);
-    w.string("key", std::string_view(h->bytes).substr(0, h->key_size));
-    w.string("event", std::string_view(h->bytes).substr(h->key_size));
-    w.finish();
-    writer.record(rec);
+    rec.begin()
+        .time("time", h->time)
+        .uint64("seq", h->seq)
+        .string("key", std::string_view(h->bytes).substr(0, h->key_size))
+        .string("event", std::string_view(h->bytes).substr(h->key_size));
+    rec.end();
   }
   inner_.snapshot(writer);
 }

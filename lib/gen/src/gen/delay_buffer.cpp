@@ -1,4 +1,4 @@
-#include "ss/gen/delay_buffer.hpp"
+#include "delay_buffer.hpp"
 
 #include "ss/base/error.hpp"
 

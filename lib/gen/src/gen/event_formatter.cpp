@@ -1,7 +1,7 @@
 #include "ss/gen/event_formatter.hpp"
 
+#include "char_out.hpp"
 #include "ss/base/error.hpp"
-#include "ss/gen/char_out.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/time/timestamp.hpp"
 

@@ -1,5 +1,7 @@
 #include "ss/gen/event_generator.hpp"
 
+#include "delay_buffer.hpp"
+
 namespace ss {
 
 namespace {
@@ -24,7 +26,10 @@ EventGenerator::EventGenerator(const GenOptions& options)
       sessions_(users_, options_.start, options_.mean_gap, options_.mean_break, options_.seed),
       content_rng_(options_.seed, kContentStream),
       disorder_rng_(options_.seed, kDisorderStream),
-      damage_rng_(options_.seed, kDamageStream) {}
+      damage_rng_(options_.seed, kDamageStream),
+      delayed_(std::make_unique<DelayBuffer>()) {}
+
+EventGenerator::~EventGenerator() = default;
 
 GenEvent EventGenerator::make_event() {
   const SessionStep step = sessions_.next();
@@ -40,22 +45,22 @@ std::optional<GenEvent> EventGenerator::next_event() {
   for (;;) {
     // A late event goes out as soon as the stream's time has passed its release time;
     // everything written before it is then newer by less than its delay.
-    if (delayed_.ready(frontier_)) return delayed_.pop();
+    if (delayed_->ready(frontier_)) return delayed_->pop();
     if (pending_) {
       const GenEvent event = *pending_;
       pending_.reset();
       return event;
     }
     if (generated_ == options_.events) {
-      if (delayed_.empty()) return std::nullopt;
-      return delayed_.pop();
+      if (delayed_->empty()) return std::nullopt;
+      return delayed_->pop();
     }
     const GenEvent event = make_event();
     frontier_ = event.ts;
     if (options_.out_of_order > 0 && disorder_rng_.chance(options_.out_of_order)) {
       const auto delay_ms =
           static_cast<TimeUs>(1 + disorder_rng_.below(static_cast<uint64_t>(options_.max_delay / kMillisecond)));
-      delayed_.push(event, event.ts + delay_ms * kMillisecond);
+      delayed_->push(event, event.ts + delay_ms * kMillisecond);
     } else {
       pending_ = event;
     }

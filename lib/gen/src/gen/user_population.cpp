@@ -1,7 +1,7 @@
 #include "ss/gen/user_population.hpp"
 
+#include "char_out.hpp"
 #include "ss/base/error.hpp"
-#include "ss/gen/char_out.hpp"
 
 namespace ss {
 

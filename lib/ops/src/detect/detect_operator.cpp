@@ -14,6 +14,7 @@
 #include "ss/detect/threshold_model.hpp"
 #include "ss/state/snapshot_reader.hpp"
 #include "ss/state/snapshot_record.hpp"
+#include "ss/state/snapshot_record_writer.hpp"
 #include "ss/state/snapshot_writer.hpp"
 #include "ss/state/temp_file.hpp"
 
@@ -113,14 +114,9 @@ void DetectOperator::on_end_of_input(EndMode, OutputBuffer&) {
 }
 
 void DetectOperator::snapshot(SnapshotWriter& writer) const {
-  std::string& rec = writer.buffer();
-  rec.clear();
-  {
-    JsonObjectWriter w(rec);
-    w.number("model_records", static_cast<uint64_t>(model_->model_records()));
-    w.finish();
-  }
-  writer.record(rec);
+  SnapshotRecordWriter rec(writer);
+  rec.begin().uint64("model_records", model_->model_records());
+  rec.end();
   const RecordSink sink = [&writer](std::string_view record) { writer.record(record); };
   model_->save_model(sink);
   model_->save_buffers(sink);

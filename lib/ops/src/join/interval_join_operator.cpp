@@ -12,6 +12,7 @@
 #include "ss/op/diagnostics.hpp"
 #include "ss/state/snapshot_reader.hpp"
 #include "ss/state/snapshot_record.hpp"
+#include "ss/state/snapshot_record_writer.hpp"
 #include "ss/state/snapshot_writer.hpp"
 
 namespace ss {
@@ -214,32 +215,26 @@ void IntervalJoinOperator::on_end_of_input(EndMode mode, OutputBuffer& out) {
 }
 
 void IntervalJoinOperator::snapshot(SnapshotWriter& writer) const {
-  std::string& rec = writer.buffer();
-  rec.clear();
-  {
-    JsonObjectWriter w(rec);
-    w.number("left_watermark", static_cast<int64_t>(left_watermark_));
-    w.number("right_watermark", static_cast<int64_t>(right_watermark_.current()));
-    w.number("right_max_time", static_cast<int64_t>(right_watermark_.max_event_time()));
-    w.number("right_offset", right_offset_);
-    w.number("right_seq", right_seq_);
-    w.finish();
-  }
-  writer.record(rec);
+  SnapshotRecordWriter rec(writer);
+  rec.begin()
+      .time("left_watermark", left_watermark_)
+      .time("right_watermark", right_watermark_.current())
+      .time("right_max_time", right_watermark_.max_event_time())
+      .uint64("right_offset", right_offset_)
+      .uint64("right_seq", right_seq_);
+  rec.end();
   const auto save = [&](const Side& side, std::string_view name) {
     for (const auto& [key, rows] : side.rows)
       for (const Row& r : rows) {
-        rec.clear();
-        JsonObjectWriter w(rec);
-        w.string("side", name);
-        w.number("time", static_cast<int64_t>(r.time));
-        w.number("seq", r.seq);
-        w.boolean("matched", r.matched);
-        w.string("key", key);
-        w.string("text", r.text);
-        w.string("head", r.head);
-        w.finish();
-        writer.record(rec);
+        rec.begin()
+            .string("side", name)
+            .time("time", r.time)
+            .uint64("seq", r.seq)
+            .boolean("matched", r.matched)
+            .string("key", key)
+            .string("text", r.text)
+            .string("head", r.head);
+        rec.end();
       }
   };
   save(left_, "left");

@@ -10,6 +10,7 @@
 #include "ss/json/json_writer.hpp"
 #include "ss/state/snapshot_reader.hpp"
 #include "ss/state/snapshot_record.hpp"
+#include "ss/state/snapshot_record_writer.hpp"
 #include "ss/state/snapshot_writer.hpp"
 #include "ss/time/duration.hpp"
 
@@ -333,41 +334,37 @@ void SessionOperator::touch(uint32_t slot) {
 }
 
 void SessionOperator::snapshot(SnapshotWriter& writer) const {
+  SnapshotRecordWriter rec(writer);
   // Least recently active first, so restore rebuilds the same LRU order.
   for (uint32_t slot = lru_.head(); slot != kNone; slot = sessions_[slot].lru_next) {
     const Session& s = sessions_[slot];
-    std::string& rec = writer.buffer();
-    rec.clear();
-    JsonObjectWriter w(rec);
-    w.string("key", s.key);
-    w.number("start", static_cast<int64_t>(s.start));
-    w.number("end", static_cast<int64_t>(s.end));
-    w.number("events", s.events);
-    w.number("first_seq", s.first_seq);
-    w.number("last_active", s.last_active);
-    if (s.aggs) {
-      w.key("aggs");
-      s.aggs->save(rec);
-    }
+    rec.begin()
+        .string("key", s.key)
+        .time("start", s.start)
+        .time("end", s.end)
+        .uint64("events", s.events)
+        .uint64("first_seq", s.first_seq)
+        .uint64("last_active", s.last_active);
+    if (s.aggs) s.aggs->save(rec.value("aggs"));
     if (options_.annotate) {
-      w.key("buffered");
-      rec.push_back('[');
+      // [[time, seq, raw], ...]: arrays, as the events are many and their members few.
+      std::string& out = rec.value("buffered");
+      out.push_back('[');
       bool first = true;
       for (const auto& e : s.buffered) {
-        if (!first) rec.push_back(',');
+        if (!first) out.push_back(',');
         first = false;
-        rec.push_back('[');
-        append_json_number(rec, static_cast<int64_t>(e.time));
-        rec.push_back(',');
-        append_json_number(rec, e.seq);
-        rec.push_back(',');
-        append_json_string(rec, e.raw);
-        rec.push_back(']');
+        out.push_back('[');
+        append_json_number(out, static_cast<int64_t>(e.time));
+        out.push_back(',');
+        append_json_number(out, e.seq);
+        out.push_back(',');
+        append_json_string(out, e.raw);
+        out.push_back(']');
       }
-      rec.push_back(']');
+      out.push_back(']');
     }
-    w.finish();
-    writer.record(rec);
+    rec.end();
   }
   // Then the closed sessions' ends.
   closed_ends_.snapshot(writer, "closed", "end");

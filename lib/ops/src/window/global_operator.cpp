@@ -7,6 +7,7 @@
 #include "ss/json/json_writer.hpp"
 #include "ss/state/snapshot_reader.hpp"
 #include "ss/state/snapshot_record.hpp"
+#include "ss/state/snapshot_record_writer.hpp"
 #include "ss/state/snapshot_writer.hpp"
 
 namespace ss {
@@ -212,27 +213,15 @@ void GlobalOperator::write_row(const KeyState& s, std::optional<bool> final, boo
 }
 
 void GlobalOperator::snapshot(SnapshotWriter& writer) const {
-  std::string& rec = writer.buffer();
-  rec.clear();
-  {
-    JsonObjectWriter w(rec);
-    w.number("last_interval", static_cast<int64_t>(clock_.last_interval()));
-    w.finish();
-  }
-  writer.record(rec);
+  SnapshotRecordWriter rec(writer);
+  rec.begin().int64("last_interval", clock_.last_interval());
+  rec.end();
   // Least recently updated first, so restore rebuilds the same eviction order.
   for (uint32_t slot = lru_.head(); slot != kNone; slot = slots_[slot].lru_next) {
     const KeyState& s = slots_[slot];
-    rec.clear();
-    JsonObjectWriter w(rec);
-    w.string("key", *s.key);
-    w.number("first", static_cast<int64_t>(s.first));
-    w.number("last", static_cast<int64_t>(s.last));
-    w.boolean("dirty", s.dirty);
-    w.key("aggs");
-    s.aggs->save(rec);
-    w.finish();
-    writer.record(rec);
+    rec.begin().string("key", *s.key).time("first", s.first).time("last", s.last).boolean("dirty", s.dirty);
+    s.aggs->save(rec.value("aggs"));
+    rec.end();
   }
   // Then the expired keys' latest times.
   expired_.snapshot(writer, "expired", "last");

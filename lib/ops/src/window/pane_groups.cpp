@@ -1,4 +1,4 @@
-#include "ss/window/pane_groups.hpp"
+#include "pane_groups.hpp"
 
 #include <algorithm>
 

@@ -12,6 +12,7 @@
 #include "ss/json/record_fields.hpp"
 #include "ss/state/snapshot_reader.hpp"
 #include "ss/state/snapshot_record.hpp"
+#include "ss/state/snapshot_record_writer.hpp"
 #include "ss/state/snapshot_writer.hpp"
 
 namespace ss {
@@ -176,28 +177,19 @@ bool SqlWindowOperator::run_query(int64_t window, std::string_view key, OutputBu
 }
 
 void SqlWindowOperator::snapshot(SnapshotWriter& writer) const {
-  std::string& rec = writer.buffer();
-  rec.clear();
-  {
-    JsonObjectWriter w(rec);
-    if (closed_through_) w.number("closed_through", static_cast<int64_t>(*closed_through_));
-    else w.null("closed_through");
-    w.number("watermark", static_cast<int64_t>(watermark_));
-    if (done_key_) w.string("done_key", *done_key_);
-    w.finish();
-  }
-  writer.record(rec);
+  SnapshotRecordWriter rec(writer);
+  rec.begin().optional_int64("closed_through", closed_through_).int64("watermark", watermark_);
+  if (done_key_) rec.string("done_key", *done_key_);
+  rec.end();
   for (const auto& [index, pane] : panes_) {
     for (const auto& e : pane.events) {
-      rec.clear();
-      JsonObjectWriter w(rec);
-      w.number("pane", static_cast<int64_t>(index));
-      w.number("ts", static_cast<int64_t>(e.ts));
-      w.number("seq", e.seq);
-      w.string("key", pane.key(e));
-      w.string("event", pane.json(e));
-      w.finish();
-      writer.record(rec);
+      rec.begin()
+          .int64("pane", index)
+          .time("ts", e.ts)
+          .uint64("seq", e.seq)
+          .string("key", pane.key(e))
+          .string("event", pane.json(e));
+      rec.end();
     }
   }
 }

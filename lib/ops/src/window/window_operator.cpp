@@ -1,5 +1,7 @@
 #include "ss/window/window_operator.hpp"
 
+#include "window_panes.hpp"
+
 #include <algorithm>
 #include <optional>
 
@@ -7,6 +9,7 @@
 #include "ss/json/json_writer.hpp"
 #include "ss/state/snapshot_reader.hpp"
 #include "ss/state/snapshot_record.hpp"
+#include "ss/state/snapshot_record_writer.hpp"
 #include "ss/state/snapshot_writer.hpp"
 #include "ss/window/window_record.hpp"
 
@@ -27,9 +30,12 @@ WindowOperator::WindowOperator(const WindowOptions& options)
       plan_(options.aggs),
       empty_(plan_),
       agg_inputs_(plan_),
+      panes_(std::make_unique<WindowPanes>()),
       clock_(options.every, options.every_processing) {
   SS_ASSERT(options.kind != WindowKind::global);
 }
+
+WindowOperator::~WindowOperator() = default;
 
 std::string WindowOperator::semantic_params() const {
   std::string out;
@@ -51,9 +57,11 @@ std::string WindowOperator::semantic_params() const {
   return out;
 }
 
+size_t WindowOperator::open_panes() const noexcept { return panes_->map.size(); }
+
 size_t WindowOperator::open_groups() const noexcept {
   size_t n = 0;
-  for (const auto& [index, groups] : panes_) n += groups.size();
+  for (const auto& [index, groups] : panes_->map) n += groups.size();
   return n;
 }
 
@@ -63,12 +71,12 @@ int64_t WindowOperator::first_open_window_of_pane(int64_t pane) const noexcept {
 }
 
 PaneGroups& WindowOperator::pane_at(int64_t pane) {
-  const auto [it, made] = panes_.try_emplace(pane);
+  const auto [it, made] = panes_->map.try_emplace(pane);
   if (made) {
     next_close_ = kMinTime;  // its windows may close before the one close_through waits for
-    if (!spare_panes_.empty()) {
-      it->second = std::move(spare_panes_.back());
-      spare_panes_.pop_back();
+    if (!panes_->spare.empty()) {
+      it->second = std::move(panes_->spare.back());
+      panes_->spare.pop_back();
     }
   }
   return it->second;
@@ -76,13 +84,13 @@ PaneGroups& WindowOperator::pane_at(int64_t pane) {
 
 PaneGroups::Entry& WindowOperator::group_for(int64_t pane, std::string_view key, uint32_t* index) {
   // Events come mostly in time order, so most hit the pane of the previous one.
-  if (cached_pane_ == nullptr || cached_index_ != pane) {
-    cached_pane_ = &pane_at(pane);
-    cached_index_ = pane;
+  if (panes_->cached == nullptr || panes_->cached_index != pane) {
+    panes_->cached = &pane_at(pane);
+    panes_->cached_index = pane;
   }
-  const uint32_t entry = cached_pane_->find_or_add(key, PaneGroups::hash_key(key), plan_);
+  const uint32_t entry = panes_->cached->find_or_add(key, PaneGroups::hash_key(key), plan_);
   if (index != nullptr) *index = entry;
-  return cached_pane_->at(entry);
+  return panes_->cached->at(entry);
 }
 
 void WindowOperator::read_fields(const Event& event) { agg_inputs_.read(*event.fields, event.time); }
@@ -99,7 +107,7 @@ EventResult WindowOperator::on_event(const Event& event, OutputBuffer& out) {
   // A held pane has a window still open (closing the last one frees it): the event of
   // a new pane is the one to judge. It is late only when all its windows have closed,
   // as in Flink, Kafka Streams and Spark; the open ones count it, whatever the watermark.
-  const bool known_pane = cached_pane_ != nullptr && cached_index_ == pane;  // made for an earlier event
+  const bool known_pane = panes_->cached != nullptr && panes_->cached_index == pane;  // made for an earlier event
   bool unassigned = false;
   if (!known_pane) {
     const int64_t first = windows_.first_window_of_pane(pane);
@@ -170,14 +178,14 @@ void WindowOperator::on_end_of_input(EndMode mode, OutputBuffer& out) {
 }
 
 void WindowOperator::erase_panes_before(int64_t pane) {
-  while (!panes_.empty() && panes_.begin()->first < pane) {
-    PaneGroups& groups = panes_.begin()->second;
-    if (cached_pane_ == &groups) cached_pane_ = nullptr;
-    if (spare_panes_.size() < kSparePanes) {
+  while (!panes_->map.empty() && panes_->map.begin()->first < pane) {
+    PaneGroups& groups = panes_->map.begin()->second;
+    if (panes_->cached == &groups) panes_->cached = nullptr;
+    if (panes_->spare.size() < kSparePanes) {
       groups.clear();
-      spare_panes_.push_back(std::move(groups));
+      panes_->spare.push_back(std::move(groups));
     }
-    panes_.erase(panes_.begin());
+    panes_->map.erase(panes_->map.begin());
   }
 }
 
@@ -186,8 +194,8 @@ void WindowOperator::close_through(int64_t last_window, OutputBuffer& out) {
     // The next window to write: the first one holding data, or with --fill the one
     // after the last written, since known keys get a row in every window.
     std::optional<int64_t> next;
-    while (!panes_.empty()) {
-      const int64_t pane = panes_.begin()->first;
+    while (!panes_->map.empty()) {
+      const int64_t pane = panes_->map.begin()->first;
       const int64_t first = first_open_window_of_pane(pane);
       if (first > windows_.last_window_of_pane(pane)) {
         erase_panes_before(pane + 1);
@@ -221,17 +229,17 @@ void WindowOperator::close_window(int64_t window, OutputBuffer& out) {
   const int64_t end_pane = first_pane + windows_.panes_per_window();
   if (windows_.panes_per_window() == 1) {
     // Tumbling (or size == pane): the pane is the window.
-    const auto it = panes_.find(first_pane);
-    if (it != panes_.end()) {
+    const auto it = panes_->map.find(first_pane);
+    if (it != panes_->map.end()) {
       for (const auto& group : it->second.entries()) rows_.push_back(Row{group.key, &group.aggs});
     }
   } else {
-    combined_.clear();
-    for (auto it = panes_.lower_bound(first_pane); it != panes_.end() && it->first < end_pane; ++it) {
+    panes_->combined.clear();
+    for (auto it = panes_->map.lower_bound(first_pane); it != panes_->map.end() && it->first < end_pane; ++it) {
       for (const auto& group : it->second.entries())
-        combined_.at(combined_.find_or_add(group.key, group.hash, plan_)).aggs.merge(group.aggs);
+        panes_->combined.at(panes_->combined.find_or_add(group.key, group.hash, plan_)).aggs.merge(group.aggs);
     }
-    for (const auto& group : combined_.entries()) rows_.push_back(Row{group.key, &group.aggs});
+    for (const auto& group : panes_->combined.entries()) rows_.push_back(Row{group.key, &group.aggs});
   }
   std::sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) { return a.key < b.key; });
   if (options_.fill) add_fill_rows(window);
@@ -279,8 +287,8 @@ const AggregatorSet& WindowOperator::window_aggs(int64_t window, std::string_vie
   const int64_t first_pane = windows_.first_pane_of_window(window);
   const uint64_t hash = PaneGroups::hash_key(key);
   if (windows_.panes_per_window() == 1) {
-    const auto pane = panes_.find(first_pane);
-    if (pane != panes_.end()) {
+    const auto pane = panes_->map.find(first_pane);
+    if (pane != panes_->map.end()) {
       const uint32_t entry = pane->second.find(key, hash);
       if (entry != PaneGroups::kNotFound) return pane->second.at(entry).aggs;
     }
@@ -288,7 +296,7 @@ const AggregatorSet& WindowOperator::window_aggs(int64_t window, std::string_vie
   }
   scratch = AggregatorSet(plan_);
   const int64_t end_pane = first_pane + windows_.panes_per_window();
-  for (auto it = panes_.lower_bound(first_pane); it != panes_.end() && it->first < end_pane; ++it) {
+  for (auto it = panes_->map.lower_bound(first_pane); it != panes_->map.end() && it->first < end_pane; ++it) {
     const uint32_t entry = it->second.find(key, hash);
     if (entry != PaneGroups::kNotFound) scratch.merge(it->second.at(entry).aggs);
   }
@@ -306,8 +314,8 @@ void WindowOperator::emit_updates(OutputBuffer& out) {
   if (dirty_.empty()) return;
   std::vector<std::pair<int64_t, std::string_view>> targets;
   for (const DirtyRef& ref : dirty_) {
-    const auto pane = panes_.find(ref.pane);
-    if (pane == panes_.end()) continue;  // its windows are all written
+    const auto pane = panes_->map.find(ref.pane);
+    if (pane == panes_->map.end()) continue;  // its windows are all written
     PaneGroups::Entry& group = pane->second.at(ref.entry);
     group.dirty = false;
     const int64_t last = windows_.last_window_of_pane(ref.pane);
@@ -329,43 +337,27 @@ void WindowOperator::write_row(int64_t window, std::string_view key, const Aggre
 }
 
 void WindowOperator::snapshot(SnapshotWriter& writer) const {
-  std::string& rec = writer.buffer();
-  rec.clear();
-  {
-    JsonObjectWriter w(rec);
-    if (closed_through_) w.number("closed_through", static_cast<int64_t>(*closed_through_));
-    else w.null("closed_through");
-    w.number("watermark", static_cast<int64_t>(watermark_));
-    w.number("last_interval", static_cast<int64_t>(clock_.last_interval()));
-    w.finish();
-  }
-  writer.record(rec);
+  SnapshotRecordWriter rec(writer);
+  rec.begin()
+      .optional_int64("closed_through", closed_through_)
+      .int64("watermark", watermark_)
+      .int64("last_interval", clock_.last_interval());
+  rec.end();
   // Keys in canonical order, so equal state gives an equal snapshot.
   std::vector<const PaneGroups::Entry*> sorted;
-  for (const auto& [index, groups] : panes_) {
+  for (const auto& [index, groups] : panes_->map) {
     sorted.clear();
     for (const auto& entry : groups.entries()) sorted.push_back(&entry);
     std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->key < b->key; });
     for (const auto* entry : sorted) {
-      rec.clear();
-      JsonObjectWriter w(rec);
-      w.number("pane", static_cast<int64_t>(index));
-      w.string("key", entry->key);
-      w.boolean("dirty", entry->dirty);
-      w.key("aggs");
-      entry->aggs.save(rec);
-      w.finish();
-      writer.record(rec);
+      rec.begin().int64("pane", index).string("key", entry->key).boolean("dirty", entry->dirty);
+      entry->aggs.save(rec.value("aggs"));
+      rec.end();
     }
   }
   for (const auto& [key, seen] : seen_) {
-    rec.clear();
-    JsonObjectWriter w(rec);
-    w.string("seen", key);
-    w.number("first", static_cast<int64_t>(seen.first));
-    w.number("last", static_cast<int64_t>(seen.last));
-    w.finish();
-    writer.record(rec);
+    rec.begin().string("seen", key).time("first", seen.first).time("last", seen.last);
+    rec.end();
   }
 }
 

@@ -5,19 +5,22 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "ss/base/rng.hpp"
 #include "ss/gen/bad_line_maker.hpp"
-#include "ss/gen/delay_buffer.hpp"
 #include "ss/gen/event_formatter.hpp"
+#include "ss/gen/gen_event.hpp"
 #include "ss/gen/gen_options.hpp"
 #include "ss/gen/request_model.hpp"
 #include "ss/gen/session_simulator.hpp"
 #include "ss/gen/user_population.hpp"
 
 namespace ss {
+
+class DelayBuffer;  // gen/delay_buffer.hpp, beside the sources
 
 enum class LineResult {
   written,   ///< a line was appended
@@ -31,6 +34,7 @@ class EventGenerator {
   explicit EventGenerator(const GenOptions& options);
   EventGenerator(const EventGenerator&) = delete;
   EventGenerator& operator=(const EventGenerator&) = delete;
+  ~EventGenerator();
 
   /// Appends the next line, newline included, to `out`.
   LineResult append_line(std::string& out);
@@ -56,9 +60,9 @@ class EventGenerator {
   Rng disorder_rng_;
   Rng damage_rng_;
 
-  DelayBuffer delayed_;
-  std::optional<GenEvent> pending_;  ///< generated in order, waiting behind released late events
-  TimeUs frontier_ = kMinTime;       ///< time of the newest generated event
+  std::unique_ptr<DelayBuffer> delayed_;  ///< --out-of-order: the events held back
+  std::optional<GenEvent> pending_;       ///< generated in order, waiting behind released late events
+  TimeUs frontier_ = kMinTime;            ///< time of the newest generated event
   uint64_t generated_ = 0;
   std::string scratch_;  ///< a good line about to be damaged
 };

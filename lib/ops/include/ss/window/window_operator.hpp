@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,7 +19,6 @@
 #include "ss/key/key_extractor.hpp"
 #include "ss/op/field_presence.hpp"
 #include "ss/op/operator.hpp"
-#include "ss/window/pane_groups.hpp"
 #include "ss/window/update_clock.hpp"
 #include "ss/window/window_assigner.hpp"
 #include "ss/window/window_options.hpp"
@@ -26,10 +26,15 @@
 
 namespace ss {
 
+class PaneGroups;  // window/pane_groups.hpp and window/window_panes.hpp, beside the sources
+struct PaneGroupEntry;
+struct WindowPanes;
+
 class WindowOperator final : public Operator {
  public:
   /// Precondition: options.kind is tumbling or sliding, as finish_window_options leaves it.
   explicit WindowOperator(const WindowOptions& options);
+  ~WindowOperator() override;
 
   std::string_view tool() const override { return "window"; }
   std::string semantic_params() const override;
@@ -54,7 +59,7 @@ class WindowOperator final : public Operator {
   void restore(SnapshotReader& reader) override;
 
   /// Panes and (pane, key) groups held now.
-  size_t open_panes() const noexcept { return panes_.size(); }
+  size_t open_panes() const noexcept;
   size_t open_groups() const noexcept;
   /// Values the numeric aggregates skipped (missing, null or not numbers).
   uint64_t skipped_values() const noexcept { return skipped_values_; }
@@ -80,7 +85,7 @@ class WindowOperator final : public Operator {
   };
 
   /// The entry for `key` in `pane` (made when absent), valid until the pane grows.
-  PaneGroups::Entry& group_for(int64_t pane, std::string_view key, uint32_t* index = nullptr);
+  PaneGroupEntry& group_for(int64_t pane, std::string_view key, uint32_t* index = nullptr);
   /// The groups of `pane`, made (from a spare table when there is one) when absent.
   PaneGroups& pane_at(int64_t pane);
   void erase_panes_before(int64_t pane);
@@ -107,7 +112,7 @@ class WindowOperator final : public Operator {
   AggInputs agg_inputs_;
 
   // State saved by snapshot() --------------------------------------------
-  std::map<int64_t, PaneGroups> panes_;               // pane index -> groups
+  std::unique_ptr<WindowPanes> panes_;                // the panes and their groups
   std::map<std::string, KeySeen, std::less<>> seen_;  // --fill: keys and when seen
   std::optional<int64_t> closed_through_;             // every window up to here is written
   TimeUs watermark_ = kMinTime;
@@ -119,11 +124,7 @@ class WindowOperator final : public Operator {
   // earlier one. An event's watermark below it has nothing to close.
   TimeUs next_close_ = kMinTime;
   std::vector<DirtyRef> dirty_;  // groups with dirty set
-  int64_t cached_index_ = 0;     // the pane of the previous event, looked up once
-  PaneGroups* cached_pane_ = nullptr;
-  std::vector<Row> rows_;                // reused per closing window
-  PaneGroups combined_;                  // a closing sliding window's panes merged
-  std::vector<PaneGroups> spare_panes_;  // erased panes' tables, cleared, for the next panes
+  std::vector<Row> rows_;        // reused per closing window
   uint64_t skipped_values_ = 0;
   uint64_t unassigned_events_ = 0;
 };

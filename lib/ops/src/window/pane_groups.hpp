@@ -17,15 +17,19 @@
 
 namespace ss {
 
+/// One group of a pane (at namespace scope, so that WindowOperator's header can name
+/// it without this one).
+struct PaneGroupEntry {
+  PaneGroupEntry(std::string_view k, uint64_t h, const AggPlan& plan) : key(k), hash(h), aggs(plan) {}
+  std::string key;  ///< canonical key bytes
+  uint64_t hash;    ///< hash_key(key)
+  AggregatorSet aggs;
+  bool dirty = false;  ///< changed since the last update rows (--emit update --every)
+};
+
 class PaneGroups {
  public:
-  struct Entry {
-    Entry(std::string_view k, uint64_t h, const AggPlan& plan) : key(k), hash(h), aggs(plan) {}
-    std::string key;  ///< canonical key bytes
-    uint64_t hash;    ///< hash_key(key)
-    AggregatorSet aggs;
-    bool dirty = false;  ///< changed since the last update rows (--emit update --every)
-  };
+  using Entry = PaneGroupEntry;
 
   /// The hash find() and find_or_add() expect.
   static uint64_t hash_key(std::string_view key) noexcept;
