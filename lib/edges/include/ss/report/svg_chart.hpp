@@ -1,0 +1,23 @@
+// Draws a report's charts as inline SVG: line charts over time and histograms. The SVG
+// scales to the width of its container (viewBox, width 100%), so a phone shows it whole;
+// every label from the data is HTML-escaped.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "ss/report/report_data.hpp"
+
+namespace ss {
+
+/// The colours of the lines, in rank order (ReportBuilder::kMaxLines of them).
+std::string_view series_colour(size_t index);
+
+/// Appends an <svg> drawing `chart`: a line per series over a shared time axis, points
+/// marked where they are few. A chart without points draws its axes and says so.
+void append_time_chart_svg(std::string& out, const TimeChart& chart);
+
+/// Appends an <svg> drawing `histogram` as bars, one per bin.
+void append_histogram_svg(std::string& out, const Histogram& histogram);
+
+}  // namespace ss
