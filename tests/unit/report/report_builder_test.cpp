@@ -89,12 +89,18 @@ TEST_CASE("ReportBuilder counts sessions per round step with zeros between", "[r
   REQUIRE(data.charts.size() == 2);
   CHECK(data.charts[0].title == "Sessions started per 2s");
   CHECK(data.charts[1].field == "events");
-  const auto& ann = data.charts[0].series[0];
+  REQUIRE(data.charts[0].series.size() == 3);
+  CHECK(data.charts[0].has_total);
+  CHECK(data.charts[0].series[0].label == "all keys");
+  const auto& ann = data.charts[0].series[1];
   CHECK(ann.label == "ann");
+  double all = 0;
   double sessions = 0;
   double events = 0;
+  for (const auto& point : data.charts[0].series[0].points) all += point.y;
   for (const auto& point : ann.points) sessions += point.y;
-  for (const auto& point : data.charts[1].series[0].points) events += point.y;
+  for (const auto& point : data.charts[1].series[1].points) events += point.y;
+  CHECK(all == 3);
   CHECK(sessions == 2);
   CHECK(events == 6);
   CHECK(ann.points.size() == 34);  // 10:00:04 to 10:01:10 in steps of 2s

@@ -32,11 +32,11 @@ td.k{overflow-wrap:anywhere}
 table.summary th{width:40%;font-weight:600;color:var(--muted)}
 tbody tr:nth-child(even){background:var(--band)}
 code{font-size:.85em;overflow-wrap:anywhere}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,440px),1fr));gap:14px}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,400px),1fr));gap:14px}
 figure{margin:0;padding:8px;border:1px solid var(--line);border-radius:6px;min-width:0}
 figcaption{font-weight:600;margin-bottom:4px;overflow-wrap:anywhere}
 svg{display:block;width:100%;height:auto}
-svg text{font-size:11px;fill:var(--muted)}
+svg text{font-size:12px;fill:var(--muted)}
 svg .yl{text-anchor:end;dominant-baseline:middle}
 svg .xl{text-anchor:middle}
 svg .empty{text-anchor:middle;font-size:14px}
@@ -143,7 +143,7 @@ void append_top(std::string& out, const ReportData& data) {
 void append_legend(std::string& out, const TimeChart& chart) {
   out += "<ul class=\"legend\">";
   for (size_t i = 0; i < chart.series.size(); ++i) {
-    out += fmt::format("<li><span class=\"sw\" style=\"background:{}\"></span>", series_colour(i));
+    out += fmt::format("<li><span class=\"sw\" style=\"background:{}\"></span>", series_colour(chart, i));
     text(out, chart.series[i].label);
     out += "</li>";
   }
@@ -169,7 +169,7 @@ void append_histograms(std::string& out, const ReportData& data) {
   out += "<section id=\"distributions\">\n<h2>Distributions</h2>\n<div class=\"charts\">\n";
   for (const Histogram& histogram : data.histograms) {
     out += "<figure>\n<figcaption>";
-    text(out, fmt::format("{} ({} {})", histogram.title, histogram.values, "sessions"));
+    text(out, fmt::format("{}, {} sessions", histogram.title, histogram.values));
     out += "</figcaption>\n";
     append_histogram_svg(out, histogram);
     out += "</figure>\n";
@@ -271,6 +271,10 @@ std::string report_json(const ReportData& data) {
       out += '{';
       json_member(out, "key");
       append_json_string(out, chart.series[s].label);
+      if (chart.has_total && s == 0) {
+        json_member(out, "total");
+        out += "true";
+      }
       json_member(out, "points");
       out += '[';
       for (size_t p = 0; p < chart.series[s].points.size(); ++p) {

@@ -118,18 +118,25 @@ void ReportBuilder::add_time_charts(ReportData& data, const std::vector<uint32_t
   // a zero where a key started none; windows keep each window's last value as it came.
   const int first_chart = sessions ? -1 : 0;
   for (int chart = first_chart; chart < static_cast<int>(fields_.size()); ++chart) {
-    std::vector<std::map<TimeUs, double>> points(lines);
+    // Sessions add up across keys: with several keys, a first line shows them all.
+    const bool total = sessions && keys_.size() > 1;
+    std::vector<std::map<TimeUs, double>> points(lines + (total ? 1 : 0));
     if (sessions)
       for (auto& line : points)
         for (TimeUs x = low; x <= high; x += step) line[x] = 0;
     const size_t stride = fields_.size();
     for (size_t r = 0; r < rows_.size(); ++r) {
       const int series = series_of[rows_[r].key];
-      if (series < 0) continue;
+      if (series < 0 && !total) continue;
       const double value = chart < 0 ? 1 : values_[r * stride + static_cast<size_t>(chart)];
       if (std::isnan(value)) continue;
-      if (sessions) points[static_cast<size_t>(series)][floor_to_step(rows_[r].time, step)] += value;
-      else points[static_cast<size_t>(series)][rows_[r].time] = value;
+      if (sessions) {
+        const TimeUs x = floor_to_step(rows_[r].time, step);
+        if (total) points[0][x] += value;
+        if (series >= 0) points[static_cast<size_t>(series) + (total ? 1 : 0)][x] += value;
+      } else {
+        points[static_cast<size_t>(series)][rows_[r].time] = value;
+      }
     }
     TimeChart out;
     if (chart < 0) {
@@ -140,8 +147,9 @@ void ReportBuilder::add_time_charts(ReportData& data, const std::vector<uint32_t
                       ? fmt::format("{} per {}, summed over the sessions started", out.field, format_duration(step))
                       : fmt::format("{} per window", out.field);
     }
-    for (size_t i = 0; i < lines; ++i) {
-      ChartSeries series{keys_[ranked[i]].key, {}};
+    out.has_total = total;
+    for (size_t i = 0; i < points.size(); ++i) {
+      ChartSeries series{total && i == 0 ? std::string(kTotalLabel) : keys_[ranked[total ? i - 1 : i]].key, {}};
       for (const auto& [x, y] : points[i]) series.points.push_back(ChartPoint{x, y});
       out.series.push_back(std::move(series));
     }

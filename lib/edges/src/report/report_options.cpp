@@ -30,7 +30,14 @@ void add_report_flags(CLI::App& app, ReportOptions& options, ReportFlagText& tex
 
 void finish_report_options(const ReportFlagText& text, ReportOptions& options) {
   finish_stream_options(text.stream, options.stream);
-  if (!text.fields.empty()) options.fields = parse_field_list(text.fields);
+  if (!text.fields.empty()) {
+    try {
+      options.fields = parse_field_list(text.fields);
+    } catch (const Error& e) {
+      throw_usage("--fields: expected field names separated by commas, e.g. n,p99, got \"" + text.fields + "\" (" +
+                  e.what() + ")");
+    }
+  }
   if (!text.by.empty()) options.by = FieldPath(text.by);
   if (options.top == 0) throw_usage("--top: must be greater than zero");
   if (options.output == "-") options.output.clear();

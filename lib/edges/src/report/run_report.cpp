@@ -2,8 +2,14 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include <string>
 
+#include <fmt/format.h>
+
+#include "ss/base/error.hpp"
 #include "ss/base/stop_signal.hpp"
 #include "ss/op/diagnostics.hpp"
 #include "ss/op/progress.hpp"
@@ -53,7 +59,12 @@ int run_report(const ReportOptions& options) {
     OutputBuffer out(1, "<stdout>");
     return run_report(options, out);
   }
-  // Created before the input is read, so an unwritable place fails at once.
+  // Checked before the input is read, so an unwritable place fails at once, with a
+  // message naming -o's file rather than the temporary one beside it.
+  const size_t slash = options.output.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : options.output.substr(0, slash);
+  if (::access(dir.c_str(), W_OK) != 0)
+    throw_io(fmt::format("-o {}: cannot write in {}: {}", options.output, dir, std::strerror(errno)));
   TempFile file(options.output);
   file.write(make_page(options));
   file.commit(false);

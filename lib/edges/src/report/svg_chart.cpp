@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -14,18 +15,21 @@ namespace ss {
 namespace {
 
 // Drawing units of the viewBox; the browser scales them to the page's width.
-constexpr double kWidth = 640;
+// 2:1 at 480 wide: two charts side by side on a wide screen, one on a phone, with the
+// labels near the page's own text size in both.
+constexpr double kWidth = 480;
 constexpr double kHeight = 240;
-constexpr double kLeft = 52;
+constexpr double kLeft = 44;
 constexpr double kRight = 12;
 constexpr double kTop = 10;
-constexpr double kBottom = 26;
+constexpr double kBottom = 28;
 constexpr double kPlotRight = kWidth - kRight;
 constexpr double kPlotBottom = kHeight - kBottom;
 /// Points are marked with dots when a line has at most this many.
 constexpr size_t kMarkedPoints = 40;
 constexpr int kYTicks = 5;
-constexpr int kXTicks = 6;
+constexpr int kXTicks = 5;
+constexpr std::string_view kTotalColour = "#555b66";
 
 // Tableau 10's first eight: told apart by most readers, also in print.
 constexpr std::array<std::string_view, 8> kColours = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2",
@@ -37,9 +41,11 @@ void open_svg(std::string& out, std::string_view label) {
   out += "\" xmlns=\"http://www.w3.org/2000/svg\">\n";
 }
 
-/// Horizontal grid lines with their labels; returns the scale from values to y.
-LinearScale append_y_axis(std::string& out, double low, double high) {
-  const std::vector<double> ticks = nice_ticks(low, high, kYTicks);
+/// Horizontal grid lines with their labels; returns the scale from values to y. Counts
+/// (`integers`) get whole ticks: no 0.2 of a session.
+LinearScale append_y_axis(std::string& out, double low, double high, bool integers) {
+  std::vector<double> ticks = nice_ticks(low, high, kYTicks);
+  if (integers && ticks.size() > 1 && ticks[1] - ticks[0] < 1) ticks = nice_ticks(low, std::max(high, low + 1), 1);
   const LinearScale y(ticks.front(), ticks.back(), kPlotBottom, kTop);
   for (const double tick : ticks) {
     const std::string at = format_coordinate(y(tick));
@@ -66,7 +72,13 @@ void append_empty_note(std::string& out) {
 
 }  // namespace
 
-std::string_view series_colour(size_t index) { return kColours[index % kColours.size()]; }
+std::string_view series_colour(const TimeChart& chart, size_t index) {
+  if (chart.has_total) {
+    if (index == 0) return kTotalColour;
+    --index;
+  }
+  return kColours[index % kColours.size()];
+}
 
 void append_time_chart_svg(std::string& out, const TimeChart& chart) {
   open_svg(out, chart.title);
@@ -75,8 +87,10 @@ void append_time_chart_svg(std::string& out, const TimeChart& chart) {
   TimeUs x_high = 0;
   double y_low = 0;  // the y axis starts at zero unless values go below it
   double y_high = 0;
+  bool integers = true;
   for (const ChartSeries& series : chart.series) {
     for (const ChartPoint& point : series.points) {
+      integers = integers && point.y == std::trunc(point.y);
       x_low = any ? std::min(x_low, point.x) : point.x;
       x_high = any ? std::max(x_high, point.x) : point.x;
       y_low = std::min(y_low, point.y);
@@ -84,7 +98,7 @@ void append_time_chart_svg(std::string& out, const TimeChart& chart) {
       any = true;
     }
   }
-  const LinearScale y = append_y_axis(out, y_low, y_high);
+  const LinearScale y = append_y_axis(out, y_low, y_high, integers);
   out += fmt::format(R"(<line class="axis" x1="{}" x2="{}" y1="{}" y2="{}"/>)", format_coordinate(kLeft),
                      format_coordinate(kPlotRight), format_coordinate(kPlotBottom), format_coordinate(kPlotBottom));
   out += '\n';
@@ -94,13 +108,22 @@ void append_time_chart_svg(std::string& out, const TimeChart& chart) {
     return;
   }
   const LinearScale x(static_cast<double>(x_low), static_cast<double>(x_high), kLeft + 4, kPlotRight - 4);
-  const TimeUs step = nice_time_step(x_low, x_high, kXTicks);
+  // Ticks no closer than the points: a chart of minute windows is labelled in minutes.
+  std::vector<TimeUs> xs;
+  for (const ChartSeries& series : chart.series)
+    for (const ChartPoint& point : series.points) xs.push_back(point.x);
+  std::sort(xs.begin(), xs.end());
+  TimeUs gap = 0;
+  for (size_t i = 1; i < xs.size(); ++i)
+    if (xs[i] > xs[i - 1] && (gap == 0 || xs[i] - xs[i - 1] < gap)) gap = xs[i] - xs[i - 1];
+  TimeUs step = nice_time_step(x_low, x_high, kXTicks);
+  if (gap > step) step = nice_time_step(0, gap - 1, 1);
   for (const TimeUs tick : time_ticks(x_low, x_high, step))
     append_x_label(out, x(static_cast<double>(tick)), format_time_tick(tick, step, x_high - x_low));
   for (size_t i = 0; i < chart.series.size(); ++i) {
     const ChartSeries& series = chart.series[i];
     if (series.points.empty()) continue;
-    const std::string_view colour = series_colour(i);
+    const std::string_view colour = series_colour(chart, i);
     out += fmt::format(R"(<g class="series" stroke="{}" fill="{}"><title>)", colour, colour);
     append_html_escaped(out, series.label);
     out += "</title>";
@@ -128,7 +151,7 @@ void append_histogram_svg(std::string& out, const Histogram& histogram) {
   open_svg(out, histogram.title);
   uint64_t most = 0;
   for (const HistogramBin& bin : histogram.bins) most = std::max(most, bin.count);
-  const LinearScale y = append_y_axis(out, 0, static_cast<double>(most));
+  const LinearScale y = append_y_axis(out, 0, static_cast<double>(most), true);
   out += fmt::format(R"(<line class="axis" x1="{}" x2="{}" y1="{}" y2="{}"/>)", format_coordinate(kLeft),
                      format_coordinate(kPlotRight), format_coordinate(kPlotBottom), format_coordinate(kPlotBottom));
   out += '\n';

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -26,6 +27,8 @@ class ReportBuilder {
   static constexpr int kMaxSessionSteps = 60;
   /// Bins of a histogram at most (and one open bin for values past the 99th percentile).
   static constexpr size_t kHistogramBins = 20;
+  /// The label of the line that sums all keys (charts of sessions with several keys).
+  static constexpr std::string_view kTotalLabel = "all keys";
 
   explicit ReportBuilder(const ReportOptions& options);
 

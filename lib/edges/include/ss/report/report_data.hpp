@@ -28,6 +28,8 @@ struct ChartSeries {
 struct TimeChart {
   std::string title;  ///< e.g. "n per window", "sessions started per 5m"
   std::string field;  ///< the field charted; empty for the count of sessions
+  /// The first series is the sum over all keys (sessions, when there are several keys).
+  bool has_total = false;
   std::vector<ChartSeries> series;
 };
 

@@ -10,8 +10,9 @@
 
 namespace ss {
 
-/// The colours of the lines, in rank order (ReportBuilder::kMaxLines of them).
-std::string_view series_colour(size_t index);
+/// The colour of line `index` of `chart`: grey for the total of all keys, then one of
+/// ReportBuilder::kMaxLines colours per key in rank order.
+std::string_view series_colour(const TimeChart& chart, size_t index);
 
 /// Appends an <svg> drawing `chart`: a line per series over a shared time axis, points
 /// marked where they are few. A chart without points draws its axes and says so.
