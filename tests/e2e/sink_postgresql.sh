@@ -118,14 +118,20 @@ check "down: the message names the server and the reason" 1 \
   "$(grep -c "ss-sink: postgresql:///postgres?host=$tmp/nowhere: cannot connect: .*No such file or directory" derr)"
 
 # dropped ----------------------------------------------------------------------
+# The first 100 records are written (batches of 10, flushed when the input waits),
+# the sink's connection is terminated, then the other 100 follow.
 {
   for i in $(seq 1 100); do printf '{"i":%d}\n' "$i"; done
-  sleep 1
+  for _ in $(seq 100); do [ -e terminated ] && break; sleep 0.1; done
   for i in $(seq 101 200); do printf '{"i":%d}\n' "$i"; done
 } | "$bin/ss-sink" --to "$uri" --table dr --batch-size 10 --no-progress 2> drerr &
 sink=$!
-sleep 0.6
+for _ in $(seq 100); do
+  [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ss-sink' AND state = 'idle in transaction'")" = 1 ] && break
+  sleep 0.1
+done
 sql "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'ss-sink') k" > /dev/null
+touch terminated
 wait "$sink"
 check "dropped: exit status" 0 "$?"
 check "dropped: the sink said it connected again" 1 "$(grep -c 'connected again' drerr)"

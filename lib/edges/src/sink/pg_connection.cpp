@@ -129,7 +129,7 @@ std::vector<std::vector<std::optional<std::string>>> PgConnection::query(
   return rows;
 }
 
-void PgConnection::copy(const std::string& copy, std::string_view data) {
+void PgConnection::copy_send(const std::string& copy, std::string_view data) {
   {
     Result r(PQexec(conn_, copy.c_str()));
     if (PQresultStatus(r.get()) != PGRES_COPY_IN) fail("COPY failed", r.get());
@@ -143,6 +143,9 @@ void PgConnection::copy(const std::string& copy, std::string_view data) {
   }
   // After a failed send the server's answer says why; ending the copy reads it.
   PQputCopyEnd(conn_, sent ? nullptr : "ss-sink could not send the rows");
+}
+
+void PgConnection::copy_finish() {
   Result last;
   while (PGresult* r = PQgetResult(conn_)) {
     if (!last || PQresultStatus(r) != PGRES_COMMAND_OK) last.reset(r);

@@ -100,14 +100,14 @@ void PostgresDestination::recover(uint64_t committed) {
   warn_recovered(warn_, db_.name(), removed, held, committed);
 }
 
-void PostgresDestination::encode(const std::vector<bool>& keep, std::string& out) {
+void PostgresDestination::encode(const RowBatch& batch, const std::vector<bool>& keep, std::string& out) {
   out.clear();
   const auto columns = static_cast<size_t>(table_.parameters());
-  for (size_t row = 0; row < batch_.rows(); ++row) {
+  for (size_t row = 0; row < batch.rows(); ++row) {
     if (!keep[row]) continue;
     slots_.assign(columns, nullptr);
     // A field given twice: the last one wins, as in the record's JSON.
-    for (const RowBatch::Cell* cell = batch_.row_begin(row); cell != batch_.row_end(row); ++cell)
+    for (const RowBatch::Cell* cell = batch.row_begin(row); cell != batch.row_end(row); ++cell)
       if (const int p = table_.parameter(cell->column); p > 0) slots_[static_cast<size_t>(p - 1)] = cell;
     for (size_t i = 0; i < columns; ++i) {
       if (i > 0) out.push_back('\t');
@@ -120,26 +120,30 @@ void PostgresDestination::encode(const std::vector<bool>& keep, std::string& out
         case ValueType::missing:
         case ValueType::null: out.append(kCopyNull); break;
         case ValueType::boolean: out.append(c->boolean ? "true" : "false"); break;
-        case ValueType::number: out.append(batch_.text(*c)); break;
+        case ValueType::number: out.append(batch.text(*c)); break;
         case ValueType::string:
         case ValueType::object:
-        case ValueType::array: append_copy_text(out, batch_.text(*c)); break;
+        case ValueType::array: append_copy_text(out, batch.text(*c)); break;
       }
     }
     out.push_back('\n');
   }
 }
 
-void PostgresDestination::write_savepoint(const std::string& names, std::string_view rows) {
-  db_.exec("SAVEPOINT ss_batch");
-  table_.write(names, rows);
+void PostgresDestination::end_savepoint() {
   if (options_.has_state() && !id_.column())
     xids_.push_back(
         db_.query(std::string("INSERT INTO ") + kXidTable + " VALUES (0) RETURNING xmin")[0][0].value_or(""));
   db_.exec("RELEASE SAVEPOINT ss_batch");
 }
 
-void PostgresDestination::write_batch() {
+void PostgresDestination::write_savepoint(const std::string& names, std::string_view rows) {
+  db_.exec("SAVEPOINT ss_batch");
+  table_.write(names, rows);
+  end_savepoint();
+}
+
+void PostgresDestination::send_batch() {
   begin();
   // Table changes go into the checkpoint's transaction: a rollback takes back a new
   // table or column together with the rows that brought it.
@@ -158,53 +162,72 @@ void PostgresDestination::write_batch() {
       if (!seen.insert(id).second) keep[row] = false;
     }
   }
-  encode(keep, rows_);
+  encode(batch_, keep, rows_);
   const std::string names = table_.names();
+  db_.exec("SAVEPOINT ss_batch");
+  table_.send(names, rows_);
+  // The server takes the batch while the sink reads the next one.
+  std::swap(batch_, pending_);
+  batch_.clear();
+  pending_keep_ = std::move(keep);
+  pending_rows_.swap(rows_);
+  pending_names_ = names;
+  in_flight_ = true;
+}
+
+void PostgresDestination::finish_batch() {
+  if (!in_flight_) return;
   try {
-    write_savepoint(names, rows_);
+    table_.finish(pending_names_);
+    end_savepoint();
   } catch (const PgFailure& failure) {
     if (!failure.row_refused()) throw;
     // COPY stops at the first refused row: find every one, row by row in savepoints,
     // then write the others as one batch again.
     db_.exec("ROLLBACK TO SAVEPOINT ss_batch");
-    std::vector<bool> one(batch_.rows(), false);
-    for (size_t row = 0; row < batch_.rows(); ++row) {
-      if (!keep[row]) continue;
+    db_.exec("RELEASE SAVEPOINT ss_batch");
+    std::vector<bool> one(pending_.rows(), false);
+    for (size_t row = 0; row < pending_.rows(); ++row) {
+      if (!pending_keep_[row]) continue;
       one[row] = true;
-      encode(one, rows_);
+      encode(pending_, one, rows_);
       one[row] = false;
       db_.exec("SAVEPOINT ss_row");
       try {
-        table_.write(names, rows_);
-        db_.exec("RELEASE SAVEPOINT ss_row");
+        table_.write(pending_names_, rows_);
       } catch (const PgFailure& refused) {
         if (!refused.row_refused()) throw;
-        db_.exec("ROLLBACK TO SAVEPOINT ss_row");
-        db_.exec("RELEASE SAVEPOINT ss_row");
-        keep[row] = false;
-        batch_.reject(row, reject_, fmt::format("table {}: {}", table_.name(), refused.detail()));
+        pending_keep_[row] = false;
+        pending_.reject(row, reject_, fmt::format("table {}: {}", table_.name(), refused.detail()));
       }
+      // A probe only: the rows that pass are written below, in one savepoint.
+      db_.exec("ROLLBACK TO SAVEPOINT ss_row");
+      db_.exec("RELEASE SAVEPOINT ss_row");
     }
-    db_.exec("ROLLBACK TO SAVEPOINT ss_batch");
-    db_.exec("RELEASE SAVEPOINT ss_batch");
-    encode(keep, rows_);
-    write_savepoint(names, rows_);
+    encode(pending_, pending_keep_, pending_rows_);
+    write_savepoint(pending_names_, pending_rows_);
   }
-  spill(names, rows_);
-  batch_.clear();
+  spill(pending_names_, pending_rows_);
+  pending_.clear();
+  in_flight_ = false;
 }
 
-void PostgresDestination::flush() {
-  if (batch_.rows() == 0) return;
+template <typename Step>
+void PostgresDestination::regaining(Step step) {
   for (;;) {
     try {
-      write_batch();
+      step();
       return;
     } catch (const PgFailure& failure) {
       if (!failure.lost()) throw;
       regain(failure);
     }
   }
+}
+
+void PostgresDestination::flush() {
+  regaining([this] { finish_batch(); });
+  if (batch_.rows() > 0) regaining([this] { send_batch(); });
 }
 
 void PostgresDestination::spill(const std::string& names, std::string_view rows) {
@@ -269,6 +292,11 @@ void PostgresDestination::regain(const PgFailure& failure) {
         }
         std::fseek(spill_, 0, SEEK_END);
       }
+      if (in_flight_) {
+        // The batch the server was taking: send it again for finish_batch().
+        db_.exec("SAVEPOINT ss_batch");
+        table_.send(pending_names_, pending_rows_);
+      }
       warn_(fmt::format("{}: connected again; the open checkpoint's rows were written again", db_.name()));
       return;
     } catch (const PgFailure& again) {
@@ -303,6 +331,7 @@ void PostgresDestination::commit_transaction(uint64_t checkpoint) {
 
 void PostgresDestination::commit(uint64_t checkpoint) {
   flush();
+  regaining([this] { finish_batch(); });
   for (;;) {
     try {
       commit_transaction(checkpoint);
@@ -332,6 +361,8 @@ void PostgresDestination::commit(uint64_t checkpoint) {
 
 void PostgresDestination::abandon() noexcept {
   batch_.clear();
+  pending_.clear();
+  in_flight_ = false;
   if (in_transaction_) {
     try {
       db_.exec("ROLLBACK");
@@ -341,6 +372,7 @@ void PostgresDestination::abandon() noexcept {
   in_transaction_ = false;
   table_.invalidate();
   batch_.forget_layout();
+  pending_.forget_layout();
   xids_.clear();
   try {
     clear_spill();

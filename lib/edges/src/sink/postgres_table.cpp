@@ -43,7 +43,7 @@ void PostgresTable::prepare(const Insert& insert) {
   conflict_ = insert.conflict;
 }
 
-void PostgresTable::write(const std::string& names, std::string_view rows) {
+void PostgresTable::send(const std::string& names, std::string_view rows) {
   const std::string table = quote_identifier(name());
   if (names.empty()) {
     // Under --schema a record may match no column at all: it still makes a row.
@@ -52,14 +52,21 @@ void PostgresTable::write(const std::string& names, std::string_view rows) {
     return;
   }
   if (conflict_.empty()) {
-    db_.copy("COPY " + table + " (" + names + ") FROM STDIN", rows);
+    db_.copy_send("COPY " + table + " (" + names + ") FROM STDIN", rows);
     return;
   }
   // The staging table lives as long as the batch that fills it: the table's columns
   // may change between batches.
   db_.exec("CREATE TEMP TABLE _ss_sink_stage (LIKE " + table + ") ON COMMIT DROP");
-  db_.copy(std::string("COPY ") + kStage + " (" + names + ") FROM STDIN", rows);
-  db_.exec("INSERT INTO " + table + " (" + names + ") SELECT " + names + " FROM " + kStage + conflict_);
+  db_.copy_send(std::string("COPY ") + kStage + " (" + names + ") FROM STDIN", rows);
+}
+
+void PostgresTable::finish(const std::string& names) {
+  if (names.empty()) return;
+  db_.copy_finish();
+  if (conflict_.empty()) return;
+  db_.exec("INSERT INTO " + quote_identifier(name()) + " (" + names + ") SELECT " + names + " FROM " + kStage +
+           conflict_);
   db_.exec(std::string("DROP TABLE ") + kStage);
 }
 

@@ -59,7 +59,16 @@ class PgConnection {
       const std::string& sql, const std::vector<std::optional<std::string>>& params = {});
   /// Runs `copy` (a COPY ... FROM STDIN) and sends `data` in its text format. Throws
   /// PgFailure; the connection is ready for the next statement after a failure.
-  void copy(const std::string& copy, std::string_view data);
+  void copy(const std::string& copy, std::string_view data) {
+    copy_send(copy, data);
+    copy_finish();
+  }
+  /// The first half of copy(): starts the COPY and sends `data` without waiting for
+  /// the server to take it, so the caller can prepare the next batch meanwhile.
+  /// Nothing but copy_finish() may follow. Throws PgFailure.
+  void copy_send(const std::string& copy, std::string_view data);
+  /// The second half: waits for the server's answer. Throws PgFailure.
+  void copy_finish();
 
   /// Connects again after the connection was lost; false when the server cannot be
   /// reached (the reason is in last_error()).

@@ -12,6 +12,9 @@
 // Upserted rows of checkpoints after C stay until the replay overwrites them, as with
 // SQLite.
 //
+// The server takes a batch while the sink reads the next one: flush() sends a batch
+// and waits for the one before, so the two processes work at the same time.
+//
 // A record the server refuses (a value of the wrong type, out of range or too long, a
 // constraint): its batch's COPY fails as a whole, so the batch is tried row by row in
 // savepoints to find the refused rows, which go to on_reject(), and the others are
@@ -64,12 +67,20 @@ class PostgresDestination final : public TableDestination {
   const RowLimits& limits() const override { return limits_; }
   void begin();
   void create_bookkeeping();
-  /// COPY text of the batch's rows whose `keep` is set.
-  void encode(const std::vector<bool>& keep, std::string& out);
-  /// Writes the batch in a savepoint; refused rows go to on_reject().
-  void write_batch();
+  /// COPY text of the rows of `batch` whose `keep` is set.
+  void encode(const RowBatch& batch, const std::vector<bool>& keep, std::string& out);
+  /// Starts writing the batch in a savepoint, and keeps it as pending_ while the
+  /// server takes it.
+  void send_batch();
+  /// Waits for the pending batch; refused rows go to on_reject().
+  void finish_batch();
+  /// Notes the savepoint's transaction id (appends with --state), then releases it.
+  void end_savepoint();
   /// Writes `rows` of `names` in a savepoint of their own, noting its transaction id.
   void write_savepoint(const std::string& names, std::string_view rows);
+  /// Runs `step`, and again after regain() as long as the connection is lost.
+  template <typename Step>
+  void regaining(Step step);
   void commit_transaction(uint64_t checkpoint);
   /// After a lost connection: connects again (throws ss::Error(io) when it cannot in
   /// time) and writes every batch since the last commit again.
@@ -86,6 +97,13 @@ class PostgresDestination final : public TableDestination {
   std::FILE* spill_ = nullptr;     ///< the batches of the open transaction, for a new connection
   uint64_t spilled_ = 0;
   std::string rows_;  ///< COPY text being built
+  // The batch the server is taking (in_flight_): its rows, which of them it writes,
+  // their COPY text and columns.
+  RowBatch pending_;
+  bool in_flight_ = false;
+  std::vector<bool> pending_keep_;
+  std::string pending_rows_;
+  std::string pending_names_;
   std::vector<const RowBatch::Cell*> slots_;
   bool bookkeeping_ = false;
 };

@@ -25,7 +25,14 @@ class PostgresTable final : public LearnedTable {
   const std::string& names() const { return names_; }
   /// Writes `rows`, COPY text rows of the columns `names` (names() when they were
   /// encoded) in the open transaction. Throws PgFailure; rows are then not written.
-  void write(const std::string& names, std::string_view rows);
+  void write(const std::string& names, std::string_view rows) {
+    send(names, rows);
+    finish(names);
+  }
+  /// write() in two halves, as PgConnection::copy_send() and copy_finish(): between
+  /// them the server takes the rows while the caller goes on.
+  void send(const std::string& names, std::string_view rows);
+  void finish(const std::string& names);
 
   static const char* type_of(const FieldValue& value);
 
