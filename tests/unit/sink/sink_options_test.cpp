@@ -75,7 +75,8 @@ TEST_CASE("ss-sink flags name the destination and its settings", "[sink][options
 }
 
 TEST_CASE("ss-sink refuses flags that do not fit the destination", "[sink][options]") {
-  CHECK(usage_error({"--to", "prom:x"}) == "--to: expected -, file:TEMPLATE or sqlite:PATH, got \"prom:x\"");
+  CHECK(usage_error({"--to", "prom:x"}) ==
+        "--to: expected -, file:TEMPLATE, sqlite:PATH, postgresql://URI or pg:CONNINFO, got \"prom:x\"");
   CHECK(usage_error({"--to", "file:"}) == "--to: file: names no path");
   CHECK(usage_error({"--to", "sqlite:x.db"}) == "--table is required with --to sqlite:PATH");
   CHECK(usage_error({"--table", "t"}) == "--table needs --to sqlite:PATH");
@@ -91,4 +92,34 @@ TEST_CASE("ss-sink refuses flags that do not fit the destination", "[sink][optio
         "--batch-interval: expected a positive duration such as 1s or 250ms, got \"soon\"");
   CHECK(usage_error({"--batch-size", "0"}) == "--batch-size: must be greater than zero");
   CHECK(usage_error({"--to", "file:x", "--zstd-level", "30"}) == "--zstd-level: expected 1 to 19, got 30");
+}
+
+TEST_CASE("PostgreSQL URIs and conninfo strings name a PostgreSQL destination", "[sink]") {
+  const SinkOptions uri = parse({"--to", "postgresql://db.example/logs?sslmode=require", "--table", "t"});
+  CHECK(uri.kind == DestinationKind::postgresql);
+  CHECK(uri.target == "postgresql://db.example/logs?sslmode=require");
+  const SinkOptions short_uri = parse({"--to", "postgres://u@db.example/logs", "--table", "t"});
+  CHECK(short_uri.kind == DestinationKind::postgresql);
+  CHECK(short_uri.target == "postgres://u@db.example/logs");
+  const SinkOptions conninfo = parse({"--to", "pg:host=/run/pg dbname=logs", "--table", "t", "--id", "k"});
+  CHECK(conninfo.kind == DestinationKind::postgresql);
+  CHECK(conninfo.target == "host=/run/pg dbname=logs");
+  CHECK(conninfo.id->text() == "k");
+}
+
+TEST_CASE("A PostgreSQL connection string with a password is a usage error", "[sink]") {
+  CHECK(usage_error({"--to", "postgresql://u:secret@db.example/logs", "--table", "t"}).find("holds a password") !=
+        std::string::npos);
+  CHECK(
+      usage_error({"--to", "postgresql://db.example/logs?password=secret", "--table", "t"}).find("holds a password") !=
+      std::string::npos);
+  CHECK(usage_error({"--to", "pg:host=db password=secret", "--table", "t"}).find("PGPASSWORD") != std::string::npos);
+}
+
+TEST_CASE("A PostgreSQL destination needs a table and a readable connection string", "[sink]") {
+  CHECK(usage_error({"--to", "postgresql://db.example/logs"}) ==
+        "--table is required with --to postgresql://db.example/logs");
+  CHECK(usage_error({"--to", "pg:host=db dbname", "--table", "t"}).find("not a PostgreSQL connection string") !=
+        std::string::npos);
+  CHECK(usage_error({"--to", "postgresql://db.example/logs", "--table", "t", "--format", "csv"}) != "accepted");
 }

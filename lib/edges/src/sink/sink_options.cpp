@@ -4,6 +4,7 @@
 
 #include "ss/base/error.hpp"
 #include "ss/expr/expression.hpp"
+#include "ss/sink/pg_connection.hpp"
 #include "ss/time/duration.hpp"
 
 namespace ss {
@@ -12,21 +13,26 @@ void add_sink_flags(CLI::App& app, SinkOptions& options, SinkFlagText& text) {
   add_input_flags(app, options.stream, text.stream);
   app.add_option("--to", text.to,
                  "Destination: - (stdout), file:TEMPLATE (strftime fields and {field} placeholders; .zst compresses) "
-                 "or sqlite:PATH")
+                 "sqlite:PATH, postgresql://URI (also postgres://) or pg:CONNINFO (a libpq key=value string; the "
+                 "password from PGPASSWORD or ~/.pgpass)")
       ->default_str("-");
   app.add_option("--format", text.format, "Record layout on stdout and in files: ndjson, csv or tsv (with a header)")
       ->default_str("ndjson");
-  app.add_option("--table", options.table, "SQLite table to write (required with sqlite:)");
+  app.add_option("--table", options.table,
+                 "SQLite or PostgreSQL table to write (required with sqlite:, postgresql: and pg:)");
   app.add_option("--schema", options.schema,
-                 "SQLite column definitions for a new table, e.g. 'user TEXT, n INTEGER' (default: from the records; "
+                 "SQLite or PostgreSQL column definitions for a new table, e.g. 'user TEXT, n INTEGER' (default: from "
+                 "the records; "
                  "fields without a column are then dropped)");
   app.add_option("--id", text.id,
-                 "SQLite upsert key: a record replaces the row with the same value (default: session_id when the first "
+                 "SQLite or PostgreSQL upsert key: a record replaces the row with the same value (default: session_id "
+                 "when the first "
                  "record has it)");
-  app.add_option("--id-expr", options.id_expr,
-                 "SQLite: compute the upsert key of each record with this expression (ss-expr(7)) into the --id "
-                 "column (default name: id), e.g. 'user + \"/\" + string(start)'");
-  app.add_flag("--no-id", options.no_id, "SQLite: always append, even when records have session_id");
+  app.add_option(
+      "--id-expr", options.id_expr,
+      "SQLite or PostgreSQL: compute the upsert key of each record with this expression (ss-expr(7)) into the --id "
+      "column (default name: id), e.g. 'user + \"/\" + string(start)'");
+  app.add_flag("--no-id", options.no_id, "SQLite or PostgreSQL: always append, even when records have session_id");
   app.add_option("--batch-size", options.batch_size, "Records buffered before they are written to the destination")
       ->default_str("10000");
   app.add_option("--batch-interval", text.batch_interval,
@@ -75,8 +81,14 @@ void finish_sink_options(const SinkFlagText& text, SinkOptions& options) {
   } else if (to.rfind("sqlite:", 0) == 0) {
     options.kind = DestinationKind::sqlite;
     options.target = to.substr(7);
+  } else if (to.rfind("postgresql://", 0) == 0 || to.rfind("postgres://", 0) == 0) {
+    options.kind = DestinationKind::postgresql;
+    options.target = to;
+  } else if (to.rfind("pg:", 0) == 0) {
+    options.kind = DestinationKind::postgresql;
+    options.target = to.substr(3);
   } else {
-    throw_usage("--to: expected -, file:TEMPLATE or sqlite:PATH, got \"" + to + "\"");
+    throw_usage("--to: expected -, file:TEMPLATE, sqlite:PATH, postgresql://URI or pg:CONNINFO, got \"" + to + "\"");
   }
   if (options.kind != DestinationKind::standard_output && options.target.empty())
     throw_usage("--to: " + to + " names no path");
@@ -86,10 +98,13 @@ void finish_sink_options(const SinkFlagText& text, SinkOptions& options) {
   else if (text.format == "tsv") options.format = RecordFormat::tsv;
   else throw_usage("--format: expected ndjson, csv or tsv, got \"" + text.format + "\"");
 
-  const bool sqlite = options.kind == DestinationKind::sqlite;
+  if (options.kind == DestinationKind::postgresql) PgConnection::check_conninfo(options.target);
+  const bool sqlite = options.writes_table();
   if (sqlite && options.format != RecordFormat::ndjson)
     throw_usage("--format applies to stdout and files; SQLite rows have columns");
-  if (sqlite && options.table.empty()) throw_usage("--table is required with --to sqlite:PATH");
+  if (sqlite && options.table.empty())
+    throw_usage(options.kind == DestinationKind::sqlite ? "--table is required with --to sqlite:PATH"
+                                                        : "--table is required with --to " + to);
   if (!sqlite) {
     if (!options.table.empty()) throw_usage("--table needs --to sqlite:PATH");
     if (!options.schema.empty()) throw_usage("--schema needs --to sqlite:PATH");

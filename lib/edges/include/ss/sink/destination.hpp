@@ -85,6 +85,12 @@ class Destination {
   RejectRecord reject_;
 };
 
+/// The warnings of a table destination's recover(): `removed` rows appended after
+/// `committed` taken back, or a checkpoint `held` in the database that COMMITTED does not
+/// say (upserted rows stay until the replay; an older one misses output).
+void warn_recovered(const std::function<void(std::string_view)>& warn, std::string_view database, int64_t removed,
+                    std::optional<int64_t> held, uint64_t committed);
+
 /// The destination named by options.kind. `out` is stdout for `--to -`; warnings go
 /// through `diagnostics`. Throws ss::Error(usage) for bad templates and schemas,
 /// ss::Error(io) when the destination cannot be opened.

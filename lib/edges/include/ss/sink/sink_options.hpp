@@ -20,6 +20,7 @@ enum class DestinationKind {
   standard_output,  ///< `-`: records on stdout, at-least-once
   file,             ///< `file:TEMPLATE`: parts renamed into place at each commit
   sqlite,           ///< `sqlite:PATH`: one transaction per checkpoint
+  postgresql,       ///< `postgresql://URI`, `postgres://URI`, `pg:CONNINFO`: one transaction per checkpoint
 };
 
 enum class RecordFormat { ndjson, csv, tsv };
@@ -34,10 +35,11 @@ struct SinkOptions {
   std::vector<FieldPath> time_fields;
 
   DestinationKind kind = DestinationKind::standard_output;
-  std::string target;  ///< the path template or database path after the `file:`/`sqlite:` prefix
+  std::string target;  ///< the path template or database path after the `file:`/`sqlite:` prefix; the
+                       ///< PostgreSQL connection string (a URI whole, a conninfo after `pg:`)
   RecordFormat format = RecordFormat::ndjson;
 
-  // SQLite
+  // Tables (SQLite, PostgreSQL)
   std::string table;
   std::string schema;           ///< --schema column definitions; empty = from the records
   std::optional<FieldPath> id;  ///< --id; unset = session_id when the first record has it
@@ -52,6 +54,7 @@ struct SinkOptions {
   size_t max_open_files = 256;
   int zstd_level = 3;
 
+  bool writes_table() const { return kind == DestinationKind::sqlite || kind == DestinationKind::postgresql; }
   bool has_state() const { return !stream.state_dir.empty(); }
   /// The stage name: --name, else "sink".
   std::string stage() const { return stream.stage_name.empty() ? std::string(kSinkStage) : stream.stage_name; }

@@ -29,14 +29,15 @@
 #include <string>
 #include <vector>
 
-#include "ss/sink/destination.hpp"
+#include "ss/sink/row_batch.hpp"
 #include "ss/sink/sink_options.hpp"
 #include "ss/sink/sqlite_table.hpp"
+#include "ss/sink/table_destination.hpp"
 #include "ss/sql/sqlite_connection.hpp"
 
 namespace ss {
 
-class SqliteDestination final : public Destination {
+class SqliteDestination final : public TableDestination {
  public:
   /// Opens or creates the database. Throws ss::Error(io).
   SqliteDestination(const SinkOptions& options, std::function<void(std::string_view)> warn);
@@ -44,75 +45,30 @@ class SqliteDestination final : public Destination {
 
   /// Deletes appended rows of checkpoints after `committed` and sets the stage's
   /// checkpoint in _ss_sink back to `committed`.
-  void claim(const PipelineIdentity& pipeline) override { pipeline_ = pipeline; }
   void recover(uint64_t committed) override;
   std::optional<uint64_t> committed_checkpoint() override;
-  WriteResult write(RecordFields& record) override;
-  std::string_view bad_reason() const override { return bad_reason_; }
-  size_t buffered() const override { return row_ends_.size(); }
   void flush() override;
   void commit(uint64_t checkpoint) override;
   void abandon() noexcept override;
-  bool uncommitted() const override { return uncommitted_; }
 
   /// The open database (tests use it to make the disk look full).
   SqliteConnection& connection() { return db_; }
 
  private:
-  struct Cell {
-    uint32_t column;
-    ValueType type;
-    bool is_integer;
-    int64_t integer;
-    double number;
-    size_t text_begin;
-    size_t text_size;
-  };
-
-  /// Where a buffered row came from, for on_reject().
-  struct Origin {
-    uint32_t source;
-    uint64_t line;
-    size_t text_begin;
-    size_t text_size;
-  };
-
+  TableColumns& columns() override { return table_.columns(); }
+  const RowLimits& limits() const override { return limits_; }
   void begin();
   void create_bookkeeping();
-  void choose_id(RecordFields& record);
-  /// write() of a record found unusable: takes back what it added to the batch.
-  WriteResult refuse(size_t cells, size_t arena, size_t columns, std::string reason);
-  void remember_origin();
-  void reject_row(size_t row, std::string_view reason);
   void note_appended(int64_t rowid);
 
-  const SinkOptions options_;  // a copy: the destination may outlive the caller's options
-  std::function<void(std::string_view)> warn_;
   SqliteConnection db_;
   SqliteTable table_;
-  PipelineIdentity pipeline_;
-  const int column_limit_;
-  const int length_limit_;
-  bool id_chosen_ = false;
-  std::optional<std::string> id_;  ///< the upsert column; unset = append
-  std::optional<FieldPath> id_path_;
 
-  // The batch: rows as cells, their text in one arena.
-  std::vector<Cell> cells_;
-  std::vector<size_t> row_ends_;
-  std::string arena_;
-  std::vector<std::string> last_names_;  ///< the previous record's field names by position
-  std::vector<size_t> last_columns_;     ///< and their columns: most records repeat the layout
-
-  std::vector<Origin> origins_;  ///< one per buffered row while set_origin() is used
-  std::string origin_text_;
-  std::vector<std::string> sources_;
+  const RowLimits limits_;
 
   // Appended rows of the open transaction: runs of consecutive rowids.
   std::vector<std::pair<int64_t, int64_t>> appended_;
-  bool uncommitted_ = false;
   bool bookkeeping_ = false;
-  std::string bad_reason_;
 };
 
 }  // namespace ss
