@@ -5,20 +5,11 @@
 # offers --gap, and a word without a dash is left to file names; in zsh the same flags
 # reach _describe with their descriptions. Exits 77 (skipped) when zsh is missing.
 set -uo pipefail
-bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin completion
+e2e_need_programs zsh
 completions=$bin/../completions
-command -v zsh > /dev/null || { echo "completion: zsh not installed (scripts/install-deps); skipped" >&2; exit 77; }
 export PATH=$bin:$PATH
-
-passed=0 failed=0
-check() {  # check NAME EXPECTED ACTUAL
-  if [ "$2" = "$3" ]; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    printf 'FAIL %s\n--- expected\n%s\n--- got\n%s\n' "$1" "$2" "$3"
-  fi
-}
 
 # bash: COMPREPLY for the words given, sorted, one a line.
 bash_complete() {  # bash_complete TOOL WORD...
@@ -44,22 +35,21 @@ zsh_complete() {  # zsh_complete TOOL WORD...
 
 for exe in "$bin"/ss-*; do
   tool=${exe##*/}
-  [ -f "$completions/bash/$tool" ] || { check "$tool: bash completion file" present missing; continue; }
-  [ -f "$completions/zsh/_$tool" ] || { check "$tool: zsh completion file" present missing; continue; }
-  check "$tool: zsh #compdef line" "#compdef $tool" "$(head -n 1 "$completions/zsh/_$tool")"
+  [ -f "$completions/bash/$tool" ] || { check_eq "$tool: bash completion file" present missing; continue; }
+  [ -f "$completions/zsh/_$tool" ] || { check_eq "$tool: zsh completion file" present missing; continue; }
+  check_eq "$tool: zsh #compdef line" "#compdef $tool" "$(head -n 1 "$completions/zsh/_$tool")"
   # The flags of --help, read here independently: every -x and --xyz in the option column.
   want=$("$exe" --help | grep -E '^  -' | awk '{print $1}' | tr ',' '\n' | LC_ALL=C sort)
-  check "$tool -<TAB> in bash" "$want" "$(bash_complete "$tool" "$tool" -)"
-  check "$tool --ver<TAB> in bash" "--version" "$(bash_complete "$tool" "$tool" --ver)"
-  check "$tool file<TAB> in bash offers no flag" "" "$(bash_complete "$tool" "$tool" fil)"
-  check "$tool -<TAB> in zsh" "$want" "$(zsh_complete "$tool" "$tool" - | cut -d: -f1 | LC_ALL=C sort)"
-  check "$tool file<TAB> in zsh" "FILES" "$(zsh_complete "$tool" "$tool" fil)"
+  check_eq "$tool -<TAB> in bash" "$want" "$(bash_complete "$tool" "$tool" -)"
+  check_eq "$tool --ver<TAB> in bash" "--version" "$(bash_complete "$tool" "$tool" --ver)"
+  check_eq "$tool file<TAB> in bash offers no flag" "" "$(bash_complete "$tool" "$tool" fil)"
+  check_eq "$tool -<TAB> in zsh" "$want" "$(zsh_complete "$tool" "$tool" - | cut -d: -f1 | LC_ALL=C sort)"
+  check_eq "$tool file<TAB> in zsh" "FILES" "$(zsh_complete "$tool" "$tool" fil)"
 done
-check "ss-sessionize --ga<TAB> in bash" "--gap" "$(bash_complete ss-sessionize ss-sessionize --key user --ga)"
+check_eq "ss-sessionize --ga<TAB> in bash" "--gap" "$(bash_complete ss-sessionize ss-sessionize --key user --ga)"
 # The description is the text after the flag's column in --help (column 31 on).
 gap_help=$(ss-sessionize --help | grep -E '^  --gap ' | cut -c31-)
-check "ss-sessionize --ga<TAB> in zsh describes --gap" "--gap:$gap_help" \
+check_eq "ss-sessionize --ga<TAB> in zsh describes --gap" "--gap:$gap_help" \
   "$(zsh_complete ss-sessionize ss-sessionize --ga | grep '^--gap:')"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+e2e_end

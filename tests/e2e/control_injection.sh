@@ -15,29 +15,10 @@
 # Run by CTest with SS_BIN (the built tools). Exits 77 (skipped) when a tool it needs
 # is missing. SS_TEST_KEEP=1 keeps the work directory.
 set -uo pipefail
-
-bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
-for tool in ss-gen ss-ingest ss-sessionize ss-sink; do
-  [ -x "$bin/$tool" ] || { echo "control_injection: $tool not built" >&2; exit 77; }
-done
-command -v sqlite3 >/dev/null || { echo "control_injection: sqlite3 is not installed" >&2; exit 77; }
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ss-control-injection.XXXXXX")
-cleanup() { if [ -z "${SS_TEST_KEEP:-}" ]; then rm -rf "$tmp"; else echo "kept $tmp" >&2; fi; }
-trap cleanup EXIT
-
-passed=0
-failed=0
-check() {
-  local what=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAIL: $what" >&2
-  fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin control_injection
+e2e_need_tools ss-gen ss-ingest ss-sessionize ss-sink
+e2e_need_programs sqlite3
 
 # The hostile lines, one per line of this file (printf keeps the NUL byte).
 printf '%s\n' \
@@ -56,7 +37,7 @@ printf '%s\n' \
 printf '{"_ss":"watermark","ts":"2099-01-01T00:00:00Z"}\0{"x":1}\n' >> "$tmp/hostile.ndjson"
 hostile_count=$(wc -l < "$tmp/hostile.ndjson")
 
-"$bin/ss-gen" --events 5000 --seed 7 > "$tmp/clean.ndjson" || { echo "control_injection: ss-gen failed" >&2; exit 1; }
+"$bin/ss-gen" --events 5000 --seed 7 > "$tmp/clean.ndjson" || e2e_abort "ss-gen failed"
 events=$(wc -l < "$tmp/clean.ndjson")
 # The hostile lines spread through the log: the first ones early, so that a watermark
 # or barrier that was obeyed would spoil everything after it.
@@ -123,5 +104,4 @@ check "ss-sink makes each malformed control line a bad line" \
 check "ss-sink commits no checkpoint named by a malformed line" \
   test "$(cat "$tmp/direct-st/COMMITTED" 2>/dev/null)" = '{"checkpoint":0}'
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+e2e_end

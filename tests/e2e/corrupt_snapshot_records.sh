@@ -8,22 +8,12 @@
 #
 # Run by CTest with SS_BIN (the built tools); SS_TEST_KEEP=1 keeps the work directory.
 set -uo pipefail
-
-bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
-for tool in ss-gen ss-window ss-sessionize ss-join ss-detect; do
-  [ -x "$bin/$tool" ] || { echo "corrupt_snapshot_records: $tool is not built" >&2; exit 77; }
-done
-for tool in zstd zstdcat gzip od; do
-  command -v "$tool" > /dev/null || { echo "corrupt_snapshot_records: $tool is not installed" >&2; exit 77; }
-done
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin corrupt_snapshot_records
+e2e_need_tools ss-gen ss-window ss-sessionize ss-join ss-detect
+e2e_need_programs zstd zstdcat gzip od
 export PATH=$bin:$PATH
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ss-corrupt-records.XXXXXX")
-cleanup() { if [ -z "${SS_TEST_KEEP:-}" ]; then rm -rf "$tmp"; else echo "kept $tmp" >&2; fi; }
-trap cleanup EXIT
 cd "$tmp" || exit 1
-
-passed=0
-failed=0
 
 ss-gen --events 3000 --keys 50 |
   sed -E 's/"status":(5[0-9][0-9])/"status":\1,"err":1/; t; s/"status":([0-9]+)/"status":\1,"err":0/' > events.ndjson
@@ -49,8 +39,7 @@ case_() {
   rm -rf "st-$name"
   mkdir "st-$name"
   "$@" --state "st-$name" < events.ndjson > /dev/null 2> /dev/null || {
-    echo "FAIL: $name: the first run failed" >&2
-    failed=$((failed + 1))
+    bad "$name: the first run failed"
     return
   }
   local snap
@@ -58,8 +47,7 @@ case_() {
   zstdcat "$snap" > before
   zstdcat "$snap" | sed '$d' | sed -E "$script" > damaged
   if cmp -s <(sed '$d' before) damaged; then
-    echo "FAIL: $name: the sed script changed nothing" >&2
-    failed=$((failed + 1))
+    bad "$name: the sed script changed nothing"
     return
   fi
   seal damaged "$snap"
@@ -67,11 +55,10 @@ case_() {
   local status=$?
   local want="malformed $kind record in $snap: $member"
   if [ "$status" -eq 3 ] && grep -qF -- "$want" err; then
-    passed=$((passed + 1))
+    ok "$name"
   else
-    echo "FAIL: $name: exit $status, wanted 3 and a message with: $want" >&2
+    bad "$name: exit $status, wanted 3 and a message with: $want"
     sed 's/^/  /' err >&2
-    failed=$((failed + 1))
   fi
 }
 
@@ -109,5 +96,4 @@ case_ logreg model 'n is not positive' '0,/"n":[0-9]/ s/"n":[0-9.e+-]+/"n":0/' \
 case_ detect-count 'model count' 'model_records is missing' '0,/"model_records":/ s/"model_records":/"records":/' \
   ss-detect --model threshold --field latency_ms --above 100
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+e2e_end

@@ -11,10 +11,8 @@
 # Run by CTest with SS_BIN (the built tools) and SS_SOURCE (the repository root).
 set -euo pipefail
 
-bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin detect_quality
 detect() { "$bin/ss-detect" --no-progress "$@" 2>/dev/null; }
 strip_control() { grep -v '^{"_ss":' || true; }
 
@@ -39,10 +37,9 @@ check_quality() {
   local name=$1 file=$2 truth=$3 min_precision=$4 min_recall=$5
   read -r precision recall < <(quality "$file" "$truth")
   if awk -v p="$precision" -v r="$recall" -v mp="$min_precision" -v mr="$min_recall" 'BEGIN { exit !(p >= mp && r >= mr) }'; then
-    echo "ok   $name: precision $precision >= $min_precision, recall $recall >= $min_recall"
+    ok "$name: precision $precision >= $min_precision, recall $recall >= $min_recall"
   else
-    echo "FAIL $name: precision $precision (want >= $min_precision), recall $recall (want >= $min_recall)" >&2
-    fail=1
+    bad "$name: precision $precision (want >= $min_precision), recall $recall (want >= $min_recall)"
   fi
 }
 check_quality "ewma, injected latency spikes" "$tmp/scored" '"injected":true' 0.25 0.9
@@ -82,11 +79,10 @@ check_pieces() {
   done
   strip_control < "$tmp/pieces" > "$tmp/pieces.data"
   if ! cmp -s "$tmp/whole" "$tmp/pieces.data"; then
-    echo "FAIL split/restart $name" >&2
+    bad "split/restart $name"
     diff "$tmp/whole" "$tmp/pieces.data" | head -5 >&2
-    fail=1
   else
-    echo "ok   split/restart $name ($(wc -l < "$tmp/whole") lines)"
+    ok "split/restart $name ($(wc -l < "$tmp/whole") lines)"
   fi
 }
 for pieces in 2 7 19; do
@@ -97,4 +93,4 @@ for pieces in 2 7 19; do
     --label-delay 10m
 done
 
-exit $fail
+e2e_end

@@ -31,32 +31,20 @@
 set -uo pipefail
 
 scenario=${1:-kill}
-bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
-for tool in ss-gen ss-ingest ss-sessionize ss-sink; do
-  if [ ! -x "$bin/$tool" ]; then
-    echo "exactly_once: $tool not built in $bin; skipped" >&2
-    exit 77
-  fi
-done
-for tool in sqlite3 zstdcat; do
-  command -v "$tool" >/dev/null || { echo "exactly_once: $tool is not installed (scripts/install-deps)" >&2; exit 1; }
-done
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ss-exactly-once.XXXXXX")
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin "exactly_once_${scenario//-/_}"
+e2e_need_tools ss-gen ss-ingest ss-sessionize ss-sink
+e2e_need_programs sqlite3 zstdcat
 pids=()
 throttle=
-cleanup() {
-  if [ ${#pids[@]} -gt 0 ]; then kill -9 "${pids[@]}" $throttle 2>/dev/null; fi
-  if [ -z "${SS_TEST_KEEP:-}" ]; then rm -rf "$tmp"; else echo "kept $tmp" >&2; fi
+e2e_on_exit() {
+  if [ ${#pids[@]} -gt 0 ]; then kill -9 "${pids[@]}" $throttle 2> /dev/null; fi
 }
-trap cleanup EXIT
 RANDOM=${SS_TEST_SEED:-1}
 stage_names=(ss-ingest ss-sessionize ss-sink)
 
-fail() {
-  echo "exactly_once $scenario: $*" >&2
-  exit 1
-}
+# A failure ends the scenario: the runs after it would start from a broken state.
+fail() { e2e_abort "$*"; }
 note() { echo "$*" >> "$tmp/log"; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 sleep_ms() { sleep "$(printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)))"; }
@@ -222,7 +210,7 @@ scenario_kill() {
     done
     finish "$name" "$dir" "$flags" "round $round"
   done
-  echo "ok $scenario $name: $kills SIGKILLs in $rounds rounds"
+  ok "$scenario $name: $kills SIGKILLs in $rounds rounds"
 }
 
 scenario_sigterm() {
@@ -238,7 +226,7 @@ scenario_sigterm() {
     expect_clean_exit "$dir" "$name run $k (SIGTERM)"
   done
   finish "$name" "$dir" "$flags" "$runs SIGTERMs"
-  echo "ok $scenario $name: $runs SIGTERMs"
+  ok "$scenario $name: $runs SIGTERMs"
 }
 
 scenario_disk_full() {
@@ -282,7 +270,7 @@ scenario_disk_full() {
         fail "$name: the database holds checkpoint ${after:-none}, COMMITTED is $before" ;;
   esac
   finish "$name" "$dir" "$flags" "a full disk"
-  echo "ok $scenario $name: exit 1 on a full disk, nothing incomplete committed, completed afterwards"
+  ok "$scenario $name: exit 1 on a full disk, nothing incomplete committed, completed afterwards"
 }
 
 "$bin/ss-gen" --events 20000 --seed 1 > "$tmp/log.ndjson"
@@ -305,3 +293,4 @@ for entry in "${destinations[@]}"; do
   mkdir -p "$dir"
   "scenario_${scenario//-/_}" "$name" "$dir" "${ref_flags//OUT/$dir}"
 done
+e2e_end

@@ -9,21 +9,10 @@
 # Run by CTest with SS_BIN (the built tools) and SS_SOURCE (the repository root).
 set -euo pipefail
 
-bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
-tmp=$(mktemp -d)
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin ingest_clock
 pid=
-cleanup() {
-  if [ -n "$pid" ]; then kill -9 "$pid" 2> /dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() {
-  echo "ingest_clock: FAIL: $*" >&2
-  failed=$((failed + 1))
-}
+e2e_on_exit() { if [ -n "$pid" ]; then kill -9 "$pid" 2> /dev/null || true; fi; }
 
 # One event stamped now into a followed log: its 1 s window comes out of ss-window within
 # a few seconds, with no further line.
@@ -85,5 +74,4 @@ fi
 printf '<13>%s host app: hello\n' "$ahead" | "$bin/ss-ingest" --format syslog --year 2020 > /dev/null 2> "$tmp/year" || true
 if [ ! -s "$tmp/year" ]; then ok; else bad "--year given, yet: $(cat "$tmp/year")"; fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+e2e_end

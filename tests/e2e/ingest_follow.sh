@@ -25,14 +25,10 @@
 # Run by CTest with SS_BIN (the built tools) and SS_SOURCE (the repository root).
 set -euo pipefail
 
-bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
-tmp=$(mktemp -d)
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin ingest_follow
 pid=
-cleanup() {
-  if [ -n "$pid" ]; then kill -9 "$pid" 2>/dev/null || true; fi
-  if [ -z "${SS_TEST_KEEP:-}" ]; then rm -rf "$tmp"; else echo "kept $tmp" >&2; fi
-}
-trap cleanup EXIT
+e2e_on_exit() { if [ -n "$pid" ]; then kill -9 "$pid" 2> /dev/null || true; fi; }
 RANDOM=${SS_TEST_SEED:-4242}
 
 log=$tmp/app.log
@@ -43,7 +39,7 @@ rotations=0
 restored=()        # restored[k]: checkpoint id run k started from
 renamed_since_checkpoint=0  # a rename happened that no checkpoint has seen yet
 
-fail() { echo "ingest_follow: $*" >&2; exit 1; }
+fail() { e2e_abort "$*"; }
 
 newest_snapshot() {
   local newest=0 f id
@@ -177,4 +173,5 @@ if ! cmp -s "$tmp/cut.sorted" "$tmp/all"; then
   diff "$tmp/all" "$tmp/cut.sorted" | head -n 10 >&2
   fail "the output cut at the restored checkpoints does not hold every line exactly once ($written lines, $run runs)"
 fi
-echo "ingest_follow: $written lines, $run runs, $rotations rename rotations: every line exactly once"
+ok "$written lines, $run runs, $rotations rename rotations: every line exactly once"
+e2e_end

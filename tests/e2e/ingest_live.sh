@@ -6,15 +6,11 @@
 # Run by CTest with SS_BIN (the built tools) and SS_SOURCE (the repository root).
 set -euo pipefail
 
-bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
-tmp=$(mktemp -d)
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin ingest_live
 pid=
-cleanup() {
-  if [ -n "$pid" ]; then kill -9 "$pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "ingest_live: $*" >&2; exit 1; }
+e2e_on_exit() { if [ -n "$pid" ]; then kill -9 "$pid" 2> /dev/null || true; fi; }
+fail() { e2e_abort "$*"; }
 
 # Waits up to 10 s until file $1 has a line matching $2.
 wait_for() {
@@ -64,4 +60,5 @@ wait "$pid" || fail "batch: exit status $? after SIGTERM"
 pid=
 exec 3>&-
 [ "$(tail -n 1 "$tmp/out2")" = '{"_ss":"checkpoint","id":2}' ] || fail "batch: no checkpoint after SIGTERM"
-echo "ingest_live: ok"
+ok "follow with idle watermarks; a final checkpoint after SIGTERM, following and batch"
+e2e_end

@@ -3,29 +3,25 @@
 # directives of Apache and of nginx: every line must give byte for byte what
 # --format combined gives (the same fields, names, types and order), with no bad line.
 set -euo pipefail
-bin=${SS_BIN:?} src=${SS_SOURCE:?}
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin ingest_log_format_real_log
 log=$src/testdata/apache-access/apache_logs
-[ -f "$log" ] || { echo "FAIL: $log not found (it is part of the repository)"; exit 1; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+[ -f "$log" ] || e2e_abort "$log not found (it is part of the repository)"
 
-"$bin/ss-ingest" --no-progress --strict --format combined "$log" > "$work/combined.ndjson"
-passed=0 failed=0
-check() {
+"$bin/ss-ingest" --no-progress --strict --format combined "$log" > "$tmp/combined.ndjson"
+same_as_combined() {  # same_as_combined NAME FLAGS...
   local name=$1; shift
-  if "$bin/ss-ingest" --no-progress --strict "$@" "$log" > "$work/$name.ndjson" 2> "$work/$name.err" &&
-    [ ! -s "$work/$name.err" ] && cmp -s "$work/combined.ndjson" "$work/$name.ndjson"; then
-    passed=$((passed + 1))
+  if "$bin/ss-ingest" --no-progress --strict "$@" "$log" > "$tmp/$name.ndjson" 2> "$tmp/$name.err" &&
+    [ ! -s "$tmp/$name.err" ] && cmp -s "$tmp/combined.ndjson" "$tmp/$name.ndjson"; then
+    ok "$name"
   else
-    echo "FAIL: $name differs from --format combined"; cat "$work/$name.err"
-    cmp "$work/combined.ndjson" "$work/$name.ndjson" || true
-    failed=$((failed + 1))
+    bad "$name differs from --format combined"; cat "$tmp/$name.err"
+    cmp "$tmp/combined.ndjson" "$tmp/$name.ndjson" || true
   fi
 }
-check apache --format apache --log-format '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i"'
-check apache-pasted --format apache --log-format '%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\"'
-check nginx --format nginx \
+same_as_combined apache --format apache --log-format '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i"'
+same_as_combined apache-pasted --format apache --log-format '%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\"'
+same_as_combined nginx --format nginx \
   --log-format '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"'
-[ "$(wc -l < "$work/combined.ndjson")" = 10000 ] || { echo "FAIL: expected 10000 events"; failed=$((failed + 1)); }
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+check_eq "--format combined reads every line" 10000 "$(wc -l < "$tmp/combined.ndjson")"
+e2e_end

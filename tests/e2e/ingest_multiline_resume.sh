@@ -9,22 +9,10 @@
 # Run by CTest with SS_BIN (the built tools) and SS_SOURCE (the repository root).
 set -euo pipefail
 
-bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
-tmp=$(mktemp -d)
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin ingest_multiline_resume
 pid=
-cleanup() {
-  if [ -n "$pid" ]; then kill -9 "$pid" 2> /dev/null || true; fi
-  if [ -z "${SS_TEST_KEEP:-}" ]; then rm -rf "$tmp"; else echo "kept $tmp" >&2; fi
-}
-trap cleanup EXIT
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() {
-  echo "ingest_multiline_resume: FAIL: $*" >&2
-  failed=$((failed + 1))
-}
+e2e_on_exit() { if [ -n "$pid" ]; then kill -9 "$pid" 2> /dev/null || true; fi; }
 
 events() { grep -v '^{"_ss":' || true; }
 
@@ -143,5 +131,4 @@ wait "$pid" 2> /dev/null || true
 pid=
 if grep -q 'payment failed.*Caused by.*2 more' "$tmp/live/out"; then ok; else bad "follow: the pending trace was not emitted after --multiline-timeout"; fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+e2e_end

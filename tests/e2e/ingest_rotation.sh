@@ -10,23 +10,11 @@
 # Run by CTest with SS_BIN (the built tools) and SS_SOURCE (the repository root).
 set -euo pipefail
 
-bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
-command -v gzip > /dev/null || { echo "ingest_rotation: gzip is not installed" >&2; exit 77; }
-tmp=$(mktemp -d)
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin ingest_rotation
+e2e_need_programs gzip
 pid=
-cleanup() {
-  if [ -n "$pid" ]; then kill -9 "$pid" 2> /dev/null || true; fi
-  if [ -z "${SS_TEST_KEEP:-}" ]; then rm -rf "$tmp"; else echo "kept $tmp" >&2; fi
-}
-trap cleanup EXIT
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() {
-  echo "ingest_rotation: FAIL: $*" >&2
-  failed=$((failed + 1))
-}
+e2e_on_exit() { if [ -n "$pid" ]; then kill -9 "$pid" 2> /dev/null || true; fi; }
 
 # One scenario's directory: $d/log holds the logs, $d/st the state, $d/out and $d/err
 # collect every run's output.
@@ -217,5 +205,4 @@ rc=0
 "$bin/ss-ingest" --format json --skip-unreadable "$d/log/a.gz" "$d/log/b.log" > "$d/out" 2> "$d/err" || rc=$?
 if [ "$rc" -eq 0 ] && grep -q '"n":99999' "$d/out"; then ok; else bad "damaged --skip-unreadable: exit $rc"; fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+e2e_end

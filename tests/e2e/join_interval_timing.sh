@@ -7,37 +7,30 @@
 # stderr when ss-join is not built. SS_TEST_KEEP=1 keeps the work directory.
 set -uo pipefail
 
-bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
-if [ ! -x "$bin/ss-join" ]; then
-  echo "join_interval_timing: ss-join not built in $bin; skipped" >&2
-  exit 77
-fi
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/ss-join-timing.XXXXXX")
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin join_interval_timing
+e2e_need_tools ss-join
 pid=
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null
-  exec 3>&- 4>&- 2>/dev/null
-  if [ "${SS_TEST_KEEP:-0}" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi
+e2e_on_exit() {
+  [ -n "$pid" ] && kill "$pid" 2> /dev/null
+  exec 3>&- 4>&-
 }
-trap cleanup EXIT
 
 fail() {
-  echo "FAIL: $*" >&2
-  echo "--- stdout" >&2; cat "$work/out" >&2
-  echo "--- stderr" >&2; cat "$work/err" >&2
-  exit 1
+  echo "--- stdout" >&2; cat "$tmp/out" >&2
+  echo "--- stderr" >&2; cat "$tmp/err" >&2
+  e2e_abort "$*"
 }
 wait_for() {
   local pattern=$1 what=$2
   for _ in $(seq 1 200); do
-    grep -qF -- "$pattern" "$work/out" 2>/dev/null && return 0
+    grep -qF -- "$pattern" "$tmp/out" 2>/dev/null && return 0
     sleep 0.05
   done
   fail "$what"
 }
 
-cd "$work"
+cd "$tmp"
 mkfifo left right
 "$bin/ss-join" --right right --on k --within 5s --type left < left > out 2> err &
 pid=$!
@@ -67,4 +60,5 @@ expected='{"ts":100,"k":"a","n":1}
 {"ts":101,"k":"c","n":3,"right_ts":106,"right_r":2}
 {"ts":100.5,"k":"c","n":2}'
 [ "$(sort out)" = "$(printf '%s\n' "$expected" | sort)" ] || fail "output differs from the expected one"
-echo "PASS: join interval outer rows wait for the watermarks"
+ok "join interval outer rows wait for the watermarks"
+e2e_end

@@ -8,26 +8,19 @@
 # stderr when ss-join is not built. SS_TEST_KEEP=1 keeps the work directory.
 set -uo pipefail
 
-bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
-if [ ! -x "$bin/ss-join" ]; then
-  echo "join_reload: ss-join not built in $bin; skipped" >&2
-  exit 77
-fi
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/ss-join-reload.XXXXXX")
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin join_reload
+e2e_need_tools ss-join
 pid=
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null
-  exec 3>&- 2>/dev/null
-  if [ "${SS_TEST_KEEP:-0}" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi
+e2e_on_exit() {
+  [ -n "$pid" ] && kill "$pid" 2> /dev/null
+  exec 3>&-
 }
-trap cleanup EXIT
 
 fail() {
-  echo "FAIL: $*" >&2
-  echo "--- stdout" >&2; cat "$work/out" >&2
-  echo "--- stderr" >&2; cat "$work/err" >&2
-  exit 1
+  echo "--- stdout" >&2; cat "$tmp/out" >&2
+  echo "--- stderr" >&2; cat "$tmp/err" >&2
+  e2e_abort "$*"
 }
 
 # Waits up to 10 s for `pattern` in `file`, then fails.
@@ -40,7 +33,7 @@ wait_for() {
   fail "$what"
 }
 
-cd "$work"
+cd "$tmp"
 printf 'id,plan\nu1,free\nu2,free\n' > users.csv
 mkfifo events
 "$bin/ss-join" --table users.csv --on user=id --reload < events > out 2> err &
@@ -85,4 +78,5 @@ expected='{"ts":1,"user":"u1","n":1,"plan":"free"}
 {"ts":4,"user":"u1","n":4,"plan":"enterprise"}
 {"ts":5,"user":"u1","n":5,"plan":"fixed"}'
 [ "$(cat out)" = "$expected" ] || fail "output differs from the expected one"
-echo "PASS: join reload (rename, in-place rewrite, broken version kept out)"
+ok "join reload (rename, in-place rewrite, broken version kept out)"
+e2e_end

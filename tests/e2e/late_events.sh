@@ -8,14 +8,8 @@
 # Run by CTest with SS_BIN (the built tools) and SS_SOURCE (the repository root).
 set -euo pipefail
 
-bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-passed=0
-failed=0
-ok() { echo "ok   $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL $1" >&2; failed=$((failed + 1)); }
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin late_events
 strip_control() { grep -v '^{"_ss":' || true; }
 
 # Shuffled within the lateness (every event at most 1m behind, lateness 2m) against
@@ -81,5 +75,4 @@ if [[ $n -eq 1 ]]; then ok "window counts an event behind the watermark in its o
 n=$("$bin/ss-sessionize" --no-progress --key u --gap 5m --lateness 1m "$tmp/three" 2>/dev/null | grep -c '"events":3' || true)
 if [[ $n -eq 1 ]]; then ok "sessionize counts an event behind the watermark in its open session"; else bad "sessionize dropped an event of an open session"; fi
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+e2e_end

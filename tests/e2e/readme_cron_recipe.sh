@@ -11,34 +11,21 @@
 # Run by CTest with SS_BIN (the built tools) and SS_SOURCE (the repository root).
 set -euo pipefail
 
-bin=$(cd "${SS_BIN:?SS_BIN must name the directory of the built tools}" && pwd)
-source_dir=${SS_SOURCE:?SS_SOURCE must name the repository root}
-for program in sqlite3 gzip; do
-  command -v "$program" > /dev/null || { echo "readme_cron_recipe: $program is not installed" >&2; exit 77; }
-done
-tmp=$(mktemp -d)
-cleanup() { if [ -z "${SS_TEST_KEEP:-}" ]; then rm -rf "$tmp"; else echo "kept $tmp" >&2; fi; }
-trap cleanup EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin readme_cron_recipe
+e2e_need_programs sqlite3 gzip
 export PATH="$bin:$PATH"
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() {
-  echo "readme_cron_recipe: FAIL: $*" >&2
-  failed=$((failed + 1))
-}
 
 # The recipe: the first sh block of README.md that reads access.log* into ss-sessionize.
 awk '/^```sh$/ { in_block = 1; text = ""; next }
      /^```$/ { if (in_block && text ~ /access\.log\*/ && text ~ /ss-sessionize/) { printf "%s", text; exit }
                in_block = 0; next }
-     in_block { text = text $0 "\n" }' "$source_dir/README.md" | sed 's|/var/log/nginx/|log/|g' > "$tmp/sessions.sh"
+     in_block { text = text $0 "\n" }' "$src/README.md" | sed 's|/var/log/nginx/|log/|g' > "$tmp/sessions.sh"
 if grep -q 'ss-sink' "$tmp/sessions.sh" && grep -q 'set -o pipefail' "$tmp/sessions.sh"; then ok; else
   bad "no cron recipe with set -o pipefail and ss-sink found in README.md: $(cat "$tmp/sessions.sh")"
 fi
 
-log=$source_dir/testdata/apache-access/apache_logs
+log=$src/testdata/apache-access/apache_logs
 table() { sqlite3 "$1" 'SELECT client, session_id, start, "end", duration, events, pages, bytes, paths FROM sessions ORDER BY session_id'; }
 
 # The whole log in one run.
@@ -88,5 +75,4 @@ if cmp -s "$tmp/whole.rows" "$tmp/cron.rows"; then ok; else
     "first differences: $(diff "$tmp/whole.rows" "$tmp/cron.rows" | head -n 8 | cut -c1-160 | tr '\n' ' ')"
 fi
 
-echo "readme_cron_recipe: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+e2e_end

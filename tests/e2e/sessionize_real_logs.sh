@@ -5,19 +5,18 @@
 # the gap is still the same session). Also: the default lateness loses no line of
 # this log, whose lines are out of order by up to 59 s.
 set -euo pipefail
-bin=${SS_BIN:?} src=${SS_SOURCE:?}
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin sessionize_real_logs
 log=$src/testdata/apache-access/apache_logs
-[ -f "$log" ] || { echo "FAIL: $log not found (it is part of the repository)"; exit 1; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+[ -f "$log" ] || e2e_abort "$log not found (it is part of the repository)"
 
-"$bin/ss-ingest" --format combined "$log" 2> "$work/ingest.err" \
-  | "$bin/ss-sessionize" --key client --gap 30m --agg 'n=count' > "$work/sessions.ndjson" 2> "$work/sessionize.err"
-if [ -s "$work/sessionize.err" ]; then
-  echo "ss-sessionize reported (no late or bad line expected):"; cat "$work/sessionize.err"; exit 1
+"$bin/ss-ingest" --format combined "$log" 2> "$tmp/ingest.err" \
+  | "$bin/ss-sessionize" --key client --gap 30m --agg 'n=count' > "$tmp/sessions.ndjson" 2> "$tmp/sessionize.err"
+if [ -s "$tmp/sessionize.err" ]; then
+  cat "$tmp/sessionize.err"; e2e_abort "ss-sessionize reported a late or bad line (none expected)"
 fi
-ours=$(wc -l < "$work/sessions.ndjson")
-events=$(jq -s 'map(.events) | add' "$work/sessions.ndjson")
+ours=$(wc -l < "$tmp/sessions.ndjson")
+events=$(jq -s 'map(.events) | add' "$tmp/sessions.ndjson")
 
 gawk '{
   split(substr($4, 2), p, /[\/:]/)
@@ -26,10 +25,10 @@ gawk '{
 }' "$log" | LC_ALL=C sort -k1,1 -k2,2n | gawk '
   $1 != client || $2 - last > 1800 { sessions++ }
   { client = $1; last = $2 }
-  END { print sessions }' > "$work/oracle.txt"
-theirs=$(cat "$work/oracle.txt")
+  END { print sessions }' > "$tmp/oracle.txt"
+theirs=$(cat "$tmp/oracle.txt")
 
 echo "sessions: ss-sessionize $ours, independent count $theirs; events in sessions: $events"
-[ "$events" = 10000 ] || { echo "FAIL: expected all 10000 lines in sessions"; exit 1; }
-[ "$ours" = "$theirs" ] || { echo "FAIL: session counts differ"; exit 1; }
-echo "1 passed, 0 failed"
+check_eq "every line of the log is in a session" 10000 "$events"
+check_eq "the sessions of an independent count" "$theirs" "$ours"
+e2e_end

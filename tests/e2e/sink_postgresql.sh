@@ -23,23 +23,17 @@
 # or a tool it needs are missing. SS_TEST_SEED picks the kill moments (default 1).
 set -uo pipefail
 
-bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
-src=${SS_SOURCE:-$(cd "$(dirname "$0")/../.." && pwd)}
-for tool in ss-ingest ss-sink ss-gen; do
-  [ -x "$bin/$tool" ] || { echo "sink_postgresql: $tool is not built" >&2; exit 77; }
-done
-command -v jq > /dev/null || { echo "sink_postgresql: jq is not installed" >&2; exit 77; }
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ss-sink-pg.XXXXXX")
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin sink_postgresql
+e2e_need_tools ss-ingest ss-sink ss-gen
+e2e_need_programs jq
 # shellcheck source=../../scripts/pg-scratch-server
 . "$src/scripts/pg-scratch-server"
 pids=()
-cleanup() {
+e2e_on_exit() {
   if [ ${#pids[@]} -gt 0 ]; then kill -9 "${pids[@]}" 2> /dev/null; fi
   pg_scratch_stop
-  rm -rf "$tmp"
 }
-trap cleanup EXIT
 # The server runs as postgres when this script runs as root: it must reach its folder.
 chmod 755 "$tmp"
 mkdir "$tmp/pg"
@@ -50,17 +44,6 @@ uri="postgresql:///postgres?host=$PGHOST&user=postgres"
 sql() { psql -X -q -A -t -v ON_ERROR_STOP=1 -c "$1"; }
 
 cd "$tmp" || exit 1
-passed=0
-failed=0
-check() {  # check NAME EXPECTED ACTUAL
-  if [ "$2" = "$3" ]; then
-    passed=$((passed + 1))
-    echo "ok $1"
-  else
-    failed=$((failed + 1))
-    echo "FAIL $1: expected [$2], got [$3]" >&2
-  fi
-}
 
 # types ------------------------------------------------------------------------
 cat > types.ndjson << 'END'
@@ -68,27 +51,27 @@ cat > types.ndjson << 'END'
 {"user":"b\tc\\d\ne","n":2,"x":2,"ok":false,"tags":[],"meta":{},"note":"later"}
 END
 "$bin/ss-sink" --to "$uri" --table t --no-progress types.ndjson 2> err
-check "types: exit status" 0 "$?"
-check "types: column types from the first records" \
+check_eq "types: exit status" 0 "$?"
+check_eq "types: column types from the first records" \
   "user text|n bigint|x double precision|ok boolean|tags jsonb|meta jsonb|note text" \
   "$(sql "SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), '|' ORDER BY attnum)
           FROM pg_attribute WHERE attrelid = 't'::regclass AND attnum > 0")"
-check "types: values, escapes and json" \
+check_eq "types: values, escapes and json" \
   'a|1|1.5|t|["p", "q"]|1|
 b	c\d
 e|2|2|f|[]||later' \
   "$(sql "SELECT user_, n, x, ok, tags, meta->>'k', note FROM (SELECT \"user\" AS user_, * FROM t) s ORDER BY n")"
 "$bin/ss-sink" --to "$uri" --table t --no-progress types.ndjson 2>> err
-check "types: a second run appends" 4 "$(sql 'SELECT count(*) FROM t')"
+check_eq "types: a second run appends" 4 "$(sql 'SELECT count(*) FROM t')"
 printf '{"user":"c","n":3,"extra":7}\n' | "$bin/ss-sink" --to "pg:host=$PGHOST dbname=postgres" --table t --no-progress 2>> err
-check "types: pg:CONNINFO, and a new field becomes a column" "3|7" "$(sql 'SELECT n, extra FROM t WHERE extra IS NOT NULL')"
+check_eq "types: pg:CONNINFO, and a new field becomes a column" "3|7" "$(sql 'SELECT n, extra FROM t WHERE extra IS NOT NULL')"
 
 # upsert -----------------------------------------------------------------------
 printf '{"id":1,"v":"a"}\n{"id":2,"v":"b"}\n{"id":1,"v":"c"}\n' > up1.ndjson
 printf '{"id":2,"v":"d"}\n{"id":3,"v":"e"}\n' > up2.ndjson
 "$bin/ss-sink" --to "$uri" --table u --id id --no-progress up1.ndjson 2>> err
 "$bin/ss-sink" --to "$uri" --table u --id id --no-progress up2.ndjson 2>> err
-check "upsert: one row per id, the last record wins" "1 c,2 d,3 e" "$(sql "SELECT string_agg(id || ' ' || v, ',' ORDER BY id) FROM u")"
+check_eq "upsert: one row per id, the last record wins" "1 c,2 d,3 e" "$(sql "SELECT string_agg(id || ' ' || v, ',' ORDER BY id) FROM u")"
 
 # refused ----------------------------------------------------------------------
 {
@@ -98,23 +81,23 @@ check "upsert: one row per id, the last record wins" "1 c,2 d,3 e" "$(sql "SELEC
   for i in 6 7; do printf '{"n":%d,"j":[%d]}\n' "$i" "$i"; done
 } > refused.ndjson
 "$bin/ss-sink" --to "$uri" --table r --no-progress --batch-size 3 --bad-lines bad.ndjson refused.ndjson 2> rerr
-check "refused: exit status" 0 "$?"
-check "refused: the other rows are written" "1,2,3,6,7" "$(sql "SELECT string_agg(n::text, ',' ORDER BY n) FROM r")"
-check "refused: bad lines with source and line" "refused.ndjson:4 refused.ndjson:5" \
+check_eq "refused: exit status" 0 "$?"
+check_eq "refused: the other rows are written" "1,2,3,6,7" "$(sql "SELECT string_agg(n::text, ',' ORDER BY n) FROM r")"
+check_eq "refused: bad lines with source and line" "refused.ndjson:4 refused.ndjson:5" \
   "$(jq -r '"\(.source):\(.line)"' bad.ndjson | tr '\n' ' ' | sed 's/ $//')"
-check "refused: the reason is the server's" 1 "$(grep -c 'refused.ndjson:4: table r: invalid input syntax for type bigint' rerr)"
+check_eq "refused: the reason is the server's" 1 "$(grep -c 'refused.ndjson:4: table r: invalid input syntax for type bigint' rerr)"
 
 # password ---------------------------------------------------------------------
 echo '{"a":1}' | "$bin/ss-sink" --to "postgresql://postgres:secret@localhost/postgres" --table t 2> perr
-check "password: exit 2" 2 "$?"
-check "password: the reason" 1 "$(grep -c 'holds a password' perr)"
+check_eq "password: exit 2" 2 "$?"
+check_eq "password: the reason" 1 "$(grep -c 'holds a password' perr)"
 echo '{"a":1}' | "$bin/ss-sink" --to "pg:host=/x password=secret" --table t 2> perr
-check "password: in a conninfo too" 2 "$?"
+check_eq "password: in a conninfo too" 2 "$?"
 
 # down -------------------------------------------------------------------------
 echo '{"a":1}' | "$bin/ss-sink" --to "postgresql:///postgres?host=$tmp/nowhere" --table t 2> derr
-check "down: exit 1" 1 "$?"
-check "down: the message names the server and the reason" 1 \
+check_eq "down: exit 1" 1 "$?"
+check_eq "down: the message names the server and the reason" 1 \
   "$(grep -c "ss-sink: postgresql:///postgres?host=$tmp/nowhere: cannot connect: .*No such file or directory" derr)"
 
 # dropped ----------------------------------------------------------------------
@@ -133,9 +116,9 @@ done
 sql "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'ss-sink') k" > /dev/null
 touch terminated
 wait "$sink"
-check "dropped: exit status" 0 "$?"
-check "dropped: the sink said it connected again" 1 "$(grep -c 'connected again' drerr)"
-check "dropped: every row once" "200|200|20100" "$(sql 'SELECT count(*), count(DISTINCT i), sum(i) FROM dr')"
+check_eq "dropped: exit status" 0 "$?"
+check_eq "dropped: the sink said it connected again" 1 "$(grep -c 'connected again' drerr)"
+check_eq "dropped: every row once" "200|200|20100" "$(sql 'SELECT count(*), count(DISTINCT i), sum(i) FROM dr')"
 
 # rollback ---------------------------------------------------------------------
 # A crash between the database's commit of a checkpoint and the update of COMMITTED,
@@ -153,13 +136,13 @@ cp st/COMMITTED committed.1
 cp st/ingest.*.snap.zst .
 rb_log 301 500
 rb_run
-check "rollback: both runs committed" "500|125250" "$(sql 'SELECT count(*), sum(i) FROM rb')"
+check_eq "rollback: both runs committed" "500|125250" "$(sql 'SELECT count(*), sum(i) FROM rb')"
 cp committed.1 st/COMMITTED
 cp -n ingest.*.snap.zst st/
 rb_run
-check "rollback: the restart exits 0" 0 "$?"
-check "rollback: every event once" "500|125250|500" "$(sql 'SELECT count(*), sum(i), count(DISTINCT i) FROM rb')"
-check "rollback: the restart took back the 200 rows of the checkpoint" 1 \
+check_eq "rollback: the restart exits 0" 0 "$?"
+check_eq "rollback: every event once" "500|125250|500" "$(sql 'SELECT count(*), sum(i), count(DISTINCT i) FROM rb')"
+check_eq "rollback: the restart took back the 200 rows of the checkpoint" 1 \
   "$(grep -c 'removed 200 rows appended after checkpoint' err)"
 cd ..
 
@@ -201,10 +184,9 @@ for mode in append upsert; do
   status=$?
   wait "${pids[@]}" 2> /dev/null
   pids=()
-  check "kill $mode: the last run exits 0 ($kills kills)" 0 "$status"
-  check "kill $mode: every event exactly once" "20000|20000|200010000" \
+  check_eq "kill $mode: the last run exits 0 ($kills kills)" 0 "$status"
+  check_eq "kill $mode: every event exactly once" "20000|20000|200010000" \
     "$(sql "SELECT count(*), count(DISTINCT i), sum(i) FROM k_$mode")"
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+e2e_end

@@ -20,29 +20,11 @@
 # is missing.
 set -uo pipefail
 
-bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
-for tool in ss-ingest ss-sink; do
-  [ -x "$bin/$tool" ] || { echo "sink_recovery: $tool is not built" >&2; exit 77; }
-done
-for tool in sqlite3 jq; do
-  command -v "$tool" > /dev/null || { echo "sink_recovery: $tool is not installed" >&2; exit 77; }
-done
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ss-sink-recovery.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin sink_recovery
+e2e_need_tools ss-ingest ss-sink
+e2e_need_programs sqlite3 jq
 cd "$tmp" || exit 1
-passed=0
-failed=0
-check() {  # check NAME EXPECTED ACTUAL
-  if [ "$2" = "$3" ]; then
-    passed=$((passed + 1))
-    echo "ok $1"
-  else
-    failed=$((failed + 1))
-    echo "FAIL $1: expected [$2], got [$3]" >&2
-  fi
-}
-# log FILE FIRST LAST [EXTRA]: JSON events FIRST..LAST appended to FILE, with a rowid field.
 log() {
   local i
   for ((i = $2; i <= $3; i++)); do
@@ -64,16 +46,16 @@ cp st/COMMITTED committed.1
 cp st/ingest.*.snap.zst .
 log log 301 500
 pipeline st log out.db 2>> err
-check "rowid: both runs committed" "500|125250" "$(sqlite3 out.db 'SELECT count(*), sum(i) FROM t')"
+check_eq "rowid: both runs committed" "500|125250" "$(sqlite3 out.db 'SELECT count(*), sum(i) FROM t')"
 # The crash: the database holds the second run's checkpoint, COMMITTED the first's.
 cp committed.1 st/COMMITTED
 cp -n ingest.*.snap.zst st/
 pipeline st log out.db 2>> err
-check "rowid: exit status of the restart" "0" "$?"
-check "rowid: every event once after the restart" "500|125250|500" \
+check_eq "rowid: exit status of the restart" "0" "$?"
+check_eq "rowid: every event once after the restart" "500|125250|500" \
   "$(sqlite3 out.db 'SELECT count(*), sum(i), count(DISTINCT i) FROM t')"
 grep -q "removed 200 rows appended after checkpoint" err
-check "rowid: the restart took back the 200 rows of the checkpoint" "0" "$?"
+check_eq "rowid: the restart took back the 200 rows of the checkpoint" "0" "$?"
 cd ..
 
 # pipelines --------------------------------------------------------------------
@@ -82,15 +64,15 @@ log a 1 1000
 log b 1001 1010
 pipeline st-a a out.db 2> err
 pipeline st-b b out.db 2>> err
-check "pipelines: the second pipeline exits 0" "0" "$?"
-check "pipelines: the first pipeline's rows stay" "1010|510555" "$(sqlite3 out.db 'SELECT count(*), sum(i) FROM t')"
-check "pipelines: no rows removed" "0" "$(grep -c removed err)"
+check_eq "pipelines: the second pipeline exits 0" "0" "$?"
+check_eq "pipelines: the first pipeline's rows stay" "1010|510555" "$(sqlite3 out.db 'SELECT count(*), sum(i) FROM t')"
+check_eq "pipelines: no rows removed" "0" "$(grep -c removed err)"
 # A file template: the second pipeline is refused instead of replacing the parts.
 "$bin/ss-ingest" --format json --state st-a --no-progress a |
   "$bin/ss-sink" --to 'file:parts/part.ndjson' --state st-a --no-progress 2>> err
 "$bin/ss-ingest" --format json --state st-b --no-progress b |
   "$bin/ss-sink" --to 'file:parts/part.ndjson' --state st-b --no-progress 2>> err
-check "pipelines: another pipeline's template is refused with exit 3" "3" "$?"
+check_eq "pipelines: another pipeline's template is refused with exit 3" "3" "$?"
 cd ..
 
 # dead -------------------------------------------------------------------------
@@ -99,22 +81,22 @@ log log 1 10
 printf '{"ts":"2026-01-01T00:00:00Z","i":11,"a\\u0000b":1}\n' >> log
 log log 12 20
 pipeline st log out.db --bad-lines bad.ndjson 2> err
-check "dead: SQLite run exits 0" "0" "$?"
-check "dead: the other records are committed" "19" "$(sqlite3 out.db 'SELECT count(*) FROM t')"
+check_eq "dead: SQLite run exits 0" "0" "$?"
+check_eq "dead: the other records are committed" "19" "$(sqlite3 out.db 'SELECT count(*) FROM t')"
 # Line 12 of the sink's input: ss-ingest sends a barrier first.
-check "dead: the NUL field name is a bad line with source and line" "<stdin>:12" "$(jq -r '"\(.source):\(.line)"' bad.ndjson)"
+check_eq "dead: the NUL field name is a bad line with source and line" "<stdin>:12" "$(jq -r '"\(.source):\(.line)"' bad.ndjson)"
 log log 21 22
 pipeline st log out.db --bad-lines bad2.ndjson 2>> err
-check "dead: the next run commits again" "21" "$(sqlite3 out.db 'SELECT count(*) FROM t')"
+check_eq "dead: the next run commits again" "21" "$(sqlite3 out.db 'SELECT count(*) FROM t')"
 long=$(printf 'x%.0s' $(seq 300))
 log flog 1 5 ",\"user\":\"u\""
 log flog 6 6 ",\"user\":\"$long\""
 log flog 7 9 ",\"user\":\"u\""
 "$bin/ss-ingest" --format json --state fst --no-progress flog |
   "$bin/ss-sink" --to 'file:out/{user}.ndjson' --state fst --bad-lines fbad.ndjson --no-progress 2>> err
-check "dead: files run exits 0" "0" "$?"
-check "dead: the other records are in the part" "8" "$(cat out/u-*.ndjson | wc -l)"
-check "dead: the long value is a bad line" "<stdin>:7" "$(jq -r '"\(.source):\(.line)"' fbad.ndjson)"
+check_eq "dead: files run exits 0" "0" "$?"
+check_eq "dead: the other records are in the part" "8" "$(cat out/u-*.ndjson | wc -l)"
+check_eq "dead: the long value is a bad line" "<stdin>:7" "$(jq -r '"\(.source):\(.line)"' fbad.ndjson)"
 cd ..
 
 # early ------------------------------------------------------------------------
@@ -127,12 +109,12 @@ set +o pipefail
   "$bin/ss-sink" --to sqlite:out.db --table t --state st --no-progress 2> err
 status=$?
 set -o pipefail
-check "early: the sink exits 1 when upstream stops early" "1" "$status"
+check_eq "early: the sink exits 1 when upstream stops early" "1" "$status"
 grep -q "input ended without the final checkpoint barrier after checkpoint" err
-check "early: the message says so" "0" "$?"
+check_eq "early: the message says so" "0" "$?"
 pipeline st log out.db 2>> err
-check "early: a full run afterwards exits 0" "0" "$?"
-check "early: every event once" "20000|20000" "$(sqlite3 out.db 'SELECT count(*), count(DISTINCT i) FROM t')"
+check_eq "early: a full run afterwards exits 0" "0" "$?"
+check_eq "early: every event once" "20000|20000" "$(sqlite3 out.db 'SELECT count(*), count(DISTINCT i) FROM t')"
 cd ..
 
 # forgotten --------------------------------------------------------------------
@@ -143,10 +125,9 @@ rm st/COMMITTED st/sink.stage
 log log 51 60
 "$bin/ss-ingest" --format json --state st --no-progress log 2> /dev/null |
   "$bin/ss-sink" --to sqlite:out.db --table t --state st --no-progress 2> err
-check "forgotten: the sink refuses with exit 3" 3 "$?"
-check "forgotten: the message names the database's checkpoint" 1 "$(grep -c 'COMMITTED is missing, yet out.db holds checkpoint' err)"
-check "forgotten: the committed rows stay" 50 "$(sqlite3 out.db 'SELECT count(*) FROM t')"
+check_eq "forgotten: the sink refuses with exit 3" 3 "$?"
+check_eq "forgotten: the message names the database's checkpoint" 1 "$(grep -c 'COMMITTED is missing, yet out.db holds checkpoint' err)"
+check_eq "forgotten: the committed rows stay" 50 "$(sqlite3 out.db 'SELECT count(*) FROM t')"
 cd ..
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+e2e_end

@@ -18,28 +18,11 @@
 # Run by CTest with SS_BIN (the built tools); SS_TEST_KEEP=1 keeps the work directory.
 set -uo pipefail
 
-bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
-for tool in ss-ingest ss-sessionize ss-sink; do
-  [ -x "$bin/$tool" ] || { echo "state_lock_and_damage: $tool is not built" >&2; exit 77; }
-done
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin state_lock_and_damage
+e2e_need_tools ss-ingest ss-sessionize ss-sink
 export PATH=$bin:$PATH
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ss-state-lock.XXXXXX")
-cleanup() { if [ -z "${SS_TEST_KEEP:-}" ]; then rm -rf "$tmp"; else echo "kept $tmp" >&2; fi; }
-trap cleanup EXIT
 cd "$tmp" || exit 1
-
-passed=0
-failed=0
-check() {  # check NAME COMMAND...: one named assertion
-  local name=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAIL: $name" >&2
-  fi
-}
 contains() { grep -qF -- "$2" "$1" || { echo "--- $1 lacks: $2" >&2; cat "$1" >&2; return 1; }; }
 
 # 20,000 events, one a second, 1.2 MB: far more than a pipe holds, so a stage that is
@@ -155,5 +138,4 @@ check "a run on a removed state directory exits 0" all_are 0
 pipeline fresh log
 check "starting over rewrites the output to one clean run's" cmp -s <(output c) <(output fresh)
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+e2e_end

@@ -6,17 +6,15 @@
 # Run by CTest with SS_BIN (the built tools) and SS_SOURCE (the repository root).
 set -euo pipefail
 
-bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin window_replay
 events=$tmp/events.ndjson
 
 # Realistic input from ss-gen: zipf-distributed users, out-of-order lines, bad lines.
 "$bin/ss-gen" --events 30000 --seed 11 --bad-lines 0.001 > "$events"
 lines=$(wc -l < "$events")
-[[ $lines -eq 30000 ]] || { echo "ss-gen wrote $lines lines, expected 30000" >&2; exit 1; }
+[[ $lines -eq 30000 ]] || e2e_abort "ss-gen wrote $lines lines, expected 30000"
 
-fail=0
 window() { "$bin/ss-window" --no-progress "$@" 2>/dev/null; }
 strip_control() { grep -v '^{"_ss":' || true; }
 
@@ -38,14 +36,12 @@ check_pieces() {
   done
   strip_control < "$tmp/pieces" > "$tmp/pieces.data"
   if ! cmp -s "$tmp/whole" "$tmp/pieces.data"; then
-    echo "FAIL split/restart $name" >&2
+    bad "split/restart $name"
     diff "$tmp/whole" "$tmp/pieces.data" | head -5 >&2
-    fail=1
   elif [[ ! -s $tmp/whole ]]; then
-    echo "FAIL split/restart $name: no output" >&2
-    fail=1
+    bad "split/restart $name: no output"
   else
-    echo "ok   split/restart $name ($(wc -l < "$tmp/whole") rows)"
+    ok "split/restart $name ($(wc -l < "$tmp/whole") rows)"
   fi
 }
 
@@ -61,11 +57,10 @@ check_shards() {
   done
   window --merge --key "$key" --agg "$agg" < "$tmp/partials" > "$tmp/merged"
   if ! cmp -s "$tmp/single" "$tmp/merged"; then
-    echo "FAIL shard/merge $name" >&2
+    bad "shard/merge $name"
     diff "$tmp/single" "$tmp/merged" | head -5 >&2
-    fail=1
   else
-    echo "ok   shard/merge $name ($(wc -l < "$tmp/single") rows)"
+    ok "shard/merge $name ($(wc -l < "$tmp/single") rows)"
   fi
 }
 
@@ -108,4 +103,4 @@ for shards in 1 2 7; do
   check_shards "$shards" user "$sketches" --tumble 5m
 done
 
-exit $fail
+e2e_end

@@ -10,15 +10,10 @@
 # Run by CTest with SS_BIN (the built tools) and SS_SOURCE (the repository root).
 set -uo pipefail
 
-bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
-tmp=$(mktemp -d)
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin window_sql_interrupt
 pid=
-trap '[[ -n $pid ]] && kill -KILL "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-
-passed=0
-failed=0
-ok() { echo "ok   $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1" >&2; failed=$((failed + 1)); }
+e2e_on_exit() { if [[ -n $pid ]]; then kill -KILL "$pid" 2> /dev/null; fi; }
 
 endless='WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c) SELECT count(*) AS n FROM c'
 
@@ -48,11 +43,11 @@ kill -TERM "$pid"
 wait_for "$pid" 50
 pid=
 if [[ $status != 0 ]]; then
-  fail "SIGTERM during a query: expected exit 0 within 5 s, got '$status'"
+  bad "SIGTERM during a query: expected exit 0 within 5 s, got '$status'"
 elif [[ -s $tmp/out1 ]]; then
-  fail "SIGTERM during a query: expected no rows, got $(head -c 200 "$tmp/out1")"
+  bad "SIGTERM during a query: expected no rows, got $(head -c 200 "$tmp/out1")"
 elif ! grep -q 'stopped by a signal while --sql ran on the window {"window_start":"2026-11-01T00:00:00.000Z"' "$tmp/err1"; then
-  fail "SIGTERM during a query: stderr does not name the window: $(cat "$tmp/err1")"
+  bad "SIGTERM during a query: stderr does not name the window: $(cat "$tmp/err1")"
 else
   ok "SIGTERM during a query ends the run at once, exit 0, the window named"
 fi
@@ -81,14 +76,14 @@ expected='{"window_start":"2026-11-01T00:00:00.000Z","window_end":"2026-11-01T00
 {"window_start":"2026-11-01T00:00:00.000Z","window_end":"2026-11-01T00:01:00.000Z","k":"b","n":1}
 {"window_start":"2026-11-01T00:02:00.000Z","window_end":"2026-11-01T00:03:00.000Z","k":"a","n":1}'
 if [[ $status != 0 || $status3 != 0 ]]; then
-  fail "SIGTERM with --state: expected exit 0 and 0, got '$status' and '$status3': $(cat "$tmp/err2" "$tmp/err3")"
+  bad "SIGTERM with --state: expected exit 0 and 0, got '$status' and '$status3': $(cat "$tmp/err2" "$tmp/err3")"
 elif [[ $rows != "$expected" ]]; then
-  fail "SIGTERM with --state: the two runs wrote
+  bad "SIGTERM with --state: the two runs wrote
 $rows
 expected
 $expected"
 elif ! grep -q 'kept in the state for the next run' "$tmp/err2"; then
-  fail "SIGTERM with --state: stderr does not say the window is kept: $(cat "$tmp/err2")"
+  bad "SIGTERM with --state: stderr does not say the window is kept: $(cat "$tmp/err2")"
 else
   ok "SIGTERM with --state keeps the interrupted window; the next run writes each row once"
 fi
@@ -101,12 +96,12 @@ timeout 20 "$bin/ss-window" --no-progress --tumble 1m --sql-timeout 500ms --sql 
 status=$?
 elapsed=$(($(date +%s) - start))
 if [[ $status != 0 || $elapsed -gt 5 ]]; then
-  fail "--sql-timeout: expected exit 0 within 5 s, got $status after ${elapsed}s: $(cat "$tmp/err4")"
+  bad "--sql-timeout: expected exit 0 within 5 s, got $status after ${elapsed}s: $(cat "$tmp/err4")"
 elif [[ -s $tmp/out4 ]]; then
-  fail "--sql-timeout: expected no rows, got $(head -c 200 "$tmp/out4")"
+  bad "--sql-timeout: expected no rows, got $(head -c 200 "$tmp/out4")"
 elif ! grep -q 'stopped after running longer than --sql-timeout 500ms' "$tmp/err4" ||
   ! grep -q 'failed in SQLite on 1 window' "$tmp/err4"; then
-  fail "--sql-timeout: stderr lacks the failure: $(cat "$tmp/err4")"
+  bad "--sql-timeout: stderr lacks the failure: $(cat "$tmp/err4")"
 else
   ok "--sql-timeout ends a runaway query; the window is reported failed, exit 0"
 fi
@@ -115,10 +110,9 @@ timeout 20 "$bin/ss-window" --no-progress --tumble 1m --sql-timeout 500ms --stri
   > /dev/null 2> "$tmp/err5"
 status=$?
 if [[ $status != 1 ]]; then
-  fail "--sql-timeout --strict: expected exit 1, got $status: $(cat "$tmp/err5")"
+  bad "--sql-timeout --strict: expected exit 1, got $status: $(cat "$tmp/err5")"
 else
   ok "--sql-timeout with --strict is exit 1"
 fi
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+e2e_end
