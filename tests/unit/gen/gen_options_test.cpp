@@ -9,6 +9,7 @@
 
 #include "ss/base/error.hpp"
 #include "ss/time/timestamp.hpp"
+#include "support/parse_flags.hpp"
 
 namespace {
 
@@ -17,10 +18,7 @@ ss::GenOptions parse(std::vector<std::string> args) {
   CLI::App app{"test", "ss-gen"};
   ss::GenOptions options;
   ss::add_gen_flags(app, options);
-  args.insert(args.begin(), "ss-gen");
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  app.parse(static_cast<int>(argv.size()), argv.data());
+  ss::test::parse_flags(app, "ss-gen", std::move(args));
   ss::validate_gen_options(options);
   return options;
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ss/base/error.hpp"
+#include "support/parse_flags.hpp"
 
 namespace {
 
@@ -16,9 +17,7 @@ ss::IngestOptions parse(std::vector<std::string> args) {
   ss::IngestOptions options;
   ss::IngestFlagText text;
   ss::add_ingest_flags(app, options, text);
-  std::vector<const char*> argv{"ss-ingest"};
-  for (const auto& a : args) argv.push_back(a.c_str());
-  app.parse(static_cast<int>(argv.size()), const_cast<char**>(argv.data()));
+  ss::test::parse_flags(app, "ss-ingest", std::move(args));
   ss::finish_ingest_options(text, options);
   return options;
 }

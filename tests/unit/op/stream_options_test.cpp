@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ss/base/error.hpp"
+#include "support/parse_flags.hpp"
 
 using ss::StreamFlagText;
 using ss::StreamOptions;
@@ -38,14 +39,12 @@ struct FakeTool {
     ss::add_time_flags(app, text, "5s");
     ss::add_key_flags(app, text, key_required);
     ss::add_state_flags(app, options, true);
+    ss::add_late_flag(app, options);
     ss::add_diagnostic_flags(app, options, text);
   }
 
   void parse(std::vector<std::string> args) {
-    args.insert(args.begin(), "ss-test");
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    app.parse(static_cast<int>(argv.size()), argv.data());
+    ss::test::parse_flags(app, "ss-test", std::move(args));
     ss::finish_stream_options(text, options);
   }
 };

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ss/base/error.hpp"
+#include "support/parse_flags.hpp"
 
 using ss::ReportFlagText;
 using ss::ReportOptions;
@@ -19,10 +20,7 @@ ReportOptions parse(std::vector<std::string> args) {
   ReportOptions options;
   ReportFlagText text;
   ss::add_report_flags(app, options, text);
-  args.insert(args.begin(), "ss-report");
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  app.parse(static_cast<int>(argv.size()), argv.data());
+  ss::test::parse_flags(app, "ss-report", std::move(args));
   ss::finish_report_options(text, options);
   return options;
 }

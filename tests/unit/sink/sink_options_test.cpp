@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ss/base/error.hpp"
+#include "support/parse_flags.hpp"
 
 using ss::DestinationKind;
 using ss::SinkFlagText;
@@ -20,10 +21,7 @@ SinkOptions parse(std::vector<std::string> args) {
   SinkOptions options;
   SinkFlagText text;
   ss::add_sink_flags(app, options, text);
-  args.insert(args.begin(), "ss-sink");
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  app.parse(static_cast<int>(argv.size()), argv.data());
+  ss::test::parse_flags(app, "ss-sink", std::move(args));
   ss::finish_sink_options(text, options);
   return options;
 }

@@ -119,17 +119,12 @@ void add_ingest_flags(CLI::App& app, IngestOptions& options, IngestFlagText& tex
                  "With --state: emit a checkpoint barrier this often (processing time; 0: only at end of input)")
       ->default_str(kDefaultCheckpointInterval);
   add_state_flags(app, options.stream, false);
-  app.add_option("--bad-lines", options.stream.bad_lines_file,
-                 "Write unusable lines to this file as JSON with source, line, reason and the raw text");
-  app.add_flag("--strict", options.stream.strict, "Make the first bad line fatal (exit 1)");
+  add_diagnostic_flags(app, options.stream, text.stream);
   app.add_flag("--skip-unreadable", options.skip_unreadable,
                "Skip a missing or unreadable input, and a compressed one past its damage, with a warning, and read "
                "the others (default: exit 1; nothing is read when an input cannot be opened)");
   app.add_flag("--stats", options.stats,
                "At exit, print per-format counts of lines, events, bad, skipped and bytes on stderr");
-  app.add_flag("--progress", text.stream.progress,
-               "Show bytes, events/s and ETA on stderr (default: on when stderr is a terminal and input is a file)");
-  app.add_flag("--no-progress", text.stream.no_progress, "Never show progress");
 }
 
 void finish_ingest_options(const IngestFlagText& text, IngestOptions& options) {

@@ -7,7 +7,7 @@
 namespace ss {
 
 void add_report_flags(CLI::App& app, ReportOptions& options, ReportFlagText& text) {
-  add_input_flags(app, options.stream, text.stream);
+  add_input_flags(app, options.stream, text.stream, "rows");
   app.add_option("--title", options.title, "Title of the page")->default_str("ss-report");
   app.add_option("--key", text.stream.key,
                  "Key fields, comma-separated; dotted paths reach into objects (default: the key fields the rows "
@@ -20,12 +20,7 @@ void add_report_flags(CLI::App& app, ReportOptions& options, ReportFlagText& tex
                  "of --fields)");
   app.add_option("--top", options.top, "Keys in the top table; the charts draw the first 8 of them")->default_str("10");
   app.add_option("-o,--output", options.output, "Write the page to this file (default: stdout)");
-  app.add_option("--bad-lines", options.stream.bad_lines_file,
-                 "Write unusable lines to this file as JSON with source, line, reason and the raw text");
-  app.add_flag("--strict", options.stream.strict, "Make the first bad line fatal (exit 1)");
-  app.add_flag("--progress", text.stream.progress,
-               "Show bytes, rows/s and ETA on stderr (default: on when stderr is a terminal and input is a file)");
-  app.add_flag("--no-progress", text.stream.no_progress, "Never show progress");
+  add_diagnostic_flags(app, options.stream, text.stream, "rows");
 }
 
 void finish_report_options(const ReportFlagText& text, ReportOptions& options) {

@@ -10,7 +10,7 @@
 namespace ss {
 
 void add_sink_flags(CLI::App& app, SinkOptions& options, SinkFlagText& text) {
-  add_input_flags(app, options.stream, text.stream);
+  add_input_flags(app, options.stream, text.stream, "records");
   app.add_option("--to", text.to,
                  "Destination: - (stdout), file:TEMPLATE (strftime fields and {field} placeholders; .zst compresses) "
                  "sqlite:PATH, postgresql://URI (also postgres://) or pg:CONNINFO (a libpq key=value string; the "
@@ -61,12 +61,7 @@ void add_sink_flags(CLI::App& app, SinkOptions& options, SinkFlagText& text) {
                  "start remove output that was not committed");
   app.add_option("--name", options.stream.stage_name,
                  "Stage name recorded with SQLite commits, when two sinks share a database (default: sink)");
-  app.add_option("--bad-lines", options.stream.bad_lines_file,
-                 "Write unusable lines to this file as JSON with source, line, reason and the raw text");
-  app.add_flag("--strict", options.stream.strict, "Make the first bad line fatal (exit 1)");
-  app.add_flag("--progress", text.stream.progress,
-               "Show bytes, records/s and ETA on stderr (default: on when stderr is a terminal and input is a file)");
-  app.add_flag("--no-progress", text.stream.no_progress, "Never show progress");
+  add_diagnostic_flags(app, options.stream, text.stream, "records");
 }
 
 void finish_sink_options(const SinkFlagText& text, SinkOptions& options) {

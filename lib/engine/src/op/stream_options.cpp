@@ -1,5 +1,6 @@
 #include "ss/op/stream_options.hpp"
 
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include <charconv>
@@ -46,14 +47,15 @@ size_t parse_byte_size(std::string_view text, std::string_view flag) {
   return value * scale;
 }
 
-void add_input_flags(CLI::App& app, StreamOptions& options, StreamFlagText& text) {
+void add_input_flags(CLI::App& app, StreamOptions& options, StreamFlagText& text, std::string_view records) {
   app.add_option("files", options.inputs,
                  "Input files, read in order; none or - reads stdin (.gz and .zst are decompressed)");
   app.add_option("--max-line", text.max_line, "Longest line accepted (a longer one is a bad line), e.g. 64MiB")
       ->default_str("64MiB");
   app.add_option("--where", options.where,
-                 "Keep only the events for which this condition is true, e.g. 'status >= 500 and path =~ \"^/api\"' "
-                 "(language: ss-expr(7)); the others are dropped");
+                 fmt::format("Keep only the {} for which this condition is true, e.g. 'status >= 500 and path =~ "
+                             "\"^/api\"' (language: ss-expr(7)); the others are dropped",
+                             records));
 }
 
 void add_time_flags(CLI::App& app, StreamFlagText& text, const std::string& default_lateness) {
@@ -86,13 +88,18 @@ void add_state_flags(CLI::App& app, StreamOptions& options, bool with_flush) {
                  "With --state: close and emit everything still open at end of input (the last run)");
 }
 
-void add_diagnostic_flags(CLI::App& app, StreamOptions& options, StreamFlagText& text) {
+void add_late_flag(CLI::App& app, StreamOptions& options) {
   app.add_option("--late", options.late_file, "Write late events to this file (they are counted either way)");
+}
+
+void add_diagnostic_flags(CLI::App& app, StreamOptions& options, StreamFlagText& text, std::string_view records) {
   app.add_option("--bad-lines", options.bad_lines_file,
                  "Write unusable lines to this file as JSON with source, line, reason and the raw text");
   app.add_flag("--strict", options.strict, "Make the first bad line fatal (exit 1)");
   app.add_flag("--progress", text.progress,
-               "Show bytes, events/s and ETA on stderr (default: on when stderr is a terminal and input is a file)");
+               fmt::format("Show bytes, {}/s and ETA on stderr (default: on when stderr is a terminal and input is a "
+                           "file)",
+                           records));
   app.add_flag("--no-progress", text.no_progress, "Never show progress");
 }
 

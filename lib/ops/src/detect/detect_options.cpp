@@ -135,6 +135,7 @@ void add_detect_flags(CLI::App& app, DetectOptions& options, DetectFlagText& tex
        {ewma});
   add_time_flags(app, text.stream, kDefaultDetectLateness);
   add_state_flags(app, options.stream, false);
+  add_late_flag(app, options.stream);
   add_diagnostic_flags(app, options.stream, text.stream);
 }
 

@@ -100,6 +100,7 @@ void add_join_flags(CLI::App& app, JoinOptions& options, JoinFlagText& text) {
   add_state_flags(app, options.stream, true);
   if (auto* flush = app.get_option_no_throw("--flush"))
     flush->description("With --state and --right: write the outer rows still waiting at end of input (the last run)");
+  add_late_flag(app, options.stream);
   add_diagnostic_flags(app, options.stream, text.stream);
 }
 

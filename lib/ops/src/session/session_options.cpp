@@ -37,6 +37,7 @@ void add_sessionize_flags(CLI::App& app, SessionOptions& options, SessionFlagTex
                "Emit every event with session_id and session_seq added, when its session closes, instead of summaries");
   add_time_flags(app, text.stream, kDefaultSessionLateness);
   add_state_flags(app, options.stream, true);
+  add_late_flag(app, options.stream);
   add_diagnostic_flags(app, options.stream, text.stream);
 }
 

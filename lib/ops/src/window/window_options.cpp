@@ -56,6 +56,7 @@ void add_window_flags(CLI::App& app, WindowOptions& options, WindowFlagText& tex
                "Read partial aggregates from several --partial runs and write the combined results");
   add_time_flags(app, text.stream, kDefaultWindowLateness);
   add_state_flags(app, options.stream, true);
+  add_late_flag(app, options.stream);
   add_diagnostic_flags(app, options.stream, text.stream);
 }
 

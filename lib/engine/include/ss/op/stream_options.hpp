@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ss/json/field_path.hpp"
@@ -58,16 +59,21 @@ struct StreamFlagText {
   bool no_progress = false;
 };
 
-/// Files to read (positional), --max-line and --where.
-void add_input_flags(CLI::App& app, StreamOptions& options, StreamFlagText& text);
+/// Files to read (positional), --max-line and --where. `records` names what the tool
+/// reads, in the help: "events", "rows", "records".
+void add_input_flags(CLI::App& app, StreamOptions& options, StreamFlagText& text, std::string_view records = "events");
 /// --time-field, --time-unit, --lateness (with the tool's default lateness).
 void add_time_flags(CLI::App& app, StreamFlagText& text, const std::string& default_lateness);
 /// --key (required or optional), --shard.
 void add_key_flags(CLI::App& app, StreamFlagText& text, bool required);
 /// --state, --name, --reset-state (and --flush when the tool keeps open state).
 void add_state_flags(CLI::App& app, StreamOptions& options, bool with_flush);
-/// --late, --bad-lines, --strict, --progress.
-void add_diagnostic_flags(CLI::App& app, StreamOptions& options, StreamFlagText& text);
+/// --late: the tools that hold events back until the watermark passes them.
+void add_late_flag(CLI::App& app, StreamOptions& options);
+/// --bad-lines, --strict, --progress, --no-progress: every tool's. `records` as for
+/// add_input_flags.
+void add_diagnostic_flags(CLI::App& app, StreamOptions& options, StreamFlagText& text,
+                          std::string_view records = "events");
 
 /// Converts the flag text into `options`; throws ss::Error(usage) naming the flag.
 void finish_stream_options(const StreamFlagText& text, StreamOptions& options);
