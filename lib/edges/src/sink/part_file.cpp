@@ -98,6 +98,18 @@ void PartFile::finish(bool sync) {
     return;
   }
   if (fd_ < 0) return;
+  end_and_close(sync);
+}
+
+void PartFile::suspend() {
+  if (fd_ < 0) return;
+  end_and_close(false);
+  suspended_ = true;
+  std::string().swap(buffer_);
+  std::string().swap(compressed_);
+}
+
+void PartFile::end_and_close(bool sync) {
   if (zstd_) {
     compress(ZSTD_e_end);
     buffer_.clear();
@@ -109,23 +121,6 @@ void PartFile::finish(bool sync) {
   const int fd = fd_;
   fd_ = -1;
   if (::close(fd) != 0) throw_io(path_ + ": close failed: " + std::strerror(errno));
-}
-
-void PartFile::suspend() {
-  if (fd_ < 0) return;
-  if (zstd_) {
-    compress(ZSTD_e_end);
-    buffer_.clear();
-  } else {
-    flush();
-  }
-  if (const int error = syncer_.forget(fd_)) throw_io(path_ + ": fdatasync failed: " + std::strerror(error));
-  const int fd = fd_;
-  fd_ = -1;
-  suspended_ = true;
-  if (::close(fd) != 0) throw_io(path_ + ": close failed: " + std::strerror(errno));
-  std::string().swap(buffer_);
-  std::string().swap(compressed_);
 }
 
 void PartFile::resume(ZstdContext zstd) {

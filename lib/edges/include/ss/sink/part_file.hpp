@@ -61,6 +61,9 @@ class PartFile {
   void write_all(const char* data, size_t size);
   void start_writeback();
   void compress(ZSTD_EndDirective mode);
+  /// What finish() and suspend() share: the buffered bytes written, the zstd frame
+  /// ended, the background writeback forgotten, fsync() when `sync`, the file closed.
+  void end_and_close(bool sync);
 
   std::string path_;
   int fd_ = -1;
