@@ -103,7 +103,10 @@ int run_cluster(const Args& a) {
   if (a.brokers <= 0) usage("--brokers: expected a positive number");
   if (a.topics.empty()) usage("cluster: expected --topic NAME:PARTITIONS");
   char err[512];
-  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, make_conf({}), err, sizeof err);
+  // The handle only hosts the cluster: it connects nowhere, and need not say so.
+  rd_kafka_conf_t* conf = make_conf({});
+  rd_kafka_conf_set_log_cb(conf, [](const rd_kafka_t*, int, const char*, const char*) {});
+  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
   if (rk == nullptr) fail(err);
   rd_kafka_mock_cluster_t* cluster = rd_kafka_mock_cluster_new(rk, a.brokers);
   if (cluster == nullptr) fail("could not start the mock cluster");
