@@ -72,12 +72,12 @@ void KafkaProducer::start() {
   in_transaction_ = true;
 }
 
-void KafkaProducer::send(std::string_view key, std::string_view value, std::string_view id_name, std::string_view id) {
+void KafkaProducer::send(std::string_view key, std::string_view value, const char* id_name, std::string_view id) {
   for (;;) {
     const rd_kafka_resp_err_t e = rd_kafka_producev(
         client_, RD_KAFKA_V_TOPIC(uri_.topic.c_str()), RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
         RD_KAFKA_V_KEY(key.empty() ? nullptr : key.data(), key.size()),
-        RD_KAFKA_V_HEADER(std::string(id_name).c_str(), id.data(), static_cast<ssize_t>(id.size())),
+        RD_KAFKA_V_HEADER(id_name, id.data(), static_cast<ssize_t>(id.size())),
         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
     if (e == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
       rd_kafka_poll(client_, 10);
@@ -86,6 +86,11 @@ void KafkaProducer::send(std::string_view key, std::string_view value, std::stri
     if (e != RD_KAFKA_RESP_ERR_NO_ERROR) throw_io(fmt::format("{}: {}", uri_.text, rd_kafka_err2str(e)));
     break;
   }
+  rd_kafka_poll(client_, 0);
+  check_failure();
+}
+
+void KafkaProducer::serve() {
   rd_kafka_poll(client_, 0);
   check_failure();
 }

@@ -49,7 +49,10 @@ WriteResult KafkaDestination::write(RecordFields& record) {
 }
 
 void KafkaDestination::flush() {
-  if (producer_) producer_->flush();
+  // The messages are with librdkafka already, which sends them in its own batches:
+  // waiting here for their acknowledgements would stall the input every batch. commit()
+  // waits for all of them.
+  if (producer_) producer_->serve();
   buffered_ = 0;
 }
 

@@ -30,10 +30,13 @@ class KafkaProducer {
   /// Queues one message with `key` (empty: none) and one header `id_name`=`id`; waits
   /// while librdkafka's queue is full. Throws ss::Error(io) naming the URI when a
   /// message failed.
-  void send(std::string_view key, std::string_view value, std::string_view id_name, std::string_view id);
+  void send(std::string_view key, std::string_view value, const char* id_name, std::string_view id);
   /// Waits until every message sent is acknowledged by the cluster. Throws
   /// ss::Error(io) when one could not be delivered.
   void flush();
+  /// Takes the acknowledgements that have come, without waiting. Throws ss::Error(io)
+  /// when a message could not be delivered.
+  void serve();
   /// Transactions: commits the open transaction and begins the next; without them,
   /// flush(). Throws ss::Error(io).
   void commit();

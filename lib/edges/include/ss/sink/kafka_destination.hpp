@@ -29,7 +29,7 @@ namespace ss {
 class KafkaDestination final : public Destination {
  public:
   /// The header that carries each message's id.
-  static constexpr std::string_view kIdHeader = "ss-id";
+  static constexpr const char* kIdHeader = "ss-id";
 
   KafkaDestination(const SinkOptions& options, std::function<void(std::string_view)> warn);
 
