@@ -121,7 +121,8 @@ void add_ingest_flags(CLI::App& app, IngestOptions& options, IngestFlagText& tex
                  "--follow: emit a last line that has no newline yet once it is unchanged this long (default: wait "
                  "for the newline)");
   app.add_option("--idle-timeout", text.idle_timeout,
-                 "--follow: when no line arrives for this long, emit watermarks that follow the wall clock less this "
+                 "--follow, or --from without --until-end: when no line arrives for this long, emit watermarks that "
+                 "follow the wall clock less this "
                  "allowance (never behind the newest event time), so the last windows close (default: never)");
   app.add_option("--poll-interval", text.poll_interval, "--follow: how often idle files are looked at")
       ->default_str("200ms");
