@@ -11,6 +11,8 @@
 #   resume     a worker run again with its --state after the topic grew reads only the
 #              new messages;
 #   bad        a message that is not JSON is dead-lettered as kafka://.../events[P]@OFFSET;
+#   stamp      a record without a time is a bad line, or with --message-time takes the
+#              message's timestamp;
 #   down       no broker at the address: a clear message and exit 1.
 #
 # The cluster is librdkafka's mock cluster (ss-test-kafka cluster: the Kafka protocol
@@ -45,11 +47,11 @@ suffix=
 if [ -n "${KAFKA_BOOTSTRAP:-}" ]; then
   bootstrap=$KAFKA_BOOTSTRAP
   suffix=-$$-$RANDOM
-  for t in events:4 more:4; do
+  for t in events:4 more:4 stamps:1; do
     "$helper" topic --bootstrap "$bootstrap" --topic "${t%%:*}$suffix:${t##*:}" || exit 1
   done
 else
-  "$helper" cluster --brokers 3 --topic events:4 --topic more:4 --ready-file "$tmp/ready" > /dev/null &
+  "$helper" cluster --brokers 3 --topic events:4 --topic more:4 --topic stamps:1 --ready-file "$tmp/ready" > /dev/null &
   cluster=$!
   for _ in $(seq 100); do [ -s "$tmp/ready" ] && break; sleep 0.1; done
   [ -s "$tmp/ready" ] || { echo "kafka_scaleout: the mock cluster did not start" >&2; exit 1; }
@@ -152,6 +154,23 @@ if grep -qE "ss-ingest: kafka://.*/more$suffix\[[0-3]\]@[0-9]+: expected a JSON 
   ok "bad: the bad message is named by partition and offset, and kept in --bad-lines"
 else
   bad "bad: stderr was: $(cat "$r/bad.err")"
+fi
+
+# stamp: records without a time.
+before=$(date +%s)
+printf '{"user":"a"}\n{"user":"b","ts":"2026-11-23T10:00:00Z"}\n' \
+  | "$helper" produce --bootstrap "$bootstrap" --topic "stamps$suffix"
+"$bin/ss-ingest" --from "kafka://$bootstrap/stamps$suffix" --format json --until-end --no-progress \
+  > "$tmp/stamp.plain" 2> "$tmp/stamp.plain.err"
+"$bin/ss-ingest" --from "kafka://$bootstrap/stamps$suffix" --format json --until-end --message-time --no-progress \
+  > "$tmp/stamp.out" 2> "$tmp/stamp.err"
+year=$(date -u -d "@$before" +%Y)
+if grep -q 'no time field "ts"' "$tmp/stamp.plain.err" && [ "$(wc -l < "$tmp/stamp.plain")" -eq 1 ] &&
+  grep -q "^{\"user\":\"a\",\"ts\":\"$year-" "$tmp/stamp.out" &&
+  grep -q '"ts":"2026-11-23T10:00:00.000Z"' "$tmp/stamp.out"; then
+  ok "stamp: a record without a time is bad, or takes the message's timestamp with --message-time"
+else
+  bad "stamp: got $(cat "$tmp/stamp.plain" "$tmp/stamp.plain.err" "$tmp/stamp.out" "$tmp/stamp.err")"
 fi
 
 # down: nothing listens at the address.

@@ -113,11 +113,15 @@ TEST_CASE("The partitions of --from belong to the snapshot's parameters", "[inge
       ss::ingest_semantic_params(parse({"--from", "kafka://k1:9092/events", "--format", "json", "--shard", "1/2"}));
   CHECK(half.find(R"("kafka_topic":"events")") != std::string::npos);
   CHECK(half != other);
+  const std::string stamped = ss::ingest_semantic_params(
+      parse({"--from", "kafka://k1:9092/events", "--format", "json", "--shard", "0/2", "--message-time"}));
+  CHECK(stamped != half);  // the times of events differ
 }
 
 TEST_CASE("Kafka flags that do not fit are usage errors", "[ingest][kafka]") {
   CHECK(error_of({"--format", "json", "--partitions", "1"}) == ss::ErrorKind::usage);
   CHECK(error_of({"--format", "json", "--until-end"}) == ss::ErrorKind::usage);
+  CHECK(error_of({"--format", "json", "--message-time"}) == ss::ErrorKind::usage);
   CHECK(error_of({"--from", "kafka://k1:9092/events"}) == ss::ErrorKind::usage);  // --format auto
   CHECK(error_of({"--from", "kafka://k1:9092/events", "--format", "csv"}) == ss::ErrorKind::usage);
   CHECK(error_of({"--from", "kafka://k1:9092/events", "--format", "json", "--follow"}) == ss::ErrorKind::usage);

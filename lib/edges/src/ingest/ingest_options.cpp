@@ -115,6 +115,9 @@ void add_ingest_flags(CLI::App& app, IngestOptions& options, IngestFlagText& tex
   app.add_flag("--until-end", options.until_end,
                "--from: stop at the end offsets the partitions had at start, for batch runs (default: follow the "
                "topic until SIGINT or SIGTERM)");
+  app.add_flag("--message-time", options.message_time,
+               "--from: an event whose record has no time takes the message's timestamp (default: a record without "
+               "a time is a bad line, as in a file)");
   app.add_flag("-f,--follow", options.follow,
                "Keep reading named files as they grow, across rotation by rename and by copytruncate (tail -F)");
   app.add_option("--partial-timeout", text.partial_timeout,
@@ -150,6 +153,8 @@ void finish_kafka_options(const IngestFlagText& text, IngestOptions& options) {
   if (text.from.empty()) {
     if (!text.partitions.empty()) throw_usage("--partitions needs --from kafka://...");
     if (options.until_end) throw_usage("--until-end needs --from kafka://... (a file input ends at its end)");
+    if (options.message_time)
+      throw_usage("--message-time needs --from kafka://... (lines of a file have no other time)");
     return;
   }
   options.kafka = parse_kafka_uri(text.from, "--from");
@@ -316,6 +321,7 @@ std::string ingest_semantic_params(const IngestOptions& options) {
                         : std::string());
   // Only with --from: snapshots of file inputs keep matching.
   if (options.kafka) {
+    if (options.message_time) w.boolean("message_time", true);
     w.string("kafka_topic", options.kafka->topic);
     if (options.kafka_shard)
       w.string("kafka_shard", fmt::format("{}/{}", options.kafka_shard->index, options.kafka_shard->count));

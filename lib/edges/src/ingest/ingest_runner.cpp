@@ -299,6 +299,7 @@ void IngestRunner::handle_message(KafkaInput& kafka) {
   line.source = kafka.source_name();
   line.number = 0;  // the source names the message
   line.end_offset = s.last_offset + size;
+  if (options_.message_time) emitter_.set_message_time(consumer.timestamp_ms() * 1000);
   handle_line(s, line, 0);
   positions_.advance_kafka(consumer.partition(), consumer.offset() + 1);
   kafka.handled();
@@ -375,6 +376,7 @@ int IngestRunner::run() {
     ParserOptions po = options_.parser;
     po.line_padding = kLinePadding;
     po.multiline = takes_joined_lines(po.format);  // a message may hold a whole trace
+    po.require_time = !options_.message_time;      // the message's timestamp stands in
     kafka_source_->parser = make_line_parser(po);
     kafka_source_->years = kafka_source_->parser->years();
     kafka_source_->format = po.format;

@@ -49,6 +49,7 @@ struct IngestOptions {
   std::optional<Shard> kafka_shard;       ///< --shard with --from: the partitions p with p % N == I
   std::vector<int32_t> kafka_partitions;  ///< --partitions; empty: all (or those of --shard)
   bool until_end = false;                 ///< --until-end: stop at the high-water marks seen at start
+  bool message_time = false;              ///< --message-time: a record without a time takes the message's
   bool stats = false;
   /// A missing or unreadable input, or a damaged compressed one, is skipped with a
   /// warning instead of ending the run with exit 1.
