@@ -83,3 +83,51 @@ TEST_CASE("the semantic parameters change with the format and the transforms", "
   CHECK(a != ss::ingest_semantic_params(parse({"--format", "json", "--drop", "x"})));
   CHECK(a != ss::ingest_semantic_params(parse({"--format", "json", "--key", "u", "--shard", "1/2"})));
 }
+
+TEST_CASE("With --from, --shard picks partitions and reads no key", "[ingest][kafka]") {
+  const ss::IngestOptions o = parse({"--from", "kafka://k1:9092,k2:9092/events", "--format", "json", "--shard", "1/2"});
+  REQUIRE(o.kafka);
+  CHECK(o.kafka->bootstrap == "k1:9092,k2:9092");
+  CHECK(o.kafka->topic == "events");
+  REQUIRE(o.kafka_shard);
+  CHECK(o.kafka_shard->index == 1);
+  CHECK(o.kafka_shard->count == 2);
+  CHECK_FALSE(o.stream.shard);  // no key filter on the events
+  CHECK_FALSE(o.until_end);
+}
+
+TEST_CASE("The --partitions list is sorted and kept once", "[ingest][kafka]") {
+  const ss::IngestOptions o =
+      parse({"--from", "kafka://k1:9092/events", "--format", "json", "--partitions", "3,0,3", "--until-end"});
+  CHECK(o.kafka_partitions == std::vector<int32_t>{0, 3});
+  CHECK(o.until_end);
+}
+
+TEST_CASE("The partitions of --from belong to the snapshot's parameters", "[ingest][kafka]") {
+  const std::string files = ss::ingest_semantic_params(parse({"--format", "json", "a.log"}));
+  CHECK(files.find("kafka") == std::string::npos);  // snapshots of file inputs keep matching
+  const std::string half =
+      ss::ingest_semantic_params(parse({"--from", "kafka://k1:9092/events", "--format", "json", "--shard", "0/2"}));
+  const std::string other =
+      ss::ingest_semantic_params(parse({"--from", "kafka://k1:9092/events", "--format", "json", "--shard", "1/2"}));
+  CHECK(half.find(R"("kafka_topic":"events")") != std::string::npos);
+  CHECK(half != other);
+  const std::string stamped = ss::ingest_semantic_params(
+      parse({"--from", "kafka://k1:9092/events", "--format", "json", "--shard", "0/2", "--message-time"}));
+  CHECK(stamped != half);  // the times of events differ
+}
+
+TEST_CASE("Kafka flags that do not fit are usage errors", "[ingest][kafka]") {
+  CHECK(error_of({"--format", "json", "--partitions", "1"}) == ss::ErrorKind::usage);
+  CHECK(error_of({"--format", "json", "--until-end"}) == ss::ErrorKind::usage);
+  CHECK(error_of({"--format", "json", "--message-time"}) == ss::ErrorKind::usage);
+  CHECK(error_of({"--from", "kafka://k1:9092/events"}) == ss::ErrorKind::usage);  // --format auto
+  CHECK(error_of({"--from", "kafka://k1:9092/events", "--format", "csv"}) == ss::ErrorKind::usage);
+  CHECK(error_of({"--from", "kafka://k1:9092/events", "--format", "json", "--follow"}) == ss::ErrorKind::usage);
+  CHECK(error_of({"--from", "kafka://k1:9092/events", "--format", "log4j", "--multiline", "java"}) ==
+        ss::ErrorKind::usage);
+  CHECK(error_of({"--from", "kafka://k1:9092/events", "--format", "json", "--skip-unreadable"}) ==
+        ss::ErrorKind::usage);
+  CHECK(error_of({"--from", "kafka://k1:9092/events", "--format", "json", "--until-end", "--idle-timeout", "5s"}) ==
+        ss::ErrorKind::usage);
+}

@@ -3,6 +3,8 @@
 #include "ss/base/murmur2.hpp"
 #include "ss/control/control_record.hpp"
 #include "ss/ingest/ingest_options.hpp"
+#include "ss/json/json_writer.hpp"
+#include "ss/time/timestamp.hpp"
 
 namespace ss {
 
@@ -22,7 +24,7 @@ EventEmitter::EventEmitter(const IngestOptions& options, OutputBuffer& out)
       setter_(options.set, "ts"),
       transform_(options.rename, options.fields, options.drop),
       keys_(options.stream.key),
-      direct_(setter_.empty() && transform_.empty() && !options.stream.shard) {
+      direct_(setter_.empty() && transform_.empty() && !options.stream.shard && !options.message_time) {
   if (where_)
     for (const FieldPath& f : where_->fields()) where_fields_.watch(f, "--where");
   for (const ComputedField& c : setter_.fields())
@@ -57,7 +59,23 @@ ParseResult EventEmitter::emit(LineParser& parser, std::string_view text, Format
   } else {
     scratch_.clear();
     result = parser.parse(text, scratch_);
-    if (result.status == ParseStatus::ok && !emit_event(scratch_, counts)) result = refusal();
+    std::string_view event = scratch_;
+    if (result.status == ParseStatus::ok && options_.message_time) {
+      // The parser was made with require_time false: a record without a time has no
+      // ts, and gets the message's.
+      if (event_parser_.parse(event) != ParseOutcome::ok) return {ParseStatus::bad, "expected a JSON object"};
+      const FieldValue ts = event_parser_.get(ts_path_);
+      if (ts.type == ValueType::missing) {
+        std::string members = "\"ts\":";
+        append_json_time(members, message_time_);
+        with_time_.clear();
+        splice_members(with_time_, event, members);
+        event = with_time_;
+      } else if (ts.type != ValueType::string || !parse_rfc3339(ts.text)) {
+        return {ParseStatus::bad, "ts is not an RFC 3339 time"};
+      }
+    }
+    if (result.status == ParseStatus::ok && !emit_event(event, counts)) result = refusal();
   }
   return result;
 }

@@ -35,6 +35,9 @@ class EventEmitter {
   /// result when the event is refused: --where could not be evaluated on it, or it has
   /// a top-level "_ss" member, reserved for control records.
   ParseResult emit(LineParser& parser, std::string_view text, FormatCounts& counts);
+  /// With --message-time: the time an event without a `ts` of its own gets, set before
+  /// each emit() of a message.
+  void set_message_time(TimeUs time) { message_time_ = time; }
 
   /// Events written.
   uint64_t events() const { return events_; }
@@ -77,6 +80,8 @@ class EventEmitter {
   EventParser event_parser_;
   FieldPath ts_path_{"ts"};
   std::optional<TimeUs> max_time_;  ///< newest event time seen (for idle watermarks)
+  TimeUs message_time_ = 0;         ///< --message-time: the current message's timestamp
+  std::string with_time_;           ///< an event with the message's time spliced in
 };
 
 }  // namespace ss

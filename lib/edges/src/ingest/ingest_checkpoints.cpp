@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "ss/control/control_record.hpp"
+#include "ss/ingest/kafka_position.hpp"
 #include "ss/state/snapshot_reader.hpp"
 #include "ss/state/snapshot_writer.hpp"
 
@@ -48,7 +49,10 @@ void IngestCheckpoints::restore(ReadPositions& positions) {
     check_params(reader, params_);
   }
   std::string_view record;
-  while (reader.next(record)) positions.add_restored(parse_saved_position(record, reader.path()));
+  while (reader.next(record)) {
+    if (is_kafka_position(record)) positions.add_restored_kafka(parse_kafka_position(record, reader.path()));
+    else positions.add_restored(parse_saved_position(record, reader.path()));
+  }
   last_checkpoint_ = reader.checkpoint();
   restored_ = true;
 }
@@ -67,6 +71,8 @@ void IngestCheckpoints::checkpoint(ReadPositions& positions,
   positions.refresh(sources);
   SnapshotWriter writer(state_dir_->snapshot_path(stage_, id), kIngestTool, stage_, id, params_);
   for (const SavedPosition& p : positions.entries()) writer.record(saved_position_json(p));
+  for (const auto& [partition, offset] : positions.kafka_offsets())
+    writer.record(kafka_position_json(KafkaPosition{positions.kafka_topic(), partition, offset}));
   writer.commit();
   if (!recorded_) {
     // After the snapshot exists, never before: a record promises a snapshot.

@@ -54,6 +54,11 @@ IngestInputs::IngestInputs(const IngestOptions& options, Diagnostics& diagnostic
     : options_(options), diagnostics_(diagnostics) {}
 
 void IngestInputs::prepare(const std::vector<SavedPosition>& saved) {
+  if (options_.kafka) {
+    kafka_ = std::make_unique<KafkaInput>(options_);
+    kafka_->prepare();
+    return;
+  }
   std::vector<std::string> inputs = options_.stream.inputs;
   if (inputs.empty()) inputs.push_back("-");
   paths_ = order_inputs(inputs, saved);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "ingest_source.hpp"
+#include "kafka_input.hpp"
 #include "ss/base/stop_signal.hpp"
 #include "ss/ingest/ingest_options.hpp"
 #include "ss/ingest/saved_position.hpp"
@@ -25,7 +26,9 @@ class IngestInputs {
   /// Warnings (skipped inputs, rotations found) go to `diagnostics`.
   IngestInputs(const IngestOptions& options, Diagnostics& diagnostics);
 
-  /// Decides the inputs to read and their order, given the positions a snapshot
+  /// With --from: asks the cluster for the partitions to read (ss::Error(io) when no
+  /// broker answers), and there are no files. Otherwise:
+  /// decides the inputs to read and their order, given the positions a snapshot
   /// restored (`saved`); opens none of them for reading (a FIFO's writer must not see
   /// its reader come and go). Checks that every input of the options ("-" when there is
   /// none) can be opened: ss::Error(io) naming the first that cannot, unless
@@ -37,6 +40,9 @@ class IngestInputs {
   /// it was renamed to by a rotation since the last run. `before_block` runs before a
   /// reader waits for input.
   void open(const std::vector<SavedPosition>& saved, const std::function<void()>& before_block);
+
+  /// With --from: the topic read instead of files (made by prepare()); else null.
+  KafkaInput* kafka() { return kafka_.get(); }
 
   std::vector<std::unique_ptr<IngestSource>>& sources() { return sources_; }
   const std::vector<std::unique_ptr<IngestSource>>& sources() const { return sources_; }
@@ -71,6 +77,7 @@ class IngestInputs {
   const IngestOptions& options_;
   Diagnostics& diagnostics_;
   std::vector<std::unique_ptr<IngestSource>> sources_;
+  std::unique_ptr<KafkaInput> kafka_;
   std::vector<std::string> paths_;           ///< the inputs to read, in order
   std::map<std::string, size_t> continues_;  ///< input path -> index in the saved positions its content continues
   uint64_t total_size_ = 0;

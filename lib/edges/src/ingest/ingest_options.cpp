@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "ss/base/error.hpp"
@@ -105,13 +107,25 @@ void add_ingest_flags(CLI::App& app, IngestOptions& options, IngestFlagText& tex
                  "end of a file written to within this long waits for the next run")
       ->default_str("1s");
   add_key_flags(app, text.stream, false);
+  app.add_option("--from", text.from,
+                 "Read a Kafka topic instead of files: kafka://HOST:PORT[,HOST:PORT...]/TOPIC, each message one line "
+                 "of --format (not auto), from the offsets of the --state snapshot (default: files, or stdin)");
+  app.add_option("--partitions", text.partitions,
+                 "--from: read only these partitions, comma-separated, e.g. 0,2 (default: all, or those of --shard)");
+  app.add_flag("--until-end", options.until_end,
+               "--from: stop at the end offsets the partitions had at start, for batch runs (default: follow the "
+               "topic until SIGINT or SIGTERM)");
+  app.add_flag("--message-time", options.message_time,
+               "--from: an event whose record has no time takes the message's timestamp (default: a record without "
+               "a time is a bad line, as in a file)");
   app.add_flag("-f,--follow", options.follow,
                "Keep reading named files as they grow, across rotation by rename and by copytruncate (tail -F)");
   app.add_option("--partial-timeout", text.partial_timeout,
                  "--follow: emit a last line that has no newline yet once it is unchanged this long (default: wait "
                  "for the newline)");
   app.add_option("--idle-timeout", text.idle_timeout,
-                 "--follow: when no line arrives for this long, emit watermarks that follow the wall clock less this "
+                 "--follow, or --from without --until-end: when no line arrives for this long, emit watermarks that "
+                 "follow the wall clock less this "
                  "allowance (never behind the newest event time), so the last windows close (default: never)");
   app.add_option("--poll-interval", text.poll_interval, "--follow: how often idle files are looked at")
       ->default_str("200ms");
@@ -127,8 +141,59 @@ void add_ingest_flags(CLI::App& app, IngestOptions& options, IngestFlagText& tex
                "At exit, print per-format counts of lines, events, bad, skipped and bytes on stderr");
 }
 
+namespace {
+
+/// --from, --partitions, --until-end, and --shard when it picks partitions.
+void finish_kafka_options(const IngestFlagText& text, IngestOptions& options) {
+  if (text.from.empty()) {
+    if (!text.partitions.empty()) throw_usage("--partitions needs --from kafka://...");
+    if (options.until_end) throw_usage("--until-end needs --from kafka://... (a file input ends at its end)");
+    if (options.message_time)
+      throw_usage("--message-time needs --from kafka://... (lines of a file have no other time)");
+    return;
+  }
+  options.kafka = parse_kafka_uri(text.from, "--from");
+  if (!options.stream.inputs.empty())
+    throw_usage(fmt::format("--from {}: reads the topic, not files; drop the file names", text.from));
+  if (options.follow) throw_usage("--follow: --from follows the topic unless --until-end; drop --follow");
+  if (options.skip_unreadable) throw_usage("--skip-unreadable applies to files, not to --from");
+  if (options.multiline != "auto" || !options.multiline_pattern.empty())
+    throw_usage("--multiline: with --from each message is one record (a trace sent as one message stays whole)");
+  if (options.parser.format == "auto")
+    throw_usage("--from: --format auto sniffs files; name the format of the messages (json, logfmt, ...)");
+  if ((options.parser.format == "csv" || options.parser.format == "tsv") && options.parser.columns.empty())
+    throw_usage("--from: messages have no header row; name the columns with --columns");
+  if (!text.stream.shard.empty()) {
+    if (!text.partitions.empty()) throw_usage("--shard and --partitions both choose partitions: give one");
+    options.kafka_shard = parse_shard(text.stream.shard);
+  }
+  if (!text.partitions.empty()) {
+    for (const std::string& item : split_names(text.partitions, "--partitions")) {
+      if (!all_digits(item) || item.size() > 9)
+        throw_usage(fmt::format("--partitions: expected partition numbers such as 0,2, got \"{}\"", text.partitions));
+      const auto p = static_cast<int32_t>(std::stol(item));
+      if (std::find(options.kafka_partitions.begin(), options.kafka_partitions.end(), p) ==
+          options.kafka_partitions.end())
+        options.kafka_partitions.push_back(p);
+    }
+    std::sort(options.kafka_partitions.begin(), options.kafka_partitions.end());
+  }
+}
+
+}  // namespace
+
 void finish_ingest_options(const IngestFlagText& text, IngestOptions& options) {
-  finish_stream_options(text.stream, options.stream);
+  if (!text.from.empty() && !text.stream.shard.empty()) {
+    // With --from, --shard picks partitions, which a keyed producer filled by the same
+    // hash: no key is read.
+    if (!text.stream.key.empty())
+      throw_usage("--key: with --from, --shard picks partitions, whose keys the producer hashed already");
+    StreamFlagText stream = text.stream;
+    stream.shard.clear();
+    finish_stream_options(stream, options.stream);
+  } else {
+    finish_stream_options(text.stream, options.stream);
+  }
   ParserOptions& parser = options.parser;
   if (parser.time_field.empty()) throw_usage("--time-field: expected a field name");
   if (!text.columns.empty()) parser.columns = split_names(text.columns, "--columns");
@@ -198,8 +263,11 @@ void finish_ingest_options(const IngestFlagText& text, IngestOptions& options) {
         "syslog and regex: have one)",
         options.multiline_pattern.empty() ? "" : "-pattern", parser.format));
   options.checkpoint_interval = non_negative_duration(text.checkpoint_interval, "--checkpoint-interval", "30s");
-  if (!options.follow && (options.partial_timeout > 0 || options.idle_timeout > 0))
-    throw_usage(options.partial_timeout > 0 ? "--partial-timeout needs --follow" : "--idle-timeout needs --follow");
+  finish_kafka_options(text, options);
+  if (!options.follow && options.partial_timeout > 0) throw_usage("--partial-timeout needs --follow");
+  // A topic read without --until-end is live, as --follow is.
+  const bool live = options.follow || (options.kafka && !options.until_end);
+  if (!live && options.idle_timeout > 0) throw_usage("--idle-timeout needs --follow (or --from without --until-end)");
 }
 
 bool takes_joined_lines(std::string_view format) {
@@ -246,6 +314,17 @@ std::string ingest_semantic_params(const IngestOptions& options) {
   w.string("shard", options.stream.shard
                         ? fmt::format("{}/{}", options.stream.shard->index, options.stream.shard->count)
                         : std::string());
+  // Only with --from: snapshots of file inputs keep matching.
+  if (options.kafka) {
+    if (options.message_time) w.boolean("message_time", true);
+    w.string("kafka_topic", options.kafka->topic);
+    if (options.kafka_shard)
+      w.string("kafka_shard", fmt::format("{}/{}", options.kafka_shard->index, options.kafka_shard->count));
+    std::string partitions;
+    for (const int32_t partition : options.kafka_partitions)
+      partitions += (partitions.empty() ? "" : ",") + std::to_string(partition);
+    w.string("kafka_partitions", partitions);
+  }
   w.finish();
   return out;
 }

@@ -265,7 +265,44 @@ void IngestRunner::tell_year(IngestSource& s, int64_t year) {
   s.year_told = true;
   if (options_.parser.syslog_year != 0) return;
   fmt::print(stderr, "{}: {}: times without a year are taken to be in {} (from the clock; --year sets it)\n",
-             tool_name(), s.reader->name(), year);
+             tool_name(), s.reader ? s.reader->name() : options_.kafka->text, year);
+}
+
+IngestInputs::Turn IngestRunner::kafka_turn(KafkaInput& kafka) {
+  IngestInputs::Turn t;
+  if (kafka.ended()) return t;
+  t.active = true;
+  for (int n = 0; n < kLinesPerTurn && kafka.next(0); ++n) {
+    t.progressed = true;
+    handle_message(kafka);
+    if (stop_requested()) break;
+  }
+  if (t.progressed && options_.idle_timeout > 0) last_line_at_ = Clock::now();
+  return t;
+}
+
+void IngestRunner::handle_message(KafkaInput& kafka) {
+  IngestSource& s = *kafka_source_;
+  KafkaConsumer& consumer = kafka.consumer();
+  std::string_view value = consumer.value();
+  const size_t size = value.size();
+  // A message is one line: a producer's line terminator is not part of it.
+  if (!value.empty() && value.back() == '\n') value.remove_suffix(1);
+  if (!value.empty() && value.back() == '\r') value.remove_suffix(1);
+  Line line;
+  line.too_long = value.size() > options_.stream.max_line_bytes;
+  if (line.too_long) value = value.substr(0, options_.stream.max_line_bytes);
+  // The parsers read up to kLinePadding bytes past a line (simdjson's padding).
+  message_.assign(value);
+  message_.append(kLinePadding, '\0');
+  line.text = std::string_view(message_.data(), value.size());
+  line.source = kafka.source_name();
+  line.number = 0;  // the source names the message
+  line.end_offset = s.last_offset + size;
+  if (options_.message_time) emitter_.set_message_time(consumer.timestamp_ms() * 1000);
+  handle_line(s, line, 0);
+  positions_.advance_kafka(consumer.partition(), consumer.offset() + 1);
+  kafka.handled();
 }
 
 void IngestRunner::on_ended(IngestSource& s) {
@@ -332,10 +369,24 @@ int IngestRunner::run() {
     positions_.mark_dirty();
     checkpoints_.checkpoint(positions_, inputs_.sources());
   }
-  inputs_.open(positions_.entries(), [this] {
-    out_.flush();
-    diagnostics_.flush();
-  });
+  KafkaInput* const kafka = inputs_.kafka();
+  if (kafka != nullptr) {
+    positions_.set_kafka_topic(options_.kafka->topic);
+    kafka_source_ = std::make_unique<IngestSource>();
+    ParserOptions po = options_.parser;
+    po.line_padding = kLinePadding;
+    po.multiline = takes_joined_lines(po.format);  // a message may hold a whole trace
+    po.require_time = !options_.message_time;      // the message's timestamp stands in
+    kafka_source_->parser = make_line_parser(po);
+    kafka_source_->years = kafka_source_->parser->years();
+    kafka_source_->format = po.format;
+    kafka->start(positions_.kafka_offsets());
+  } else {
+    inputs_.open(positions_.entries(), [this] {
+      out_.flush();
+      diagnostics_.flush();
+    });
+  }
   const bool show_progress =
       options_.stream.progress.value_or(isatty(2) && inputs_.total_size() > 0 && !options_.follow);
   Progress progress(show_progress, inputs_.total_size());
@@ -344,7 +395,8 @@ int IngestRunner::run() {
   auto next_checkpoint = Clock::now() + interval;
   last_line_at_ = Clock::now();
   for (;;) {
-    const IngestInputs::Turn turn = inputs_.turn([this](IngestSource& s) { return pump(s); });
+    const IngestInputs::Turn turn =
+        kafka != nullptr ? kafka_turn(*kafka) : inputs_.turn([this](IngestSource& s) { return pump(s); });
     // Once per turn of up to kLinesPerTurn lines: often enough to redraw within a file.
     progress.update_block(inputs_.bytes_read(), emitter_.events());
     if (!turn.active || stop_requested() || !damaged_.empty()) break;
@@ -353,7 +405,7 @@ int IngestRunner::run() {
       checkpoints_.checkpoint(positions_, inputs_.sources());
       next_checkpoint = now + interval;
     }
-    if (turn.progressed || turn.waiting == nullptr) continue;
+    if (turn.progressed || (turn.waiting == nullptr && kafka == nullptr)) continue;
     // Every input is idle: show what we have, then wait a little.
     out_.flush();
     diagnostics_.flush();
@@ -361,7 +413,9 @@ int IngestRunner::run() {
     auto wait = std::chrono::microseconds(options_.poll_interval);
     if (timed_checkpoints)
       wait = std::min(wait, std::chrono::duration_cast<std::chrono::microseconds>(next_checkpoint - now));
-    turn.waiting->reader->wait(static_cast<int>(std::max<int64_t>(1, wait.count() / 1000)));
+    const int wait_ms = static_cast<int>(std::max<int64_t>(1, wait.count() / 1000));
+    if (kafka != nullptr) kafka->wait(wait_ms);
+    else turn.waiting->reader->wait(wait_ms);
   }
   // Stopped by a signal: without --state a pending record is complete, as the input
   // ends here; with it the record stays unread, and the next run reads it whole.

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "event_emitter.hpp"
@@ -66,6 +67,10 @@ class IngestRunner {
   bool hold_record_at_end(const IngestSource& s) const;
   /// Idle input: a pending record is complete once no line came for --multiline-timeout.
   void flush_idle_record(IngestSource& s);
+  /// With --from: handles the messages that have come, up to a turn's worth.
+  IngestInputs::Turn kafka_turn(KafkaInput& kafka);
+  /// The message KafkaInput::next() gave, as one record of `kafka_source_`.
+  void handle_message(KafkaInput& kafka);
   /// The input of `s` ended: counts, and notes damage.
   void on_ended(IngestSource& s);
   /// Says on stderr, once per input, which year times written without one were given.
@@ -80,6 +85,8 @@ class IngestRunner {
   IngestInputs inputs_;
   IngestStats stats_;
   std::chrono::steady_clock::time_point last_line_at_;  ///< when a turn last read lines (for idle watermarks)
+  std::unique_ptr<IngestSource> kafka_source_;          ///< --from: the parser and counts of the topic's records
+  std::string message_;    ///< --from: the message being handled, with kLinePadding bytes after it
   std::string damaged_;    ///< an input that could not be read to its end (exit 1 without --skip-unreadable)
   bool told_cut_ = false;  ///< the first record cut at the bound was warned about
 };

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +15,7 @@
 
 #include "ingest_source.hpp"
 #include "ss/ingest/file_identity.hpp"
+#include "ss/ingest/kafka_position.hpp"
 #include "ss/ingest/saved_position.hpp"
 #include "ss/ingest/year_inference.hpp"
 #include "ss/op/diagnostics.hpp"
@@ -31,6 +33,26 @@ class ReadPositions {
   bool empty() const { return positions_.empty(); }
   /// Adds a position read from a snapshot.
   void add_restored(SavedPosition position) { positions_.push_back(std::move(position)); }
+
+  /// The next offset to read of each Kafka partition known, restored or read in this
+  /// run (partition -> offset), and the topic they belong to.
+  const std::map<int32_t, int64_t>& kafka_offsets() const { return kafka_offsets_; }
+  const std::string& kafka_topic() const { return kafka_topic_; }
+  /// Adds a Kafka position read from a snapshot.
+  void add_restored_kafka(const KafkaPosition& position) {
+    kafka_topic_ = position.topic;
+    kafka_offsets_[position.partition] = position.next_offset;
+  }
+  /// The topic read in this run (positions of another topic are not kept).
+  void set_kafka_topic(const std::string& topic) {
+    if (topic != kafka_topic_) kafka_offsets_.clear();
+    kafka_topic_ = topic;
+  }
+  /// The message at `next_offset - 1` of `partition` is handled.
+  void advance_kafka(int32_t partition, int64_t next_offset) {
+    kafka_offsets_[partition] = next_offset;
+    dirty_ = true;
+  }
 
   /// Whether lines were handled (or positions changed) since mark_saved().
   bool dirty() const { return dirty_; }
@@ -76,7 +98,9 @@ class ReadPositions {
   Diagnostics& diagnostics_;
   std::vector<SavedPosition> positions_;  ///< one per file known: restored or read in this run
   std::vector<size_t> continued_;         ///< entries a copy continued in this run
-  bool dirty_ = false;                    ///< lines were handled since the last snapshot
+  std::string kafka_topic_;
+  std::map<int32_t, int64_t> kafka_offsets_;  ///< Kafka partition -> next offset to read
+  bool dirty_ = false;                        ///< lines were handled since the last snapshot
 };
 
 }  // namespace ss

@@ -4,6 +4,7 @@
 
 #include "ss/base/error.hpp"
 #include "ss/expr/expression.hpp"
+#include "ss/kafka/kafka_uri.hpp"
 #include "ss/sink/pg_connection.hpp"
 #include "ss/time/duration.hpp"
 
@@ -11,10 +12,11 @@ namespace ss {
 
 void add_sink_flags(CLI::App& app, SinkOptions& options, SinkFlagText& text) {
   add_input_flags(app, options.stream, text.stream, "records");
-  app.add_option("--to", text.to,
-                 "Destination: - (stdout), file:TEMPLATE (strftime fields and {field} placeholders; .zst compresses) "
-                 "sqlite:PATH, postgresql://URI (also postgres://) or pg:CONNINFO (a libpq key=value string; the "
-                 "password from PGPASSWORD or ~/.pgpass)")
+  app.add_option(
+         "--to", text.to,
+         "Destination: - (stdout), file:TEMPLATE (strftime fields and {field} placeholders; .zst compresses) "
+         "sqlite:PATH, postgresql://URI (also postgres://) or pg:CONNINFO (a libpq key=value string; the "
+         "password from PGPASSWORD or ~/.pgpass), kafka://HOST:PORT[,HOST:PORT...]/TOPIC (a message per record)")
       ->default_str("-");
   app.add_option("--format", text.format, "Record layout on stdout and in files: ndjson, csv or tsv (with a header)")
       ->default_str("ndjson");
@@ -32,6 +34,10 @@ void add_sink_flags(CLI::App& app, SinkOptions& options, SinkFlagText& text) {
       "--id-expr", options.id_expr,
       "SQLite or PostgreSQL: compute the upsert key of each record with this expression (ss-expr(7)) into the --id "
       "column (default name: id), e.g. 'user + \"/\" + string(start)'");
+  app.add_option(
+      "--key", text.key,
+      "Kafka: the top-level field whose value keys each message, placed by Kafka's default partitioner (murmur2, "
+      "the hash the tools shard by) (default: messages without a key)");
   app.add_flag("--no-id", options.no_id, "SQLite or PostgreSQL: always append, even when records have session_id");
   app.add_option("--batch-size", options.batch_size, "Records buffered before they are written to the destination")
       ->default_str("10000");
@@ -82,9 +88,23 @@ void finish_sink_options(const SinkFlagText& text, SinkOptions& options) {
   } else if (to.rfind("pg:", 0) == 0) {
     options.kind = DestinationKind::postgresql;
     options.target = to.substr(3);
+  } else if (is_kafka_uri(to)) {
+    options.kind = DestinationKind::kafka;
+    options.kafka = parse_kafka_uri(to, "--to");
+    options.target = to;
   } else {
-    throw_usage("--to: expected -, file:TEMPLATE, sqlite:PATH, postgresql://URI or pg:CONNINFO, got \"" + to + "\"");
+    throw_usage(
+        "--to: expected -, file:TEMPLATE, sqlite:PATH, postgresql://URI, pg:CONNINFO or kafka://HOST:PORT/TOPIC, "
+        "got \"" +
+        to + "\"");
   }
+  if (!text.key.empty()) {
+    if (options.kind != DestinationKind::kafka) throw_usage("--key needs --to kafka://...");
+    options.kafka_key = FieldPath(text.key);
+    if (options.kafka_key->segments().size() != 1 || text.key.find(',') != std::string::npos)
+      throw_usage("--key: expected one top-level field, got \"" + text.key + "\"");
+  }
+
   if (options.kind != DestinationKind::standard_output && options.target.empty())
     throw_usage("--to: " + to + " names no path");
 
@@ -95,6 +115,8 @@ void finish_sink_options(const SinkFlagText& text, SinkOptions& options) {
 
   if (options.kind == DestinationKind::postgresql) PgConnection::check_conninfo(options.target);
   const bool sqlite = options.writes_table();
+  if (options.kind == DestinationKind::kafka && options.format != RecordFormat::ndjson)
+    throw_usage("--format applies to stdout and files; Kafka messages are the records' NDJSON lines");
   if (sqlite && options.format != RecordFormat::ndjson)
     throw_usage("--format applies to stdout and files; SQLite rows have columns");
   if (sqlite && options.table.empty())

@@ -39,9 +39,11 @@ Diagnostics::Diagnostics(const std::string& bad_lines_file, const std::string& l
 void Diagnostics::bad_line(std::string_view source, uint64_t line, std::string_view reason, std::string_view raw,
                            std::string_view shown) {
   ++bad_lines_;
-  if (strict_) throw_data(fmt::format("{}:{}: {}{} (--strict)", source, line, reason, shown));
+  // Line 0: the source names the record itself (a Kafka message at its offset).
+  const std::string where = line == 0 ? std::string(source) : fmt::format("{}:{}", source, line);
+  if (strict_) throw_data(fmt::format("{}: {}{} (--strict)", where, reason, shown));
   if (bad_lines_ <= kShownBadLines) {
-    fmt::print(stderr, "{}: {}:{}: {}{}\n", tool_name(), source, line, reason, shown);
+    fmt::print(stderr, "{}: {}: {}{}\n", tool_name(), where, reason, shown);
     if (bad_lines_ == kShownBadLines && !bad_file_)
       fmt::print(stderr, "{}: further bad lines are counted, not shown (--bad-lines FILE keeps them all)\n",
                  tool_name());

@@ -12,6 +12,7 @@
 
 #include "ss/ingest/parser_options.hpp"
 #include "ss/json/field_path.hpp"
+#include "ss/kafka/kafka_uri.hpp"
 #include "ss/op/stream_options.hpp"
 #include "ss/time/timestamp.hpp"
 
@@ -43,6 +44,12 @@ struct IngestOptions {
   TimeUs idle_timeout = 0;                  ///< 0: no watermark records on idle input
   TimeUs checkpoint_interval = 10'000'000;  ///< 0: barriers only at end of input
   TimeUs poll_interval = 200'000;           ///< sleep between looks at idle files
+  // Kafka (--from kafka://...): the topic instead of files
+  std::optional<KafkaUri> kafka;
+  std::optional<Shard> kafka_shard;       ///< --shard with --from: the partitions p with p % N == I
+  std::vector<int32_t> kafka_partitions;  ///< --partitions; empty: all (or those of --shard)
+  bool until_end = false;                 ///< --until-end: stop at the high-water marks seen at start
+  bool message_time = false;              ///< --message-time: a record without a time takes the message's
   bool stats = false;
   /// A missing or unreadable input, or a damaged compressed one, is skipped with a
   /// warning instead of ending the run with exit 1.
@@ -61,8 +68,10 @@ struct IngestFlagText {
   std::string checkpoint_interval = kDefaultCheckpointInterval;
   std::string poll_interval = "200ms";
   std::string multiline_timeout = "1s";
-  std::string year;       ///< --year, checked by finish_ingest_options
-  std::string unmatched;  ///< --unmatched, checked by finish_ingest_options
+  std::string year;        ///< --year, checked by finish_ingest_options
+  std::string unmatched;   ///< --unmatched, checked by finish_ingest_options
+  std::string from;        ///< --from kafka://...
+  std::string partitions;  ///< --partitions 0,2,5
   bool no_header = false;
 };
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ss/json/field_path.hpp"
+#include "ss/kafka/kafka_uri.hpp"
 #include "ss/op/stream_options.hpp"
 #include "ss/time/timestamp.hpp"
 
@@ -21,6 +22,7 @@ enum class DestinationKind {
   file,             ///< `file:TEMPLATE`: parts renamed into place at each commit
   sqlite,           ///< `sqlite:PATH`: one transaction per checkpoint
   postgresql,       ///< `postgresql://URI`, `postgres://URI`, `pg:CONNINFO`: one transaction per checkpoint
+  kafka,            ///< `kafka://HOST:PORT/TOPIC`: one message per record, a transaction per checkpoint
 };
 
 enum class RecordFormat { ndjson, csv, tsv };
@@ -46,6 +48,10 @@ struct SinkOptions {
   std::string id_expr;          ///< --id-expr: the id column's value, computed per record
   bool no_id = false;           ///< --no-id: always append
 
+  // Kafka
+  std::optional<KafkaUri> kafka;       ///< --to kafka://...
+  std::optional<FieldPath> kafka_key;  ///< --key: the message key; unset: messages without a key
+
   // Batching and rotation
   size_t batch_size = 10000;
   TimeUs batch_interval = 1000000;
@@ -68,6 +74,7 @@ struct SinkFlagText {
   std::string time_field;  ///< empty = the ts, start, window_start chain
   std::string id;
   std::string id_expr;
+  std::string key;  ///< --key: the Kafka message key
   std::string batch_interval = "1s";
   std::string max_bytes;
 };

@@ -18,7 +18,8 @@ class Diagnostics {
   Diagnostics(const std::string& bad_lines_file, const std::string& late_file, bool strict);
 
   /// Counts a bad line and keeps it; throws ss::Error(data) under --strict. `shown` follows
-  /// the reason on stderr only (the file keeps the whole line as "raw").
+  /// the reason on stderr only (the file keeps the whole line as "raw"). `line` 0: the
+  /// source alone names the record (a Kafka message, `kafka://.../TOPIC[P]@OFFSET`).
   void bad_line(std::string_view source, uint64_t line, std::string_view reason, std::string_view raw,
                 std::string_view shown = {});
   /// Counts a late event and keeps its raw line.

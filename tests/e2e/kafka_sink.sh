@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# ss-sink --to kafka://...: one message per record, keyed, on a three-broker cluster:
+#
+#   keyed      every record arrives once, unchanged; each key lands in the partition
+#              ss-ingest --key K --shard P/4 gives it, so --shard and the topic agree;
+#   kill       ss-ingest --state | ss-sink --state killed with SIGKILL at random moments
+#              and run again until it finishes: a read_committed consumer, dropping
+#              messages whose ss-id header it has seen, reads every record exactly once;
+#   usage      --key without kafka, and a bad kafka:// address, exit 2;
+#   down       no broker at the address: exit 1 with a clear message.
+#
+# The cluster is librdkafka's mock cluster (ss-test-kafka cluster), or the real one
+# KAFKA_BOOTSTRAP names. Run by CTest with SS_BIN and SS_SOURCE; exits 77 (skipped)
+# when a tool is not built. SS_TEST_SEED picks the kill moments (default 1).
+set -uo pipefail
+
+bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
+helper=$bin/../tests/ss-test-kafka
+for tool in "$bin/ss-ingest" "$bin/ss-sink" "$helper"; do
+  [ -x "$tool" ] || { echo "kafka_sink: $tool is not built" >&2; exit 77; }
+done
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ss-kafka-sink.XXXXXX")
+pids=()
+cluster=
+cleanup() {
+  if [ ${#pids[@]} -gt 0 ]; then kill -9 "${pids[@]}" 2> /dev/null; fi
+  if [ -n "$cluster" ]; then kill "$cluster" 2> /dev/null; wait "$cluster" 2> /dev/null; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+RANDOM=${SS_TEST_SEED:-1}
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok: $*"; }
+bad() { failed=$((failed + 1)); echo "FAILED: $*" >&2; }
+
+suffix=
+if [ -n "${KAFKA_BOOTSTRAP:-}" ]; then
+  bootstrap=$KAFKA_BOOTSTRAP
+  suffix=-$$-$RANDOM
+  for t in keyed:4 killed:4; do
+    "$helper" topic --bootstrap "$bootstrap" --topic "${t%%:*}$suffix:${t##*:}" || exit 1
+  done
+else
+  "$helper" cluster --brokers 3 --topic keyed:4 --topic killed:4 --ready-file "$tmp/ready" > /dev/null &
+  cluster=$!
+  for _ in $(seq 100); do [ -s "$tmp/ready" ] && break; sleep 0.1; done
+  [ -s "$tmp/ready" ] || { echo "kafka_sink: the mock cluster did not start" >&2; exit 1; }
+  bootstrap=$(cat "$tmp/ready")
+fi
+
+awk 'BEGIN {
+  for (i = 0; i < 4000; i++)
+    printf "{\"ts\":\"2026-11-23T10:%02d:%02d.%03dZ\",\"user\":\"user-%d\",\"n\":%d}\n", (i / 60) % 60, i % 60, i % 1000, (i * 31) % 97, i
+}' > "$tmp/events.ndjson"
+"$bin/ss-ingest" --format json --no-progress "$tmp/events.ndjson" > "$tmp/events.out"
+sort "$tmp/events.out" > "$tmp/expected"
+
+# keyed
+if "$bin/ss-sink" --to "kafka://$bootstrap/keyed$suffix" --key user --no-progress < "$tmp/events.out" 2> "$tmp/keyed.err"; then
+  "$helper" consume --bootstrap "$bootstrap" --topic "keyed$suffix" --until-end > "$tmp/keyed"
+  if cut -f4 "$tmp/keyed" | sort | cmp -s - "$tmp/expected"; then
+    ok "keyed: every record once, unchanged ($(wc -l < "$tmp/keyed") messages)"
+  else
+    bad "keyed: the messages differ from the records"
+  fi
+  agree=1
+  for p in 0 1 2 3; do
+    awk -F'\t' -v p=$p '$1 == p { print $3 }' "$tmp/keyed" | sort -u > "$tmp/part$p"
+    "$bin/ss-ingest" --format json --key user --shard $p/4 --no-progress "$tmp/events.ndjson" \
+      | sed 's/.*"user":"\([^"]*\)".*/\1/' | sort -u > "$tmp/shard$p"
+    cmp -s "$tmp/part$p" "$tmp/shard$p" || agree=0
+  done
+  if [ $agree -eq 1 ]; then ok "keyed: each key is in the partition --shard gives it"; else bad "keyed: partitions and --shard disagree"; fi
+else
+  bad "keyed: ss-sink failed: $(cat "$tmp/keyed.err")"
+fi
+
+# kill
+w=$tmp/kill
+mkdir -p "$w"
+start() {
+  rm -f "$w/p0"
+  mkfifo "$w/p0"
+  "$bin/ss-ingest" --format json --state "$w/st" --checkpoint-interval 20ms --no-progress "$tmp/events.ndjson" \
+    2>> "$w/err" | awk '{ print } NR % 200 == 0 { fflush(); system("sleep 0.01") }' > "$w/p0" &
+  pids=($!)
+  "$bin/ss-sink" --to "kafka://$bootstrap/killed$suffix" --key user --state "$w/st" --no-progress \
+    < "$w/p0" 2>> "$w/err" &
+  pids+=($!)
+}
+kills=0
+for attempt in 1 2 3 4 5; do
+  start
+  sleep "0.$((RANDOM % 5))$((RANDOM % 10))"
+  alive=0
+  for pid in "${pids[@]}"; do kill -0 "$pid" 2> /dev/null && alive=1; done
+  if [ $alive -eq 1 ]; then
+    # The ingest side of the pipe is a subshell: its ss-ingest goes too.
+    pkill -9 -P "${pids[0]}" 2> /dev/null
+    kill -9 "${pids[@]}" 2> /dev/null
+    kills=$((kills + 1))
+  fi
+  wait "${pids[@]}" 2> /dev/null
+  pids=()
+done
+start
+status=0
+for pid in "${pids[@]}"; do wait "$pid" || status=$?; done
+pids=()
+[ $status -eq 0 ] || bad "kill: the last run exited $status: $(tail -5 "$w/err")"
+"$helper" consume --bootstrap "$bootstrap" --topic "killed$suffix" --until-end --headers > "$w/messages"
+total=$(wc -l < "$w/messages")
+# Deduplicated by the ss-id header (the fifth column).
+awk -F'\t' '!seen[$5]++ { print $4 }' "$w/messages" | sort > "$w/records"
+if cmp -s "$w/records" "$tmp/expected"; then
+  ok "kill: killed $kills times and run again: every record exactly once by ss-id ($total messages read)"
+else
+  bad "kill: after $kills kills the records differ ($total messages, $(wc -l < "$w/records") distinct ids)"
+  diff "$w/records" "$tmp/expected" | head -5 >&2
+fi
+
+# usage
+"$bin/ss-sink" --to - --key user < /dev/null 2> "$tmp/usage.err"
+s1=$?
+"$bin/ss-sink" --to kafka://localhost/out < /dev/null 2>> "$tmp/usage.err"
+s2=$?
+if [ $s1 -eq 2 ] && [ $s2 -eq 2 ] && grep -q "needs --to kafka" "$tmp/usage.err"; then
+  ok "usage: --key without kafka and an address without a port exit 2"
+else
+  bad "usage: exits $s1 and $s2: $(cat "$tmp/usage.err")"
+fi
+
+# down
+echo '{"ts":"2026-11-23T10:00:00Z","user":"a"}' | timeout 120 "$bin/ss-sink" --to kafka://127.0.0.1:1/out --key user \
+  --state "$tmp/down-st" --no-progress 2> "$tmp/down.err"
+status=$?
+if [ $status -eq 1 ] && grep -q "kafka://127.0.0.1:1/out" "$tmp/down.err"; then
+  ok "down: no broker: exit 1 naming the address"
+else
+  bad "down: exit $status: $(cat "$tmp/down.err")"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
