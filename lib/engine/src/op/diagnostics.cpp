@@ -40,7 +40,7 @@ void Diagnostics::bad_line(std::string_view source, uint64_t line, std::string_v
                            std::string_view shown) {
   ++bad_lines_;
   if (strict_) throw_data(fmt::format("{}:{}: {}{} (--strict)", source, line, reason, shown));
-  if (bad_lines_ <= kShownBadLines) {
+  if (show_bad_lines_ && bad_lines_ <= kShownBadLines) {
     fmt::print(stderr, "{}: {}:{}: {}{}\n", tool_name(), source, line, reason, shown);
     if (bad_lines_ == kShownBadLines && !bad_file_)
       fmt::print(stderr, "{}: further bad lines are counted, not shown (--bad-lines FILE keeps them all)\n",
