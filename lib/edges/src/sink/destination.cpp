@@ -3,6 +3,7 @@
 #include "ss/base/error.hpp"
 #include "ss/op/diagnostics.hpp"
 #include "ss/sink/file_destination.hpp"
+#include "ss/sink/prom_destination.hpp"
 #include "ss/sink/sink_options.hpp"
 #include "ss/sink/sqlite_destination.hpp"
 #include "ss/sink/stdout_destination.hpp"
@@ -24,6 +25,8 @@ std::unique_ptr<Destination> make_destination(const SinkOptions& options, Output
           }));
     case DestinationKind::file: return std::make_unique<FileDestination>(options, warn);
     case DestinationKind::sqlite: return std::make_unique<SqliteDestination>(options, warn);
+    case DestinationKind::prometheus_file:
+    case DestinationKind::prometheus_http: return std::make_unique<PromDestination>(options);
   }
   return nullptr;
 }
