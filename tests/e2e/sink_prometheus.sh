@@ -70,7 +70,7 @@ cat > events.ndjson << 'EOF_EVENTS'
 {"ts":"2026-11-01T10:01:59Z","route":"/api/items","ms":41}
 {"ts":"2026-11-01T10:02:10Z","route":"/say \"hi\"\\now","ms":1}
 EOF_EVENTS
-window() { "$bin/ss-window" --key route --tumble 1m --agg 'n=count, max_ms=max(ms)' --no-progress events.ndjson; }
+window() { "$bin/ss-window" --key route --tumble 1m --agg 'n=count, slowest=max(ms)' --no-progress events.ndjson; }
 
 # scrape -----------------------------------------------------------------------
 sink_port=$(free_port)
@@ -102,7 +102,7 @@ query() {  # query PROMQL: the value of the first result, or nothing
 scraped() { [ -n "$(query 'ss_n{route="/login"}')" ] && [ "$(query 'count(ss_n)')" = 3 ]; }
 if wait_for 30 scraped; then
   check "login requests of the last window" 1 "$(query 'ss_n{route="/login"}')"
-  check "items maximum of the last window" 250 "$(query 'ss_max_ms{route="/api/items"}')"
+  check "items maximum of the last window" 250 "$(query 'ss_slowest{route="/api/items"}')"
   check "escaped label value read back" 1 "$(query 'ss_n{route="/say \"hi\"\\now"}')"
   check "gauge type" gauge "$(curl -sf "http://127.0.0.1:$prom_port/api/v1/metadata?metric=ss_n" |
     jq -r '.data.ss_n[0].type')"

@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 #include <charconv>
+#include <chrono>
 #include <thread>
 
 #include "ss/base/stop_signal.hpp"

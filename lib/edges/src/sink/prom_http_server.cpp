@@ -7,8 +7,6 @@
 #include <csignal>
 #include <cstring>
 
-// Two workers are plenty for a scrape every few seconds; the default is one per core.
-#define CPPHTTPLIB_THREAD_POOL_COUNT 2
 #include <httplib.h>
 
 #include "ss/base/error.hpp"
@@ -23,6 +21,8 @@ struct PromHttpServer::Impl {
 PromHttpServer::PromHttpServer(const std::string& host, int port, std::function<void(std::string&)> render)
     : impl_(std::make_unique<Impl>()) {
   httplib::Server& server = impl_->server;
+  // Two workers are plenty for a scrape every few seconds; the default is one per core.
+  server.new_task_queue = [] { return new httplib::ThreadPool(2); };
   server.Get("/metrics", [render = std::move(render)](const httplib::Request&, httplib::Response& response) {
     std::string body;
     render(body);
@@ -30,8 +30,7 @@ PromHttpServer::PromHttpServer(const std::string& host, int port, std::function<
   });
   const std::string address = host.empty() ? std::string("0.0.0.0") : host;
   if (!server.bind_to_port(address, port))
-    throw_io("--to prom-http: cannot listen on " + address + ":" + std::to_string(port) + ": " +
-             std::strerror(errno));
+    throw_io("--to prom-http: cannot listen on " + address + ":" + std::to_string(port) + ": " + std::strerror(errno));
   // The server's threads inherit this mask: stop signals go to the sink's thread.
   sigset_t stop_signals;
   sigset_t old_mask;

@@ -19,25 +19,23 @@ void add_prom_flags(CLI::App& app, PromSettings& settings, PromFlagText& text) {
                  "Prometheus: numeric fields written as counters (named ..._total), comma-separated or repeated "
                  "(default: every numeric field is a gauge)")
       ->delimiter(',');
-  app.add_option("--name-prefix", settings.name_prefix, "Prometheus: put before every metric name")
-      ->default_str("ss_");
+  app.add_option("--name-prefix", settings.name_prefix, "Prometheus: put before every metric name")->default_str("ss_");
   app.add_flag("--timestamps", settings.timestamps,
                "Prometheus: give each sample the row's window_end (or end) as its timestamp (default: off, "
                "the scrape time)");
-  app.add_option("--ttl", text.ttl,
-                 "Prometheus: drop series not updated for this long (processing time); 0 keeps them")
+  app.add_option("--ttl", text.ttl, "Prometheus: drop series not updated for this long (processing time); 0 keeps them")
       ->default_str("15m");
 }
 
 void finish_prom_settings(const PromFlagText& text, PromSettings& settings, bool prometheus) {
   if (!prometheus) {
     const PromSettings defaults;
-    const char* given = !settings.labels.empty()                    ? "--label"
-                        : !settings.counters.empty()                ? "--counter"
+    const char* given = !settings.labels.empty()                       ? "--label"
+                        : !settings.counters.empty()                   ? "--counter"
                         : settings.name_prefix != defaults.name_prefix ? "--name-prefix"
-                        : settings.timestamps                       ? "--timestamps"
-                        : text.ttl != PromFlagText().ttl            ? "--ttl"
-                                                                    : nullptr;
+                        : settings.timestamps                          ? "--timestamps"
+                        : text.ttl != PromFlagText().ttl               ? "--ttl"
+                                                                       : nullptr;
     if (given != nullptr) throw_usage(std::string(given) + " needs --to prom:FILE or prom-http:[HOST]:PORT");
     return;
   }
@@ -56,7 +54,8 @@ void parse_listen_address(std::string_view text, PromSettings& settings) {
   std::string_view port = text;
   if (!text.empty() && text.front() == '[') {
     const auto close = text.find("]:");
-    if (close == std::string_view::npos) throw_usage("--to prom-http: expected [HOST]:PORT, got \"" + std::string(text) + "\"");
+    if (close == std::string_view::npos)
+      throw_usage("--to prom-http: expected [HOST]:PORT, got \"" + std::string(text) + "\"");
     host = text.substr(1, close - 1);
     port = text.substr(close + 2);
   } else if (const auto colon = text.rfind(':'); colon != std::string_view::npos) {

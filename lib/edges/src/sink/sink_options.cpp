@@ -85,8 +85,7 @@ void finish_sink_options(const SinkFlagText& text, SinkOptions& options) {
     options.target = to.substr(10);
     parse_listen_address(options.target, options.prom);
   } else {
-    throw_usage("--to: expected -, file:TEMPLATE, sqlite:PATH, prom:FILE or prom-http:[HOST]:PORT, got \"" + to +
-                "\"");
+    throw_usage("--to: expected -, file:TEMPLATE, sqlite:PATH, prom:FILE or prom-http:[HOST]:PORT, got \"" + to + "\"");
   }
   if (options.kind != DestinationKind::standard_output && options.target.empty())
     throw_usage("--to: " + to + " names no path");

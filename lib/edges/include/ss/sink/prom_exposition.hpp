@@ -32,7 +32,7 @@ class PromExposition {
     TimeUs updated = 0;
   };
   struct Family {
-    const PromMetric* metric = nullptr;  ///< the first metric of this name: its type and HELP
+    const PromMetric* metric = nullptr;                 ///< the first metric of this name: its type and HELP
     std::map<std::string, Series, std::less<>> series;  ///< by label text
   };
 

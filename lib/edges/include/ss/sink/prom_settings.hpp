@@ -15,13 +15,13 @@
 namespace ss {
 
 struct PromSettings {
-  std::string name_prefix = "ss_";   ///< --name-prefix, put before every metric name
-  std::vector<std::string> labels;   ///< --label: the fields that become labels; empty = the default rule
-  std::vector<std::string> counters; ///< --counter: numeric fields written as counters
-  bool timestamps = false;           ///< --timestamps: samples carry window_end (or end)
-  TimeUs ttl = 15 * 60 * 1000000LL;  ///< --ttl: series not updated for this long are dropped; 0 = never
-  std::string host;                  ///< prom-http: the address to listen on (0.0.0.0 when empty)
-  int port = 0;                      ///< prom-http: the port
+  std::string name_prefix = "ss_";    ///< --name-prefix, put before every metric name
+  std::vector<std::string> labels;    ///< --label: the fields that become labels; empty = the default rule
+  std::vector<std::string> counters;  ///< --counter: numeric fields written as counters
+  bool timestamps = false;            ///< --timestamps: samples carry window_end (or end)
+  TimeUs ttl = 15 * 60 * 1000000LL;   ///< --ttl: series not updated for this long are dropped; 0 = never
+  std::string host;                   ///< prom-http: the address to listen on (0.0.0.0 when empty)
+  int port = 0;                       ///< prom-http: the port
 };
 
 /// Flag text kept until finish_prom_settings() converts it.
