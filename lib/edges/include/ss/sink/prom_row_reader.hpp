@@ -36,7 +36,7 @@ class PromRowReader {
   const PromMetric* metric_of(std::string_view field);
   bool is_label(const RecordField& field) const;
 
-  const PromSettings& settings_;
+  const PromSettings settings_;  // a copy: readers are made from temporaries too
   std::set<std::string, std::less<>> labels_;
   std::set<std::string, std::less<>> counters_;
   std::map<std::string, const PromMetric*, std::less<>> by_field_;
