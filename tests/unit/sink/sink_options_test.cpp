@@ -75,8 +75,9 @@ TEST_CASE("ss-sink flags name the destination and its settings", "[sink][options
 }
 
 TEST_CASE("ss-sink refuses flags that do not fit the destination", "[sink][options]") {
-  CHECK(usage_error({"--to", "prom:x"}) ==
-        "--to: expected -, file:TEMPLATE, sqlite:PATH, postgresql://URI or pg:CONNINFO, got \"prom:x\"");
+  CHECK(usage_error({"--to", "kafka:x"}) ==
+        "--to: expected -, file:TEMPLATE, sqlite:PATH, postgresql://URI, pg:CONNINFO, prom:FILE or "
+        "prom-http:[HOST]:PORT, got \"kafka:x\"");
   CHECK(usage_error({"--to", "file:"}) == "--to: file: names no path");
   CHECK(usage_error({"--to", "sqlite:x.db"}) == "--table is required with --to sqlite:PATH");
   CHECK(usage_error({"--table", "t"}) == "--table needs --to sqlite:PATH");

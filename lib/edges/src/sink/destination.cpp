@@ -6,6 +6,7 @@
 #include "ss/op/diagnostics.hpp"
 #include "ss/sink/file_destination.hpp"
 #include "ss/sink/postgres_destination.hpp"
+#include "ss/sink/prom_destination.hpp"
 #include "ss/sink/sink_options.hpp"
 #include "ss/sink/sqlite_destination.hpp"
 #include "ss/sink/stdout_destination.hpp"
@@ -46,6 +47,8 @@ std::unique_ptr<Destination> make_destination(const SinkOptions& options, Output
     case DestinationKind::file: return std::make_unique<FileDestination>(options, warn);
     case DestinationKind::sqlite: return std::make_unique<SqliteDestination>(options, warn);
     case DestinationKind::postgresql: return std::make_unique<PostgresDestination>(options, warn);
+    case DestinationKind::prometheus_file:
+    case DestinationKind::prometheus_http: return std::make_unique<PromDestination>(options);
   }
   return nullptr;
 }

@@ -12,9 +12,10 @@ namespace ss {
 void add_sink_flags(CLI::App& app, SinkOptions& options, SinkFlagText& text) {
   add_input_flags(app, options.stream, text.stream);
   app.add_option("--to", text.to,
-                 "Destination: - (stdout), file:TEMPLATE (strftime fields and {field} placeholders; .zst compresses) "
-                 "sqlite:PATH, postgresql://URI (also postgres://) or pg:CONNINFO (a libpq key=value string; the "
-                 "password from PGPASSWORD or ~/.pgpass)")
+                 "Destination: - (stdout), file:TEMPLATE (strftime fields and {field} placeholders; .zst compresses), "
+                 "sqlite:PATH, postgresql://URI (also postgres://), pg:CONNINFO (a libpq key=value string; the "
+                 "password from PGPASSWORD or ~/.pgpass), prom:FILE (Prometheus textfile) or prom-http:[HOST]:PORT "
+                 "(serves /metrics until SIGTERM)")
       ->default_str("-");
   app.add_option("--format", text.format, "Record layout on stdout and in files: ndjson, csv or tsv (with a header)")
       ->default_str("ndjson");
@@ -33,6 +34,7 @@ void add_sink_flags(CLI::App& app, SinkOptions& options, SinkFlagText& text) {
       "SQLite or PostgreSQL: compute the upsert key of each record with this expression (ss-expr(7)) into the --id "
       "column (default name: id), e.g. 'user + \"/\" + string(start)'");
   app.add_flag("--no-id", options.no_id, "SQLite or PostgreSQL: always append, even when records have session_id");
+  add_prom_flags(app, options.prom, text.prom);
   app.add_option("--batch-size", options.batch_size, "Records buffered before they are written to the destination")
       ->default_str("10000");
   app.add_option("--batch-interval", text.batch_interval,
@@ -87,8 +89,18 @@ void finish_sink_options(const SinkFlagText& text, SinkOptions& options) {
   } else if (to.rfind("pg:", 0) == 0) {
     options.kind = DestinationKind::postgresql;
     options.target = to.substr(3);
+  } else if (to.rfind("prom:", 0) == 0) {
+    options.kind = DestinationKind::prometheus_file;
+    options.target = to.substr(5);
+  } else if (to.rfind("prom-http:", 0) == 0) {
+    options.kind = DestinationKind::prometheus_http;
+    options.target = to.substr(10);
+    parse_listen_address(options.target, options.prom);
   } else {
-    throw_usage("--to: expected -, file:TEMPLATE, sqlite:PATH, postgresql://URI or pg:CONNINFO, got \"" + to + "\"");
+    throw_usage(
+        "--to: expected -, file:TEMPLATE, sqlite:PATH, postgresql://URI, pg:CONNINFO, prom:FILE or "
+        "prom-http:[HOST]:PORT, got \"" +
+        to + "\"");
   }
   if (options.kind != DestinationKind::standard_output && options.target.empty())
     throw_usage("--to: " + to + " names no path");
@@ -99,6 +111,11 @@ void finish_sink_options(const SinkFlagText& text, SinkOptions& options) {
   else throw_usage("--format: expected ndjson, csv or tsv, got \"" + text.format + "\"");
 
   if (options.kind == DestinationKind::postgresql) PgConnection::check_conninfo(options.target);
+  const bool prometheus =
+      options.kind == DestinationKind::prometheus_file || options.kind == DestinationKind::prometheus_http;
+  finish_prom_settings(text.prom, options.prom, prometheus);
+  if (prometheus && options.format != RecordFormat::ndjson)
+    throw_usage("--format applies to stdout and files; Prometheus has its own format");
   const bool sqlite = options.writes_table();
   if (sqlite && options.format != RecordFormat::ndjson)
     throw_usage("--format applies to stdout and files; SQLite rows have columns");

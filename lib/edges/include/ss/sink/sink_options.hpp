@@ -12,6 +12,7 @@
 
 #include "ss/json/field_path.hpp"
 #include "ss/op/stream_options.hpp"
+#include "ss/sink/prom_settings.hpp"
 #include "ss/time/timestamp.hpp"
 
 namespace ss {
@@ -21,6 +22,8 @@ enum class DestinationKind {
   file,             ///< `file:TEMPLATE`: parts renamed into place at each commit
   sqlite,           ///< `sqlite:PATH`: one transaction per checkpoint
   postgresql,       ///< `postgresql://URI`, `postgres://URI`, `pg:CONNINFO`: one transaction per checkpoint
+  prometheus_file,  ///< `prom:FILE`: node_exporter textfile, rewritten at each commit
+  prometheus_http,  ///< `prom-http:[HOST]:PORT`: GET /metrics
 };
 
 enum class RecordFormat { ndjson, csv, tsv };
@@ -46,6 +49,8 @@ struct SinkOptions {
   std::string id_expr;          ///< --id-expr: the id column's value, computed per record
   bool no_id = false;           ///< --no-id: always append
 
+  PromSettings prom;  ///< prom: and prom-http:
+
   // Batching and rotation
   size_t batch_size = 10000;
   TimeUs batch_interval = 1000000;
@@ -70,6 +75,7 @@ struct SinkFlagText {
   std::string id_expr;
   std::string batch_interval = "1s";
   std::string max_bytes;
+  PromFlagText prom;
 };
 
 /// Registers every ss-sink flag on `app` (tests parse argv with it).
