@@ -137,5 +137,14 @@ kill -INT "$ttl_pid"
 wait "$ttl_pid"
 check "SIGINT ends the serving sink with 0" 0 "$?"
 
+# early end --------------------------------------------------------------------
+# An input that ends without its final barrier (an upstream stage killed) ends the
+# serving sink at once with 1, for a supervisor to see, instead of serving on.
+early_port=$(free_port)
+printf '%s\n' '{"route":"/a","n":1}' '{"_ss":"checkpoint","id":1}' '{"route":"/a","n":2}' \
+  | timeout 10 "$bin/ss-sink" --to "prom-http:127.0.0.1:$early_port" --state early-st --no-progress 2> early.err
+check "an early end stops the serving sink with 1" 1 "$?"
+check "an early end is named" 1 "$(grep -c 'without the final checkpoint barrier' early.err)"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

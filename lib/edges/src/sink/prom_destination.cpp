@@ -82,6 +82,7 @@ void PromDestination::publish() {
   }
   pending_.clear();
   if (!server_) write_file(text);
+  published_ = true;
 }
 
 void PromDestination::write_file(const std::string& text) {

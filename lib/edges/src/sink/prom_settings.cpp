@@ -21,8 +21,8 @@ void add_prom_flags(CLI::App& app, PromSettings& settings, PromFlagText& text) {
       ->delimiter(',');
   app.add_option("--name-prefix", settings.name_prefix, "Prometheus: put before every metric name")->default_str("ss_");
   app.add_flag("--timestamps", settings.timestamps,
-               "Prometheus: give each sample the row's window_end (or end) as its timestamp (default: off, "
-               "the scrape time)");
+               "Prometheus, prom-http: only: give each sample the row's window_end (or end) as its timestamp "
+               "(default: off, the scrape time)");
   app.add_option("--ttl", text.ttl, "Prometheus: drop series not updated for this long (processing time); 0 keeps them")
       ->default_str("15m");
 }

@@ -114,6 +114,10 @@ void finish_sink_options(const SinkFlagText& text, SinkOptions& options) {
   const bool prometheus =
       options.kind == DestinationKind::prometheus_file || options.kind == DestinationKind::prometheus_http;
   finish_prom_settings(text.prom, options.prom, prometheus);
+  if (options.kind == DestinationKind::prometheus_file && options.prom.timestamps)
+    throw_usage(
+        "--timestamps needs --to prom-http:[HOST]:PORT: node_exporter's textfile collector refuses a file "
+        "whose samples have timestamps");
   if (prometheus && options.format != RecordFormat::ndjson)
     throw_usage("--format applies to stdout and files; Prometheus has its own format");
   const bool sqlite = options.writes_table();

@@ -45,7 +45,9 @@ class PromDestination final : public Destination {
   void flush() override;
   void commit(uint64_t checkpoint) override;
   void abandon() noexcept override;
-  bool uncommitted() const override { return uncommitted_; }
+  /// Also true for prom:FILE without --state until the file is first written: a run
+  /// whose input held no sample still replaces the last run's file, with no series.
+  bool uncommitted() const override { return uncommitted_ || (!server_ && !options_.has_state() && !published_); }
   /// prom-http: serves until SIGINT or SIGTERM.
   void linger() override;
 
@@ -62,7 +64,8 @@ class PromDestination final : public Destination {
   std::vector<PromSample> pending_;  ///< samples not yet visible
   size_t buffered_ = 0;
   bool uncommitted_ = false;
-  std::mutex mutex_;  ///< guards exposition_ against the HTTP thread
+  bool published_ = false;  ///< the file or endpoint showed this run's samples once
+  std::mutex mutex_;        ///< guards exposition_ against the HTTP thread
   PromExposition exposition_;
   std::unique_ptr<PromHttpServer> server_;
 };
