@@ -123,3 +123,24 @@ TEST_CASE("RowReader makes the first bad line fatal under strict", "[report]") {
   ss::RowReader reader(options, diagnostics);
   CHECK_THROWS_AS(reader.next(), ss::Error);
 }
+
+TEST_CASE("RowReader gives the key one cell per field and names the last bad line", "[report]") {
+  ss::test::TempDir dir;
+  ss::StreamOptions options;
+  options.inputs = {dir.write(
+      "rows.ndjson", R"({"window_start":"2026-11-01T10:00:00Z","window_end":"2026-11-01T10:01:00Z","n":1})"
+                     "\n"
+                     "nope\n"
+                     R"({"window_start":"2026-11-01T10:00:00Z","window_end":"2026-11-01T10:01:00Z","status":404,"n":2})"
+                     "\n")};
+  options.key = {ss::FieldPath("status"), ss::FieldPath("label")};
+  ss::Diagnostics diagnostics("", "", false);
+  ss::RowReader reader(options, diagnostics);
+  REQUIRE(reader.next() == ReadStatus::line);
+  CHECK(reader.key_cells() == std::vector<std::string>{"null", "null"});
+  CHECK(reader.last_bad_line().empty());
+  REQUIRE(reader.next() == ReadStatus::line);
+  CHECK(reader.key_cells() == std::vector<std::string>{"404", "null"});
+  CHECK(reader.key() == "404, null");
+  CHECK_THAT(reader.last_bad_line(), Catch::EndsWith("rows.ndjson:2: not valid JSON"));
+}

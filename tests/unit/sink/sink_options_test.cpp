@@ -73,10 +73,13 @@ TEST_CASE("ss-sink flags name the destination and its settings", "[sink][options
 }
 
 TEST_CASE("ss-sink refuses flags that do not fit the destination", "[sink][options]") {
-  CHECK(usage_error({"--to", "prom:x"}) ==
-        "--to: expected -, file:TEMPLATE, sqlite:PATH, postgresql://URI, pg:CONNINFO or kafka://HOST:PORT/TOPIC, got "
-        "\"prom:x\"");
+  CHECK(usage_error({"--to", "kafka:x"}) ==
+        "--to: expected -, file:TEMPLATE, sqlite:PATH, postgresql://URI, pg:CONNINFO, kafka://HOST:PORT/TOPIC, "
+        "prom:FILE or prom-http:[HOST]:PORT, got \"kafka:x\"");
   CHECK(usage_error({"--to", "file:"}) == "--to: file: names no path");
+  CHECK(usage_error({"--to", "prom:m.prom", "--timestamps"}) ==
+        "--timestamps needs --to prom-http:[HOST]:PORT: node_exporter's textfile collector refuses a file whose "
+        "samples have timestamps");
   CHECK(usage_error({"--to", "sqlite:x.db"}) == "--table is required with --to sqlite:PATH");
   CHECK(usage_error({"--table", "t"}) == "--table needs --to sqlite:PATH");
   CHECK(usage_error({"--to", "sqlite:x.db", "--table", "t", "--format", "csv"}) ==

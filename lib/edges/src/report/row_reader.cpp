@@ -22,24 +22,25 @@ ReadStatus RowReader::next() {
   for (;;) {
     const ReadStatus status = lines_.next(line_);
     if (status != ReadStatus::line) return status;
-    if (accept(line_)) return ReadStatus::line;
+    if (take(line_)) return ReadStatus::line;
   }
 }
 
-std::optional<double> RowReader::number(const FieldPath& path) {
-  const FieldValue value = record_.get(path);
+std::optional<double> number_value(const FieldValue& value) {
   if (!value.is_number()) return std::nullopt;
   return value.is_integer ? static_cast<double>(value.integer) : value.number;
 }
 
-bool RowReader::accept(const Line& line) {
+std::optional<double> RowReader::number(const FieldPath& path) { return number_value(record_.get(path)); }
+
+bool RowReader::take(const Line& line) {
+  if (&line != &line_) line_ = line;
   if (line.too_long) {
-    diagnostics_.bad_line(line.source, line.number,
-                          fmt::format("line longer than --max-line ({} bytes)", options_.max_line_bytes), line.text);
+    bad_line(line, fmt::format("line longer than --max-line ({} bytes)", options_.max_line_bytes));
     return false;
   }
   if (exceeds_json_depth(line.text)) {
-    diagnostics_.bad_line(line.source, line.number, kTooDeepReason, line.text);
+    bad_line(line, kTooDeepReason);
     return false;
   }
   if (is_control_record(line.text)) {
@@ -48,36 +49,39 @@ bool RowReader::accept(const Line& line) {
   }
   const ParseOutcome parsed = record_.parse(line.text, kLinePadding);
   if (parsed != ParseOutcome::ok) {
-    diagnostics_.bad_line(line.source, line.number,
-                          parsed == ParseOutcome::not_json ? "not valid JSON" : "expected a JSON object", line.text);
+    bad_line(line, parsed == ParseOutcome::not_json ? "not valid JSON" : "expected a JSON object");
     return false;
   }
   if (!shape_) {
     const std::optional<RowShape> shape = detect_row_shape(record_.fields());
-    if (!shape) {
-      diagnostics_.bad_line(line.source, line.number,
-                            "expected a session (session_id, start), window (window_start) or totals (first_seen, "
-                            "last_seen) row",
-                            line.text);
+    if (!shape || (refuse_totals_ && *shape == RowShape::totals)) {
+      bad_line(line, refuse_totals_ ? "expected a session (session_id, start) or window (window_start) row"
+                                    : "expected a session (session_id, start), window (window_start) or totals "
+                                      "(first_seen, last_seen) row");
       return false;
     }
     take_shape(*shape);
   }
   if (!read_time(time_path_, time_)) {
     const FieldValue value = record_.get(time_path_);
-    diagnostics_.bad_line(line.source, line.number,
-                          value.type == ValueType::missing
-                              ? fmt::format("no {}: not a {} row", time_path_.text(), shape_name(*shape_))
-                              : fmt::format("{}: expected an RFC 3339 time or epoch number", time_path_.text()),
-                          line.text);
+    bad_line(line, value.type == ValueType::missing
+                       ? fmt::format("no {}: not a {} row", time_path_.text(), shape_name(*shape_))
+                       : fmt::format("{}: expected an RFC 3339 time or epoch number", time_path_.text()));
     return false;
   }
   TimeUs end = 0;
   end_ = read_time(end_path_, end) ? std::optional<TimeUs>(end) : std::nullopt;
+  if (require_end_ && !end_) {
+    const FieldValue value = record_.get(end_path_);
+    bad_line(line, value.type == ValueType::missing
+                       ? fmt::format("no {}: not a {} row", end_path_.text(), shape_name(*shape_))
+                       : fmt::format("{}: expected an RFC 3339 time or epoch number", end_path_.text()));
+    return false;
+  }
   if (where_) {
     where_event_.parse(line.text, kLinePadding);
     if (!where_->matches(ExprInput{where_event_, time_})) {
-      if (where_->failed()) diagnostics_.bad_line(line.source, line.number, "--where: " + where_->error(), line.text);
+      if (where_->failed()) bad_line(line, "--where: " + where_->error());
       else diagnostics_.filtered_event();
       return false;
     }
@@ -87,10 +91,15 @@ bool RowReader::accept(const Line& line) {
   return true;
 }
 
+void RowReader::bad_line(const Line& line, std::string_view reason) {
+  last_bad_line_ = fmt::format("{}:{}: {}", line.source, line.number, reason);
+  diagnostics_.bad_line(line.source, line.number, reason, line.text);
+}
+
 void RowReader::take_control(const Line& line) {
   const ControlRecord control = parse_control_record(line.text);
   switch (control.kind) {
-    case ControlKind::malformed: diagnostics_.bad_line(line.source, line.number, control.error, line.text); return;
+    case ControlKind::malformed: bad_line(line, control.error); return;
     case ControlKind::watermark:
       ++control_.counts["watermark"];
       if (!control_.last_watermark || control.watermark > *control_.last_watermark)
@@ -141,19 +150,23 @@ bool RowReader::read_time(const FieldPath& path, TimeUs& out) {
 
 void RowReader::build_key() {
   key_.clear();
+  // Cells are assigned in place, so that their buffers serve the next row.
+  key_cells_.resize(key_paths_.size());
   if (key_paths_.empty()) {
     key_ = "all";
     return;
   }
   for (size_t i = 0; i < key_paths_.size(); ++i) {
-    if (i > 0) key_ += ", ";
     const FieldValue value = record_.get(key_paths_[i]);
+    std::string& cell = key_cells_[i];
     switch (value.type) {
       case ValueType::missing:
-      case ValueType::null: key_ += "null"; break;
-      case ValueType::boolean: key_ += value.boolean ? "true" : "false"; break;
-      default: key_ += value.text; break;
+      case ValueType::null: cell = "null"; break;
+      case ValueType::boolean: cell = value.boolean ? "true" : "false"; break;
+      default: cell = value.text; break;
     }
+    if (i > 0) key_ += ", ";
+    key_ += cell;
   }
 }
 

@@ -7,6 +7,7 @@
 #include "ss/sink/file_destination.hpp"
 #include "ss/sink/kafka_destination.hpp"
 #include "ss/sink/postgres_destination.hpp"
+#include "ss/sink/prom_destination.hpp"
 #include "ss/sink/sink_options.hpp"
 #include "ss/sink/sqlite_destination.hpp"
 #include "ss/sink/stdout_destination.hpp"
@@ -48,6 +49,8 @@ std::unique_ptr<Destination> make_destination(const SinkOptions& options, Output
     case DestinationKind::sqlite: return std::make_unique<SqliteDestination>(options, warn);
     case DestinationKind::postgresql: return std::make_unique<PostgresDestination>(options, warn);
     case DestinationKind::kafka: return std::make_unique<KafkaDestination>(options, warn);
+    case DestinationKind::prometheus_file:
+    case DestinationKind::prometheus_http: return std::make_unique<PromDestination>(options);
   }
   return nullptr;
 }

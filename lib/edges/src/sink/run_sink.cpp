@@ -329,9 +329,12 @@ int SinkLoop::run(SinkStats* stats) {
   if (stats)
     *stats = SinkStats{records_, diagnostics_.bad_lines(), commits_, commits_ > 0 ? last_id_ : 0, not_committed_};
   if (!early_end_.empty()) {
+    // An upstream stage that stopped early is for a supervisor to see and restart: an
+    // endpoint that went on serving would hide it behind values that no longer change.
     fmt::print(stderr, "{}: {}\n", tool_name(), early_end_);
     return 1;
   }
+  destination_->linger();
   return 0;
 }
 

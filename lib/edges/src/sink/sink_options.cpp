@@ -12,11 +12,11 @@ namespace ss {
 
 void add_sink_flags(CLI::App& app, SinkOptions& options, SinkFlagText& text) {
   add_input_flags(app, options.stream, text.stream, "records");
-  app.add_option(
-         "--to", text.to,
-         "Destination: - (stdout), file:TEMPLATE (strftime fields and {field} placeholders; .zst compresses) "
-         "sqlite:PATH, postgresql://URI (also postgres://) or pg:CONNINFO (a libpq key=value string; the "
-         "password from PGPASSWORD or ~/.pgpass), kafka://HOST:PORT[,HOST:PORT...]/TOPIC (a message per record)")
+  app.add_option("--to", text.to,
+                 "Destination: - (stdout), file:TEMPLATE (strftime fields and {field} placeholders; .zst compresses), "
+                 "sqlite:PATH, postgresql://URI (also postgres://), pg:CONNINFO (a libpq key=value string; the "
+                 "password from PGPASSWORD or ~/.pgpass), kafka://HOST:PORT[,HOST:PORT...]/TOPIC (a message per "
+                 "record), prom:FILE (Prometheus textfile) or prom-http:[HOST]:PORT (serves /metrics until SIGTERM)")
       ->default_str("-");
   app.add_option("--format", text.format, "Record layout on stdout and in files: ndjson, csv or tsv (with a header)")
       ->default_str("ndjson");
@@ -39,6 +39,7 @@ void add_sink_flags(CLI::App& app, SinkOptions& options, SinkFlagText& text) {
       "Kafka: the top-level field whose value keys each message, placed by Kafka's default partitioner (murmur2, "
       "the hash the tools shard by) (default: messages without a key)");
   app.add_flag("--no-id", options.no_id, "SQLite or PostgreSQL: always append, even when records have session_id");
+  add_prom_flags(app, options.prom, text.prom);
   app.add_option("--batch-size", options.batch_size, "Records buffered before they are written to the destination")
       ->default_str("10000");
   app.add_option("--batch-interval", text.batch_interval,
@@ -92,10 +93,17 @@ void finish_sink_options(const SinkFlagText& text, SinkOptions& options) {
     options.kind = DestinationKind::kafka;
     options.kafka = parse_kafka_uri(to, "--to");
     options.target = to;
+  } else if (to.rfind("prom:", 0) == 0) {
+    options.kind = DestinationKind::prometheus_file;
+    options.target = to.substr(5);
+  } else if (to.rfind("prom-http:", 0) == 0) {
+    options.kind = DestinationKind::prometheus_http;
+    options.target = to.substr(10);
+    parse_listen_address(options.target, options.prom);
   } else {
     throw_usage(
-        "--to: expected -, file:TEMPLATE, sqlite:PATH, postgresql://URI, pg:CONNINFO or kafka://HOST:PORT/TOPIC, "
-        "got \"" +
+        "--to: expected -, file:TEMPLATE, sqlite:PATH, postgresql://URI, pg:CONNINFO, kafka://HOST:PORT/TOPIC, "
+        "prom:FILE or prom-http:[HOST]:PORT, got \"" +
         to + "\"");
   }
   if (!text.key.empty()) {
@@ -114,6 +122,15 @@ void finish_sink_options(const SinkFlagText& text, SinkOptions& options) {
   else throw_usage("--format: expected ndjson, csv or tsv, got \"" + text.format + "\"");
 
   if (options.kind == DestinationKind::postgresql) PgConnection::check_conninfo(options.target);
+  const bool prometheus =
+      options.kind == DestinationKind::prometheus_file || options.kind == DestinationKind::prometheus_http;
+  finish_prom_settings(text.prom, options.prom, prometheus);
+  if (options.kind == DestinationKind::prometheus_file && options.prom.timestamps)
+    throw_usage(
+        "--timestamps needs --to prom-http:[HOST]:PORT: node_exporter's textfile collector refuses a file "
+        "whose samples have timestamps");
+  if (prometheus && options.format != RecordFormat::ndjson)
+    throw_usage("--format applies to stdout and files; Prometheus has its own format");
   const bool sqlite = options.writes_table();
   if (options.kind == DestinationKind::kafka && options.format != RecordFormat::ndjson)
     throw_usage("--format applies to stdout and files; Kafka messages are the records' NDJSON lines");

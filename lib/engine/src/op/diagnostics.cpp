@@ -42,7 +42,7 @@ void Diagnostics::bad_line(std::string_view source, uint64_t line, std::string_v
   // Line 0: the source names the record itself (a Kafka message at its offset).
   const std::string where = line == 0 ? std::string(source) : fmt::format("{}:{}", source, line);
   if (strict_) throw_data(fmt::format("{}: {}{} (--strict)", where, reason, shown));
-  if (bad_lines_ <= kShownBadLines) {
+  if (show_bad_lines_ && bad_lines_ <= kShownBadLines) {
     fmt::print(stderr, "{}: {}: {}{}\n", tool_name(), where, reason, shown);
     if (bad_lines_ == kShownBadLines && !bad_file_)
       fmt::print(stderr, "{}: further bad lines are counted, not shown (--bad-lines FILE keeps them all)\n",

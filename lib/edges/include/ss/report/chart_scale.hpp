@@ -46,7 +46,8 @@ TimeUs floor_to_step(TimeUs t, TimeUs step);
 /// steps of a day or more, `MM-DD HH:MM` when the range spans days but steps are shorter.
 std::string format_time_tick(TimeUs t, TimeUs step, TimeUs span);
 
-/// A number for a table or a tooltip: integers in full, others with 6 significant digits.
+/// A number for a table or a tooltip (the report's and ss-top's): integers in full, others
+/// with 6 significant digits, NaN and infinities as `-`.
 std::string format_number(double value);
 
 /// A short number for an axis: 950, 1.5k, 12M, 0.25.

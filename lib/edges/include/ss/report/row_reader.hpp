@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ss/expr/expression.hpp"
@@ -34,6 +35,17 @@ class RowReader {
   /// arrived during a wait. Control records and bad lines are dealt with inside.
   /// Throws ss::Error(data) for a bad line under --strict, ss::Error(io) on read errors.
   ReadStatus next();
+  /// Takes one line the caller read from lines() itself (a reader that must not block
+  /// inside next(), such as a live view's reader thread): true when it is a row, whose
+  /// accessors below are then valid; control records and bad lines are dealt with as
+  /// next() deals with them. Same throws as next().
+  bool take(const Line& line);
+
+  /// From now on a row without its end (end, window_end or last_seen) as a time is a bad line.
+  void require_end() { require_end_ = true; }
+  /// From now on ss-window --global's rows (first_seen, last_seen) are bad lines: for
+  /// views that show windows and sessions only. Call before the first row.
+  void refuse_totals() { refuse_totals_ = true; }
 
   /// The shape of the rows; set once the first row has been read.
   std::optional<RowShape> shape() const { return shape_; }
@@ -50,6 +62,8 @@ class RowReader {
   /// Its key: the key fields' values joined by ", " (strings as they are, other values as
   /// JSON, a missing field as null); "all" when there are no key fields.
   const std::string& key() const { return key_; }
+  /// The same values one per key field (empty when there are no key fields).
+  const std::vector<std::string>& key_cells() const { return key_cells_; }
   /// Its time (start, window_start or first_seen).
   TimeUs time() const { return time_; }
   /// Its end (end, window_end or last_seen) when present and a time.
@@ -58,12 +72,15 @@ class RowReader {
   const Line& line() const { return line_; }
 
   uint64_t rows() const { return rows_; }
+  /// The newest bad line as `source:line: reason` (empty before the first), for a view
+  /// that names it while its screen keeps stderr quiet.
+  const std::string& last_bad_line() const { return last_bad_line_; }
   const ControlTally& control() const { return control_; }
   /// The line reader, for progress (bytes_read, total_size) and for waiting on input.
   LineReader& lines() { return lines_; }
 
  private:
-  bool accept(const Line& line);  // false when the line is not a row
+  void bad_line(const Line& line, std::string_view reason);
   void take_control(const Line& line);
   void take_shape(RowShape shape);
   bool read_time(const FieldPath& path, TimeUs& out);
@@ -84,11 +101,18 @@ class RowReader {
   FieldPath time_path_{"start"};
   FieldPath end_path_{"end"};
 
+  bool require_end_ = false;
+  bool refuse_totals_ = false;
+  std::vector<std::string> key_cells_;
   std::string key_;
+  std::string last_bad_line_;
   TimeUs time_ = 0;
   std::optional<TimeUs> end_;
   uint64_t rows_ = 0;
   ControlTally control_;
 };
+
+/// `value` as a double when it is a number, else nullopt.
+std::optional<double> number_value(const FieldValue& value);
 
 }  // namespace ss

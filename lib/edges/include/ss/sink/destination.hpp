@@ -79,6 +79,9 @@ class Destination {
   virtual void abandon() noexcept = 0;
   /// True when records were taken since the last commit or abandon.
   virtual bool uncommitted() const = 0;
+  /// After end of input and the last commit: a destination that others read while the
+  /// sink runs (prom-http) goes on serving until SIGINT or SIGTERM; others return.
+  virtual void linger() {}
 
  protected:
   const Line* origin_ = nullptr;

@@ -13,6 +13,7 @@
 #include "ss/json/field_path.hpp"
 #include "ss/kafka/kafka_uri.hpp"
 #include "ss/op/stream_options.hpp"
+#include "ss/sink/prom_settings.hpp"
 #include "ss/time/timestamp.hpp"
 
 namespace ss {
@@ -23,6 +24,8 @@ enum class DestinationKind {
   sqlite,           ///< `sqlite:PATH`: one transaction per checkpoint
   postgresql,       ///< `postgresql://URI`, `postgres://URI`, `pg:CONNINFO`: one transaction per checkpoint
   kafka,            ///< `kafka://HOST:PORT/TOPIC`: one message per record, a transaction per checkpoint
+  prometheus_file,  ///< `prom:FILE`: node_exporter textfile, rewritten at each commit
+  prometheus_http,  ///< `prom-http:[HOST]:PORT`: GET /metrics
 };
 
 enum class RecordFormat { ndjson, csv, tsv };
@@ -51,6 +54,7 @@ struct SinkOptions {
   // Kafka
   std::optional<KafkaUri> kafka;       ///< --to kafka://...
   std::optional<FieldPath> kafka_key;  ///< --key: the message key; unset: messages without a key
+  PromSettings prom;                   ///< prom: and prom-http:
 
   // Batching and rotation
   size_t batch_size = 10000;
@@ -77,6 +81,7 @@ struct SinkFlagText {
   std::string key;  ///< --key: the Kafka message key
   std::string batch_interval = "1s";
   std::string max_bytes;
+  PromFlagText prom;
 };
 
 /// Registers every ss-sink flag on `app` (tests parse argv with it).

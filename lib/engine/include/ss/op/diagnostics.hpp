@@ -26,6 +26,9 @@ class Diagnostics {
   void late_event(std::string_view raw);
   /// An event that --where left out.
   void filtered_event() { ++filtered_events_; }
+  /// Whether the first bad lines are shown on stderr (default yes); off while a
+  /// full-screen view owns the terminal that stderr may draw on.
+  void show_bad_lines(bool show) { show_bad_lines_ = show; }
   /// A warning for a person, prefixed with the tool name.
   void warn(std::string_view message);
   /// Counts values that numeric aggregates skipped (missing or not numbers).
@@ -46,6 +49,7 @@ class Diagnostics {
 
  private:
   bool strict_;
+  bool show_bad_lines_ = true;
   std::unique_ptr<OutputBuffer> bad_file_;
   std::unique_ptr<OutputBuffer> late_file_;
   uint64_t bad_lines_ = 0;
