@@ -21,27 +21,18 @@
 # (skipped) when a tool is not built. SS_TEST_SEED picks the kill moments (default 1).
 set -uo pipefail
 
-bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin kafka_scaleout
+e2e_need_tools ss-ingest ss-sessionize ss-sink ../tests/ss-test-kafka
+e2e_need_programs zstdcat
 helper=$bin/../tests/ss-test-kafka
-for tool in "$bin/ss-ingest" "$bin/ss-sessionize" "$bin/ss-sink" "$helper"; do
-  [ -x "$tool" ] || { echo "kafka_scaleout: $tool is not built" >&2; exit 77; }
-done
-command -v zstdcat > /dev/null || { echo "kafka_scaleout: zstdcat is not installed" >&2; exit 77; }
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ss-kafka.XXXXXX")
 pids=()
 cluster=
-cleanup() {
+e2e_on_exit() {
   if [ ${#pids[@]} -gt 0 ]; then kill -9 "${pids[@]}" 2> /dev/null; fi
   if [ -n "$cluster" ]; then kill "$cluster" 2> /dev/null; wait "$cluster" 2> /dev/null; fi
-  rm -rf "$tmp"
 }
-trap cleanup EXIT
 RANDOM=${SS_TEST_SEED:-1}
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok: $*"; }
-bad() { failed=$((failed + 1)); echo "FAILED: $*" >&2; }
 
 suffix=
 if [ -n "${KAFKA_BOOTSTRAP:-}" ]; then
@@ -184,5 +175,4 @@ else
   bad "down: exit $status: $(cat "$tmp/down.err")"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+e2e_end

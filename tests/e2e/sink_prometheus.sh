@@ -11,35 +11,17 @@
 # promtool, curl or jq is missing.
 set -uo pipefail
 
-bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
-for tool in ss-window ss-sink; do
-  [ -x "$bin/$tool" ] || { echo "sink_prometheus: $tool is not built" >&2; exit 77; }
-done
-for tool in prometheus promtool curl jq; do
-  command -v "$tool" > /dev/null || { echo "sink_prometheus: $tool is not installed" >&2; exit 77; }
-done
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ss-sink-prometheus.XXXXXX")
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin sink_prometheus
+e2e_need_tools ss-window ss-sink
+e2e_need_programs prometheus promtool curl jq
 pids=()
-cleanup() {
+e2e_on_exit() {
   local pid
   for pid in "${pids[@]}"; do kill "$pid" 2> /dev/null; done
   for pid in "${pids[@]}"; do wait "$pid" 2> /dev/null; done
-  rm -rf "$tmp"
 }
-trap cleanup EXIT
 cd "$tmp" || exit 1
-passed=0
-failed=0
-check() {  # check NAME EXPECTED ACTUAL
-  if [ "$2" = "$3" ]; then
-    passed=$((passed + 1))
-    echo "ok $1"
-  else
-    failed=$((failed + 1))
-    echo "FAIL $1: expected [$2], got [$3]" >&2
-  fi
-}
 # A port nothing listens on now (a race with other programs is unlikely and only
 # makes the test fail, never pass wrongly).
 free_port() {
@@ -79,8 +61,8 @@ sink_pid=$!
 pids+=("$sink_pid")
 metrics_served() { curl -sf "http://127.0.0.1:$sink_port/metrics" > served.prom && grep -q '^ss_n{' served.prom; }
 wait_for 10 metrics_served
-check "endpoint serves after end of input" 3 "$(grep -c '^ss_n{' served.prom)"
-check "wrong path is 404" 404 "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$sink_port/other")"
+check_eq "endpoint serves after end of input" 3 "$(grep -c '^ss_n{' served.prom)"
+check_eq "wrong path is 404" 404 "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$sink_port/other")"
 
 prom_port=$(free_port)
 cat > prom.yml << EOF_CONFIG
@@ -101,27 +83,27 @@ query() {  # query PROMQL: the value of the first result, or nothing
 }
 scraped() { [ -n "$(query 'ss_n{route="/login"}')" ] && [ "$(query 'count(ss_n)')" = 3 ]; }
 if wait_for 30 scraped; then
-  check "login requests of the last window" 1 "$(query 'ss_n{route="/login"}')"
-  check "items maximum of the last window" 250 "$(query 'ss_slowest{route="/api/items"}')"
-  check "escaped label value read back" 1 "$(query 'ss_n{route="/say \"hi\"\\now"}')"
-  check "gauge type" gauge "$(curl -sf "http://127.0.0.1:$prom_port/api/v1/metadata?metric=ss_n" |
+  check_eq "login requests of the last window" 1 "$(query 'ss_n{route="/login"}')"
+  check_eq "items maximum of the last window" 250 "$(query 'ss_slowest{route="/api/items"}')"
+  check_eq "escaped label value read back" 1 "$(query 'ss_n{route="/say \"hi\"\\now"}')"
+  check_eq "gauge type" gauge "$(curl -sf "http://127.0.0.1:$prom_port/api/v1/metadata?metric=ss_n" |
     jq -r '.data.ss_n[0].type')"
 else
-  check "Prometheus scraped the sink within 30 s" yes no
+  check_eq "Prometheus scraped the sink within 30 s" yes no
   tail -5 prometheus.log >&2
 fi
 kill -TERM "$sink_pid"
 wait "$sink_pid"
-check "SIGTERM ends the serving sink with 0" 0 "$?"
-check "sink stderr is empty" "" "$(cat sink.err)"
+check_eq "SIGTERM ends the serving sink with 0" 0 "$?"
+check_eq "sink stderr is empty" "" "$(cat sink.err)"
 
 # lint -------------------------------------------------------------------------
 promtool check metrics < served.prom > lint.out 2>&1
-check "promtool accepts the endpoint's text" "0:" "$?:$(cat lint.out)"
+check_eq "promtool accepts the endpoint's text" "0:" "$?:$(cat lint.out)"
 window | "$bin/ss-sink" --to prom:metrics.prom --counter n --no-progress
 promtool check metrics < metrics.prom > lint.out 2>&1
-check "promtool accepts prom:FILE" "0:" "$?:$(cat lint.out)"
-check "counter named _total" 3 "$(grep -c '^ss_n_total{' metrics.prom)"
+check_eq "promtool accepts prom:FILE" "0:" "$?:$(cat lint.out)"
+check_eq "counter named _total" 3 "$(grep -c '^ss_n_total{' metrics.prom)"
 
 # ttl --------------------------------------------------------------------------
 ttl_port=$(free_port)
@@ -132,10 +114,10 @@ ttl_served() { curl -sf "http://127.0.0.1:$ttl_port/metrics" > ttl.prom; }
 wait_for 10 ttl_served
 sleep 1.2
 curl -sf "http://127.0.0.1:$ttl_port/metrics" > ttl.prom
-check "series older than --ttl are dropped" 0 "$(wc -c < ttl.prom)"
+check_eq "series older than --ttl are dropped" 0 "$(wc -c < ttl.prom)"
 kill -INT "$ttl_pid"
 wait "$ttl_pid"
-check "SIGINT ends the serving sink with 0" 0 "$?"
+check_eq "SIGINT ends the serving sink with 0" 0 "$?"
 
 # early end --------------------------------------------------------------------
 # An input that ends without its final barrier (an upstream stage killed) ends the
@@ -143,8 +125,7 @@ check "SIGINT ends the serving sink with 0" 0 "$?"
 early_port=$(free_port)
 printf '%s\n' '{"route":"/a","n":1}' '{"_ss":"checkpoint","id":1}' '{"route":"/a","n":2}' \
   | timeout 10 "$bin/ss-sink" --to "prom-http:127.0.0.1:$early_port" --state early-st --no-progress 2> early.err
-check "an early end stops the serving sink with 1" 1 "$?"
-check "an early end is named" 1 "$(grep -c 'without the final checkpoint barrier' early.err)"
+check_eq "an early end stops the serving sink with 1" 1 "$?"
+check_eq "an early end is named" 1 "$(grep -c 'without the final checkpoint barrier' early.err)"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+e2e_end

@@ -5,24 +5,20 @@
 # line in the stats line, a resize, the screen kept at end of input, and q. Every wait
 # polls the screen with a bound, no fixed sleeps. Exits 77 when tmux is missing.
 set -uo pipefail
-bin=${SS_BIN:?SS_BIN must name the directory of the built tools}
-command -v tmux > /dev/null || { echo "top_tmux: tmux not installed; skipped" >&2; exit 77; }
-[ -x "$bin/ss-top" ] || { echo "top_tmux: $bin/ss-top not built; skipped" >&2; exit 77; }
-work=$(mktemp -d)
-sock=$work/tmux.sock
+. "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
+e2e_begin top_tmux
+e2e_need_programs tmux
+e2e_need_tools ss-top
+sock=$tmp/tmux.sock
 tmx() { tmux -u -S "$sock" "$@"; }
-cleanup() {
-  exec 3>&- 2> /dev/null
+e2e_on_exit() {
+  exec 3>&-
   tmx kill-server 2> /dev/null
-  rm -rf "$work"
 }
-trap cleanup EXIT
 
-passed=0 failed=0
-ok() { passed=$((passed + 1)); }
 fail() {
-  failed=$((failed + 1))
-  printf 'FAIL %s\n--- screen\n%s\n---\n' "$1" "$(screen_text)"
+  bad "$1"
+  printf -- '--- screen\n%s\n---\n' "$(screen_text)" >&2
 }
 screen_text() { tmx capture-pane -p -t top 2> /dev/null; }
 # wait_for NAME EXTENDED-REGEX: passes once the screen matches, within 5 s.
@@ -42,13 +38,13 @@ row() {  # row MINUTE ROUTE N P95
     "$1" $(($1 + 1)) "$2" "$3" "$4" >&3
 }
 
-mkfifo "$work/rows"
+mkfifo "$tmp/rows"
 tmx -f /dev/null new-session -d -s top -x 100 -y 20 \
-  "env LC_ALL=C.UTF-8 $bin/ss-top --interval 100ms --by n --bad-lines $work/bad.ndjson < $work/rows; \
-   echo \"exit \$?\" > $work/status; sleep 60"
+  "env LC_ALL=C.UTF-8 $bin/ss-top --interval 100ms --by n --bad-lines $tmp/bad.ndjson < $tmp/rows; \
+   echo \"exit \$?\" > $tmp/status; sleep 60"
 # Every byte the pane gets, to tell what was written to it from what the screen shows now.
-tmx pipe-pane -t top -o "cat >> $work/pane.log"
-exec 3> "$work/rows"  # opens once ss-top's shell opened the FIFO for reading
+tmx pipe-pane -t top -o "cat >> $tmp/pane.log"
+exec 3> "$tmp/rows"  # opens once ss-top's shell opened the FIFO for reading
 
 row 0 /alpha 5 30
 row 0 /beta 3 90
@@ -69,8 +65,8 @@ wait_for "s goes round to the first column" '^route  *n\*'
 echo 'not json' >&3
 wait_for "a bad line is named in the stats line" 'bad 1  watermark -  last bad: <stdin>:4: not valid JSON'
 sleep 0.2  # for cat to write what tmux passed it
-grep -q 'last bad: <stdin>:4' "$work/pane.log" && ok || fail "the pane's log holds the screen"
-grep -q 'ss-top: <stdin>' "$work/pane.log" && fail "no message written over the screen" || ok
+grep -q 'last bad: <stdin>:4' "$tmp/pane.log" && ok || fail "the pane's log holds the screen"
+grep -q 'ss-top: <stdin>' "$tmp/pane.log" && fail "no message written over the screen" || ok
 
 tmx send-keys -t top p
 wait_for "p pauses" 'PAUSED'
@@ -91,11 +87,10 @@ wide=$(screen_text | awk '{ if (length($0) > 60) print }' | wc -l)
 
 exec 3>&-
 wait_for "end of input keeps the final screen" 'end of input'
-[ ! -e "$work/status" ] && ok || fail "ss-top waits for q at end of input"
+[ ! -e "$tmp/status" ] && ok || fail "ss-top waits for q at end of input"
 tmx send-keys -t top q
-for i in $(seq 50); do [ -e "$work/status" ] && break; sleep 0.1; done
-[ "$(cat "$work/status" 2> /dev/null)" = "exit 0" ] && ok || fail "q quits with status 0"
-grep -q '"reason":"not valid JSON"' "$work/bad.ndjson" && ok || fail "--bad-lines keeps the bad line"
+for i in $(seq 50); do [ -e "$tmp/status" ] && break; sleep 0.1; done
+[ "$(cat "$tmp/status" 2> /dev/null)" = "exit 0" ] && ok || fail "q quits with status 0"
+grep -q '"reason":"not valid JSON"' "$tmp/bad.ndjson" && ok || fail "--bad-lines keeps the bad line"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+e2e_end
