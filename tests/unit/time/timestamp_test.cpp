@@ -242,3 +242,23 @@ TEST_CASE("epoch_to_us refuses non-finite and overflowing numbers", "[core][time
   CHECK_FALSE(ss::epoch_to_us(int64_t{INT64_MAX}, TimeUnit::milliseconds));
   CHECK(ss::epoch_to_us(int64_t{INT64_MAX}, TimeUnit::microseconds) == INT64_MAX);
 }
+
+TEST_CASE("parse_rfc3339 reads times of the date before as it reads them alone", "[core][time]") {
+  // The date part of the time before is remembered: a time with the same date must
+  // still have the rest of it checked, and a refused date must not be remembered.
+  TimeUs t = 0;
+  REQUIRE(ss::parse_rfc3339("2026-11-23T10:00:01Z", t));
+  CHECK(t == kRef);
+  REQUIRE(ss::parse_rfc3339("2026-11-23T10:00:02.5Z", t));
+  CHECK(t == kRef + kSecond + kSecond / 2);
+  CHECK_FALSE(ss::parse_rfc3339("2026-11-23T24:00:00Z", t));
+  CHECK_FALSE(ss::parse_rfc3339("2026-11-23X10:00:01Z", t));
+  CHECK_FALSE(ss::parse_rfc3339("2026-11-23T10:00:01", t));
+  CHECK_FALSE(ss::parse_rfc3339("2026-11-23T10:0Z", t));
+  CHECK_FALSE(ss::parse_rfc3339("2026-02-30T10:00:01Z", t));
+  CHECK_FALSE(ss::parse_rfc3339("2026-02-30T10:00:02Z", t));
+  REQUIRE(ss::parse_rfc3339("2026-11-24T10:00:01Z", t));
+  CHECK(t == kRef + 86400 * kSecond);
+  REQUIRE(ss::parse_rfc3339("2026-11-23T10:00:01+01:00", t));
+  CHECK(t == kRef - 3600 * kSecond);
+}
