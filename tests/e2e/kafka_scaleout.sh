@@ -23,31 +23,17 @@ set -uo pipefail
 
 . "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
 e2e_begin kafka_scaleout
-e2e_need_tools ss-ingest ss-sessionize ss-sink ../tests/ss-test-kafka
+e2e_need_tools ss-ingest ss-sessionize ss-sink
 e2e_need_programs zstdcat
-helper=$bin/../tests/ss-test-kafka
+. "$(dirname "${BASH_SOURCE[0]}")/kafka.bash"
 pids=()
-cluster=
 e2e_on_exit() {
   if [ ${#pids[@]} -gt 0 ]; then kill -9 "${pids[@]}" 2> /dev/null; fi
-  if [ -n "$cluster" ]; then kill "$cluster" 2> /dev/null; wait "$cluster" 2> /dev/null; fi
+  kafka_stop
 }
 RANDOM=${SS_TEST_SEED:-1}
 
-suffix=
-if [ -n "${KAFKA_BOOTSTRAP:-}" ]; then
-  bootstrap=$KAFKA_BOOTSTRAP
-  suffix=-$$-$RANDOM
-  for t in events:4 more:4 stamps:1; do
-    "$helper" topic --bootstrap "$bootstrap" --topic "${t%%:*}$suffix:${t##*:}" || exit 1
-  done
-else
-  "$helper" cluster --brokers 3 --topic events:4 --topic more:4 --topic stamps:1 --ready-file "$tmp/ready" > /dev/null &
-  cluster=$!
-  for _ in $(seq 100); do [ -s "$tmp/ready" ] && break; sleep 0.1; done
-  [ -s "$tmp/ready" ] || { echo "kafka_scaleout: the mock cluster did not start" >&2; exit 1; }
-  bootstrap=$(cat "$tmp/ready")
-fi
+kafka_start events:4 more:4 stamps:1
 events=kafka://$bootstrap/events$suffix
 more=kafka://$bootstrap/more$suffix
 

@@ -16,30 +16,16 @@ set -uo pipefail
 
 . "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
 e2e_begin kafka_sink
-e2e_need_tools ss-ingest ss-sink ../tests/ss-test-kafka
-helper=$bin/../tests/ss-test-kafka
+e2e_need_tools ss-ingest ss-sink
+. "$(dirname "${BASH_SOURCE[0]}")/kafka.bash"
 pids=()
-cluster=
 e2e_on_exit() {
   if [ ${#pids[@]} -gt 0 ]; then kill -9 "${pids[@]}" 2> /dev/null; fi
-  if [ -n "$cluster" ]; then kill "$cluster" 2> /dev/null; wait "$cluster" 2> /dev/null; fi
+  kafka_stop
 }
 RANDOM=${SS_TEST_SEED:-1}
 
-suffix=
-if [ -n "${KAFKA_BOOTSTRAP:-}" ]; then
-  bootstrap=$KAFKA_BOOTSTRAP
-  suffix=-$$-$RANDOM
-  for t in keyed:4 killed:4; do
-    "$helper" topic --bootstrap "$bootstrap" --topic "${t%%:*}$suffix:${t##*:}" || exit 1
-  done
-else
-  "$helper" cluster --brokers 3 --topic keyed:4 --topic killed:4 --ready-file "$tmp/ready" > /dev/null &
-  cluster=$!
-  for _ in $(seq 100); do [ -s "$tmp/ready" ] && break; sleep 0.1; done
-  [ -s "$tmp/ready" ] || { echo "kafka_sink: the mock cluster did not start" >&2; exit 1; }
-  bootstrap=$(cat "$tmp/ready")
-fi
+kafka_start keyed:4 killed:4
 
 awk 'BEGIN {
   for (i = 0; i < 4000; i++)
