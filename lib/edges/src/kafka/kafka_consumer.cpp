@@ -4,23 +4,12 @@
 
 #include <fmt/format.h>
 
+#include "kafka_config.hpp"
 #include "ss/base/error.hpp"
 
 namespace ss {
 
 namespace {
-
-void set(rd_kafka_conf_t* conf, const char* name, const std::string& value) {
-  char err[512];
-  if (rd_kafka_conf_set(conf, name, value.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
-    rd_kafka_conf_destroy(conf);
-    throw_io(fmt::format("kafka: {}: {}", name, err));
-  }
-}
-
-/// librdkafka logs connection attempts itself; the errors that matter reach the user
-/// through the error callback, in our own messages.
-void quiet_log(const rd_kafka_t*, int, const char*, const char*) {}
 
 void remember_error(rd_kafka_t*, int, const char* reason, void* opaque) { *static_cast<std::string*>(opaque) = reason; }
 
@@ -28,18 +17,18 @@ void remember_error(rd_kafka_t*, int, const char* reason, void* opaque) { *stati
 
 KafkaConsumer::KafkaConsumer(const KafkaUri& uri, std::string_view client_id) : uri_(uri) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  set(conf, "bootstrap.servers", uri_.bootstrap);
-  set(conf, "client.id", std::string(client_id));
+  kafka::set_config(conf, "bootstrap.servers", uri_.bootstrap);
+  kafka::set_config(conf, "client.id", std::string(client_id));
   // A group id only because librdkafka's consumer wants one: partitions are assigned,
   // never subscribed, so no group is joined, and no offset is committed or stored.
-  set(conf, "group.id", std::string(client_id));
-  set(conf, "enable.auto.commit", "false");
-  set(conf, "enable.auto.offset.store", "false");
-  set(conf, "enable.partition.eof", "true");
-  set(conf, "auto.offset.reset", "earliest");
+  kafka::set_config(conf, "group.id", std::string(client_id));
+  kafka::set_config(conf, "enable.auto.commit", "false");
+  kafka::set_config(conf, "enable.auto.offset.store", "false");
+  kafka::set_config(conf, "enable.partition.eof", "true");
+  kafka::set_config(conf, "auto.offset.reset", "earliest");
   // Only what a transaction committed: a producer's aborted writes are never events.
-  set(conf, "isolation.level", "read_committed");
-  rd_kafka_conf_set_log_cb(conf, quiet_log);
+  kafka::set_config(conf, "isolation.level", "read_committed");
+  rd_kafka_conf_set_log_cb(conf, kafka::quiet_log);
   rd_kafka_conf_set_error_cb(conf, remember_error);
   rd_kafka_conf_set_opaque(conf, &last_error_);
   char err[512];

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "kafka_config.hpp"
 #include "ss/base/error.hpp"
 
 namespace ss {
@@ -12,16 +13,6 @@ namespace {
 
 /// How long a commit, a flush or the first contact may wait for the cluster.
 constexpr int kProducerTimeoutMs = 60'000;
-
-void set_producer(rd_kafka_conf_t* conf, const char* name, const std::string& value) {
-  char err[512];
-  if (rd_kafka_conf_set(conf, name, value.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
-    rd_kafka_conf_destroy(conf);
-    throw_io(fmt::format("kafka: {}: {}", name, err));
-  }
-}
-
-void quiet_producer_log(const rd_kafka_t*, int, const char*, const char*) {}
 
 void on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque) {
   auto* failure = static_cast<std::string*>(opaque);
@@ -39,18 +30,18 @@ std::string take_error(rd_kafka_error_t* error) {
 KafkaProducer::KafkaProducer(const KafkaUri& uri, const std::string& transactional_id)
     : uri_(uri), transactional_(!transactional_id.empty()) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  set_producer(conf, "bootstrap.servers", uri_.bootstrap);
-  set_producer(conf, "client.id", "ss-sink");
-  set_producer(conf, "enable.idempotence", "true");
-  set_producer(conf, "acks", "all");
+  kafka::set_config(conf, "bootstrap.servers", uri_.bootstrap);
+  kafka::set_config(conf, "client.id", "ss-sink");
+  kafka::set_config(conf, "enable.idempotence", "true");
+  kafka::set_config(conf, "acks", "all");
   // Kafka's Java default for keyed messages: murmur2, as --shard hashes keys.
-  set_producer(conf, "partitioner", "murmur2_random");
-  set_producer(conf, "linger.ms", "5");
+  kafka::set_config(conf, "partitioner", "murmur2_random");
+  kafka::set_config(conf, "linger.ms", "5");
   if (transactional_) {
-    set_producer(conf, "transactional.id", transactional_id);
-    set_producer(conf, "transaction.timeout.ms", "60000");
+    kafka::set_config(conf, "transactional.id", transactional_id);
+    kafka::set_config(conf, "transaction.timeout.ms", "60000");
   }
-  rd_kafka_conf_set_log_cb(conf, quiet_producer_log);
+  rd_kafka_conf_set_log_cb(conf, kafka::quiet_log);
   rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
   rd_kafka_conf_set_opaque(conf, &failure_);
   char err[512];
