@@ -48,7 +48,7 @@ std::unique_ptr<Destination> make_destination(const SinkOptions& options, Output
     case DestinationKind::file: return std::make_unique<FileDestination>(options, warn);
     case DestinationKind::sqlite: return std::make_unique<SqliteDestination>(options, warn);
     case DestinationKind::postgresql: return std::make_unique<PostgresDestination>(options, warn);
-    case DestinationKind::kafka: return std::make_unique<KafkaDestination>(options, warn);
+    case DestinationKind::kafka: return std::make_unique<KafkaDestination>(options);
     case DestinationKind::prometheus_file:
     case DestinationKind::prometheus_http: return std::make_unique<PromDestination>(options);
   }

@@ -4,8 +4,7 @@
 
 namespace ss {
 
-KafkaDestination::KafkaDestination(const SinkOptions& options, std::function<void(std::string_view)> warn)
-    : options_(options), warn_(std::move(warn)) {}
+KafkaDestination::KafkaDestination(const SinkOptions& options) : options_(options) {}
 
 KafkaProducer& KafkaDestination::producer() {
   if (!producer_) {

@@ -15,7 +15,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -31,7 +30,7 @@ class KafkaDestination final : public Destination {
   /// The header that carries each message's id.
   static constexpr const char* kIdHeader = "ss-id";
 
-  KafkaDestination(const SinkOptions& options, std::function<void(std::string_view)> warn);
+  explicit KafkaDestination(const SinkOptions& options);
 
   void claim(const PipelineIdentity& pipeline) override;
   void recover(uint64_t committed) override;
@@ -48,14 +47,12 @@ class KafkaDestination final : public Destination {
   KafkaProducer& producer();
 
   const SinkOptions& options_;
-  std::function<void(std::string_view)> warn_;
   std::unique_ptr<KafkaProducer> producer_;
   std::string transactional_id_;  ///< with --state: ss-sink-PIPELINE-STAGE
   std::string pipeline_id_ = "none";
   uint64_t base_ = 0;      ///< the checkpoint the ids count from (the last committed)
   uint64_t sequence_ = 0;  ///< messages written since base_
   std::string id_;
-  std::string key_scratch_;
   std::string reason_;
   size_t buffered_ = 0;
   bool uncommitted_ = false;
