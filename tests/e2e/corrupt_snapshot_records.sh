@@ -19,19 +19,6 @@ ss-gen --events 3000 --keys 50 |
   sed -E 's/"status":(5[0-9][0-9])/"status":\1,"err":1/; t; s/"status":([0-9]+)/"status":\1,"err":0/' > events.ndjson
 ss-gen --events 1000 --keys 50 --seed 9 > right.ndjson
 
-# seal TEXT SNAPSHOT: TEXT (a header and records) with a new trailer, compressed with a
-# checksum into SNAPSHOT, as SnapshotWriter would have written it.
-seal() {
-  local text=$1 snap=$2
-  tail -n +2 "$text" > records
-  local count crc
-  count=$(wc -l < records)
-  # gzip's trailer holds the zlib crc32 of its input, little-endian.
-  crc=$(gzip -c < records | tail -c 8 | head -c 4 | od -An -tx4 | tr -d ' \n')
-  printf '{"ss_trailer":true,"records":%d,"crc32":"%s"}\n' "$count" "$crc" >> "$text"
-  zstd -q -f --check "$text" -o "$snap"
-}
-
 # case NAME KIND MEMBER_TEXT SED_SCRIPT TOOL ARGS...: snapshot, damage, restore.
 case_() {
   local name=$1 kind=$2 member=$3 script=$4
@@ -50,7 +37,7 @@ case_() {
     bad "$name: the sed script changed nothing"
     return
   fi
-  seal damaged "$snap"
+  e2e_seal_snapshot damaged "$snap"
   "$@" --state "st-$name" < /dev/null > /dev/null 2> err
   local status=$?
   local want="malformed $kind record in $snap: $member"

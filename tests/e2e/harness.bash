@@ -13,6 +13,9 @@
 #   check NAME COMMAND...          passes when COMMAND succeeds
 #   check_eq NAME EXPECTED ACTUAL  passes when the two strings are equal
 #   e2e_abort MESSAGE              a failure after which the scenario cannot go on
+#   e2e_seal_snapshot TEXT SNAP    TEXT (a snapshot's header and records, as zstdcat
+#                                  shows them without the trailer) sealed into SNAP as
+#                                  SnapshotWriter would: a new trailer, zstd with checksum
 #   e2e_end                        prints "N passed, M failed"; the script's status
 #
 # CTest reads exit 77 as skipped, any other non-zero status as failed, and shows the
@@ -94,4 +97,13 @@ e2e_abort() {
 e2e_end() {
   echo "$e2e_name: $e2e_passed passed, $e2e_failed failed"
   [ "$e2e_failed" -eq 0 ]
+}
+
+e2e_seal_snapshot() {
+  local text=$1 snap=$2 count crc
+  count=$(tail -n +2 "$text" | wc -l)
+  # gzip's trailer holds the zlib crc32 of its input, little-endian.
+  crc=$(tail -n +2 "$text" | gzip -c | tail -c 8 | head -c 4 | od -An -tx4 | tr -d ' \n')
+  printf '{"ss_trailer":true,"records":%d,"crc32":"%s"}\n' "$count" "$crc" >> "$text"
+  zstd -q -f --check "$text" -o "$snap"
 }

@@ -12,7 +12,7 @@ set -euo pipefail
 
 . "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
 e2e_begin ingest_rotation
-e2e_need_programs gzip
+e2e_need_programs gzip zstd zstdcat od
 pid=
 e2e_on_exit() { if [ -n "$pid" ]; then kill -9 "$pid" 2> /dev/null || true; fi; }
 
@@ -113,6 +113,26 @@ write 10; mv "$d/log/access.log.1.gz" "$d/log/access.log.2.gz"; mv "$d/log/acces
 gzip "$d/log/access.log.1"; write 10; cron_run
 check_all_once compress
 expect_no_err compress warning
+# The state keeps the files there are, not one position per rotation ever made.
+positions=$(zstdcat "$d"/st/ingest.*.snap.zst | grep -c '"fingerprint":' || true)
+check_eq "compress: positions kept" 3 "$positions"
+
+# compress, where the .gz gets an inode the state knows: gzip frees the inode of the file
+# it compresses, and a later file may get it. Made certain on any file system by giving
+# the saved position of the rotated file the inode of its .gz: the .gz must continue
+# after the lines read, not look like that file truncated and be read again.
+scenario compress-reused-inode
+write 10; cron_run
+write 10; mv "$d/log/access.log" "$d/log/access.log.1"; gzip "$d/log/access.log.1"; write 10
+snap=$(echo "$d"/st/ingest.*.snap.zst)
+zstdcat "$snap" | sed '$d' > "$d/snapshot"
+sed -E "s|(\"path\":\"[^\"]*/access\.log\",\"dev\":[0-9]+,\"ino\":)[0-9]+|\1$(stat -c %i "$d/log/access.log.1.gz")|" \
+  "$d/snapshot" > "$d/reused"
+if cmp -s "$d/snapshot" "$d/reused"; then bad "compress-reused-inode: the snapshot has no position of access.log"; fi
+e2e_seal_snapshot "$d/reused" "$snap"
+cron_run
+check_all_once compress-reused-inode
+expect_no_err compress-reused-inode warning
 
 # delaycompress: the file is compressed one rotation later, after it was read as .1.
 scenario delaycompress

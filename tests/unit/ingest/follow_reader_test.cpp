@@ -171,6 +171,28 @@ TEST_CASE("following, a copytruncate makes the file be read again from the start
   CHECK(drain(r) == std::vector<std::string>{"3"});
 }
 
+TEST_CASE("following, a copytruncate seen while the file was empty is noticed at the next rewrite",
+          "[ingest][follow]") {
+  // logrotate's copytruncate, twice: the first truncation is seen with the file empty, the
+  // second only after the writer has brought it back to the size read. The first bytes
+  // read tell the rewrite apart, so they must be those read, not those seen at the reopen.
+  ss::test::TempDir dir;
+  const std::string path = dir.write("a.log", "one\n");
+  FollowReader r(path, follow_options());
+  CHECK(drain(r) == std::vector<std::string>{"one"});
+  dir.write("a.log", "");
+  Line line;
+  REQUIRE(r.next(line) == FollowStatus::opened);
+  CHECK(r.open_reason() == OpenReason::truncated);
+  CHECK(drain(r).empty());
+  dir.write("a.log", "two\n", true);
+  CHECK(drain(r) == std::vector<std::string>{"two"});
+  dir.write("a.log", "333\n");  // truncated and rewritten to the same size
+  REQUIRE(r.next(line) == FollowStatus::opened);
+  CHECK(r.open_reason() == OpenReason::truncated);
+  CHECK(drain(r) == std::vector<std::string>{"333"});
+}
+
 TEST_CASE("following, a file that does not exist yet is read when it appears", "[ingest][follow]") {
   ss::test::TempDir dir;
   FollowReader r(dir.file("later.log"), follow_options());

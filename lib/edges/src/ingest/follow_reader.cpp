@@ -164,6 +164,7 @@ long FollowReader::read_more() {
   }
   for (;;) {
     const ssize_t n = ::read(fd_, dst, room);
+    if (n > 0) remember_prefix(std::string_view(dst, static_cast<size_t>(n)));
     if (n >= 0) return n;
     if (errno == EINTR) return -1;
     throw_io(fmt::format("{}: read failed: {}", name_, std::strerror(errno)));
@@ -190,6 +191,16 @@ bool FollowReader::fill() {
   bytes_read_ += static_cast<uint64_t>(n);
   if (options_.follow) last_data_ = std::chrono::steady_clock::now();
   return true;
+}
+
+void FollowReader::remember_prefix(std::string_view bytes) {
+  // `bytes` were read at read_pos_. The prefix known may be shorter than what has been
+  // read (the file was empty or short when it was opened or found truncated): extend it
+  // with what was read, so that a later rewrite to the same size still shows.
+  const uint64_t known = prefix_.size();
+  if (known >= kFingerprintBytes || known < read_pos_ || known >= read_pos_ + bytes.size()) return;
+  const uint64_t end = std::min<uint64_t>(read_pos_ + bytes.size(), kFingerprintBytes);
+  prefix_.append(bytes.substr(known - read_pos_, end - known));
 }
 
 bool FollowReader::prefix_changed() {

@@ -70,7 +70,10 @@ void IngestCheckpoints::checkpoint(ReadPositions& positions,
   diagnostics_.flush();
   positions.refresh(sources);
   SnapshotWriter writer(state_dir_->snapshot_path(stage_, id), kIngestTool, stage_, id, params_);
-  for (const SavedPosition& p : positions.entries()) writer.record(saved_position_json(p));
+  // A position at offset 0 says nothing a missing one would not (read from the start),
+  // and those of retired files would otherwise pile up, one per rotation.
+  for (const SavedPosition& p : positions.entries())
+    if (p.offset > 0) writer.record(saved_position_json(p));
   for (const auto& [partition, offset] : positions.kafka_offsets())
     writer.record(kafka_position_json(KafkaPosition{positions.kafka_topic(), partition, offset}));
   writer.commit();

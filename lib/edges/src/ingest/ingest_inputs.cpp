@@ -48,6 +48,19 @@ std::string directory_of(const std::string& path) {
   return path.substr(0, slash);
 }
 
+/// Whether `path` is the file `saved` was read from (same inode and first bytes: an
+/// inode alone may have been reused by another file) with more in it than was read.
+bool holds_more_of(const std::string& path, const SavedPosition& saved) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st {};
+  const bool more = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+                    static_cast<uint64_t>(st.st_size) > saved.offset &&
+                    match_identity(saved.identity, fd, static_cast<uint64_t>(st.st_size)) == IdentityMatch::same;
+  ::close(fd);
+  return more;
+}
+
 }  // namespace
 
 IngestInputs::IngestInputs(const IngestOptions& options, Diagnostics& diagnostics)
@@ -203,7 +216,9 @@ void IngestInputs::add_rotated_predecessors(const std::vector<SavedPosition>& sa
   std::vector<std::unique_ptr<IngestSource>> sources;
   for (auto& s : sources_) {
     for (const SavedPosition& saved : saved_positions) {
-      if (saved.path != s->reader->path() || is_input(saved.identity.device, saved.identity.inode)) continue;
+      if (saved.offset == 0 || saved.path != s->reader->path() ||
+          is_input(saved.identity.device, saved.identity.inode))
+        continue;
       DIR* dir = ::opendir(directory_of(saved.path).c_str());
       if (dir == nullptr) continue;
       std::string found;
@@ -212,10 +227,7 @@ void IngestInputs::add_rotated_predecessors(const std::vector<SavedPosition>& sa
         const std::string dir_name = directory_of(saved.path);
         const std::string candidate =
             saved.path.find('/') == std::string::npos ? std::string(e->d_name) : dir_name + "/" + e->d_name;
-        struct stat st {};
-        if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
-            static_cast<uint64_t>(st.st_dev) == saved.identity.device &&
-            static_cast<uint64_t>(st.st_size) > saved.offset) {
+        if (holds_more_of(candidate, saved)) {
           found = candidate;
           break;
         }

@@ -1,6 +1,5 @@
 #include "read_positions.hpp"
 
-#include <algorithm>
 
 #include <fmt/format.h>
 
@@ -36,13 +35,20 @@ const SavedPosition* ReadPositions::open(IngestSource& s) {
     dirty_ = true;
   } else {
     const uint64_t size = r.file_size();
-    const ResumePlan plan = plan_resume(positions_, r.fd(), size, r.compressed() ? UINT64_MAX : size);
+    ResumePlan plan = plan_resume(positions_, r.fd(), size, r.compressed() ? UINT64_MAX : size);
+    // The content of a file read before tells more than an inode: one whose saved file
+    // was deleted can come back for another file (gzip frees the rotated file's inode,
+    // and the next new log may get it), which looks like that file truncated.
     const bool continued =
-        plan.kind == ResumePlan::Kind::fresh && s.continues != IngestSource::kNoEntry && reason == OpenReason::first;
+        plan.kind != ResumePlan::Kind::resume && s.continues != IngestSource::kNoEntry && reason == OpenReason::first;
     if (continued) {
       // The content of a file read before, under a new inode: skip what was read of it.
       SavedPosition from = positions_[s.continues];
-      continued_.push_back(s.continues);
+      // This file holds that position now; the old entry, and one whose inode this file
+      // reused, must never be resumed again.
+      retire(s.continues);
+      if (plan.saved != nullptr) retire(static_cast<size_t>(plan.saved - positions_.data()));
+      plan.saved = nullptr;
       const bool skipped = r.seek(from.offset, from.line);
       if (!skipped) {
         diagnostics_.warn(
@@ -59,9 +65,7 @@ const SavedPosition* ReadPositions::open(IngestSource& s) {
       dirty_ = true;
     } else if (plan.kind == ResumePlan::Kind::resume && r.seek(plan.saved->offset, plan.saved->line)) {
       resumed = plan.saved;
-    } else if (plan.kind != ResumePlan::Kind::fresh &&
-               std::find(continued_.begin(), continued_.end(), static_cast<size_t>(plan.saved - positions_.data())) ==
-                   continued_.end()) {
+    } else if (plan.kind != ResumePlan::Kind::fresh) {
       diagnostics_.warn(
           fmt::format("{}: shorter than at the last checkpoint ({} bytes read): {}; reading it again "
                       "from the start",
@@ -88,20 +92,23 @@ const SavedPosition* ReadPositions::open(IngestSource& s) {
   return resumed;
 }
 
+void ReadPositions::retire(size_t entry) {
+  positions_[entry].offset = 0;
+  positions_[entry].line = 0;
+  dirty_ = true;
+}
+
 void ReadPositions::warn_if_truncated(IngestSource& s, const FileIdentity& identity) {
   for (size_t i = 0; i < positions_.size(); ++i) {
     SavedPosition& p = positions_[i];
     if (i == s.entry || p.offset == 0 || !p.identity.same_inode(identity) || p.path != s.reader->path()) continue;
-    const bool copied = std::find(continued_.begin(), continued_.end(), i) != continued_.end();
-    if (!copied) {
-      diagnostics_.warn(
-          fmt::format("{}: truncated or rewritten since the last checkpoint, which had read {} bytes "
-                      "of it: {}",
-                      s.reader->name(), p.offset, truncation_loss(p)));
-    }
-    // Read to its end (by the copy) or lost: never resume it again.
-    p.offset = 0;
-    p.line = 0;
+    // (An entry a copy continued was retired when the copy was opened: no warning then.)
+    diagnostics_.warn(
+        fmt::format("{}: truncated or rewritten since the last checkpoint, which had read {} bytes "
+                    "of it: {}",
+                    s.reader->name(), p.offset, truncation_loss(p)));
+    // Lost: never resume it again.
+    retire(i);
   }
 }
 

@@ -95,9 +95,12 @@ class ReadPositions {
   /// been truncated or rewritten, so lines written before that may be lost.
   void warn_if_truncated(IngestSource& s, const FileIdentity& identity);
 
+  /// The file of `entry` is read to its end by another name, or gone: its position is
+  /// never resumed again, and it is left out of the next snapshot.
+  void retire(size_t entry);
+
   Diagnostics& diagnostics_;
   std::vector<SavedPosition> positions_;  ///< one per file known: restored or read in this run
-  std::vector<size_t> continued_;         ///< entries a copy continued in this run
   std::string kafka_topic_;
   std::map<int32_t, int64_t> kafka_offsets_;  ///< Kafka partition -> next offset to read
   bool dirty_ = false;                        ///< lines were handled since the last snapshot

@@ -78,6 +78,9 @@ ResumePlan plan_resume(const std::vector<SavedPosition>& saved, int fd, uint64_t
   for (const SavedPosition& entry : saved) {
     const IdentityMatch match = match_identity(entry.identity, fd, file_size);
     if (match == IdentityMatch::other || entry.offset == 0) continue;
+    // Compressed files are written whole, never truncated in place: a shorter one under
+    // the inode is another file that reused it.
+    if (match == IdentityMatch::truncated && content_size == UINT64_MAX) continue;
     plan.saved = &entry;
     plan.kind = match == IdentityMatch::same && entry.offset <= content_size ? ResumePlan::Kind::resume
                                                                              : ResumePlan::Kind::restart;

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ss/ingest/file_identity.hpp"
@@ -112,6 +113,8 @@ class FollowReader {
   /// truncation. Returns the event to report, or nullopt to stay idle.
   std::optional<FollowStatus> check_follow();
   bool prefix_changed();
+  /// Takes the first bytes read of a plain file into its prefix.
+  void remember_prefix(std::string_view bytes);
 
   const std::string path_;
   const std::string name_;

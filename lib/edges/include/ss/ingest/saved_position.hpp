@@ -59,8 +59,8 @@ struct ResumePlan {
 /// rotation is found under its new name) and decides where to start. `content_size` is
 /// the size offsets count in: file_size for plain files, UINT64_MAX when unknown (a
 /// compressed file, where the caller finds out while skipping). An entry with the same
-/// inode whose fingerprint no longer matches is another file (a reused inode); one with
-/// offset 0 is the same as none.
+/// inode whose fingerprint no longer matches is another file (a reused inode), as is a
+/// compressed file shorter than the fingerprint; one with offset 0 is the same as none.
 ResumePlan plan_resume(const std::vector<SavedPosition>& saved, int fd, uint64_t file_size, uint64_t content_size);
 
 }  // namespace ss
