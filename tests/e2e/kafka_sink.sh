@@ -5,7 +5,10 @@
 #              ss-ingest --key K --shard P/4 gives it, so --shard and the topic agree;
 #   kill       ss-ingest --state | ss-sink --state killed with SIGKILL at random moments
 #              and run again until it finishes: a read_committed consumer, dropping
-#              messages whose ss-id header it has seen, reads every record exactly once;
+#              messages whose ss-id header it has seen, reads every record exactly once.
+#              The mock cluster does not drop the messages of aborted transactions
+#              (librdkafka 2.0.2: a read_committed consumer gets them too), so there the
+#              check is that no record is lost;
 #   usage      --key without kafka, and a bad kafka:// address, exit 2;
 #   down       no broker at the address: exit 1 with a clear message.
 #
@@ -57,12 +60,16 @@ fi
 # kill
 w=$tmp/kill
 mkdir -p "$w"
+# Each process by its own pid: of a background pipeline `a | b &`, $! names b only, and a
+# kill would leave a to die later of a broken pipe, not at the moment chosen.
 start() {
-  rm -f "$w/p0"
-  mkfifo "$w/p0"
+  rm -f "$w/p0" "$w/p1"
+  mkfifo "$w/p0" "$w/p1"
   "$bin/ss-ingest" --format json --state "$w/st" --checkpoint-interval 20ms --no-progress "$tmp/events.ndjson" \
-    2>> "$w/err" | awk '{ print } NR % 200 == 0 { fflush(); system("sleep 0.01") }' > "$w/p0" &
+    > "$w/p1" 2>> "$w/err" &
   pids=($!)
+  awk '{ print } NR % 100 == 0 { fflush(); system("sleep 0.01") }' < "$w/p1" > "$w/p0" &
+  pids+=($!)
   "$bin/ss-sink" --to "kafka://$bootstrap/killed$suffix" --key user --state "$w/st" --no-progress \
     < "$w/p0" 2>> "$w/err" &
   pids+=($!)
@@ -74,8 +81,6 @@ for attempt in 1 2 3 4 5; do
   alive=0
   for pid in "${pids[@]}"; do kill -0 "$pid" 2> /dev/null && alive=1; done
   if [ $alive -eq 1 ]; then
-    # The ingest side of the pipe is a subshell: its ss-ingest goes too.
-    pkill -9 -P "${pids[0]}" 2> /dev/null
     kill -9 "${pids[@]}" 2> /dev/null
     kills=$((kills + 1))
   fi
@@ -89,13 +94,25 @@ pids=()
 [ $status -eq 0 ] || bad "kill: the last run exited $status: $(tail -5 "$w/err")"
 "$helper" consume --bootstrap "$bootstrap" --topic "killed$suffix" --until-end --headers > "$w/messages"
 total=$(wc -l < "$w/messages")
-# Deduplicated by the ss-id header (the fifth column).
-awk -F'\t' '!seen[$5]++ { print $4 }' "$w/messages" | sort > "$w/records"
-if cmp -s "$w/records" "$tmp/expected"; then
-  ok "kill: killed $kills times and run again: every record exactly once by ss-id ($total messages read)"
+if [ -n "${KAFKA_BOOTSTRAP:-}" ]; then
+  # Deduplicated by the ss-id header (the fifth column).
+  awk -F'\t' '!seen[$5]++ { print $4 }' "$w/messages" | sort > "$w/records"
+  if cmp -s "$w/records" "$tmp/expected"; then
+    ok "kill: killed $kills times and run again: every record exactly once by ss-id ($total messages read)"
+  else
+    bad "kill: after $kills kills the records differ ($total messages, $(wc -l < "$w/records") distinct ids)"
+    diff "$w/records" "$tmp/expected" | head -5 >&2
+  fi
 else
-  bad "kill: after $kills kills the records differ ($total messages, $(wc -l < "$w/records") distinct ids)"
-  diff "$w/records" "$tmp/expected" | head -5 >&2
+  # librdkafka's mock cluster hands the messages of aborted transactions (those of the
+  # killed runs) to read_committed consumers too, so here only the loss of a record shows.
+  cut -f4 "$w/messages" | sort -u > "$w/records"
+  if cmp -s "$w/records" "$tmp/expected"; then
+    ok "kill: killed $kills times and run again: every record arrived ($total messages with aborted ones)"
+  else
+    bad "kill: after $kills kills records are missing or changed ($total messages)"
+    diff "$w/records" "$tmp/expected" | head -5 >&2
+  fi
 fi
 
 # usage
@@ -110,11 +127,13 @@ else
 fi
 
 # down
+SECONDS=0
 echo '{"ts":"2026-11-23T10:00:00Z","user":"a"}' | timeout 120 "$bin/ss-sink" --to kafka://127.0.0.1:1/out --key user \
   --state "$tmp/down-st" --no-progress 2> "$tmp/down.err"
 status=$?
-if [ $status -eq 1 ] && grep -q "kafka://127.0.0.1:1/out" "$tmp/down.err"; then
-  ok "down: no broker: exit 1 naming the address"
+if [ $status -eq 1 ] && grep -q "kafka://127.0.0.1:1/out: no broker answered within 10 s" "$tmp/down.err" &&
+  [ $SECONDS -lt 60 ]; then
+  ok "down: no broker: exit 1 naming the address, after the first contact's 10 s"
 else
   bad "down: exit $status: $(cat "$tmp/down.err")"
 fi

@@ -11,8 +11,11 @@ namespace ss {
 
 namespace {
 
-/// How long a commit, a flush or the first contact may wait for the cluster.
+/// How long a commit or a flush may wait for the cluster.
 constexpr int kProducerTimeoutMs = 60'000;
+/// How long the first contact may take: a cluster that does not answer at all is said
+/// before any input is read, as ss-ingest --from says it, not after a batch's retries.
+constexpr int kConnectTimeoutMs = 10'000;
 
 void on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque) {
   auto* failure = static_cast<std::string*>(opaque);
@@ -55,6 +58,13 @@ KafkaProducer::~KafkaProducer() {
 }
 
 void KafkaProducer::start() {
+  // `struct`: the type has the name of the function that fills it.
+  const struct rd_kafka_metadata* metadata = nullptr;
+  const rd_kafka_resp_err_t status = rd_kafka_metadata(client_, 0, nullptr, &metadata, kConnectTimeoutMs);
+  if (status != RD_KAFKA_RESP_ERR_NO_ERROR)
+    throw_io(fmt::format("{}: no broker answered within {} s: {}", uri_.text, kConnectTimeoutMs / 1000,
+                         rd_kafka_err2str(status)));
+  rd_kafka_metadata_destroy(metadata);
   if (!transactional_) return;
   if (rd_kafka_error_t* e = rd_kafka_init_transactions(client_, kProducerTimeoutMs))
     throw_io(fmt::format("{}: starting transactions: {}", uri_.text, take_error(e)));

@@ -23,9 +23,9 @@ class KafkaProducer {
   KafkaProducer(const KafkaProducer&) = delete;
   KafkaProducer& operator=(const KafkaProducer&) = delete;
 
-  /// Transactions: fences off an earlier producer of the same id (a killed run, whose
-  /// open transaction is aborted) and begins the first transaction. Throws
-  /// ss::Error(io) when no broker answers.
+  /// Makes the first contact with the cluster; with transactions, also fences off an
+  /// earlier producer of the same id (a killed run, whose open transaction is aborted)
+  /// and begins the first transaction. Throws ss::Error(io) when no broker answers.
   void start();
   /// Queues one message with `key` (empty: none) and one header `id_name`=`id`; waits
   /// while librdkafka's queue is full. Throws ss::Error(io) naming the URI when a
