@@ -54,8 +54,7 @@ bool holds_more_of(const std::string& path, const SavedPosition& saved) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
   struct stat st {};
-  const bool more = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-                    static_cast<uint64_t>(st.st_size) > saved.offset &&
+  const bool more = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > saved.offset &&
                     match_identity(saved.identity, fd, static_cast<uint64_t>(st.st_size)) == IdentityMatch::same;
   ::close(fd);
   return more;
@@ -216,8 +215,7 @@ void IngestInputs::add_rotated_predecessors(const std::vector<SavedPosition>& sa
   std::vector<std::unique_ptr<IngestSource>> sources;
   for (auto& s : sources_) {
     for (const SavedPosition& saved : saved_positions) {
-      if (saved.offset == 0 || saved.path != s->reader->path() ||
-          is_input(saved.identity.device, saved.identity.inode))
+      if (saved.offset == 0 || saved.path != s->reader->path() || is_input(saved.identity.device, saved.identity.inode))
         continue;
       DIR* dir = ::opendir(directory_of(saved.path).c_str());
       if (dir == nullptr) continue;

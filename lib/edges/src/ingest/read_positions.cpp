@@ -1,6 +1,5 @@
 #include "read_positions.hpp"
 
-
 #include <fmt/format.h>
 
 namespace ss {
