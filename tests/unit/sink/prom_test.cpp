@@ -128,6 +128,17 @@ TEST_CASE("Prometheus rows leave out time bounds session ids booleans and nested
         "ss_events{user=\"a\"} 12\n");
 }
 
+TEST_CASE("Prometheus rows of ss-window --global leave out first_seen and last_seen", "[sink][prom]") {
+  // Times as labels would make a new series at every update.
+  const std::string out = render({
+      R"({"first_seen":"2026-11-01T00:00:00.000Z","last_seen":"2026-11-01T00:05:00.000Z","user":"a","n":4})",
+  });
+  CHECK(out ==
+        "# HELP ss_n Field \"n\" of the rows written by ss-sink.\n"
+        "# TYPE ss_n gauge\n"
+        "ss_n{user=\"a\"} 4\n");
+}
+
 TEST_CASE("Prometheus --label picks labels numeric ones included and --counter makes counters", "[sink][prom]") {
   PromSettings settings;
   settings.labels = {"status", "my key"};

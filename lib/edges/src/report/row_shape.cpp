@@ -60,6 +60,12 @@ bool is_shape_member(RowShape shape, std::string_view name) {
          (shape == RowShape::sessions && name == "session_id");
 }
 
+bool is_row_bound_field(std::string_view name) {
+  for (const RowShape shape : {RowShape::sessions, RowShape::windows, RowShape::totals})
+    if (is_shape_member(shape, name)) return true;
+  return false;
+}
+
 std::vector<std::string_view> detect_key_fields(RowShape shape, const std::vector<RecordField>& fields) {
   std::vector<std::string_view> keys;
   if (shape == RowShape::sessions) {

@@ -2,16 +2,13 @@
 
 #include <algorithm>
 
+#include "ss/report/row_shape.hpp"
 #include "ss/sink/prom_names.hpp"
 #include "ss/time/timestamp.hpp"
 
 namespace ss {
 
 namespace {
-
-bool is_time_bound(std::string_view name) {
-  return name == "window_start" || name == "window_end" || name == "start" || name == "end";
-}
 
 /// Milliseconds since the epoch of RFC 3339 `text` (rounded down), or kNoPromTimestamp.
 int64_t milliseconds_of(std::string_view text) {
@@ -40,7 +37,7 @@ const PromMetric* PromRowReader::metric_of(std::string_view field) {
 
 bool PromRowReader::is_label(const RecordField& field) const {
   if (!settings_.labels.empty()) return labels_.find(field.name) != labels_.end();
-  return field.value.is_string() && !is_time_bound(field.name) && field.name != "session_id";
+  return field.value.is_string() && !is_row_bound_field(field.name);
 }
 
 size_t PromRowReader::read(const RecordFields& record, std::vector<PromSample>& out) {
@@ -76,7 +73,7 @@ size_t PromRowReader::read(const RecordFields& record, std::vector<PromSample>& 
 
   size_t made = 0;
   for (const RecordField& field : record.fields()) {
-    if (!field.value.is_number() || is_time_bound(field.name) || is_label(field)) continue;
+    if (!field.value.is_number() || is_row_bound_field(field.name) || is_label(field)) continue;
     PromSample& sample = out.emplace_back();
     sample.metric = metric_of(field.name);
     sample.labels = label_text_;

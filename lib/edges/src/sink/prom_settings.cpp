@@ -13,7 +13,7 @@ namespace ss {
 void add_prom_flags(CLI::App& app, PromSettings& settings, PromFlagText& text) {
   app.add_option("--label", settings.labels,
                  "Prometheus: fields that become labels, comma-separated or repeated (default: the string fields "
-                 "except window_start, window_end, start, end and session_id)")
+                 "except window_start, window_end, start, end, first_seen, last_seen and session_id)")
       ->delimiter(',');
   app.add_option("--counter", settings.counters,
                  "Prometheus: numeric fields written as counters (named ..._total), comma-separated or repeated "

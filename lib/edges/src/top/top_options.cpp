@@ -33,9 +33,7 @@ void add_top_flags(CLI::App& app, TopOptions& options, TopFlagText& text) {
                "Draw sparklines with ASCII characters (default: when the locale's character set is not UTF-8)");
   app.add_option("--max-line", text.stream.max_line, "Longest line accepted (a longer one is a bad line), e.g. 64MiB")
       ->default_str("64MiB");
-  app.add_option("--bad-lines", options.stream.bad_lines_file,
-                 "Write unusable lines to this file as JSON with source, line, reason and the raw text");
-  app.add_flag("--strict", options.stream.strict, "Make the first bad line fatal (exit 1)");
+  add_bad_line_flags(app, options.stream);
 }
 
 void finish_top_options(const TopFlagText& text, TopOptions& options) {

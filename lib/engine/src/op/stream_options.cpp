@@ -92,15 +92,23 @@ void add_late_flag(CLI::App& app, StreamOptions& options) {
   app.add_option("--late", options.late_file, "Write late events to this file (they are counted either way)");
 }
 
-void add_diagnostic_flags(CLI::App& app, StreamOptions& options, StreamFlagText& text, std::string_view records) {
+void add_bad_line_flags(CLI::App& app, StreamOptions& options) {
   app.add_option("--bad-lines", options.bad_lines_file,
                  "Write unusable lines to this file as JSON with source, line, reason and the raw text");
   app.add_flag("--strict", options.strict, "Make the first bad line fatal (exit 1)");
+}
+
+void add_progress_flags(CLI::App& app, StreamFlagText& text, std::string_view records) {
   app.add_flag("--progress", text.progress,
                fmt::format("Show bytes, {}/s and ETA on stderr (default: on when stderr is a terminal and input is a "
                            "file)",
                            records));
   app.add_flag("--no-progress", text.no_progress, "Never show progress");
+}
+
+void add_diagnostic_flags(CLI::App& app, StreamOptions& options, StreamFlagText& text, std::string_view records) {
+  add_bad_line_flags(app, options);
+  add_progress_flags(app, text, records);
 }
 
 void finish_stream_options(const StreamFlagText& text, StreamOptions& options) {

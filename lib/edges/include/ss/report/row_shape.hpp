@@ -40,5 +40,9 @@ std::vector<std::string_view> detect_key_fields(RowShape shape, const std::vecto
 /// True for the members of `shape` that are bookkeeping, not measures: the time fields
 /// and session_id (duration and events are measures).
 bool is_shape_member(RowShape shape, std::string_view name);
+/// True for a member that is bookkeeping in a row of any shape: start, end, window_start,
+/// window_end, first_seen, last_seen, session_id. For readers that take rows one by one
+/// without telling their shape first (ss-sink's Prometheus labels).
+bool is_row_bound_field(std::string_view name);
 
 }  // namespace ss

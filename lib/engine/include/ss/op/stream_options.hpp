@@ -70,8 +70,11 @@ void add_key_flags(CLI::App& app, StreamFlagText& text, bool required);
 void add_state_flags(CLI::App& app, StreamOptions& options, bool with_flush);
 /// --late: the tools that hold events back until the watermark passes them.
 void add_late_flag(CLI::App& app, StreamOptions& options);
-/// --bad-lines, --strict, --progress, --no-progress: every tool's. `records` as for
-/// add_input_flags.
+/// --bad-lines, --strict.
+void add_bad_line_flags(CLI::App& app, StreamOptions& options);
+/// --progress, --no-progress. `records` as for add_input_flags.
+void add_progress_flags(CLI::App& app, StreamFlagText& text, std::string_view records = "events");
+/// Both: every tool's but ss-top's, whose screen is its progress.
 void add_diagnostic_flags(CLI::App& app, StreamOptions& options, StreamFlagText& text,
                           std::string_view records = "events");
 
