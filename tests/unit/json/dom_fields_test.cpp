@@ -22,6 +22,8 @@ const std::vector<std::string> kLines = {
     R"({ "a" : 1.50 , "b" : 1e3, "c": -0, "d": 18446744073709551615, "e": -42, "f": 0 })",
     R"({"s":"tab\there \"quoted\" \u00e9","o":{"x":[1, {"y":"z"}, [2,3]],"k":"v"},"arr":[10,20.0,"t"]})",
     R"({"a.b":1,"dup":1,"dup":2,"empty":{},"list":[],"deep":{"a":{"b":{"c":3.25}}}})",
+    // Names written with escapes are the names they spell.
+    R"({"st\u0061tus":7,"o":{"\u006b":"v2","x":[1,{"\u0079":"w"}]},"p\/ath":"x","a\u002eb":2})",
 };
 
 const std::vector<std::string> kPaths = {

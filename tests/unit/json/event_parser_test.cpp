@@ -177,6 +177,25 @@ TEST_CASE("EventParser get follows nested paths, quoted dots and pointer escapes
   CHECK(p.get(FieldPath("obj.a")).text == R"({"b":"deep"})");
 }
 
+TEST_CASE("EventParser get matches field names written with escapes, as jq does", "[core][json]") {
+  // simdjson's lookups compare names as written; JSON says "us\u0065r" is "user".
+  EventParser p;
+  REQUIRE(p.parse(R"({"us\u0065r":"al","n\/a":1,"o":{"\u006b":{"d\"q":[5,{"z":"in"}]}},"v":"x\ty"})") ==
+          ParseOutcome::ok);
+  CHECK(p.get(FieldPath("user")).text == "al");
+  CHECK(p.get(FieldPath("n/a")).integer == 1);
+  CHECK(p.get(FieldPath("o.k")).type == ValueType::object);
+  CHECK(p.get(FieldPath("v")).text == "x\ty");
+  CHECK(p.get(FieldPath("nope")).type == ValueType::missing);
+  CHECK(p.get(FieldPath("o.k.nope")).type == ValueType::missing);
+  CHECK_FALSE(p.malformed());
+  REQUIRE(p.parse(R"({"a\u0062":{"c":[7,{"d\u0065":8}]}})") == ParseOutcome::ok);
+  CHECK(p.get(FieldPath("ab.c.0")).integer == 7);
+  CHECK(p.get(FieldPath("ab.c.1.de")).integer == 8);
+  CHECK(p.get(FieldPath("ab.c.2")).type == ValueType::missing);
+  CHECK(p.validate());
+}
+
 TEST_CASE("EventParser get trims the whitespace that follows a number", "[core][json]") {
   EventParser p;
   REQUIRE(p.parse(kEvent) == ParseOutcome::ok);

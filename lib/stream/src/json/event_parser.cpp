@@ -223,13 +223,75 @@ void EventParser::get(const FieldPath& path, FieldValue& out) {
   }
   const simdjson::error_code err = found.error();
   if (err == simdjson::NO_SUCH_FIELD || err == simdjson::INVALID_JSON_POINTER || err == simdjson::INCORRECT_TYPE ||
-      err == simdjson::INDEX_OUT_OF_BOUNDS)
+      err == simdjson::INDEX_OUT_OF_BOUNDS) {
+    // Only a line with a backslash can name the field with an escape.
+    if (std::memchr(line_.data(), '\\', line_.size()) != nullptr) get_by_unescaped_names(path, out);
     return;
+  }
   if (err != simdjson::SUCCESS) {
     malformed_ = true;
     return;
   }
   convert(found.value_unsafe(), out);
+}
+
+void EventParser::get_by_unescaped_names(const FieldPath& path, FieldValue& out) {
+  using simdjson::ondemand::json_type;
+  doc_.rewind();
+  simdjson::ondemand::value value;
+  if (doc_.get_value().get(value) != simdjson::SUCCESS) {
+    malformed_ = true;
+    return;
+  }
+  for (const std::string& segment : path.segments()) {
+    json_type type;
+    if (value.type().get(type) != simdjson::SUCCESS) {
+      malformed_ = true;
+      return;
+    }
+    bool found = false;
+    if (type == json_type::object) {
+      simdjson::ondemand::object object;
+      if (value.get_object().get(object) != simdjson::SUCCESS) {
+        malformed_ = true;
+        return;
+      }
+      for (auto member : object) {
+        simdjson::ondemand::field field;
+        std::string_view name;
+        if (std::move(member).get(field) != simdjson::SUCCESS || field.unescaped_key().get(name) != simdjson::SUCCESS) {
+          malformed_ = true;
+          return;
+        }
+        if (name == segment) {
+          value = field.value();
+          found = true;
+          break;
+        }
+      }
+    } else if (type == json_type::array && !segment.empty() &&
+               segment.find_first_not_of("0123456789") == std::string::npos && segment.size() < 10 &&
+               (segment[0] != '0' || segment.size() == 1)) {
+      // As in a JSON pointer: a segment of digits (no leading zero) indexes an array.
+      simdjson::ondemand::array array;
+      if (value.get_array().get(array) != simdjson::SUCCESS) {
+        malformed_ = true;
+        return;
+      }
+      size_t wanted = std::stoul(segment);
+      for (auto element : array) {
+        if (wanted-- > 0) continue;
+        if (element.get(value) != simdjson::SUCCESS) {
+          malformed_ = true;
+          return;
+        }
+        found = true;
+        break;
+      }
+    }
+    if (!found) return;
+  }
+  convert(value, out);
 }
 
 bool EventParser::validate() {

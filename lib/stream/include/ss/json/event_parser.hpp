@@ -46,6 +46,9 @@ class EventParser final : public FieldSource {
   static bool valid_json(std::string_view text);
   /// True when `value` and everything in it is valid JSON (integers of any size).
   static bool walk_valid(simdjson::ondemand::value value);
+  /// get() for a line whose field names may hold escapes (`"us\u0065r"`), which
+  /// simdjson's lookups compare as written: walks `path` comparing unescaped names.
+  void get_by_unescaped_names(const FieldPath& path, FieldValue& out);
 
   simdjson::ondemand::parser parser_;
   simdjson::ondemand::document doc_;
