@@ -271,6 +271,16 @@ TEST_CASE("a regex that hits PCRE2's match limit fails the evaluation instead of
     CHECK(e.failed());
     CHECK(e.error() == R"(regex "(.*a){25}" hit PCRE2's match limit)");
   }
+  SECTION("regex_extract fails the same way, with a pattern from the event too") {
+    for (const char* text : {R"(regex_extract(path, "(.*a){25}"))", R"(regex_extract(path, pattern))"}) {
+      INFO(text);
+      REQUIRE(parser.parse(R"({"path":"/aaaaaaaaaaaaaaaaaaaaaaaaa","pattern":"(.*a){25}"})") == ss::ParseOutcome::ok);
+      Expression e = Expression::compile(text, "--set");
+      CHECK(e.evaluate(ExprInput{parser, std::nullopt}).is_null());
+      CHECK(e.failed());
+      CHECK(e.error() == R"(regex_extract: regex "(.*a){25}" hit PCRE2's match limit)");
+    }
+  }
   SECTION("a regex that need not run cannot fail") {
     Expression e = Expression::compile(R"(n == 1 or path =~ "(.*a){25}")", "--where");
     CHECK(e.matches(ExprInput{parser, std::nullopt}));

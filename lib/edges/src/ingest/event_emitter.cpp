@@ -118,6 +118,7 @@ ParseResult EventEmitter::refusal() {
     where_reason_ = "--where: " + where_->error();
     return {ParseStatus::bad, where_reason_};
   }
+  if (setter_.failed()) return {ParseStatus::bad, setter_.error()};
   return {ParseStatus::bad, kReservedMemberReason};
 }
 
@@ -132,7 +133,7 @@ bool EventEmitter::emit_event(std::string_view event, FormatCounts& counts) {
     if (!where_) event_parser_.parse(event);
     set_fields_.observe(event_parser_);
     with_set_.clear();
-    setter_.apply(event, event_parser_, event_time_of(event_parser_), with_set_);
+    if (!setter_.apply(event, event_parser_, event_time_of(event_parser_), with_set_) || setter_.failed()) return false;
     event = with_set_;
   }
   if (!transform_.empty()) {

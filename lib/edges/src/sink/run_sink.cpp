@@ -188,7 +188,11 @@ void SinkLoop::handle_line(const Line& line) {
     }
     if (id_setter_) {
       with_id_.clear();
-      id_setter_->apply(line.text, expr_event_, time, with_id_);
+      if (!id_setter_->apply(line.text, expr_event_, time, with_id_) || id_setter_->failed()) {
+        diagnostics_.bad_line(line.source, line.number,
+                              id_setter_->failed() ? id_setter_->error() : "expected a JSON object", line.text);
+        return;
+      }
       record_.parse(with_id_);
     }
   }

@@ -12,7 +12,11 @@ AggInputs::AggInputs(const AggPlan& plan) : values_(plan.input_count()) {
 void AggInputs::read(FieldSource& event, TimeUs event_time) {
   for (size_t i = 0; i < fields_.size(); ++i) event.get(fields_[i], values_[i]);
   const ExprInput input{event, event_time};
-  for (size_t i = 0; i < conditions_.size(); ++i) values_[fields_.size() + i].boolean = conditions_[i].matches(input);
+  failure_.clear();
+  for (size_t i = 0; i < conditions_.size(); ++i) {
+    values_[fields_.size() + i].boolean = conditions_[i].matches(input);
+    if (conditions_[i].failed() && failure_.empty()) failure_ = "--agg: " + conditions_[i].error();
+  }
 }
 
 }  // namespace ss

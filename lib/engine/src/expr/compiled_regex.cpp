@@ -33,12 +33,16 @@ std::optional<uint32_t> CompiledRegex::group_number(std::string_view name) const
   return static_cast<uint32_t>(n);
 }
 
-std::optional<std::string_view> CompiledRegex::capture(std::string_view subject, uint32_t group) {
+std::optional<std::string_view> CompiledRegex::capture(std::string_view subject, uint32_t group, int* failure) {
+  if (failure != nullptr) *failure = 0;
   if (group > groups_) return std::nullopt;
   const int rc = match(subject);
-  // No match, and also a match that gave up (match or depth limit): NULL, as for any
-  // value a function cannot compute, rather than a wrong capture.
-  if (rc < 0) return std::nullopt;
+  // No match, and also a match that gave up (match or depth limit): NULL rather than a
+  // wrong capture; the caller learns of the second through `failure`.
+  if (rc < 0) {
+    if (rc != PCRE2_ERROR_NOMATCH && failure != nullptr) *failure = rc;
+    return std::nullopt;
+  }
   if (static_cast<uint32_t>(rc) <= group) return std::nullopt;  // a group after the last one that took part
   const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(match_);
   if (ovector[2 * group] == PCRE2_UNSET) return std::nullopt;

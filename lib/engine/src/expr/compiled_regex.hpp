@@ -40,8 +40,8 @@ class CompiledRegex {
 
   /// The text of group `group` of the first match in `subject` (a view into it);
   /// nullopt when nothing matches, the group took no part in the match, or the match
-  /// gave up (PCRE2's match limit).
-  std::optional<std::string_view> capture(std::string_view subject, uint32_t group);
+  /// gave up (PCRE2's match limit: then `*failure`, when given, is PCRE2's code, else 0).
+  std::optional<std::string_view> capture(std::string_view subject, uint32_t group, int* failure = nullptr);
 
  private:
   std::string pattern_;

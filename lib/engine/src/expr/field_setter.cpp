@@ -44,7 +44,7 @@ FieldPath member_path(const std::string& name) {
 }  // namespace
 
 FieldSetter::FieldSetter(const std::vector<std::string>& specs, std::string_view time_field, std::string_view flag)
-    : fields_(parse_all(specs, time_field, flag)), remove_existing_({}, {}, names_of(fields_)) {
+    : flag_(flag), fields_(parse_all(specs, time_field, flag)), remove_existing_({}, {}, names_of(fields_)) {
   for (const ComputedField& f : fields_) paths_.push_back(member_path(f.name));
 }
 
@@ -52,13 +52,16 @@ bool FieldSetter::apply(std::string_view line, FieldSource& fields, std::optiona
                         std::string& out) {
   // Every expression sees the event as it came in, as the columns of one SQL SELECT do.
   members_.clear();
+  error_.clear();
   bool replaces = false;
   const ExprInput input{fields, event_time};
   for (size_t i = 0; i < fields_.size(); ++i) {
     if (!members_.empty()) members_.push_back(',');
     append_json_string(members_, fields_[i].name);
     members_.push_back(':');
-    append_json_value(members_, fields_[i].value.evaluate(input));
+    append_json_value(members_, fields_[i].value.evaluate(input));  // NULL when it failed
+    if (fields_[i].value.failed() && error_.empty())
+      error_ = fmt::format("{} {}: {}", flag_, fields_[i].name, fields_[i].value.error());
     replaces = replaces || fields.get(paths_[i]).type != ValueType::missing;
   }
   std::string_view base = line;

@@ -1,19 +1,22 @@
 // The functions of the expression language. Every function returns NULL for a NULL
 // argument (coalesce, if, exists and min/max excepted) and for an argument of a type
-// it cannot use, rather than failing the event.
+// it cannot use, rather than failing the event; only a regex that hits one of PCRE2's
+// limits fails it (the value cannot be known, as for `=~`).
 #include <algorithm>
 #include <cmath>
 #include <memory>
 
 #include "compiled_regex.hpp"
 #include "node.hpp"
+#include "ss/expr/pcre2_failure.hpp"
+#include "ss/json/json_writer.hpp"
 
 namespace ss::expr {
 
 class CallNode final : public Node {
  public:
-  CallNode(const Function& function, std::vector<NodePtr> args)
-      : Node(function.result), function_(function), args_(std::move(args)), arg_text_(args_.size()) {}
+  CallNode(const Function& function, std::vector<NodePtr> args, EvalStatus& status)
+      : Node(function.result), function_(function), args_(std::move(args)), arg_text_(args_.size()), status_(status) {}
 
   ExprValue eval(const ExprInput& in) override { return function_.impl(*this, in); }
 
@@ -46,6 +49,16 @@ class CallNode final : public Node {
   std::optional<double> number(size_t i, const ExprInput& in) { return as_number(args_[i]->eval(in)); }
   std::optional<TimeUs> time(size_t i, const ExprInput& in) { return as_time(args_[i]->eval(in)); }
 
+  /// The evaluation cannot be completed: its value is NULL and the event a bad line.
+  void fail(std::string_view pattern, int pcre2_code) {
+    status_.failed = true;
+    status_.message.clear();
+    status_.message += "regex_extract: regex ";
+    append_json_string(status_.message, pattern);
+    status_.message += ' ';
+    status_.message += describe_pcre2_failure(pcre2_code);
+  }
+
   /// The result buffer of functions that build strings.
   std::string& result() noexcept { return result_; }
   /// A value the check prepared (a unit, a pattern index).
@@ -59,6 +72,7 @@ class CallNode final : public Node {
   std::vector<NodePtr> args_;
   std::vector<std::string> arg_text_;
   std::string result_;
+  EvalStatus& status_;
 };
 
 namespace {
@@ -445,7 +459,9 @@ ExprValue fn_regex_extract(CallNode& c, const ExprInput& in) {
       return ExprValue::null();
     }
   }
-  const auto captured = c.regex->capture(s, group);
+  int failure = 0;
+  const auto captured = c.regex->capture(s, group, &failure);
+  if (failure != 0) c.fail(c.regex->pattern(), failure);
   if (!captured) return ExprValue::null();
   c.result().assign(*captured);
   return ExprValue::of_string(c.result());
@@ -516,8 +532,8 @@ const Function* find_function(std::string_view name) noexcept {
   return nullptr;
 }
 
-NodePtr make_call(const Function& function, std::vector<NodePtr> args) {
-  auto call = std::make_unique<CallNode>(function, std::move(args));
+NodePtr make_call(const Function& function, std::vector<NodePtr> args, EvalStatus& status) {
+  auto call = std::make_unique<CallNode>(function, std::move(args), status);
   if (function.check != nullptr) function.check(*call);
   return call;
 }

@@ -90,7 +90,9 @@ using CallCheck = void (*)(CallNode& call);
 struct Function;
 /// A call of `function` with a number of arguments within its arity; throws
 /// CompileError for arguments the function cannot take (exists(1 + 2)).
-NodePtr make_call(const Function& function, std::vector<NodePtr> args);
+/// `status` is the expression's: a function that cannot judge its input (regex_extract
+/// at one of PCRE2's limits) fails the evaluation there, as `=~` does.
+NodePtr make_call(const Function& function, std::vector<NodePtr> args, EvalStatus& status);
 
 /// The table of functions (functions.cpp).
 struct Function {

@@ -587,7 +587,7 @@ class Parser {
     if (args.size() < function->min_args || args.size() > function->max_args)
       lexer_.fail(name.column,
                   fmt::format("{} takes {}: {}", function->name, arity_text(*function), function->signature));
-    return build(name.column, [&] { return make_call(*function, std::move(args)); });
+    return build(name.column, [&] { return make_call(*function, std::move(args), status_); });
   }
 
   static std::string arity_text(const Function& f) {

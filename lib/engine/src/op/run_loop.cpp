@@ -292,6 +292,10 @@ void RunLoop::handle_event(const Line& line) {
   // valid JSON, and on_event() sees no line that is not.
   op_.read_fields(event);
   if (refused_as_malformed(line)) return;
+  if (const std::string_view why = op_.read_failure(); !why.empty()) {
+    diagnostics_.bad_line(line.source, line.number, why, line.text);
+    return;
+  }
   const EventResult result = op_.on_event(event, out_);
   if (result != EventResult::accepted) {
     if (result == EventResult::late) diagnostics_.late_event(line.text);

@@ -98,6 +98,7 @@ void LogRegModel::read_fields(const Event& event) {
   FieldSource& fields = *event.fields;
   label_value_ = fields.get(options_.label);
   id_.clear();
+  id_failure_.clear();
   if (!options_.id.text().empty()) {
     const FieldValue id = fields.get(options_.id);
     // Typed, so that the string "7" and the number 7 stay different ids.
@@ -105,7 +106,8 @@ void LogRegModel::read_fields(const Event& event) {
     else if (id.is_number()) id_.append("n").append(id.text);
   } else if (id_expr_) {
     const ExprValue id = id_expr_->evaluate(ExprInput{fields, event.time});
-    if (id.type == ExprType::string) id_.append("s").append(id.text);
+    if (id_expr_->failed()) id_failure_ = "--id-expr: " + id_expr_->error();
+    else if (id.type == ExprType::string) id_.append("s").append(id.text);
     else if (!id.is_null()) append_text(id_.append("n"), id);
   }
   present_ = extract(fields);

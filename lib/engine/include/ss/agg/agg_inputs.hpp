@@ -4,6 +4,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <vector>
 
 #include "ss/agg/agg_plan.hpp"
@@ -23,8 +24,12 @@ class AggInputs {
   void read(FieldSource& event, TimeUs event_time);
 
   std::span<const FieldValue> values() const noexcept { return values_; }
+  /// Why the last read() could not evaluate a countif/sumif condition (a regex hit one
+  /// of PCRE2's limits): the event is a bad line. Empty when it could.
+  const std::string& failure() const noexcept { return failure_; }
 
  private:
+  std::string failure_;
   std::vector<FieldPath> fields_;
   std::vector<Expression> conditions_;
   std::vector<FieldValue> values_;  ///< reused per event

@@ -28,8 +28,16 @@ class FieldSetter {
   /// Appends `line` with the computed members to `out`. `fields` must be those of
   /// `line`. Returns false, appending nothing, when `line` is not a JSON object.
   bool apply(std::string_view line, FieldSource& fields, std::optional<TimeUs> event_time, std::string& out);
+  /// Whether an expression of the last apply() could not be evaluated (a regex hit one
+  /// of PCRE2's limits): its member was written as null, and callers that can refuse
+  /// the event as a bad line (as for --where) should.
+  bool failed() const noexcept { return !error_.empty(); }
+  /// Why, naming the flag and the field: `--set area: regex "…" hit PCRE2's match limit`.
+  const std::string& error() const noexcept { return error_; }
 
  private:
+  std::string flag_;
+  std::string error_;
   std::vector<ComputedField> fields_;
   std::vector<FieldPath> paths_;  ///< the names, to see whether an event has them
   FieldTransform remove_existing_;

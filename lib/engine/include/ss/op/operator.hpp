@@ -59,6 +59,10 @@ class Operator {
   /// to be invalid JSON (On-Demand checks only what it reads): the run loop then
   /// refuses the line as `not valid JSON`, and on_event() never sees it.
   virtual void read_fields(const Event& /*event*/) {}
+  /// Why read_fields() could not read the event (an expression of the operator's flags
+  /// failed: a regex hit one of PCRE2's limits), empty when it could. The run loop then
+  /// refuses the line with this reason, and on_event() never sees it.
+  virtual std::string_view read_failure() const { return {}; }
   /// An event, its fields read by read_fields(): on_event() reads none of its own.
   /// Unless judges_lateness(), an on-time one (not older than the watermark).
   virtual EventResult on_event(const Event& event, OutputBuffer& out) = 0;

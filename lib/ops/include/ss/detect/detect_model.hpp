@@ -43,6 +43,8 @@ class DetectModel {
 
   /// Reads what score() uses from `event.fields` (the operator's read_fields()).
   virtual void read_fields(const Event& event) = 0;
+  /// Why read_fields() could not read the event (an expression failed), else empty.
+  virtual std::string_view read_failure() const { return {}; }
   /// Scores the event read_fields() read with the model as it is, then (unless
   /// frozen) learns from it.
   virtual Score score(const Event& event) = 0;

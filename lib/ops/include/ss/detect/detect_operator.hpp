@@ -28,6 +28,7 @@ class DetectOperator final : public Operator {
 
   /// What the model reads.
   void read_fields(const Event& event) override;
+  std::string_view read_failure() const override { return model_->read_failure(); }
   EventResult on_event(const Event& event, OutputBuffer& out) override;
   void on_watermark(TimeUs watermark, OutputBuffer& out) override;
   /// Writes --export: the model, whichever the end mode (nothing is held back).

@@ -32,6 +32,7 @@ class LogRegModel final : public DetectModel {
 
   void write_structure(JsonObjectWriter& w) const override;
   void read_fields(const Event& event) override;
+  std::string_view read_failure() const override { return id_failure_; }
   Score score(const Event& event) override;
   void on_watermark(TimeUs watermark) override;
 
@@ -79,6 +80,7 @@ class LogRegModel final : public DetectModel {
   const std::vector<uint64_t> field_seeds_;  // hash64 of each feature's name
   HashedFeatures features_;                  // the current event's
   std::optional<Expression> id_expr_;        ///< --id-expr
+  std::string id_failure_;                   ///< why --id-expr failed for the event read
   std::string id_;                           ///< the current event's id (typed), empty without one
   FieldValue label_value_;                   ///< the current event's --label
   size_t present_ = 0;                       ///< the current event's --features found

@@ -48,6 +48,7 @@ class SessionOperator final : public Operator {
 
   /// The --agg inputs, then --start-when and --end-when.
   void read_fields(const Event& event) override;
+  std::string_view read_failure() const override { return agg_inputs_.failure(); }
   EventResult on_event(const Event& event, OutputBuffer& out) override;
   void on_watermark(TimeUs watermark, OutputBuffer& out) override;
   /// Without --start-when/--end-when (which sort events and so judge by the watermark).

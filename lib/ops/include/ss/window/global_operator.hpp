@@ -39,6 +39,7 @@ class GlobalOperator final : public Operator {
   /// key's row at once ("final":false).
   /// The --agg inputs.
   void read_fields(const Event& event) override;
+  std::string_view read_failure() const override { return agg_inputs_.failure(); }
   EventResult on_event(const Event& event, OutputBuffer& out) override;
   /// Closes keys idle for --ttl (in key order), then with --every writes changed keys.
   void on_watermark(TimeUs watermark, OutputBuffer& out) override;

@@ -44,6 +44,7 @@ class WindowOperator final : public Operator {
   /// writes the event's windows for its key at once, marked "final":false.
   /// The --agg inputs.
   void read_fields(const Event& event) override;
+  std::string_view read_failure() const override { return agg_inputs_.failure(); }
   EventResult on_event(const Event& event, OutputBuffer& out) override;
   /// Writes every window that ends at or before `watermark`, in window order, each
   /// window's keys in canonical key order; then, with --every, the changed groups.
