@@ -194,6 +194,10 @@ TEST_CASE("EventParser get matches field names written with escapes, as jq does"
   CHECK(p.get(FieldPath("ab.c.1.de")).integer == 8);
   CHECK(p.get(FieldPath("ab.c.2")).type == ValueType::missing);
   CHECK(p.validate());
+  // An escaped quote and a colon inside a value do not hide a name written with escapes.
+  REQUIRE(p.parse(R"({"msg":"a \"x\": y\\","k\u0065y" : 3})") == ParseOutcome::ok);
+  CHECK(p.get(FieldPath("key")).integer == 3);
+  CHECK(p.get(FieldPath("x")).type == ValueType::missing);
 }
 
 TEST_CASE("EventParser get trims the whitespace that follows a number", "[core][json]") {

@@ -13,6 +13,7 @@ EventParser::EventParser() = default;
 
 ParseOutcome EventParser::parse(std::string_view line, size_t padding) {
   malformed_ = false;
+  escaped_name_ = Tristate::unknown;
   line_ = line;
   unescaped_.clear();
   const char* data = line.data();
@@ -224,8 +225,7 @@ void EventParser::get(const FieldPath& path, FieldValue& out) {
   const simdjson::error_code err = found.error();
   if (err == simdjson::NO_SUCH_FIELD || err == simdjson::INVALID_JSON_POINTER || err == simdjson::INCORRECT_TYPE ||
       err == simdjson::INDEX_OUT_OF_BOUNDS) {
-    // Only a line with a backslash can name the field with an escape.
-    if (std::memchr(line_.data(), '\\', line_.size()) != nullptr) get_by_unescaped_names(path, out);
+    if (has_escaped_name()) get_by_unescaped_names(path, out);
     return;
   }
   if (err != simdjson::SUCCESS) {
@@ -233,6 +233,36 @@ void EventParser::get(const FieldPath& path, FieldValue& out) {
     return;
   }
   convert(found.value_unsafe(), out);
+}
+
+bool EventParser::has_escaped_name() {
+  if (escaped_name_ != Tristate::unknown) return escaped_name_ == Tristate::yes;
+  // A backslash is always inside a string; the string is a name when a colon follows
+  // its closing quote. Values with escapes (common: quoted messages, Windows paths) are
+  // thereby told apart without a second walk of the object at every missed lookup.
+  escaped_name_ = Tristate::no;
+  const char* p = line_.data();
+  const char* const end = p + line_.size();
+  while ((p = static_cast<const char*>(std::memchr(p, '\\', static_cast<size_t>(end - p)))) != nullptr) {
+    // To the string's closing quote: the first one after an even run of backslashes.
+    const char* quote = p;
+    for (;;) {
+      quote = static_cast<const char*>(std::memchr(quote + 1, '"', static_cast<size_t>(end - quote - 1)));
+      if (quote == nullptr) break;
+      const char* before = quote;
+      while (before > p && before[-1] == '\\') --before;
+      if ((quote - before) % 2 == 0) break;
+    }
+    if (quote == nullptr) break;
+    p = quote;
+    do ++p;
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'));
+    if (p < end && *p == ':') {
+      escaped_name_ = Tristate::yes;
+      break;
+    }
+  }
+  return escaped_name_ == Tristate::yes;
 }
 
 void EventParser::get_by_unescaped_names(const FieldPath& path, FieldValue& out) {

@@ -5,6 +5,7 @@
 
 #include <simdjson.h>
 
+#include <cstdint>
 #include <deque>
 #include <string>
 #include <string_view>
@@ -49,6 +50,9 @@ class EventParser final : public FieldSource {
   /// get() for a line whose field names may hold escapes (`"us\u0065r"`), which
   /// simdjson's lookups compare as written: walks `path` comparing unescaped names.
   void get_by_unescaped_names(const FieldPath& path, FieldValue& out);
+  /// Whether a member name of the line is written with an escape; worked out at the
+  /// first lookup that misses, once per line.
+  bool has_escaped_name();
 
   simdjson::ondemand::parser parser_;
   simdjson::ondemand::document doc_;
@@ -58,6 +62,8 @@ class EventParser final : public FieldSource {
   std::deque<std::string> unescaped_;  ///< strings with escapes read from this line; stable addresses
   std::string_view line_;
   bool malformed_ = false;
+  enum class Tristate : uint8_t { unknown, no, yes };
+  Tristate escaped_name_ = Tristate::unknown;  ///< for has_escaped_name()
 };
 
 }  // namespace ss
