@@ -43,6 +43,23 @@ std::string unescape_with_simdjson(const std::string& literal) {
 
 }  // namespace
 
+TEST_CASE("json_plain_run stops at the first byte a JSON string must escape, wherever it falls", "[core][json]") {
+  // Every length around the 16-byte blocks, and every position of the one special byte.
+  for (size_t n = 0; n <= 40; ++n) {
+    const std::string plain(n, '\xe9');  // bytes >= 0x80 pass, as UTF-8 does
+    CHECK(ss::json_plain_run(plain.data(), n) == n);
+    for (size_t at = 0; at < n; ++at)
+      for (const char special : {'"', '\\', '\0', '\n', '\x1f'}) {
+        std::string s = plain;
+        s[at] = special;
+        INFO("n " << n << ", at " << at << ", byte " << int(special));
+        CHECK(ss::json_plain_run(s.data(), n) == at);
+      }
+  }
+  const std::string edge = std::string(17, ' ') + "\x7f!~";  // the bytes next to the limits pass
+  CHECK(ss::json_plain_run(edge.data(), edge.size()) == edge.size());
+}
+
 TEST_CASE("append_json_string quotes plain text unchanged", "[core][json]") {
   CHECK(json_string("hello") == "\"hello\"");
   CHECK(json_string("") == "\"\"");

@@ -120,6 +120,15 @@ TEST_CASE("pattern %s, %p and white space", "[time_format]") {
   CHECK(parsed("%F %I:%M %p", "2024-01-01 01:05 pm") == "2024-01-01T13:05:00.000000Z");
   CHECK(parsed("%F %I:%M %p", "2024-01-01 13:05 pm") == "none");
   CHECK(parsed("%b %d %Y %T", "Jul  1 2024 09:00:55") == "2024-07-01T09:00:55.000000Z");
+  // A month by its full name or its first three letters, in any case; three letters
+  // followed by other letters are the month and then text that must match the format.
+  CHECK(parsed("%b %d %Y", "September 3 2024") == "2024-09-03T00:00:00.000000Z");
+  CHECK(parsed("%b %d %Y", "sEP 3 2024") == "2024-09-03T00:00:00.000000Z");
+  CHECK(parsed("%b%d %Y", "May3 2024") == "2024-05-03T00:00:00.000000Z");
+  CHECK(parsed("%bx %d %Y", "Sepx 3 2024") == "2024-09-03T00:00:00.000000Z");
+  CHECK(parsed("%b %d %Y", "Sept 3 2024") == "none");
+  CHECK(parsed("%b %d %Y", "Xyz 3 2024") == "none");
+  CHECK(parsed("%b %d %Y", "Se") == "none");
   CHECK(parsed("%b %d %Y %T", "Jul 1 2024\t09:00:55") == "2024-07-01T09:00:55.000000Z");
   CHECK(parsed("%F", "2024-07-01 ") == "none");
 }

@@ -10,6 +10,9 @@
 
 namespace ss {
 
+// Member names as views: `out += "..."` went through strlen at every line.
+using namespace std::string_view_literals;
+
 AccessLogParser::AccessLogParser(const ParserOptions& options, bool combined)
     : combined_(combined),
       require_time_(options.require_time),
@@ -134,44 +137,44 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
 
   out.push_back('{');
   if (t) {
-    out += "\"ts\":";
+    out += "\"ts\":"sv;
     append_json_time(out, *t);
     out.push_back(',');
   }
-  out += "\"client\":";
+  out += "\"client\":"sv;
   append_json_string(out, client);
   if (!client_list.empty()) {
-    out += ",\"client_list\":";
+    out += ",\"client_list\":"sv;
     append_json_string(out, client_list);
   }
   if (ident != "-") {
-    out += ",\"ident\":";
+    out += ",\"ident\":"sv;
     append_json_string(out, ident);
   }
   if (user != "-") {
-    out += ",\"user\":";
+    out += ",\"user\":"sv;
     append_json_string(out, user);
   }
   append_request(out, request);
   if (status != "-") {
-    out += ",\"status\":";
+    out += ",\"status\":"sv;
     append_digits(out, status);
   }
   if (bytes != "-") {
-    out += ",\"bytes\":";
+    out += ",\"bytes\":"sv;
     append_digits(out, bytes);
   }
   if (has_combined_fields_) {
     if (referer != "-") {
-      out += ",\"referer\":";
+      out += ",\"referer\":"sv;
       append_apache_string(out, referer);
     }
     if (user_agent != "-") {
-      out += ",\"user_agent\":";
+      out += ",\"user_agent\":"sv;
       append_apache_string(out, user_agent);
     }
     if (!trailing.empty()) {
-      out += ",\"trailing\":";
+      out += ",\"trailing\":"sv;
       append_json_string(out, trailing);
     }
   }

@@ -3,21 +3,14 @@
 #include <cstdint>
 #include <cstring>
 
+#include "ss/json/json_writer.hpp"
+
 namespace ss {
 
-namespace {
+// Member names as views: `out += "..."` went through strlen at every line.
+using namespace std::string_view_literals;
 
-/// True when one of the 8 bytes of `w` is below 0x20, a backslash or a quote: the bytes
-/// a JSON string cannot take as they are (the word-at-a-time tests of "Bit Twiddling
-/// Hacks").
-inline bool needs_escape(uint64_t w) noexcept {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr uint64_t kHigh = 0x8080808080808080ULL;
-  const uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;
-  const uint64_t backslash = w ^ (kOnes * '\\');
-  const uint64_t quote = w ^ (kOnes * '"');
-  return (below_space | ((backslash - kOnes) & ~backslash & kHigh) | ((quote - kOnes) & ~quote & kHigh)) != 0;
-}
+namespace {
 
 bool is_method_char(char c) noexcept {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_';
@@ -51,20 +44,9 @@ void append_apache_string(std::string& out, std::string_view s) {
   const size_t n = s.size();
   size_t i = 0;
   while (i < n) {
-    // Most fields hold nothing to escape: skip them eight bytes at a time.
-    if (i + 8 <= n) {
-      uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
-      if (!needs_escape(w)) {
-        i += 8;
-        continue;
-      }
-    }
+    i += json_plain_run(s.data() + i, n - i);
+    if (i == n) break;
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '\\' && c != '"') {
-      ++i;
-      continue;
-    }
     out.append(s.data() + run, i - run);
     if (c == '\\') {
       if (i + 1 < n && (s[i + 1] == '"' || s[i + 1] == '\\')) {
@@ -72,12 +54,12 @@ void append_apache_string(std::string& out, std::string_view s) {
         out.push_back(s[i + 1]);
         ++i;
       } else {
-        out += "\\\\";
+        out += "\\\\"sv;
       }
     } else if (c == '"') {
-      out += "\\\"";  // only in a user agent cut short, whose end is the line's
+      out += "\\\""sv;  // only in a user agent cut short, whose end is the line's
     } else {
-      out += "\\u00";
+      out += "\\u00"sv;
       out.push_back(kHex[c >> 4]);
       out.push_back(kHex[c & 0xf]);
     }
@@ -113,16 +95,16 @@ void append_request(std::string& out, std::string_view request) {
     bool token = !method.empty();
     for (const char c : method) token = token && is_method_char(c);
     if (token) {
-      out += ",\"method\":";
+      out += ",\"method\":"sv;
       append_apache_string(out, method);
-      out += ",\"path\":";
+      out += ",\"path\":"sv;
       append_apache_string(out, request.substr(method_end + 1, protocol_start - method_end - 1));
-      out += ",\"protocol\":";
+      out += ",\"protocol\":"sv;
       append_apache_string(out, request.substr(protocol_start + 1));
       return;
     }
   }
-  out += ",\"request\":";
+  out += ",\"request\":"sv;
   append_apache_string(out, request);
 }
 

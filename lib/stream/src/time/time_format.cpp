@@ -49,18 +49,21 @@ constexpr std::string_view kWeekdayNames[] = {"sunday",   "monday", "tuesday", "
                                               "thursday", "friday", "saturday"};
 
 /// Month 1..12 for an English name (full, or its first three letters) at `pos`; advances
-/// `pos` past it. 0 when no name fits.
+/// `pos` past it. 0 when no name fits. The first three letters tell the month (they
+/// differ for all twelve); its full name is tried only when a letter follows them.
 unsigned read_month_name(std::string_view s, size_t& pos) noexcept {
+  if (s.size() - pos < 3) return 0;
+  const auto key = [](char a, char b, char c) {
+    return static_cast<uint32_t>(static_cast<unsigned char>(a)) << 16 |
+           static_cast<uint32_t>(static_cast<unsigned char>(b)) << 8 | static_cast<unsigned char>(c);
+  };
+  const uint32_t k = key(lower(s[pos]), lower(s[pos + 1]), lower(s[pos + 2]));
   for (unsigned m = 0; m < 12; ++m) {
     const std::string_view name = kMonthNames[m];
-    if (starts_with_nocase(s, pos, name)) {
-      pos += name.size();
-      return m + 1;
-    }
-    if (starts_with_nocase(s, pos, name.substr(0, 3))) {
-      pos += 3;
-      return m + 1;
-    }
+    if (key(name[0], name[1], name[2]) != k) continue;
+    const bool letter_follows = s.size() - pos > 3 && lower(s[pos + 3]) >= 'a' && lower(s[pos + 3]) <= 'z';
+    pos += letter_follows && starts_with_nocase(s, pos, name) ? name.size() : 3;
+    return m + 1;
   }
   return 0;
 }

@@ -2,6 +2,11 @@
 // correct, numbers without loss, and splicing fields into a raw object line.
 #pragma once
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -13,6 +18,31 @@ namespace ss {
 /// Appends `s` as a JSON string literal (quotes included), escaping `"`, `\` and
 /// control characters; bytes >= 0x80 pass through (input is UTF-8).
 void append_json_string(std::string& out, std::string_view s);
+
+/// How many bytes from `p` on a JSON string holds as they are (up to `n`): the first
+/// control character, quote or backslash ends the run. Sixteen bytes at a time: the
+/// text fields of log lines are long and rarely need an escape.
+inline size_t json_plain_run(const char* p, size_t n) noexcept {
+  size_t i = 0;
+#ifdef __SSE2__
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i space = _mm_set1_epi8(0x20);
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i printable = _mm_cmpeq_epi8(_mm_max_epu8(v, space), v);  // v >= 0x20, unsigned
+    const __m128i special = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(special)) |
+                          (~static_cast<unsigned>(_mm_movemask_epi8(printable)) & 0xffffu);
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+  }
+#endif
+  for (; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    if (c < 0x20 || c == '"' || c == '\\') return i;
+  }
+  return n;
+}
 
 /// Shortest text that reads back as exactly `v`; non-finite values become null.
 void append_json_number(std::string& out, double v);
