@@ -147,6 +147,27 @@ TEST_CASE("combined: bad lines name the field that does not fit", "[ingest]") {
   CHECK(parse_line(p, "").status == ParseStatus::skip);
 }
 
+TEST_CASE("common: a time repeated by the next lines reads the same, as do the times around it", "[ingest]") {
+  // The parser keeps the last CLF time's result; a repeat, a new time, a bad one and
+  // the first again must each read as they would alone.
+  auto p = access_parser(false);
+  const auto line = [](std::string_view time) {
+    return "1.2.3.4 - - [" + std::string(time) + R"(] "GET / HTTP/1.1" 200 1)";
+  };
+  const auto ts = [&](std::string_view time) {
+    const std::string e = event(p, line(time));
+    return e.substr(0, e.find(','));
+  };
+  for (int round = 0; round < 2; ++round) {
+    CHECK(ts("17/May/2015:10:05:03 +0000") == R"({"ts":"2015-05-17T10:05:03.000Z")");
+    CHECK(ts("17/May/2015:10:05:03 +0000") == R"({"ts":"2015-05-17T10:05:03.000Z")");
+    CHECK(ts("17/May/2015:10:05:03 +0200") == R"({"ts":"2015-05-17T08:05:03.000Z")");
+    CHECK(bad_reason(p, line("17/Mai/2015:10:05:03 +0000")) == "unparseable time \"17/Mai/2015:10:05:03 +0000\"");
+    CHECK(bad_reason(p, line("17/Mai/2015:10:05:03 +0000")) == "unparseable time \"17/Mai/2015:10:05:03 +0000\"");
+    CHECK(ts("31/Dec/1969:23:59:59 +0000") == R"({"ts":"1969-12-31T23:59:59.000Z")");
+  }
+}
+
 TEST_CASE("combined: another time format, and lines without a usable time", "[ingest]") {
   auto iso = access_parser(true, "rfc3339");
   CHECK(event(iso, R"(1.2.3.4 - - [2015-05-17T12:05:03+02:00] "GET / HTTP/1.1" 200 1 "-" "-")") ==

@@ -5,6 +5,9 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <string>
+#include <utility>
+#include <vector>
 
 using ss::TimeUnit;
 using ss::TimeUs;
@@ -150,6 +153,22 @@ TEST_CASE("format_rfc3339 honours an explicit number of fraction digits", "[core
   CHECK(ss::format_rfc3339(kRef + 123456, 0) == "2026-11-23T10:00:01Z");
   CHECK(ss::format_rfc3339(kRef + 123456, 3) == "2026-11-23T10:00:01.123Z");
   CHECK(ss::format_rfc3339(kRef, 6) == "2026-11-23T10:00:01.000000Z");
+}
+
+TEST_CASE("format_rfc3339 reads the same after a time of the same or another second", "[core][time]") {
+  // The text up to the seconds is kept for the last second written: every time must
+  // still read as it does first in a fresh sequence, whatever came before it.
+  const std::vector<std::pair<ss::TimeUs, std::string>> times = {
+      {kRef, "2026-11-23T10:00:01.000Z"},           {kRef + 999999, "2026-11-23T10:00:01.999999Z"},
+      {kRef + kSecond, "2026-11-23T10:00:02.000Z"}, {kRef - 1, "2026-11-23T10:00:00.999999Z"},
+      {-1, "1969-12-31T23:59:59.999999Z"},          {0, "1970-01-01T00:00:00.000Z"},
+      {-kSecond, "1969-12-31T23:59:59.000Z"},       {253402300800LL * kSecond, "010000-01-01T00:00:00.000Z"}};
+  for (size_t round = 0; round < 3; ++round)
+    for (size_t i = 0; i < times.size(); ++i) {
+      const auto& [t, text] = times[(i * (round + 1) + round) % times.size()];
+      CHECK(ss::format_rfc3339(t) == text);
+      CHECK(ss::format_rfc3339(t) == text);  // the same second twice in a row
+    }
 }
 
 TEST_CASE("format_rfc3339 writes times before 1970 with a positive fraction", "[core][time]") {

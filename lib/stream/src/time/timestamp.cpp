@@ -117,20 +117,8 @@ void append_rfc3339(std::string& out, TimeUs t, int fraction_digits) {
     micros += 1000000;
     secs -= 1;
   }
-  int64_t days = secs / 86400;
-  int64_t rem = secs % 86400;
-  if (rem < 0) {
-    rem += 86400;
-    days -= 1;
-  }
-  int64_t y;
-  unsigned m, d;
-  civil_from_days(days, y, m, d);
-  const auto hh = static_cast<unsigned>(rem / 3600);
-  const auto mm = static_cast<unsigned>(rem / 60 % 60);
-  const auto ss = static_cast<unsigned>(rem % 60);
   if (fraction_digits < 0) fraction_digits = micros % 1000 == 0 ? 3 : 6;
-  char buf[40];
+  char buf[48];
   char* p = buf;
   auto put = [&p](uint64_t v, int width) {
     for (int i = width - 1; i >= 0; --i) {
@@ -139,23 +127,45 @@ void append_rfc3339(std::string& out, TimeUs t, int fraction_digits) {
     }
     p += width;
   };
-  if (y < 0 || y > 9999) {
-    // Outside RFC 3339's range: still readable, with a sign and more digits.
-    if (y < 0) *p++ = '-';
-    put(static_cast<uint64_t>(y < 0 ? -y : y), 6);
+  // Times written one after another mostly share their second (a busy log's lines, a
+  // window's bounds): the text up to the seconds is kept for the last second written.
+  thread_local int64_t last_secs = INT64_MIN;  // no TimeUs has this many seconds
+  thread_local char last_text[32];
+  thread_local size_t last_size = 0;
+  if (secs == last_secs) {
+    std::memcpy(buf, last_text, last_size);
+    p += last_size;
   } else {
-    put(static_cast<uint64_t>(y), 4);
+    int64_t days = secs / 86400;
+    int64_t rem = secs % 86400;
+    if (rem < 0) {
+      rem += 86400;
+      days -= 1;
+    }
+    int64_t y;
+    unsigned m, d;
+    civil_from_days(days, y, m, d);
+    if (y < 0 || y > 9999) {
+      // Outside RFC 3339's range: still readable, with a sign and more digits.
+      if (y < 0) *p++ = '-';
+      put(static_cast<uint64_t>(y < 0 ? -y : y), 6);
+    } else {
+      put(static_cast<uint64_t>(y), 4);
+    }
+    *p++ = '-';
+    put(m, 2);
+    *p++ = '-';
+    put(d, 2);
+    *p++ = 'T';
+    put(static_cast<uint64_t>(rem / 3600), 2);
+    *p++ = ':';
+    put(static_cast<uint64_t>(rem / 60 % 60), 2);
+    *p++ = ':';
+    put(static_cast<uint64_t>(rem % 60), 2);
+    last_size = static_cast<size_t>(p - buf);
+    std::memcpy(last_text, buf, last_size);
+    last_secs = secs;
   }
-  *p++ = '-';
-  put(m, 2);
-  *p++ = '-';
-  put(d, 2);
-  *p++ = 'T';
-  put(hh, 2);
-  *p++ = ':';
-  put(mm, 2);
-  *p++ = ':';
-  put(ss, 2);
   if (fraction_digits == 3) {
     *p++ = '.';
     put(static_cast<uint64_t>(micros / 1000), 3);

@@ -36,8 +36,16 @@ class EventTimeReader {
   /// through the fast CLF field reader, else as from_text().
   std::optional<TimeUs> from_access_log_text(std::string_view text, bool clf) {
     if (!clf) return from_text(text);
+    // A busy server logs many requests within a second: the same text, the same time
+    // (a CLF time has its year and offset, so no state of the reader enters it).
+    if (text == last_clf_text_) return last_clf_time_;
     const std::optional<CivilTime> fields = parse_clf_fields(text);
-    return fields ? from_fields(*fields) : std::nullopt;
+    const std::optional<TimeUs> t = fields ? from_fields(*fields) : std::nullopt;
+    if (!fields || fields->has_year) {
+      last_clf_text_.assign(text);
+      last_clf_time_ = t;
+    }
+    return t;
   }
 
   /// `unparseable time "…"` (the text cut at 64 bytes); valid until the next call.
@@ -54,6 +62,8 @@ class EventTimeReader {
   const std::string missing_;
   YearInference years_;
   std::string reason_;
+  std::string last_clf_text_;  ///< from_access_log_text()'s last CLF time, and its result
+  std::optional<TimeUs> last_clf_time_;
 };
 
 }  // namespace ss
