@@ -199,6 +199,9 @@ scenario_kill() {
       if [ "$victim" -eq 3 ]; then
         kill -9 "${pids[@]}" 2>/dev/null
         what="all stages"
+        # Killed one after another: a later stage may see its input end (and exit 1,
+        # saying so) before its own SIGKILL lands, as after a kill of the first stage.
+        victim=0
       else
         kill -9 "${pids[$victim]}" 2>/dev/null
         what=${stage_names[$victim]}
