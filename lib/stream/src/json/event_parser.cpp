@@ -241,23 +241,12 @@ bool EventParser::has_escaped_name() {
   // its closing quote. Values with escapes (common: quoted messages, Windows paths) are
   // thereby told apart without a second walk of the object at every missed lookup.
   escaped_name_ = Tristate::no;
-  const char* p = line_.data();
-  const char* const end = p + line_.size();
-  while ((p = static_cast<const char*>(std::memchr(p, '\\', static_cast<size_t>(end - p)))) != nullptr) {
-    // To the string's closing quote: the first one after an even run of backslashes.
-    const char* quote = p;
-    for (;;) {
-      quote = static_cast<const char*>(std::memchr(quote + 1, '"', static_cast<size_t>(end - quote - 1)));
-      if (quote == nullptr) break;
-      const char* before = quote;
-      while (before > p && before[-1] == '\\') --before;
-      if ((quote - before) % 2 == 0) break;
-    }
-    if (quote == nullptr) break;
-    p = quote;
-    do ++p;
-    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'));
-    if (p < end && *p == ':') {
+  const std::string_view s = line_;
+  for (size_t p = s.find('\\'); p != std::string_view::npos; p = s.find('\\', p)) {
+    // The string's end, counted from its backslash as json_string_end counts from an
+    // opening quote (a backslash is never a line's first byte: parse() saw an object).
+    p = skip_json_space(s, json_string_end(s, p - 1));
+    if (p < s.size() && s[p] == ':') {
       escaped_name_ = Tristate::yes;
       break;
     }
