@@ -129,6 +129,11 @@ TEST_CASE("pattern %s, %p and white space", "[time_format]") {
   CHECK(parsed("%b %d %Y", "Sept 3 2024") == "none");
   CHECK(parsed("%b %d %Y", "Xyz 3 2024") == "none");
   CHECK(parsed("%b %d %Y", "Se") == "none");
+  // A CLF time always carries its year: EventTimeReader reuses results by text alone.
+  const auto clf = ss::parse_clf_fields("10/Oct/2000:13:55:36 -0700");
+  REQUIRE(clf);
+  CHECK(clf->has_year);
+  CHECK(clf->year == 2000);
   CHECK(parsed("%b %d %Y %T", "Jul 1 2024\t09:00:55") == "2024-07-01T09:00:55.000000Z");
   CHECK(parsed("%F", "2024-07-01 ") == "none");
 }

@@ -37,15 +37,13 @@ class EventTimeReader {
   std::optional<TimeUs> from_access_log_text(std::string_view text, bool clf) {
     if (!clf) return from_text(text);
     // A busy server logs many requests within a second: the same text, the same time
-    // (a CLF time has its year and offset, so no state of the reader enters it).
+    // (a CLF time always has its year, so year inference, the reader's only state,
+    // never enters it).
     if (text == last_clf_text_) return last_clf_time_;
     const std::optional<CivilTime> fields = parse_clf_fields(text);
-    const std::optional<TimeUs> t = fields ? from_fields(*fields) : std::nullopt;
-    if (!fields || fields->has_year) {
-      last_clf_text_.assign(text);
-      last_clf_time_ = t;
-    }
-    return t;
+    last_clf_text_.assign(text);
+    last_clf_time_ = fields ? from_fields(*fields) : std::nullopt;
+    return last_clf_time_;
   }
 
   /// `unparseable time "…"` (the text cut at 64 bytes); valid until the next call.

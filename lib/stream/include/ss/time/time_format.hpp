@@ -44,6 +44,7 @@ enum class TimeFormatKind {
 
 /// Parses a CLF time `10/Oct/2000:13:55:36 -0700` (the offset may be left out, then the
 /// fields are local time with has_offset false). nullopt when the text does not fit.
+/// The year is always there (has_year): EventTimeReader reuses a result by its text.
 std::optional<CivilTime> parse_clf_fields(std::string_view text) noexcept;
 
 /// One `--time-format` with its `--timezone`, compiled once and applied to every event.
