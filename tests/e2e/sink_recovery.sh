@@ -14,7 +14,11 @@
 #              bookkeeping still says what was committed, so the run is refused
 #              (exit 3) instead of rolling the table back to nothing;
 #   early      an upstream stage that stops early (head cuts the stream): ss-sink exits
-#              1 without pipefail, and a full run afterwards completes the output.
+#              1 without pipefail, and a full run afterwards completes the output;
+#   late       ss-sink starts after ss-ingest took four checkpoints (before COMMITTED
+#              exists an upstream stage keeps only its newest snapshot) and sees only
+#              the first two barriers: it must not commit a checkpoint whose snapshot
+#              is gone, or the next run finds nothing to restore and stops with exit 3.
 #
 # Run by CTest with SS_BIN (the built tools); exits 77 (skipped) when a tool it needs
 # is missing.
@@ -115,6 +119,34 @@ check_eq "early: the message says so" "0" "$?"
 pipeline st log out.db 2>> err
 check_eq "early: a full run afterwards exits 0" "0" "$?"
 check_eq "early: every event once" "20000|20000" "$(sqlite3 out.db 'SELECT count(*), count(DISTINCT i) FROM t')"
+cd ..
+
+# late -------------------------------------------------------------------------
+mkdir late && cd late || exit 1
+log log 1 10
+mkfifo ingested
+"$bin/ss-ingest" --format json --follow --checkpoint-interval 10ms --state st --no-progress log \
+  > ingested 2> err.ingest &
+ingest=$!
+# The sink starts late and sees the stream up to the second barrier (the first may come
+# before any event), then its end.
+awk 'BEGIN { pass = 1 } { if (pass) print } /"_ss":"checkpoint"/ && ++barriers == 2 { pass = 0 }' < ingested |
+  (sleep 1.5; exec "$bin/ss-sink" --to sqlite:out.db --table t --state st --no-progress 2> err) &
+sink=$!
+sleep 0.4
+log log 11 20
+sleep 0.4
+log log 21 30
+sleep 0.4
+kill -TERM "$ingest"
+wait "$ingest"
+check_eq "late: ss-ingest stops cleanly" "0" "$?"
+wait "$sink"
+check_eq "late: the sink says its input ended early" "1" "$?"
+check_eq "late: the sink committed no checkpoint whose snapshot is gone" "0" "$(jq .checkpoint st/COMMITTED)"
+pipeline st log out.db 2>> err
+check_eq "late: the next run exits 0" "0" "$?"
+check_eq "late: every event once" "30|30" "$(sqlite3 out.db 'SELECT count(*), count(DISTINCT i) FROM t')"
 cd ..
 
 # forgotten --------------------------------------------------------------------

@@ -147,3 +147,54 @@ TEST_CASE("record_stage keeps the record of a resumed stage and replaces it afte
   state.record_stage("sink", "sink", 0, false);
   CHECK(state.sink_recorded());
 }
+
+TEST_CASE("restorable_at: a barrier whose snapshot an upstream stage removed is not", "[core][state]") {
+  // Before COMMITTED exists a stage keeps only its newest snapshot; a sink that starts
+  // late reads barriers whose snapshots are gone and must not commit them.
+  TempDir tmp;
+  const StateDir state(tmp.path());
+  CHECK(state.restorable_at(1));  // nothing recorded: nothing to lose
+  snapshot(state, "ingest", 1);
+  state.record_stage("ingest", "ingest", 1, false);
+  snapshot(state, "sessionize", 1);
+  state.record_stage("sessionize", "sessionize", 1, false);
+  CHECK(state.restorable_at(1));
+  snapshot(state, "ingest", 2);
+  state.remove_superseded("ingest", 2);
+  snapshot(state, "ingest", 3);
+  state.remove_superseded("ingest", 3);
+  CHECK(state.snapshot_ids("ingest") == std::vector<uint64_t>{3});
+  CHECK_FALSE(state.restorable_at(1));
+  CHECK_FALSE(state.restorable_at(2));
+  CHECK(state.restorable_at(3));
+  CHECK(state.restorable_at(4));  // sessionize's 1 is its state at 4 (nothing new since)
+  // A sink's record is not asked; a stage that started after the barrier is not either.
+  state.record_stage("sink", "sink", 0, false);
+  snapshot(state, "window", 9);
+  state.record_stage("window", "window", 9, false);
+  CHECK(state.restorable_at(3));
+}
+
+TEST_CASE("restorable_at does not wait on a stage whose snapshots are all gone", "[core][state]") {
+  // Damage, not a race: no later barrier would mend it, and the restore says so.
+  TempDir tmp;
+  const StateDir state(tmp.path());
+  state.record_stage("ingest", "ingest", 1, false);
+  CHECK(state.restorable_at(1));
+}
+
+TEST_CASE("remove_superseded keeps what a restore may choose", "[core][state]") {
+  TempDir tmp;
+  const StateDir state(tmp.path());
+  for (uint64_t id : {1u, 2u, 3u}) snapshot(state, "ingest", id);
+  state.remove_superseded("ingest", 3);  // no COMMITTED: the newest only
+  CHECK(state.snapshot_ids("ingest") == std::vector<uint64_t>{3});
+  state.write_committed(0);
+  for (uint64_t id : {4u, 5u}) snapshot(state, "ingest", id);
+  state.remove_superseded("ingest", 5);  // COMMITTED 0: a sink may commit any of them
+  CHECK(state.snapshot_ids("ingest") == std::vector<uint64_t>{3, 4, 5});
+  state.write_committed(4);
+  snapshot(state, "ingest", 6);
+  state.remove_superseded("ingest", 6);  // the restore point (4) and everything newer
+  CHECK(state.snapshot_ids("ingest") == std::vector<uint64_t>{4, 5, 6});
+}

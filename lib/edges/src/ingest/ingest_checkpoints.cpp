@@ -88,14 +88,7 @@ void IngestCheckpoints::checkpoint(ReadPositions& positions,
   last_checkpoint_ = id;
   positions.mark_saved();
   ++checkpoints_;
-  // Keep every snapshot a restore could still choose: the one at or before COMMITTED
-  // and everything newer. Without a sink (no COMMITTED) only the newest.
-  uint64_t keep_from = id;
-  if (state_dir_->committed()) {
-    const auto point = state_dir_->restore_point(stage_);
-    keep_from = point ? *point : 0;
-  }
-  state_dir_->remove_older(stage_, keep_from);
+  state_dir_->remove_superseded(stage_, id);
 }
 
 void IngestCheckpoints::maybe_idle_watermark(std::chrono::steady_clock::time_point now,

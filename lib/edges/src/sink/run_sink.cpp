@@ -135,6 +135,10 @@ void SinkLoop::handle_barrier(uint64_t id) {
           "checkpoint barrier {} is not newer than checkpoint {} in {}/COMMITTED: an upstream stage restored an "
           "older checkpoint than the sink committed (does the pipeline share this state directory with another?)",
           id, committed_, state_dir_->path()));
+    // Before the first commit here an upstream stage may have removed this barrier's
+    // snapshot (it keeps only its newest until COMMITTED exists): committing it would
+    // leave the next run nothing to restore. The records wait for a later barrier.
+    if (committed_ == 0 && !state_dir_->restorable_at(id)) return;
     commit(id);
   } else {
     // Without --state the id only names file parts; keep them unique within the run.

@@ -173,15 +173,7 @@ void RunLoop::checkpoint(uint64_t id) {
   last_checkpoint_ = id;
   dirty_ = false;
   ++checkpoints_;
-  // Keep every snapshot that a restore could still choose: the one at or before
-  // COMMITTED and everything newer. Without a sink (no COMMITTED) only the newest.
-  const auto committed = state_dir_->committed();
-  uint64_t keep_from = id;
-  if (committed) {
-    const auto point = state_dir_->restore_point(stage_);
-    keep_from = point ? *point : 0;
-  }
-  state_dir_->remove_older(stage_, keep_from);
+  state_dir_->remove_superseded(stage_, id);
 }
 
 void RunLoop::handle_control(const Line& line) {

@@ -226,7 +226,7 @@ void StateDir::record_stage(const std::string& stage, std::string_view tool, uin
   write_stage_record(stage, StageRecord{std::string(tool), since});
 }
 
-bool StateDir::sink_recorded() const {
+std::vector<std::string> StateDir::recorded_stages() const {
   DIR* dir = ::opendir(path_.c_str());
   if (dir == nullptr) throw_io("state directory " + path_ + ": " + std::strerror(errno));
   std::vector<std::string> stages;
@@ -236,11 +236,30 @@ bool StateDir::sink_recorded() const {
       stages.emplace_back(name.substr(0, name.size() - kRecordSuffix.size()));
   }
   ::closedir(dir);
-  for (const auto& stage : stages) {
+  return stages;
+}
+
+bool StateDir::sink_recorded() const {
+  for (const auto& stage : recorded_stages()) {
     const auto record = stage_record(stage);
     if (record && record->tool == "sink") return true;
   }
   return false;
+}
+
+bool StateDir::restorable_at(uint64_t checkpoint) const {
+  for (const auto& stage : recorded_stages()) {
+    const auto record = stage_record(stage);
+    if (!record || record->tool == "sink" || record->since > checkpoint) continue;
+    const auto ids = snapshot_ids(stage);
+    // Only a newer snapshot shows the stage removed the one asked for; a stage with
+    // none at all is damage that waiting for a later barrier would not mend.
+    if (ids.empty() || ids.back() <= checkpoint) continue;
+    const bool has_one =
+        std::any_of(ids.begin(), ids.end(), [&](uint64_t id) { return id >= record->since && id <= checkpoint; });
+    if (!has_one) return false;
+  }
+  return true;
 }
 
 std::optional<uint64_t> StateDir::checked_restore_point(const std::string& stage, bool reset_state,
@@ -296,6 +315,15 @@ void StateDir::remove_older(const std::string& stage, uint64_t keep_from) const 
     if (id < keep_from) ::unlink(snapshot_path(stage, id).c_str());
   // Temp files of snapshots that a crash left between open and rename.
   remove_names_with_prefix(stage + ".", std::string(snapshot_format::kSuffix) + ".tmp.");
+}
+
+void StateDir::remove_superseded(const std::string& stage, uint64_t newest) const {
+  uint64_t keep_from = newest;
+  if (committed()) {
+    const auto point = restore_point(stage);
+    keep_from = point ? *point : 0;
+  }
+  remove_older(stage, keep_from);
 }
 
 void StateDir::remove_committed_temps() const {
