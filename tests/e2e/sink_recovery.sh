@@ -105,8 +105,9 @@ cd ..
 
 # early ------------------------------------------------------------------------
 mkdir early && cd early || exit 1
-# More than a pipe holds: ss-ingest is still writing when head goes away.
-log log 1 20000
+# More than a pipe (1 MiB, as the tools grow it) and ss-ingest's 1 MiB output buffer
+# hold: ss-ingest is still writing when head goes away.
+log log 1 60000
 # Without pipefail, as a careless cron script: the sink's status is the pipeline's.
 set +o pipefail
 "$bin/ss-ingest" --format json --state st --no-progress log | head -n 100 |
@@ -118,7 +119,7 @@ grep -q "input ended without the final checkpoint barrier after checkpoint" err
 check_eq "early: the message says so" "0" "$?"
 pipeline st log out.db 2>> err
 check_eq "early: a full run afterwards exits 0" "0" "$?"
-check_eq "early: every event once" "20000|20000" "$(sqlite3 out.db 'SELECT count(*), count(DISTINCT i) FROM t')"
+check_eq "early: every event once" "60000|60000" "$(sqlite3 out.db 'SELECT count(*), count(DISTINCT i) FROM t')"
 cd ..
 
 # late -------------------------------------------------------------------------

@@ -25,13 +25,14 @@ export PATH=$bin:$PATH
 cd "$tmp" || exit 1
 contains() { grep -qF -- "$2" "$1" || { echo "--- $1 lacks: $2" >&2; cat "$1" >&2; return 1; }; }
 
-# 20,000 events, one a second, 1.2 MB: far more than a pipe holds, so a stage that is
-# made to wait keeps its upstream waiting too. Each half hour 50 of 200 users are
-# active, so sessions (gap 10m) close all along the log.
-awk 'BEGIN { for (i = 0; i < 20000; i++) {
+# 80,000 events, one a second, 5 MB: far more than a pipe holds (the tools grow their
+# pipes to 1 MiB) and a tool's 1 MiB output buffer, so a stage that is made to wait
+# keeps its upstream waiting too. Each half hour 50 of 200 users are active, so
+# sessions (gap 10m) close all along the log.
+awk 'BEGIN { for (i = 0; i < 80000; i++) {
   printf "{\"ts\":\"2026-11-23T%02d:%02d:%02dZ\",\"user\":\"u%d\",\"i\":%d}\n",
   int(i / 3600), int(i / 60) % 60, i % 60, int(i / 1800) % 4 * 50 + (i * 7919) % 50, i } }' > log
-head -n 12000 log > log.part1
+head -n 40000 log > log.part1
 
 # pipeline DIR LOG [MIDDLE]: one run into DIR/out with state DIR/st, MIDDLE (default
 # cat) between ss-ingest and ss-sessionize; the three tools' statuses in rc[].

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ss/base/error.hpp"
+#include "ss/io/pipe_size.hpp"
 
 namespace ss {
 
@@ -42,6 +43,7 @@ InputFile::InputFile(const std::string& path) : name_(path == "-" ? "<stdin>" : 
     if (fd_ < 0) throw_io(name_ + ": " + std::strerror(errno));
     owns_fd_ = true;
   }
+  enlarge_pipe(fd_);
   detect_compression();
 }
 

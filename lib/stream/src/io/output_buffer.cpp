@@ -8,12 +8,14 @@
 #include <cstring>
 
 #include "ss/base/error.hpp"
+#include "ss/io/pipe_size.hpp"
 
 namespace ss {
 
 OutputBuffer::OutputBuffer(int fd, std::string name, size_t flush_bytes)
     : fd_(fd), terminal_(isatty(fd) == 1), name_(std::move(name)), flush_bytes_(flush_bytes) {
   buffer_.reserve(flush_bytes_ + (64u << 10));
+  enlarge_pipe(fd_);
 }
 
 OutputBuffer OutputBuffer::open_file(const std::string& path, bool append) {
