@@ -56,6 +56,17 @@ TEST_CASE("json_plain_run stops at the first byte a JSON string must escape, whe
         CHECK(ss::json_plain_run(s.data(), n) == at);
       }
   }
+  // Two of them: the first counts, also when the second falls in the last, overlapping
+  // block and the first before it.
+  for (size_t n = 2; n <= 40; ++n)
+    for (size_t first = 0; first + 1 < n; ++first)
+      for (size_t second = first + 1; second < n; ++second) {
+        std::string s(n, 'a');
+        s[first] = '"';
+        s[second] = '\n';
+        INFO("n " << n << ", first " << first << ", second " << second);
+        CHECK(ss::json_plain_run(s.data(), n) == first);
+      }
   const std::string edge = std::string(17, ' ') + "\x7f!~";  // the bytes next to the limits pass
   CHECK(ss::json_plain_run(edge.data(), edge.size()) == edge.size());
 }

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 
 #include "apache_text.hpp"
+#include "ss/base/find_byte.hpp"
 #include "ss/ingest/line_text.hpp"
 #include "ss/json/json_writer.hpp"
 
@@ -30,23 +30,23 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
   size_t pos;
   std::string_view client, client_list;
   if (line[0] == '"') {
-    pos = line.find('"', 1);
+    pos = find_byte(line, '"', 1);
     if (pos == std::string_view::npos || pos + 1 >= n || line[pos + 1] != ' ')
       return {ParseStatus::bad, "expected the end of the quoted client list"};
     client_list = line.substr(1, pos - 1);
     ++pos;
   } else {
-    pos = line.find(' ');
+    pos = find_byte(line, ' ');
     if (pos == 0 || pos == std::string_view::npos) return {ParseStatus::bad, "expected a client address"};
     // `a, b, c`: a token that ends in a comma continues with the next one.
     while (line[pos - 1] == ',') {
-      const size_t next = line.find(' ', pos + 1);
+      const size_t next = find_byte(line, ' ', pos + 1);
       if (next == std::string_view::npos || next == pos + 1) return {ParseStatus::bad, "expected a client address"};
       pos = next;
     }
     client_list = line.substr(0, pos);
   }
-  if (std::memchr(client_list.data(), ',', client_list.size()) == nullptr) {
+  if (find_byte(client_list, ',') == std::string_view::npos) {
     client = client_list;
     client_list = {};
     if (client.empty() || client.find(' ') != std::string_view::npos)
@@ -56,20 +56,22 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
     if (client.empty()) return {ParseStatus::bad, "expected a client address"};
   }
   const size_t ident_start = pos + 1;
-  pos = line.find(' ', ident_start);
+  pos = find_byte(line, ' ', ident_start);
   if (pos == std::string_view::npos || pos == ident_start) return {ParseStatus::bad, "expected an ident field"};
   const std::string_view ident = line.substr(ident_start, pos - ident_start);
   // A user name may hold spaces; it ends where the bracketed time begins. `- x` is no
   // user name but a token too many (a client list without commas).
   const size_t user_start = pos + 1;
-  pos = line.find(" [", user_start);
+  size_t bracket = find_byte(line, '[', user_start + 1);
+  while (bracket != std::string_view::npos && line[bracket - 1] != ' ') bracket = find_byte(line, '[', bracket + 1);
+  pos = bracket == std::string_view::npos ? bracket : bracket - 1;
   if (pos == std::string_view::npos || pos == user_start) return {ParseStatus::bad, "expected a user field"};
   const std::string_view user = line.substr(user_start, pos - user_start);
   if (user.size() > 1 && user[0] == '-' && user[1] == ' ') return {ParseStatus::bad, "expected a user field"};
 
   // [time]
   const size_t time_start = pos + 2;
-  pos = line.find(']', time_start);
+  pos = find_byte(line, ']', time_start);
   if (pos == std::string_view::npos) return {ParseStatus::bad, "expected a [time]"};
   const std::string_view time_text = line.substr(time_start, pos - time_start);
 
@@ -84,13 +86,13 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
   // status bytes
   if (pos + 1 >= n || line[pos + 1] != ' ') return {ParseStatus::bad, "expected a status code"};
   const size_t status_start = pos + 2;
-  pos = line.find(' ', status_start);
+  pos = find_byte(line, ' ', status_start);
   if (pos == std::string_view::npos) pos = n;
   const std::string_view status = line.substr(status_start, pos - status_start);
   if (status != "-" && !all_digits(status)) return {ParseStatus::bad, "expected a status code"};
   if (pos >= n) return {ParseStatus::bad, "expected a byte count"};
   const size_t bytes_start = pos + 1;
-  pos = line.find(' ', bytes_start);
+  pos = find_byte(line, ' ', bytes_start);
   if (pos == std::string_view::npos) pos = n;
   const std::string_view bytes = line.substr(bytes_start, pos - bytes_start);
   if (bytes != "-" && !all_digits(bytes)) return {ParseStatus::bad, "expected a byte count"};

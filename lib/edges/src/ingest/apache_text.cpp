@@ -1,8 +1,8 @@
 #include "apache_text.hpp"
 
 #include <cstdint>
-#include <cstring>
 
+#include "ss/base/find_byte.hpp"
 #include "ss/json/json_writer.hpp"
 
 namespace ss {
@@ -23,9 +23,8 @@ bool is_method_char(char c) noexcept {
 size_t closing_quote(std::string_view s, size_t start) noexcept {
   size_t pos = start;
   while (pos < s.size()) {
-    const void* quote = std::memchr(s.data() + pos, '"', s.size() - pos);
-    if (quote == nullptr) return std::string_view::npos;
-    const auto at = static_cast<size_t>(static_cast<const char*>(quote) - s.data());
+    const size_t at = find_byte(s, '"', pos);
+    if (at == std::string_view::npos) return at;
     // Escaped when an odd run of backslashes stands before it.
     size_t k = at;
     while (k > start && s[k - 1] == '\\') --k;
@@ -87,7 +86,7 @@ void append_digits(std::string& out, std::string_view digits) {
 void append_request(std::string& out, std::string_view request) {
   // METHOD PATH HTTP/x: the method is a token, the protocol the last word, and the
   // path whatever lies between (it may hold spaces).
-  const size_t method_end = request.find(' ');
+  const size_t method_end = find_byte(request, ' ');
   const size_t protocol_start = request.rfind(' ');
   if (method_end != std::string_view::npos && protocol_start > method_end + 1 &&
       request.compare(protocol_start + 1, 5, "HTTP/") == 0) {

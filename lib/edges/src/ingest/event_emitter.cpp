@@ -47,7 +47,8 @@ ParseResult EventEmitter::emit(LineParser& parser, std::string_view text, Format
       buffer.resize(mark);
       if (where_->failed()) result = refusal();
       else ++counts.filtered;
-    } else if (result.status == ParseStatus::ok && has_control_member(std::string_view(buffer).substr(mark))) {
+    } else if (result.status == ParseStatus::ok && !parser.names_only_its_own_members() &&
+               has_control_member(std::string_view(buffer).substr(mark))) {
       buffer.resize(mark);
       result = {ParseStatus::bad, kReservedMemberReason};
     } else if (result.status == ParseStatus::ok) {

@@ -36,6 +36,7 @@ class AccessLogParser final : public LineParser {
   ParseResult parse(std::string_view line, std::string& out) override;
   YearInference* years() override { return &times_.years(); }
   std::string_view format_name() const override { return combined_ ? "combined" : "common"; }
+  bool names_only_its_own_members() const override { return true; }
 
   /// True when the last line parsed ok had referer and user agent (combined only):
   /// --format auto prefers combined when lines have them.

@@ -56,6 +56,11 @@ class LineParser {
 
   /// The format's name as --format spells it (`combined`, `regex`, ...).
   virtual std::string_view format_name() const = 0;
+
+  /// True when every member name of an event is the format's own, never taken from the
+  /// input: no event can then hold the reserved `_ss` member, and ss-ingest does not
+  /// look for one (a scan of every event, 4% of the time of --format combined).
+  virtual bool names_only_its_own_members() const { return false; }
 };
 
 }  // namespace ss

@@ -28,13 +28,24 @@ inline size_t json_plain_run(const char* p, size_t n) noexcept {
   const __m128i quote = _mm_set1_epi8('"');
   const __m128i backslash = _mm_set1_epi8('\\');
   const __m128i space = _mm_set1_epi8(0x20);
-  for (; i + 16 <= n; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+  // Bit k set when byte k of the 16 at `at` ends a run.
+  const auto stops = [&](const char* at) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
     const __m128i printable = _mm_cmpeq_epi8(_mm_max_epu8(v, space), v);  // v >= 0x20, unsigned
     const __m128i special = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash));
-    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(special)) |
-                          (~static_cast<unsigned>(_mm_movemask_epi8(printable)) & 0xffffu);
-    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+    return static_cast<unsigned>(_mm_movemask_epi8(special)) |
+           (~static_cast<unsigned>(_mm_movemask_epi8(printable)) & 0xffffu);
+  };
+  if (n >= 16) {
+    for (; i + 16 <= n; i += 16)
+      if (const unsigned mask = stops(p + i); mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+    if (i == n) return n;
+    // The last bytes as one more block that ends at n, instead of a byte-at-a-time
+    // tail: the bytes it shares with the blocks before are plain, so its first stop is
+    // past them.
+    const size_t last = n - 16;
+    const unsigned mask = stops(p + last);
+    return mask != 0 ? last + static_cast<size_t>(__builtin_ctz(mask)) : n;
   }
 #endif
   for (; i < n; ++i) {
