@@ -1,11 +1,16 @@
 // What StateDir::checked_restore_point refuses: state that a stage's record (or the
 // sink's) promises but that is gone, told apart from a stage that never ran here.
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "ss/base/error.hpp"
 #include "ss/state/snapshot_writer.hpp"
@@ -197,4 +202,29 @@ TEST_CASE("remove_superseded keeps what a restore may choose", "[core][state]") 
   snapshot(state, "ingest", 6);
   state.remove_superseded("ingest", 6);  // the restore point (4) and everything newer
   CHECK(state.snapshot_ids("ingest") == std::vector<uint64_t>{4, 5, 6});
+}
+
+TEST_CASE("remove_superseded and write_committed wait for the directory's lock", "[core][state]") {
+  // The two take turns: a stage never removes, on a reading of "no COMMITTED" taken just
+  // before the sink's first COMMITTED, a snapshot the sink then checks and commits.
+  TempDir tmp;
+  const StateDir state(tmp.path());
+  for (uint64_t id : {1u, 2u}) snapshot(state, "ingest", id);
+  const int dir = ::open(tmp.path().c_str(), O_RDONLY | O_DIRECTORY);
+  REQUIRE(dir >= 0);
+  REQUIRE(::flock(dir, LOCK_EX) == 0);  // as a sink writing COMMITTED holds it
+  std::atomic<bool> removed{false};
+  std::thread stage([&] {
+    state.remove_superseded("ingest", 2);
+    removed = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK_FALSE(removed);
+  CHECK(state.snapshot_ids("ingest") == std::vector<uint64_t>{1, 2});
+  tmp.write("COMMITTED", "{\"checkpoint\":0}\n");  // the sink's first, while the stage waits
+  ::flock(dir, LOCK_UN);
+  stage.join();
+  CHECK(removed);
+  CHECK(state.snapshot_ids("ingest") == std::vector<uint64_t>{1, 2});  // COMMITTED 0: both may be chosen
+  ::close(dir);
 }

@@ -98,6 +98,30 @@ void warn_if_exposed(const std::string& path, const struct stat& st) {
              tool_name(), path, why);
 }
 
+/// An exclusive flock on the state directory itself for its lifetime: a stage's choice
+/// of snapshots to remove (read COMMITTED, then unlink) and a sink's write of COMMITTED
+/// happen one at a time, so no stage removes, on a stale reading of "no COMMITTED", a
+/// snapshot that the sink has checked and is about to commit.
+class DirectoryLock {
+ public:
+  explicit DirectoryLock(const std::string& dir) : fd_(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
+    // Where a directory cannot be opened or locked (NFS emulates flock with locks that
+    // want a file open for writing) the run goes on unlocked rather than failing: the
+    // race this closes needs a stage stalled between two system calls for as long as a
+    // sink takes to start.
+    while (fd_ >= 0 && ::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
+    }
+  }
+  ~DirectoryLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  DirectoryLock(const DirectoryLock&) = delete;
+  DirectoryLock& operator=(const DirectoryLock&) = delete;
+
+ private:
+  int fd_;
+};
+
 }  // namespace
 
 void sync_directory(const std::string& dir) {
@@ -202,6 +226,7 @@ std::optional<uint64_t> StateDir::committed() const {
 }
 
 void StateDir::write_committed(uint64_t checkpoint) const {
+  const DirectoryLock lock(path_);
   write_small_file(path_ + "/" + std::string(snapshot_format::kCommittedFile),
                    "{\"checkpoint\":" + std::to_string(checkpoint) + "}\n");
 }
@@ -318,6 +343,7 @@ void StateDir::remove_older(const std::string& stage, uint64_t keep_from) const 
 }
 
 void StateDir::remove_superseded(const std::string& stage, uint64_t newest) const {
+  const DirectoryLock lock(path_);
   uint64_t keep_from = newest;
   if (committed()) {
     const auto point = restore_point(stage);

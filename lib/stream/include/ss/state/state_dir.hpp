@@ -48,7 +48,8 @@ class StateDir {
   /// exists but cannot be read.
   std::optional<uint64_t> committed() const;
 
-  /// Atomically replaces COMMITTED (new temp file, fsync, rename, fsync of the directory).
+  /// Atomically replaces COMMITTED (new temp file, fsync, rename, fsync of the directory),
+  /// holding an flock on the directory that remove_superseded() holds too.
   void write_committed(uint64_t checkpoint) const;
 
   /// The snapshot a stage restores: its newest one at or before COMMITTED, or its
@@ -89,7 +90,9 @@ class StateDir {
   /// After the stage's snapshot `newest`: removes every older snapshot that no restore
   /// can choose any more. With COMMITTED that keeps the restore point and everything
   /// newer (COMMITTED only grows); without it, only `newest` (a pipeline without a sink
-  /// restores its newest; with one, see restorable_at()).
+  /// restores its newest; with one, see restorable_at()). Reads COMMITTED and removes
+  /// under an flock on the directory, which write_committed() takes too: a COMMITTED
+  /// written meanwhile cannot make the removal wrong.
   void remove_superseded(const std::string& stage, uint64_t newest) const;
   /// Removes temp files of COMMITTED that a crash left behind.
   void remove_committed_temps() const;
