@@ -15,10 +15,10 @@
 #              (exit 3) instead of rolling the table back to nothing;
 #   early      an upstream stage that stops early (head cuts the stream): ss-sink exits
 #              1 without pipefail, and a full run afterwards completes the output;
-#   late       ss-sink starts after ss-ingest took four checkpoints (before COMMITTED
-#              exists an upstream stage keeps only its newest snapshot) and sees only
-#              the first two barriers: it must not commit a checkpoint whose snapshot
-#              is gone, or the next run finds nothing to restore and stops with exit 3.
+#   late       ss-sink starts after ss-ingest took three checkpoints or more (before
+#              COMMITTED exists an upstream stage keeps only its newest snapshot) and
+#              sees only the first two barriers: it must not commit a checkpoint whose
+#              snapshot is gone, or the next run finds nothing to restore (exit 3).
 #
 # Run by CTest with SS_BIN (the built tools); exits 77 (skipped) when a tool it needs
 # is missing.
@@ -124,27 +124,42 @@ cd ..
 
 # late -------------------------------------------------------------------------
 mkdir late && cd late || exit 1
+# snapshots_from N: true once ss-ingest holds a snapshot from checkpoint N on and none
+# before it (before COMMITTED exists it keeps only its newest).
+snapshots_from() {
+  local ids
+  ids=$(ls st 2> /dev/null | sed -n 's/^ingest\.\([0-9]*\)\.snap\.zst$/\1/p')
+  [ -n "$ids" ] && [ "$(printf '%s\n' "$ids" | sort -n | head -n 1)" -ge "$1" ]
+}
+wait_for_snapshots_from() {
+  local i
+  for ((i = 0; i < 600; i++)); do
+    snapshots_from "$1" && return 0
+    sleep 0.05
+  done
+  echo "late: ss-ingest took no snapshot from checkpoint $1 on in 30 s" >&2
+  return 1
+}
 log log 1 10
-mkfifo ingested
 "$bin/ss-ingest" --format json --follow --checkpoint-interval 10ms --state st --no-progress log \
   > ingested 2> err.ingest &
 ingest=$!
-# The sink starts late and sees the stream up to the second barrier (the first may come
-# before any event), then its end.
-awk 'BEGIN { pass = 1 } { if (pass) print } /"_ss":"checkpoint"/ && ++barriers == 2 { pass = 0 }' < ingested |
-  (sleep 1.5; exec "$bin/ss-sink" --to sqlite:out.db --table t --state st --no-progress 2> err) &
-sink=$!
-sleep 0.4
+wait_for_snapshots_from 1
 log log 11 20
-sleep 0.4
+wait_for_snapshots_from 2
 log log 21 30
-sleep 0.4
+wait_for_snapshots_from 3
 kill -TERM "$ingest"
 wait "$ingest"
 check_eq "late: ss-ingest stops cleanly" "0" "$?"
-wait "$sink"
-check_eq "late: the sink says its input ended early" "1" "$?"
+# The sink starts only now, and sees the stream up to the second barrier (the first
+# may come before any event): ss-ingest holds no snapshot for either any more.
+awk 'BEGIN { pass = 1 } { if (pass) print } /"_ss":"checkpoint"/ && ++barriers == 2 { pass = 0 }' ingested |
+  "$bin/ss-sink" --to sqlite:out.db --table t --state st --no-progress 2> err
+check_eq "late: the sink says its input ended before a barrier it could commit" "1" "$?"
 check_eq "late: the sink committed no checkpoint whose snapshot is gone" "0" "$(jq .checkpoint st/COMMITTED)"
+check_eq "late: the exit message says why no barrier was committed" "1" \
+  "$(grep -c 'could not be committed (stage ingest has no snapshot for it) and the input ended before a later one' err)"
 pipeline st log out.db 2>> err
 check_eq "late: the next run exits 0" "0" "$?"
 check_eq "late: every event once" "30|30" "$(sqlite3 out.db 'SELECT count(*), count(DISTINCT i) FROM t')"

@@ -19,11 +19,15 @@ using ss::test::Pipe;
 
 int pipe_size(int fd) { return ::fcntl(fd, F_GETPIPE_SZ); }
 
-/// Whether this system lets an unprivileged pipe grow to kPipeBytes (Linux's default).
+/// Whether this system lets this user's pipes grow to kPipeBytes now (Linux's default;
+/// not past /proc/sys/fs/pipe-user-pages-soft, where the tools keep the pipes they get).
 bool system_allows_large_pipes() {
   std::ifstream in("/proc/sys/fs/pipe-max-size");
   size_t max = 0;
-  return (in >> max) && max >= ss::kPipeBytes;
+  if (!(in >> max) || max < ss::kPipeBytes) return false;
+  Pipe probe;
+  return pipe_size(probe.write_end) == 65536 &&
+         ::fcntl(probe.write_end, F_SETPIPE_SZ, static_cast<int>(ss::kPipeBytes)) >= 0;
 }
 
 }  // namespace

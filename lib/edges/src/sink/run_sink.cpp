@@ -107,6 +107,9 @@ class SinkLoop {
   uint64_t commits_ = 0;
   uint64_t not_committed_ = 0;
   std::string early_end_;  ///< set when the input ended without its final barrier
+  /// Set when a barrier was left uncommitted (unrestorable_stage()), for the message
+  /// when no later barrier comes.
+  std::string uncommittable_;
 };
 
 void SinkLoop::flush_batch() {
@@ -124,6 +127,7 @@ void SinkLoop::commit(uint64_t id) {
   diagnostics_.flush();
   last_id_ = id;
   since_commit_ = 0;
+  uncommittable_.clear();
   ++commits_;
 }
 
@@ -138,7 +142,16 @@ void SinkLoop::handle_barrier(uint64_t id) {
     // Before the first commit here an upstream stage may have removed this barrier's
     // snapshot (it keeps only its newest until COMMITTED exists): committing it would
     // leave the next run nothing to restore. The records wait for a later barrier.
-    if (committed_ == 0 && !state_dir_->restorable_at(id)) return;
+    // No warning here: a sink that starts late meets this in ordinary runs, and a later
+    // barrier commits the records (a stage that stopped taking part holds commits back
+    // only until the barriers pass its snapshots). Only an input that ends first says so.
+    if (committed_ == 0) {
+      if (const auto stage = state_dir_->unrestorable_stage(id)) {
+        uncommittable_ =
+            fmt::format("checkpoint barrier {} could not be committed (stage {} has no snapshot for it)", id, *stage);
+        return;
+      }
+    }
     commit(id);
   } else {
     // Without --state the id only names file parts; keep them unique within the run.
@@ -247,6 +260,13 @@ void SinkLoop::end_of_input() {
   // Upstream checkpoints and ends a clean run with a barrier after its last record:
   // records after the last barrier mean it stopped early (killed, disk full). The
   // exit status says so, for scripts that do not set pipefail.
+  if (!uncommittable_.empty()) {
+    early_end_ = fmt::format(
+        "{} and the input ended before a later one; records after checkpoint {} were not committed ({} record{}, "
+        "replayed from checkpoint {} at the next run)",
+        uncommittable_, committed_, not_committed_, not_committed_ == 1 ? "" : "s", committed_);
+    return;
+  }
   early_end_ = fmt::format(
       "input ended without the final checkpoint barrier after checkpoint {}: an upstream stage stopped early; "
       "records after it were not committed ({} record{}, replayed from checkpoint {} at the next run)",

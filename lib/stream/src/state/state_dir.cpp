@@ -9,8 +9,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -108,8 +110,21 @@ class DirectoryLock {
     // Where a directory cannot be opened or locked (NFS emulates flock with locks that
     // want a file open for writing) the run goes on unlocked rather than failing: the
     // race this closes needs a stage stalled between two system calls for as long as a
-    // sink takes to start.
-    while (fd_ >= 0 && ::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
+    // sink takes to start. ss tools hold the lock for milliseconds; anyone else who
+    // holds it for long is waited out for kPatience, then warned about and ignored.
+    if (fd_ < 0) return;
+    const auto deadline = std::chrono::steady_clock::now() + kPatience;
+    while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      if (errno == EINTR) continue;
+      if (errno != EWOULDBLOCK) return;
+      if (std::chrono::steady_clock::now() >= deadline) {
+        fmt::print(stderr,
+                   "{}: warning: state directory {} has been locked by another process for {} s; going on without "
+                   "its lock\n",
+                   tool_name(), dir, std::chrono::duration_cast<std::chrono::seconds>(kPatience).count());
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
   }
   ~DirectoryLock() {
@@ -119,6 +134,7 @@ class DirectoryLock {
   DirectoryLock& operator=(const DirectoryLock&) = delete;
 
  private:
+  static constexpr std::chrono::seconds kPatience{10};
   int fd_;
 };
 
@@ -272,7 +288,7 @@ bool StateDir::sink_recorded() const {
   return false;
 }
 
-bool StateDir::restorable_at(uint64_t checkpoint) const {
+std::optional<std::string> StateDir::unrestorable_stage(uint64_t checkpoint) const {
   for (const auto& stage : recorded_stages()) {
     const auto record = stage_record(stage);
     if (!record || record->tool == "sink" || record->since > checkpoint) continue;
@@ -282,9 +298,9 @@ bool StateDir::restorable_at(uint64_t checkpoint) const {
     if (ids.empty() || ids.back() <= checkpoint) continue;
     const bool has_one =
         std::any_of(ids.begin(), ids.end(), [&](uint64_t id) { return id >= record->since && id <= checkpoint; });
-    if (!has_one) return false;
+    if (!has_one) return stage;
   }
-  return true;
+  return std::nullopt;
 }
 
 std::optional<uint64_t> StateDir::checked_restore_point(const std::string& stage, bool reset_state,

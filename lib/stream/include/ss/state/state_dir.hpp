@@ -77,20 +77,20 @@ class StateDir {
   /// True when some stage of tool "sink" recorded itself here.
   bool sink_recorded() const;
 
-  /// False when a stage upstream of the sink could not restore the state of
-  /// `checkpoint` if COMMITTED named it: it recorded itself here by then, took a newer
-  /// snapshot, and has none from its record's `since` up to `checkpoint`. Until COMMITTED
-  /// exists the stages keep only their newest snapshot, so a barrier still in a pipe
-  /// when the sink starts may name one already removed; ss-sink then commits at a
-  /// later barrier. Stages of tool "sink" are not asked.
-  bool restorable_at(uint64_t checkpoint) const;
+  /// A stage that could not restore the state of `checkpoint` if COMMITTED named it: it
+  /// recorded itself here by then, took a newer snapshot, and has none from its record's
+  /// `since` up to `checkpoint`; nullopt when there is none. Until COMMITTED exists the
+  /// stages keep only their newest snapshot, so a barrier still in a pipe when the sink
+  /// starts may name one already removed; ss-sink then commits at a later barrier.
+  /// Stages of tool "sink" are not asked.
+  std::optional<std::string> unrestorable_stage(uint64_t checkpoint) const;
 
   /// Removes the stage's snapshots older than `keep_from`, and stray temp files.
   void remove_older(const std::string& stage, uint64_t keep_from) const;
   /// After the stage's snapshot `newest`: removes every older snapshot that no restore
   /// can choose any more. With COMMITTED that keeps the restore point and everything
   /// newer (COMMITTED only grows); without it, only `newest` (a pipeline without a sink
-  /// restores its newest; with one, see restorable_at()). Reads COMMITTED and removes
+  /// restores its newest; with one, see unrestorable_stage()). Reads COMMITTED and removes
   /// under an flock on the directory, which write_committed() takes too: a COMMITTED
   /// written meanwhile cannot make the removal wrong.
   void remove_superseded(const std::string& stage, uint64_t newest) const;
