@@ -103,6 +103,34 @@ TEST_CASE("append_json_string output reads back as the original bytes for every 
   CHECK(unescape_with_simdjson(json_string(all)) == all);
 }
 
+TEST_CASE("write_json_string stays within json_string_bound, every byte escaped", "[core][json]") {
+  // The worst case: a control byte becomes \u00XX, six bytes for one.
+  for (int c = 0; c < 0x20; ++c) {
+    const std::string text(1000, static_cast<char>(c));
+    std::string buffer(ss::json_string_bound(text.size()) + 16, '#');
+    const char* end = ss::write_json_string(buffer.data(), text);
+    CHECK(end <= buffer.data() + ss::json_string_bound(text.size()));
+    CHECK(buffer.substr(buffer.size() - 16) == std::string(16, '#'));
+  }
+  std::string out = "x";
+  ss::append_json_string(out, std::string(1000, '\x01'));
+  std::string expected = "x\"";
+  for (int i = 0; i < 1000; ++i) expected += "\\u0001";
+  CHECK(out == expected + "\"");
+}
+
+TEST_CASE("append_json_time writes the earliest and latest times within its bound", "[core][json]") {
+  for (const ss::TimeUs t : {std::numeric_limits<ss::TimeUs>::min(), std::numeric_limits<ss::TimeUs>::max() - 1}) {
+    std::string out;
+    ss::append_json_time(out, t);
+    CHECK(out.size() <= ss::kJsonTimeBound);
+    CHECK(out.find('\0') == std::string::npos);
+  }
+  std::string out;
+  ss::append_json_time(out, std::numeric_limits<ss::TimeUs>::min());
+  CHECK(out == "\"-290308-12-21T19:59:05.224192Z\"");
+}
+
 TEST_CASE("append_json_number writes integers exactly", "[core][json]") {
   auto int_text = [](int64_t v) {
     std::string out;

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "ss/base/append_bounded.hpp"
 #include "ss/base/find_byte.hpp"
 #include "ss/json/json_writer.hpp"
 
@@ -34,11 +35,11 @@ size_t closing_quote(std::string_view s, size_t start) noexcept {
   return std::string_view::npos;
 }
 
-/// Appends an Apache-escaped field as a JSON string: `\"` and `\\` are already JSON
+/// Writes an Apache-escaped field as a JSON string: `\"` and `\\` are already JSON
 /// escapes with the same meaning; any other backslash is literal text.
-void append_apache_string(std::string& out, std::string_view s) {
+char* write_apache_string(char* p, std::string_view s) noexcept {
   static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
+  *p++ = '"';
   size_t run = 0;
   const size_t n = s.size();
   size_t i = 0;
@@ -46,27 +47,32 @@ void append_apache_string(std::string& out, std::string_view s) {
     i += json_plain_run(s.data() + i, n - i);
     if (i == n) break;
     const auto c = static_cast<unsigned char>(s[i]);
-    out.append(s.data() + run, i - run);
+    p = write_text(p, s.substr(run, i - run));
     if (c == '\\') {
       if (i + 1 < n && (s[i + 1] == '"' || s[i + 1] == '\\')) {
-        out.push_back('\\');
-        out.push_back(s[i + 1]);
+        *p++ = '\\';
+        *p++ = s[i + 1];
         ++i;
       } else {
-        out += "\\\\"sv;
+        p = write_text(p, "\\\\"sv);
       }
     } else if (c == '"') {
-      out += "\\\""sv;  // only in a user agent cut short, whose end is the line's
+      p = write_text(p, "\\\""sv);  // only in a user agent cut short, whose end is the line's
     } else {
-      out += "\\u00"sv;
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xf]);
+      p = write_text(p, "\\u00"sv);
+      *p++ = kHex[c >> 4];
+      *p++ = kHex[c & 0xf];
     }
     ++i;
     run = i;
   }
-  out.append(s.data() + run, n - run);
-  out.push_back('"');
+  p = write_text(p, s.substr(run));
+  *p++ = '"';
+  return p;
+}
+
+void append_apache_string(std::string& out, std::string_view s) {
+  append_bounded(out, json_string_bound(s.size()), [s](char* p) { return write_apache_string(p, s); });
 }
 
 /// The first address of `a, b, c`, without spaces around it.
@@ -78,12 +84,16 @@ std::string_view first_of_list(std::string_view list) noexcept {
 }
 
 /// Digits as a JSON number: leading zeros would make it invalid JSON.
-void append_digits(std::string& out, std::string_view digits) {
+char* write_digits(char* p, std::string_view digits) noexcept {
   while (digits.size() > 1 && digits[0] == '0') digits.remove_prefix(1);
-  out.append(digits);
+  return write_text(p, digits);
 }
 
-void append_request(std::string& out, std::string_view request) {
+void append_digits(std::string& out, std::string_view digits) {
+  append_bounded(out, digits.size(), [digits](char* p) { return write_digits(p, digits); });
+}
+
+char* write_request(char* p, std::string_view request) noexcept {
   // METHOD PATH HTTP/x: the method is a token, the protocol the last word, and the
   // path whatever lies between (it may hold spaces).
   const size_t method_end = find_byte(request, ' ');
@@ -94,17 +104,20 @@ void append_request(std::string& out, std::string_view request) {
     bool token = !method.empty();
     for (const char c : method) token = token && is_method_char(c);
     if (token) {
-      out += ",\"method\":"sv;
-      append_apache_string(out, method);
-      out += ",\"path\":"sv;
-      append_apache_string(out, request.substr(method_end + 1, protocol_start - method_end - 1));
-      out += ",\"protocol\":"sv;
-      append_apache_string(out, request.substr(protocol_start + 1));
-      return;
+      p = write_text(p, ",\"method\":"sv);
+      p = write_apache_string(p, method);
+      p = write_text(p, ",\"path\":"sv);
+      p = write_apache_string(p, request.substr(method_end + 1, protocol_start - method_end - 1));
+      p = write_text(p, ",\"protocol\":"sv);
+      return write_apache_string(p, request.substr(protocol_start + 1));
     }
   }
-  out += ",\"request\":"sv;
-  append_apache_string(out, request);
+  p = write_text(p, ",\"request\":"sv);
+  return write_apache_string(p, request);
+}
+
+void append_request(std::string& out, std::string_view request) {
+  append_bounded(out, request_bound(request.size()), [request](char* p) { return write_request(p, request); });
 }
 
 }  // namespace ss

@@ -7,32 +7,37 @@
 
 namespace ss {
 
-void append_json_string(std::string& out, std::string_view s) {
+char* write_json_string(char* p, std::string_view s) noexcept {
   static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
+  *p++ = '"';
   size_t run_start = 0;
   for (size_t i = 0;; ++i) {
     i += json_plain_run(s.data() + i, s.size() - i);
     if (i == s.size()) break;
     const auto c = static_cast<unsigned char>(s[i]);
-    out.append(s.data() + run_start, i - run_start);
+    p = write_text(p, s.substr(run_start, i - run_start));
     run_start = i + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"': p = write_text(p, "\\\""); break;
+      case '\\': p = write_text(p, "\\\\"); break;
+      case '\n': p = write_text(p, "\\n"); break;
+      case '\r': p = write_text(p, "\\r"); break;
+      case '\t': p = write_text(p, "\\t"); break;
+      case '\b': p = write_text(p, "\\b"); break;
+      case '\f': p = write_text(p, "\\f"); break;
       default:
-        out += "\\u00";
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 0xf]);
+        p = write_text(p, "\\u00");
+        *p++ = kHex[c >> 4];
+        *p++ = kHex[c & 0xf];
     }
   }
-  out.append(s.data() + run_start, s.size() - run_start);
-  out.push_back('"');
+  p = write_text(p, s.substr(run_start));
+  *p++ = '"';
+  return p;
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  append_bounded(out, json_string_bound(s.size()), [s](char* p) { return write_json_string(p, s); });
 }
 
 namespace {

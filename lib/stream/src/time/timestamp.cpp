@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "ss/base/append_bounded.hpp"
+
 namespace ss {
 
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d) noexcept {
@@ -110,7 +112,7 @@ bool parse_rfc3339(std::string_view s, TimeUs& out) noexcept {
   return true;
 }
 
-void append_rfc3339(std::string& out, TimeUs t, int fraction_digits) {
+char* write_rfc3339(char* p, TimeUs t, int fraction_digits) noexcept {
   int64_t secs = t / 1000000;
   int64_t micros = t % 1000000;
   if (micros < 0) {
@@ -118,8 +120,7 @@ void append_rfc3339(std::string& out, TimeUs t, int fraction_digits) {
     secs -= 1;
   }
   if (fraction_digits < 0) fraction_digits = micros % 1000 == 0 ? 3 : 6;
-  char buf[48];
-  char* p = buf;
+  char* const start = p;
   auto put = [&p](uint64_t v, int width) {
     for (int i = width - 1; i >= 0; --i) {
       p[i] = static_cast<char>('0' + v % 10);
@@ -133,7 +134,7 @@ void append_rfc3339(std::string& out, TimeUs t, int fraction_digits) {
   thread_local char last_text[32];
   thread_local size_t last_size = 0;
   if (secs == last_secs) {
-    std::memcpy(buf, last_text, last_size);
+    std::memcpy(p, last_text, last_size);
     p += last_size;
   } else {
     int64_t days = secs / 86400;
@@ -162,8 +163,8 @@ void append_rfc3339(std::string& out, TimeUs t, int fraction_digits) {
     put(static_cast<uint64_t>(rem / 60 % 60), 2);
     *p++ = ':';
     put(static_cast<uint64_t>(rem % 60), 2);
-    last_size = static_cast<size_t>(p - buf);
-    std::memcpy(last_text, buf, last_size);
+    last_size = static_cast<size_t>(p - start);
+    std::memcpy(last_text, start, last_size);
     last_secs = secs;
   }
   if (fraction_digits == 3) {
@@ -174,7 +175,11 @@ void append_rfc3339(std::string& out, TimeUs t, int fraction_digits) {
     put(static_cast<uint64_t>(micros), 6);
   }
   *p++ = 'Z';
-  out.append(buf, static_cast<size_t>(p - buf));
+  return p;
+}
+
+void append_rfc3339(std::string& out, TimeUs t, int fraction_digits) {
+  append_bounded(out, kRfc3339Bound, [&](char* p) { return write_rfc3339(p, t, fraction_digits); });
 }
 
 std::string format_rfc3339(TimeUs t, int fraction_digits) {

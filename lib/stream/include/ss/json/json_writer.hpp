@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "ss/base/append_bounded.hpp"
 #include "ss/time/timestamp.hpp"
 
 namespace ss {
@@ -18,6 +19,12 @@ namespace ss {
 /// Appends `s` as a JSON string literal (quotes included), escaping `"`, `\` and
 /// control characters; bytes >= 0x80 pass through (input is UTF-8).
 void append_json_string(std::string& out, std::string_view s);
+/// The most bytes a JSON string literal of `n` bytes of text takes: each byte may
+/// become a six-byte `\u00XX` escape, and two quotes.
+constexpr size_t json_string_bound(size_t n) noexcept { return 6 * n + 2; }
+/// append_json_string() written at `p`, which has room for json_string_bound(s.size())
+/// bytes; returns the end of what it wrote.
+char* write_json_string(char* p, std::string_view s) noexcept;
 
 /// How many bytes from `p` on a JSON string holds as they are (up to `n`): the first
 /// control character, quote or backslash ends the run. Sixteen bytes at a time: the
@@ -61,11 +68,19 @@ void append_json_number(std::string& out, int64_t v);
 void append_json_number(std::string& out, uint64_t v);
 
 /// Appends `t` as a JSON string holding its RFC 3339 UTC form (append_rfc3339(), which
-/// says what `fraction_digits` means), quotes included. Inline: ss-ingest writes one per event.
+/// says what `fraction_digits` means), quotes included, at `p`; returns the end of what
+/// it wrote. Inline: ss-ingest writes one per event.
+inline char* write_json_time(char* p, TimeUs t, int fraction_digits = -1) noexcept {
+  *p++ = '"';
+  p = write_rfc3339(p, t, fraction_digits);
+  *p++ = '"';
+  return p;
+}
+/// Room for write_json_time().
+inline constexpr size_t kJsonTimeBound = kRfc3339Bound + 2;
+/// write_json_time() appended to `out`.
 inline void append_json_time(std::string& out, TimeUs t, int fraction_digits = -1) {
-  out.push_back('"');
-  append_rfc3339(out, t, fraction_digits);
-  out.push_back('"');
+  append_bounded(out, kJsonTimeBound, [&](char* p) { return write_json_time(p, t, fraction_digits); });
 }
 
 /// True when `s` is a number as JSON writes it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?

@@ -2,6 +2,7 @@
 // RFC 3339 and of epoch numbers, without locale or time-zone database lookups.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -56,6 +57,11 @@ inline std::optional<TimeUs> parse_rfc3339(std::string_view s) noexcept {
 /// Appends `t` as RFC 3339 UTC with `fraction_digits` digits (0, 3 or 6); with -1,
 /// milliseconds unless the value has sub-millisecond precision, then microseconds.
 void append_rfc3339(std::string& out, TimeUs t, int fraction_digits = -1);
+/// Room enough for append_rfc3339()'s longest text (30 bytes: -290308-12-21T19:59:05.224192Z).
+inline constexpr size_t kRfc3339Bound = 40;
+/// append_rfc3339() written at `p`, which has room for kRfc3339Bound bytes; returns the
+/// end of what it wrote.
+char* write_rfc3339(char* p, TimeUs t, int fraction_digits = -1) noexcept;
 std::string format_rfc3339(TimeUs t, int fraction_digits = -1);
 
 enum class TimeUnit { automatic, seconds, milliseconds, microseconds, nanoseconds };
