@@ -106,12 +106,19 @@ TEST_CASE("append_json_string output reads back as the original bytes for every 
 TEST_CASE("write_json_string stays within json_string_bound, every byte escaped", "[core][json]") {
   // The worst case: a control byte becomes \u00XX, six bytes for one.
   for (int c = 0; c < 0x20; ++c) {
-    const std::string text(1000, static_cast<char>(c));
-    std::string buffer(ss::json_string_bound(text.size()) + 16, '#');
-    const char* end = ss::write_json_string(buffer.data(), text);
-    CHECK(end <= buffer.data() + ss::json_string_bound(text.size()));
-    CHECK(buffer.substr(buffer.size() - 16) == std::string(16, '#'));
+    // Short text reserves for every byte; long text counts its escapes.
+    for (const size_t n : {size_t{1000}, size_t{5000}}) {
+      const std::string text(n, static_cast<char>(c));
+      const size_t bound = ss::json_string_bound(n, ss::json_escapable(text));
+      std::string buffer(bound + 16, '#');
+      const char* end = ss::write_json_string(buffer.data(), text);
+      CHECK(end <= buffer.data() + bound);
+      CHECK(buffer.substr(buffer.size() - 16) == std::string(16, '#'));
+    }
   }
+  CHECK(ss::json_escape_count(std::string(3000, 'a') + "\"\\\n\x01") == 4);
+  CHECK(ss::json_escapable(std::string(3000, 'a')) == 0);
+  CHECK(ss::json_escapable(std::string(1000, 'a')) == 1000);  // short: not counted
   std::string out = "x";
   ss::append_json_string(out, std::string(1000, '\x01'));
   std::string expected = "x\"";
@@ -120,7 +127,7 @@ TEST_CASE("write_json_string stays within json_string_bound, every byte escaped"
 }
 
 TEST_CASE("append_json_time writes the earliest and latest times within its bound", "[core][json]") {
-  for (const ss::TimeUs t : {std::numeric_limits<ss::TimeUs>::min(), std::numeric_limits<ss::TimeUs>::max() - 1}) {
+  for (const ss::TimeUs t : {std::numeric_limits<ss::TimeUs>::min(), std::numeric_limits<ss::TimeUs>::max()}) {
     std::string out;
     ss::append_json_time(out, t);
     CHECK(out.size() <= ss::kJsonTimeBound);

@@ -26,3 +26,28 @@ TEST_CASE("json_child_value finds members and elements by position, nested value
   const auto [begin, end] = ss::json_child_value(doc, array, 1);
   CHECK(doc.substr(begin, end - begin) == R"({"c":2})");
 }
+
+TEST_CASE("unescaped_quote skips quotes behind an odd run of backslashes, wherever they fall", "[core][json]") {
+  using ss::unescaped_quote;
+  constexpr size_t npos = std::string_view::npos;
+  CHECK(unescaped_quote(R"(abc" x)", 0) == 3);
+  CHECK(unescaped_quote(R"(a\"b" x)", 0) == 4);
+  CHECK(unescaped_quote(R"(a\\" x)", 0) == 3);
+  CHECK(unescaped_quote(R"(a\\\"b\\\\" x)", 0) == 10);
+  CHECK(unescaped_quote(R"(a\")", 0) == npos);
+  CHECK(unescaped_quote("", 0) == npos);
+  // Backslashes are counted back to `from`, not before it: the text starts there.
+  CHECK(unescaped_quote(R"(\"x)", 1) == 1);
+  // Past the 16-byte blocks of the search, and in the last, overlapping one.
+  for (size_t at = 0; at < 40; ++at) {
+    std::string s(40, 'x');
+    s[at] = '"';
+    CHECK(unescaped_quote(s, 0) == at);
+    if (at > 0) {
+      s[at - 1] = '\\';
+      CHECK(unescaped_quote(s, 0) == npos);
+    }
+  }
+  CHECK(ss::json_string_end(R"("a\"b" ,)", 0) == 6);
+  CHECK(ss::json_string_end(R"("a\")", 0) == 4);  // unclosed: the end of the text
+}

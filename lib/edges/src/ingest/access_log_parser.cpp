@@ -8,6 +8,7 @@
 #include "ss/base/find_byte.hpp"
 #include "ss/ingest/line_text.hpp"
 #include "ss/json/json_writer.hpp"
+#include "ss/json/raw_json.hpp"
 
 namespace ss {
 
@@ -81,7 +82,7 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
   if (pos + 2 >= n || line[pos + 1] != ' ' || line[pos + 2] != '"')
     return {ParseStatus::bad, "expected a quoted request"};
   const size_t request_start = pos + 3;
-  pos = closing_quote(line, request_start);
+  pos = unescaped_quote(line, request_start);
   if (pos == std::string_view::npos) return {ParseStatus::bad, "expected the end of the quoted request"};
   const std::string_view request = line.substr(request_start, pos - request_start);
 
@@ -107,7 +108,7 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
     if (pos + 2 >= n) return {ParseStatus::bad, "expected a quoted referer"};
     const size_t referer_start = pos + 2;
     if (line[pos + 1] == '"') {
-      pos = closing_quote(line, referer_start);
+      pos = unescaped_quote(line, referer_start);
       if (pos == std::string_view::npos) return {ParseStatus::bad, "expected the end of the quoted referer"};
       referer = line.substr(referer_start, pos - referer_start);
     } else if (line[pos + 1] == '-' && line[pos + 2] == ' ') {
@@ -121,7 +122,7 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
       const size_t agent_start = pos + 3;
       // A user agent cut off at the end of the line (seen in real logs: a truncated last
       // write) is kept as far as it goes; nothing after it could be misread.
-      pos = std::min(closing_quote(line, agent_start), n);
+      pos = std::min(unescaped_quote(line, agent_start), n);
       user_agent = line.substr(agent_start, pos - agent_start);
     } else if (line[pos + 2] == '-' && (pos + 3 == n || line[pos + 3] == ' ')) {
       user_agent = "-";
@@ -139,11 +140,13 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
   const std::optional<TimeUs> t = times_.from_access_log_text(time_text, clf_);
   if (!t && require_time_) return {ParseStatus::bad, times_.unparseable(time_text)};
 
-  // Every piece is a JSON string of a field (or of less), the time, or a member name;
-  // the names and quotes take 117 bytes at most.
+  // Room for the worst case: every field a JSON string (or less) whose bytes may each
+  // take a six-byte escape, the time, and 155 bytes of member names and quotes. The
+  // fields are parts of the line, the client twice (it is the first of client_list).
   const size_t field_bytes = client.size() + client_list.size() + ident.size() + user.size() + status.size() +
                              bytes.size() + referer.size() + user_agent.size() + trailing.size();
-  const size_t bound = json_string_bound(field_bytes) + request_bound(request.size()) + kJsonTimeBound + 160;
+  const size_t escapable = std::min(field_bytes + request.size(), 2 * json_escapable(line));
+  const size_t bound = field_bytes + request.size() + 5 * escapable + kJsonTimeBound + 192;
   append_bounded(out, bound, [&](char* p) {
     *p++ = '{';
     if (t) {

@@ -19,22 +19,6 @@ bool is_method_char(char c) noexcept {
 
 }  // namespace
 
-/// End of a quoted field whose opening quote is at `s[start - 1]`: the index of the
-/// closing quote, skipping backslash-escaped ones; npos when there is none.
-size_t closing_quote(std::string_view s, size_t start) noexcept {
-  size_t pos = start;
-  while (pos < s.size()) {
-    const size_t at = find_byte(s, '"', pos);
-    if (at == std::string_view::npos) return at;
-    // Escaped when an odd run of backslashes stands before it.
-    size_t k = at;
-    while (k > start && s[k - 1] == '\\') --k;
-    if ((at - k) % 2 == 0) return at;
-    pos = at + 1;
-  }
-  return std::string_view::npos;
-}
-
 /// Writes an Apache-escaped field as a JSON string: `\"` and `\\` are already JSON
 /// escapes with the same meaning; any other backslash is literal text.
 char* write_apache_string(char* p, std::string_view s) noexcept {
@@ -72,7 +56,8 @@ char* write_apache_string(char* p, std::string_view s) noexcept {
 }
 
 void append_apache_string(std::string& out, std::string_view s) {
-  append_bounded(out, json_string_bound(s.size()), [s](char* p) { return write_apache_string(p, s); });
+  append_bounded(out, json_string_bound(s.size(), json_escapable(s)),
+                 [s](char* p) { return write_apache_string(p, s); });
 }
 
 /// The first address of `a, b, c`, without spaces around it.
@@ -117,7 +102,8 @@ char* write_request(char* p, std::string_view request) noexcept {
 }
 
 void append_request(std::string& out, std::string_view request) {
-  append_bounded(out, request_bound(request.size()), [request](char* p) { return write_request(p, request); });
+  append_bounded(out, request_bound(request.size(), json_escapable(request)),
+                 [request](char* p) { return write_request(p, request); });
 }
 
 }  // namespace ss

@@ -9,15 +9,11 @@
 
 namespace ss {
 
-/// End of a quoted field whose opening quote is at `s[start - 1]`: the index of the
-/// closing quote, skipping backslash-escaped ones; npos when there is none.
-size_t closing_quote(std::string_view s, size_t start) noexcept;
-
 /// Appends an Apache-escaped field as a JSON string: `\"` and `\\` are already JSON
 /// escapes with the same meaning; any other backslash (`\x16`) is literal text.
 void append_apache_string(std::string& out, std::string_view s);
-/// append_apache_string() written at `p`, which has room for json_string_bound(s.size())
-/// bytes; returns the end of what it wrote.
+/// append_apache_string() written at `p`, which has room for json_string_bound(s.size(),
+/// json_escapable(s)) bytes; returns the end of what it wrote.
 char* write_apache_string(char* p, std::string_view s) noexcept;
 
 /// The first address of `a, b, c`, without spaces around it; empty when it holds a space.
@@ -31,11 +27,11 @@ char* write_digits(char* p, std::string_view digits) noexcept;
 /// Appends `,"method":…,"path":…,"protocol":…` for `METHOD PATH HTTP/x` (the path may
 /// hold spaces), else `,"request":…` with the request as written (`-`, a TLS handshake).
 void append_request(std::string& out, std::string_view request);
-/// The most bytes append_request() writes for a request of `n` bytes: its words as JSON
-/// strings, and the member names.
-constexpr size_t request_bound(size_t n) noexcept { return 6 * n + 64; }
-/// append_request() written at `p`, which has room for request_bound(request.size())
-/// bytes; returns the end of what it wrote.
+/// The most bytes append_request() writes for a request of `n` bytes, `escapable` of
+/// which may need an escape: its words as JSON strings, and the member names.
+constexpr size_t request_bound(size_t n, size_t escapable) noexcept { return n + 5 * escapable + 64; }
+/// append_request() written at `p`, which has room for request_bound(request.size(),
+/// json_escapable(request)) bytes; returns the end of what it wrote.
 char* write_request(char* p, std::string_view request) noexcept;
 
 }  // namespace ss

@@ -11,6 +11,7 @@
 #include "apache_text.hpp"
 #include "ss/ingest/line_text.hpp"
 #include "ss/json/json_writer.hpp"
+#include "ss/json/raw_json.hpp"
 
 namespace ss {
 
@@ -130,7 +131,7 @@ std::string_view LogFormatParser::split(std::string_view line) {
     std::string_view value;
     if (step.quoted) {
       if (pos < n && line[pos] == '"') {
-        const size_t close = closing_quote(line, pos + 1);
+        const size_t close = unescaped_quote(line, pos + 1);
         if (close == std::string_view::npos) {
           // A line cut short inside its last field keeps what it has; nothing after it
           // could be misread.

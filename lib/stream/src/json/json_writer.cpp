@@ -37,7 +37,7 @@ char* write_json_string(char* p, std::string_view s) noexcept {
 }
 
 void append_json_string(std::string& out, std::string_view s) {
-  append_bounded(out, json_string_bound(s.size()), [s](char* p) { return write_json_string(p, s); });
+  append_bounded(out, json_string_bound(s.size(), json_escapable(s)), [s](char* p) { return write_json_string(p, s); });
 }
 
 namespace {

@@ -1,20 +1,10 @@
 #include "ss/json/raw_json.hpp"
 
-#include <cstring>
-
 namespace ss {
 
 size_t json_string_end(std::string_view json, size_t i) noexcept {
-  const size_t open = i;
-  for (i = open + 1;; ++i) {
-    const void* quote = std::memchr(json.data() + i, '"', json.size() - i);
-    if (quote == nullptr) return json.size();
-    i = static_cast<size_t>(static_cast<const char*>(quote) - json.data());
-    // The quote is escaped when an odd run of backslashes stands before it.
-    size_t k = i;
-    while (k > open + 1 && json[k - 1] == '\\') --k;
-    if ((i - k) % 2 == 0) return i + 1;
-  }
+  const size_t quote = unescaped_quote(json, i + 1);
+  return quote == std::string_view::npos ? json.size() : quote + 1;
 }
 
 size_t json_value_end(std::string_view json, size_t i) noexcept {

@@ -19,11 +19,8 @@ namespace ss {
 /// Appends `s` as a JSON string literal (quotes included), escaping `"`, `\` and
 /// control characters; bytes >= 0x80 pass through (input is UTF-8).
 void append_json_string(std::string& out, std::string_view s);
-/// The most bytes a JSON string literal of `n` bytes of text takes: each byte may
-/// become a six-byte `\u00XX` escape, and two quotes.
-constexpr size_t json_string_bound(size_t n) noexcept { return 6 * n + 2; }
-/// append_json_string() written at `p`, which has room for json_string_bound(s.size())
-/// bytes; returns the end of what it wrote.
+/// append_json_string() written at `p`, which has room for json_string_bound(s.size(),
+/// json_escapable(s)) bytes; returns the end of what it wrote.
 char* write_json_string(char* p, std::string_view s) noexcept;
 
 /// How many bytes from `p` on a JSON string holds as they are (up to `n`): the first
@@ -62,12 +59,33 @@ inline size_t json_plain_run(const char* p, size_t n) noexcept {
   return n;
 }
 
+/// How many bytes of `s` a JSON string escapes: quotes, backslashes, control characters.
+inline size_t json_escape_count(std::string_view s) noexcept {
+  size_t count = 0;
+  for (size_t i = 0;; ++i, ++count) {
+    i += json_plain_run(s.data() + i, s.size() - i);
+    if (i == s.size()) return count;
+  }
+}
+
+/// At most how many bytes of `s` need an escape: all of them for short text, and for
+/// long text a count, so that room reserved for the worst case stays near its size
+/// (six times a 64 MiB line would be 384 MiB).
+inline size_t json_escapable(std::string_view s) noexcept {
+  constexpr size_t kCountAbove = 1024;
+  return s.size() <= kCountAbove ? s.size() : json_escape_count(s);
+}
+
+/// The most bytes a JSON string literal of `n` bytes of text takes when `escapable` of
+/// them may need an escape (`\u00XX`, six bytes for one): the quotes included.
+constexpr size_t json_string_bound(size_t n, size_t escapable) noexcept { return n + 5 * escapable + 2; }
+
 /// Shortest text that reads back as exactly `v`; non-finite values become null.
 void append_json_number(std::string& out, double v);
 void append_json_number(std::string& out, int64_t v);
 void append_json_number(std::string& out, uint64_t v);
 
-/// Appends `t` as a JSON string holding its RFC 3339 UTC form (append_rfc3339(), which
+/// Writes `t` as a JSON string holding its RFC 3339 UTC form (append_rfc3339(), which
 /// says what `fraction_digits` means), quotes included, at `p`; returns the end of what
 /// it wrote. Inline: ss-ingest writes one per event.
 inline char* write_json_time(char* p, TimeUs t, int fraction_digits = -1) noexcept {

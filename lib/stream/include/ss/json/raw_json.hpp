@@ -7,6 +7,8 @@
 #include <string_view>
 #include <utility>
 
+#include "ss/base/find_byte.hpp"
+
 namespace ss {
 
 /// The first index at or after `i` that is not JSON white space (or s.size()). Inline:
@@ -24,7 +26,23 @@ inline std::string_view trim_json_space_end(std::string_view s) noexcept {
   return s;
 }
 
-/// One past the closing quote of the string whose opening quote is at `i`.
+/// The index of the first `"` at or after `from` that no backslash escapes (none, or an
+/// even run of them, stands before it, counted back to `from`), or npos: the closing
+/// quote of a string whose text starts at `from`, in JSON and in Apache's quoted fields.
+/// Inline: ss-ingest looks for three in every access-log line.
+[[gnu::always_inline]] inline size_t unescaped_quote(std::string_view s, size_t from) noexcept {
+  for (size_t pos = from; pos < s.size(); ++pos) {
+    pos = find_byte(s, '"', pos);
+    if (pos == std::string_view::npos) break;
+    size_t k = pos;
+    while (k > from && s[k - 1] == '\\') --k;
+    if ((pos - k) % 2 == 0) return pos;
+  }
+  return std::string_view::npos;
+}
+
+/// One past the closing quote of the string whose opening quote is at `i`; s.size()
+/// when it has none.
 size_t json_string_end(std::string_view json, size_t i) noexcept;
 
 /// One past the end of the value that starts at `i` (after any white space).
