@@ -31,10 +31,11 @@ build: deps
 	cmake --build $(BUILD) -j$(JOBS)
 
 # What `make test` needs of the Release build: the tools, which the golden, man and
-# end-to-end tests run. The unit tests run in the sanitizer build.
+# end-to-end tests run, and the helpers of the end-to-end tests. The unit tests run in
+# the sanitizer build.
 release-tools: deps
 	$(RELEASE_CONFIG)
-	cmake --build $(BUILD) -j$(JOBS) --target ss-tools
+	cmake --build $(BUILD) -j$(JOBS) --target ss-tools ss-test-helpers
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build for the unit and golden tests.
 asan: deps

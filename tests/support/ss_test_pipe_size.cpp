@@ -9,6 +9,10 @@
 int main() {
   char buffer[1 << 16];
   ssize_t n = read(0, buffer, 1);
+  if (n <= 0) {
+    std::fputs("ss-test-pipe-size: nothing was written to standard input\n", stderr);
+    return 1;
+  }
   const int size = fcntl(0, F_GETPIPE_SZ);
   while (n > 0) n = read(0, buffer, sizeof buffer);
   if (size < 0) {
