@@ -41,7 +41,7 @@ inline std::string_view trim_json_space_end(std::string_view s) noexcept {
   return std::string_view::npos;
 }
 
-/// One past the closing quote of the string whose opening quote is at `i`; s.size()
+/// One past the closing quote of the string whose opening quote is at `i`; json.size()
 /// when it has none.
 size_t json_string_end(std::string_view json, size_t i) noexcept;
 
