@@ -260,17 +260,16 @@ void SinkLoop::end_of_input() {
   // Upstream checkpoints and ends a clean run with a barrier after its last record:
   // records after the last barrier mean it stopped early (killed, disk full). The
   // exit status says so, for scripts that do not set pipefail.
-  if (!uncommittable_.empty()) {
+  const std::string lost = fmt::format("were not committed ({} record{}, replayed from checkpoint {} at the next run)",
+                                       not_committed_, not_committed_ == 1 ? "" : "s", committed_);
+  if (!uncommittable_.empty())
+    early_end_ = fmt::format("{} and the input ended before a later one; records after checkpoint {} {}",
+                             uncommittable_, committed_, lost);
+  else
     early_end_ = fmt::format(
-        "{} and the input ended before a later one; records after checkpoint {} were not committed ({} record{}, "
-        "replayed from checkpoint {} at the next run)",
-        uncommittable_, committed_, not_committed_, not_committed_ == 1 ? "" : "s", committed_);
-    return;
-  }
-  early_end_ = fmt::format(
-      "input ended without the final checkpoint barrier after checkpoint {}: an upstream stage stopped early; "
-      "records after it were not committed ({} record{}, replayed from checkpoint {} at the next run)",
-      committed_, not_committed_, not_committed_ == 1 ? "" : "s", committed_);
+        "input ended without the final checkpoint barrier after checkpoint {}: an upstream stage stopped early; "
+        "records after it {}",
+        committed_, lost);
 }
 
 int SinkLoop::run(SinkStats* stats) {
