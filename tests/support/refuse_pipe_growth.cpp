@@ -10,19 +10,19 @@
 
 namespace {
 
-int forward(const char* name, int fd, int cmd, long arg) {
+int forward(int fd, int cmd, long arg) {
   using Fcntl = int (*)(int, int, ...);
-  const auto real = reinterpret_cast<Fcntl>(dlsym(RTLD_NEXT, name));
+  const auto real = reinterpret_cast<Fcntl>(dlsym(RTLD_NEXT, "fcntl"));
   return real(fd, cmd, arg);
 }
 
-int refuse_or_forward(const char* name, int fd, int cmd, va_list ap) {
+int refuse_or_forward(int fd, int cmd, va_list ap) {
   const long arg = va_arg(ap, long);
   if (cmd == F_SETPIPE_SZ) {
     errno = EPERM;
     return -1;
   }
-  return forward(name, fd, cmd, arg);
+  return forward(fd, cmd, arg);
 }
 
 }  // namespace
@@ -30,15 +30,10 @@ int refuse_or_forward(const char* name, int fd, int cmd, va_list ap) {
 extern "C" int fcntl(int fd, int cmd, ...) {
   va_list ap;
   va_start(ap, cmd);
-  const int result = refuse_or_forward("fcntl", fd, cmd, ap);
+  const int result = refuse_or_forward(fd, cmd, ap);
   va_end(ap);
   return result;
 }
 
-extern "C" int fcntl64(int fd, int cmd, ...) {
-  va_list ap;
-  va_start(ap, cmd);
-  const int result = refuse_or_forward("fcntl64", fd, cmd, ap);
-  va_end(ap);
-  return result;
-}
+// glibc's other name for fcntl (the same function on 64-bit systems): refused the same way.
+extern "C" int fcntl64(int fd, int cmd, ...) __attribute__((alias("fcntl")));
