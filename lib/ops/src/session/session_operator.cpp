@@ -1,9 +1,9 @@
 #include "ss/session/session_operator.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <iterator>
 #include <optional>
-
-#include <fmt/format.h>
 
 #include "ss/base/error.hpp"
 #include "ss/base/hash64.hpp"
@@ -268,18 +268,25 @@ void SessionOperator::on_end_of_input(EndMode mode, OutputBuffer& out) {
   }
 }
 
-std::string SessionOperator::session_id(const Session& s) const {
-  std::string material = s.key;
+SessionOperator::SessionId SessionOperator::session_id(const Session& s) const {
+  // The hash of the key, a separator and the start in decimal, as since the first release:
+  // ids written by earlier runs must match.
+  std::string& material = id_material_;
+  material.assign(s.key);
   material.push_back(kKeySeparator);
-  material += std::to_string(s.start);
-  return fmt::format("{:016x}", hash64(material));
+  char digits[24];
+  material.append(digits, std::to_chars(digits, std::end(digits), s.start).ptr);
+  uint64_t hash = hash64(material);
+  SessionId id;
+  for (int i = sizeof id.hex - 1; i >= 0; --i, hash >>= 4) id.hex[i] = "0123456789abcdef"[hash & 15];
+  return id;
 }
 
 void SessionOperator::emit_summary(const Session& s, bool forced, OutputBuffer& out) {
   std::string& buf = out.buffer();
   JsonObjectWriter w(buf);
   keys_.write_members(s.key, w);
-  w.string("session_id", session_id(s));
+  w.string("session_id", session_id(s).view());
   w.time("start", s.start);
   w.time("end", s.end);
   w.number("duration", static_cast<double>(s.end - s.start) / 1e6);
@@ -294,13 +301,13 @@ void SessionOperator::emit_annotated(Session& s, OutputBuffer& out) {
   std::sort(s.buffered.begin(), s.buffered.end(), [](const BufferedEvent& a, const BufferedEvent& b) {
     return a.time != b.time ? a.time < b.time : a.seq < b.seq;
   });
-  const std::string id = session_id(s);
+  const SessionId id = session_id(s);
   std::string members;
   uint64_t n = 0;
   for (const auto& e : s.buffered) {
     members.clear();
     members += "\"session_id\":\"";
-    members += id;
+    members += id.view();
     members += "\",\"session_seq\":";
     members += std::to_string(++n);
     if (!splice_members(out.buffer(), e.raw, members)) out.buffer() += e.raw;

@@ -136,7 +136,12 @@ class SessionOperator final : public Operator {
   bool starts_late(std::string_view key, uint32_t key_hash, TimeUs t, TimeUs watermark) const;
   void emit_summary(const Session& s, bool forced, OutputBuffer& out);
   void emit_annotated(Session& s, OutputBuffer& out);
-  std::string session_id(const Session& s) const;
+  /// A session's id: 16 hex digits of the hash of its key and start.
+  struct SessionId {
+    char hex[16];
+    std::string_view view() const { return {hex, sizeof hex}; }
+  };
+  SessionId session_id(const Session& s) const;
 
   const SessionOptions options_;
   const KeyExtractor keys_;
@@ -147,7 +152,7 @@ class SessionOperator final : public Operator {
   bool starts_ = false;  ///< --start-when of the event read_fields() read
   bool ends_ = false;    ///< --end-when of that event
   std::string bad_reason_;
-  std::string scratch_;
+  mutable std::string id_material_;  ///< session_id()'s buffer, reused: it runs for every session
   const bool judges_lateness_;
 
   // State saved by snapshot() --------------------------------------------
