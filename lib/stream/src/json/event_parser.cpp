@@ -1,8 +1,7 @@
 #include "ss/json/event_parser.hpp"
 
-#include <cstring>
-
 #include "ondemand_number.hpp"
+#include "ss/base/find_byte.hpp"
 #include "ss/json/json_depth.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/json/raw_json.hpp"
@@ -93,9 +92,12 @@ void EventParser::convert(simdjson::ondemand::value& value, FieldValue& out) {
       // A string without a backslash is the bytes between its quotes: stage 1 has
       // already rejected invalid UTF-8 and unescaped control characters in the whole
       // line, so nothing is left to check, and nothing is copied.
+      // find_byte rather than memchr: the strings of an event are short, and memchr's
+      // set-up cost more than its search (callgrind, 18 instructions a call).
       const std::string_view raw = trim_json_space_end(value.raw_json_token());
-      if (raw.size() >= 2 && raw.back() == '"' && std::memchr(raw.data() + 1, '\\', raw.size() - 2) == nullptr) {
-        out.text = raw.substr(1, raw.size() - 2);
+      const std::string_view body = raw.size() >= 2 ? std::string_view(raw.data() + 1, raw.size() - 2) : raw;
+      if (raw.size() >= 2 && raw.back() == '"' && find_byte(body, '\\') == std::string_view::npos) {
+        out.text = body;
         out.verbatim = true;
       } else {
         // simdjson unescapes into a buffer that the next lookup (after a rewind) writes
