@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "ss/base/error.hpp"
-#include "ss/base/hash64.hpp"
+#include "ss/base/table_hash.hpp"
 
 namespace ss {
 
@@ -11,7 +11,7 @@ namespace {
 
 constexpr size_t kInitialSlots = 64;
 
-uint32_t key_hash(std::string_view key) noexcept { return static_cast<uint32_t>(hash64(key) >> 32); }
+uint32_t key_hash(std::string_view key) noexcept { return static_cast<uint32_t>(table_hash(key) >> 32); }
 uint32_t slot_hash(uint64_t slot) noexcept { return static_cast<uint32_t>(slot >> 32); }
 uint32_t slot_id(uint64_t slot) noexcept { return static_cast<uint32_t>(slot) - 1; }
 

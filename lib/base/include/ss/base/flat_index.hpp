@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ss/base/hash64.hpp"
+#include "ss/base/table_hash.hpp"
 
 namespace ss {
 
@@ -17,7 +17,7 @@ class FlatIndex {
  public:
   static constexpr uint32_t kNone = UINT32_MAX;
 
-  static uint32_t hash(std::string_view key) noexcept { return static_cast<uint32_t>(hash64(key)); }
+  static uint32_t hash(std::string_view key) noexcept { return static_cast<uint32_t>(table_hash(key)); }
 
   /// The value stored for `key`, whose hash() is `hash`, or kNone; key_of(value)
   /// gives the key of a stored value.
