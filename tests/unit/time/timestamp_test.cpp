@@ -281,3 +281,27 @@ TEST_CASE("parse_rfc3339 reads times of the date before as it reads them alone",
   REQUIRE(ss::parse_rfc3339("2026-11-23T10:00:01+01:00", t));
   CHECK(t == kRef - 3600 * kSecond);
 }
+
+TEST_CASE("parse_rfc3339 reads times of the second before as it reads them alone", "[core][time]") {
+  // The date and time of day of the time before are remembered too: what follows them
+  // (fraction, zone, the end) must still be read and checked for each time.
+  TimeUs t = 0;
+  REQUIRE(ss::parse_rfc3339("2026-11-23T10:00:01.250Z", t));
+  CHECK(t == kRef + kSecond / 4);
+  REQUIRE(ss::parse_rfc3339("2026-11-23T10:00:01Z", t));
+  CHECK(t == kRef);
+  REQUIRE(ss::parse_rfc3339("2026-11-23T10:00:01-02:30", t));
+  CHECK(t == kRef + 9000 * kSecond);
+  CHECK_FALSE(ss::parse_rfc3339("2026-11-23T10:00:01.Z", t));
+  CHECK_FALSE(ss::parse_rfc3339("2026-11-23T10:00:01Zjunk", t));
+  CHECK_FALSE(ss::parse_rfc3339("2026-11-23T10:00:01+25:00", t));
+  CHECK_FALSE(ss::parse_rfc3339("2026-11-23T10:00:61Z", t));
+  // A refused time of day is not remembered; the date before still is.
+  CHECK_FALSE(ss::parse_rfc3339("2026-11-23T10:00:61Z", t));
+  REQUIRE(ss::parse_rfc3339("2026-11-23T10:00:02Z", t));
+  CHECK(t == kRef + kSecond);
+  REQUIRE(ss::parse_rfc3339("2026-11-23 10:00:02Z", t));
+  CHECK(t == kRef + kSecond);
+  REQUIRE(ss::parse_rfc3339("2026-11-23T10:00:01Z", t));
+  CHECK(t == kRef);
+}

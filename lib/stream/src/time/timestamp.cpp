@@ -42,40 +42,50 @@ bool digits(std::string_view s, size_t pos, size_t n, unsigned& out) noexcept {
   return true;
 }
 
-/// The date part (`YYYY-MM-DD`) of the last time parsed on this thread and its day
-/// number: events come roughly in time order, so most share the date of the one before,
-/// which is then checked and converted once per day instead of once per event.
-struct LastDate {
-  char text[10] = {};
-  int64_t days = 0;
+/// The date and time of day (`YYYY-MM-DDTHH:MM:SS`) of the last time parsed on this
+/// thread, and what they came to: events come roughly in time order, so most share the
+/// second of the one before (a busy log) or at least its date, which are then checked and
+/// converted once per second or per day instead of once per event.
+struct LastTime {
+  char text[19] = {};
+  int64_t days = 0;        ///< of the date, text[0..10)
+  int64_t local_secs = 0;  ///< of the date and time, before any offset
   bool set = false;
 };
-thread_local LastDate last_date;
+thread_local LastTime last_time;
 
 }  // namespace
 
 bool parse_rfc3339(std::string_view s, TimeUs& out) noexcept {
   // YYYY-MM-DDTHH:MM:SS[.f{0,9}](Z|+HH:MM|+HHMM)
-  unsigned hour, minute, second;
   if (s.size() < 20) return false;
-  int64_t days;
-  LastDate& last = last_date;
+  LastTime& last = last_time;
+  int64_t local_secs;
   if (last.set && std::memcmp(s.data(), last.text, sizeof last.text) == 0) {
-    days = last.days;
+    local_secs = last.local_secs;
   } else {
-    unsigned year, month, day;
-    if (!digits(s, 0, 4, year) || s[4] != '-' || !digits(s, 5, 2, month) || s[7] != '-' || !digits(s, 8, 2, day))
+    int64_t days;
+    if (last.set && std::memcmp(s.data(), last.text, 10) == 0) {
+      days = last.days;
+    } else {
+      unsigned year, month, day;
+      if (!digits(s, 0, 4, year) || s[4] != '-' || !digits(s, 5, 2, month) || s[7] != '-' || !digits(s, 8, 2, day))
+        return false;
+      if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return false;
+      days = days_from_civil(year, month, day);
+    }
+    unsigned hour, minute, second;
+    if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return false;
+    if (!digits(s, 11, 2, hour) || s[13] != ':' || !digits(s, 14, 2, minute) || s[16] != ':' ||
+        !digits(s, 17, 2, second))
       return false;
-    if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return false;
-    days = days_from_civil(year, month, day);
+    if (hour > 23 || minute > 59 || second > 60) return false;
+    local_secs = days * 86400 + hour * 3600 + minute * 60 + second;
     std::memcpy(last.text, s.data(), sizeof last.text);
     last.days = days;
+    last.local_secs = local_secs;
     last.set = true;
   }
-  if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return false;
-  if (!digits(s, 11, 2, hour) || s[13] != ':' || !digits(s, 14, 2, minute) || s[16] != ':' || !digits(s, 17, 2, second))
-    return false;
-  if (hour > 23 || minute > 59 || second > 60) return false;
   size_t pos = 19;
   int64_t micros = 0;
   if (s[pos] == '.') {
@@ -107,7 +117,7 @@ bool parse_rfc3339(std::string_view s, TimeUs& out) noexcept {
     return false;
   }
   if (pos != s.size()) return false;
-  const int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
+  const int64_t secs = local_secs - offset_minutes * 60;
   out = secs * 1000000 + micros;
   return true;
 }
