@@ -36,7 +36,7 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
     pos = find_byte(line, '"', 1);
     if (pos == std::string_view::npos || pos + 1 >= n || line[pos + 1] != ' ')
       return {ParseStatus::bad, "expected the end of the quoted client list"};
-    client_list = line.substr(1, pos - 1);
+    client_list = between(line, 1, pos);
     ++pos;
   } else {
     pos = find_byte(line, ' ');
@@ -47,7 +47,7 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
       if (next == std::string_view::npos || next == pos + 1) return {ParseStatus::bad, "expected a client address"};
       pos = next;
     }
-    client_list = line.substr(0, pos);
+    client_list = between(line, 0, pos);
   }
   if (find_byte(client_list, ',') == std::string_view::npos) {
     client = client_list;
@@ -61,7 +61,7 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
   const size_t ident_start = pos + 1;
   pos = find_byte(line, ' ', ident_start);
   if (pos == std::string_view::npos || pos == ident_start) return {ParseStatus::bad, "expected an ident field"};
-  const std::string_view ident = line.substr(ident_start, pos - ident_start);
+  const std::string_view ident = between(line, ident_start, pos);
   // A user name may hold spaces; it ends where the bracketed time begins. `- x` is no
   // user name but a token too many (a client list without commas).
   const size_t user_start = pos + 1;
@@ -69,14 +69,14 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
   while (bracket != std::string_view::npos && line[bracket - 1] != ' ') bracket = find_byte(line, '[', bracket + 1);
   pos = bracket == std::string_view::npos ? bracket : bracket - 1;
   if (pos == std::string_view::npos || pos == user_start) return {ParseStatus::bad, "expected a user field"};
-  const std::string_view user = line.substr(user_start, pos - user_start);
+  const std::string_view user = between(line, user_start, pos);
   if (user.size() > 1 && user[0] == '-' && user[1] == ' ') return {ParseStatus::bad, "expected a user field"};
 
   // [time]
   const size_t time_start = pos + 2;
   pos = find_byte(line, ']', time_start);
   if (pos == std::string_view::npos) return {ParseStatus::bad, "expected a [time]"};
-  const std::string_view time_text = line.substr(time_start, pos - time_start);
+  const std::string_view time_text = between(line, time_start, pos);
 
   // "request"
   if (pos + 2 >= n || line[pos + 1] != ' ' || line[pos + 2] != '"')
@@ -84,21 +84,21 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
   const size_t request_start = pos + 3;
   pos = unescaped_quote(line, request_start);
   if (pos == std::string_view::npos) return {ParseStatus::bad, "expected the end of the quoted request"};
-  const std::string_view request = line.substr(request_start, pos - request_start);
+  const std::string_view request = between(line, request_start, pos);
 
   // status bytes
   if (pos + 1 >= n || line[pos + 1] != ' ') return {ParseStatus::bad, "expected a status code"};
   const size_t status_start = pos + 2;
   pos = find_byte(line, ' ', status_start);
   if (pos == std::string_view::npos) pos = n;
-  const std::string_view status = line.substr(status_start, pos - status_start);
-  if (status != "-" && !all_digits(status)) return {ParseStatus::bad, "expected a status code"};
+  const std::string_view status = between(line, status_start, pos);
+  if (!is_dash(status) && !all_digits(status)) return {ParseStatus::bad, "expected a status code"};
   if (pos >= n) return {ParseStatus::bad, "expected a byte count"};
   const size_t bytes_start = pos + 1;
   pos = find_byte(line, ' ', bytes_start);
   if (pos == std::string_view::npos) pos = n;
-  const std::string_view bytes = line.substr(bytes_start, pos - bytes_start);
-  if (bytes != "-" && !all_digits(bytes)) return {ParseStatus::bad, "expected a byte count"};
+  const std::string_view bytes = between(line, bytes_start, pos);
+  if (!is_dash(bytes) && !all_digits(bytes)) return {ParseStatus::bad, "expected a byte count"};
 
   // "referer" "user agent", each quoted or a bare `-`, then anything nginx adds. A line
   // that ends after the byte count is a common-log line: it fits, without them.
@@ -110,7 +110,7 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
     if (line[pos + 1] == '"') {
       pos = unescaped_quote(line, referer_start);
       if (pos == std::string_view::npos) return {ParseStatus::bad, "expected the end of the quoted referer"};
-      referer = line.substr(referer_start, pos - referer_start);
+      referer = between(line, referer_start, pos);
     } else if (line[pos + 1] == '-' && line[pos + 2] == ' ') {
       referer = "-";
       pos = pos + 1;
@@ -123,7 +123,7 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
       // A user agent cut off at the end of the line (seen in real logs: a truncated last
       // write) is kept as far as it goes; nothing after it could be misread.
       pos = std::min(unescaped_quote(line, agent_start), n);
-      user_agent = line.substr(agent_start, pos - agent_start);
+      user_agent = between(line, agent_start, pos);
     } else if (line[pos + 2] == '-' && (pos + 3 == n || line[pos + 3] == ' ')) {
       user_agent = "-";
       pos = pos + 2;
@@ -132,7 +132,7 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
     }
     has_combined_fields_ = true;
     if (pos + 1 < n) {
-      trailing = line.substr(pos + 1);
+      trailing = between(line, pos + 1, n);
       while (!trailing.empty() && trailing[0] == ' ') trailing.remove_prefix(1);
     }
   }
@@ -155,14 +155,14 @@ ParseResult AccessLogParser::parse(std::string_view line, std::string& out) {
     }
     p = write_json_string(write_text(p, "\"client\":"sv), client);
     if (!client_list.empty()) p = write_json_string(write_text(p, ",\"client_list\":"sv), client_list);
-    if (ident != "-") p = write_json_string(write_text(p, ",\"ident\":"sv), ident);
-    if (user != "-") p = write_json_string(write_text(p, ",\"user\":"sv), user);
+    if (!is_dash(ident)) p = write_json_string(write_text(p, ",\"ident\":"sv), ident);
+    if (!is_dash(user)) p = write_json_string(write_text(p, ",\"user\":"sv), user);
     p = write_request(p, request);
-    if (status != "-") p = write_digits(write_text(p, ",\"status\":"sv), status);
-    if (bytes != "-") p = write_digits(write_text(p, ",\"bytes\":"sv), bytes);
+    if (!is_dash(status)) p = write_digits(write_text(p, ",\"status\":"sv), status);
+    if (!is_dash(bytes)) p = write_digits(write_text(p, ",\"bytes\":"sv), bytes);
     if (has_combined_fields_) {
-      if (referer != "-") p = write_apache_string(write_text(p, ",\"referer\":"sv), referer);
-      if (user_agent != "-") p = write_apache_string(write_text(p, ",\"user_agent\":"sv), user_agent);
+      if (!is_dash(referer)) p = write_apache_string(write_text(p, ",\"referer\":"sv), referer);
+      if (!is_dash(user_agent)) p = write_apache_string(write_text(p, ",\"user_agent\":"sv), user_agent);
       if (!trailing.empty()) p = write_json_string(write_text(p, ",\"trailing\":"sv), trailing);
     }
     *p++ = '}';

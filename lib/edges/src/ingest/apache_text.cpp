@@ -4,6 +4,7 @@
 
 #include "ss/base/append_bounded.hpp"
 #include "ss/base/find_byte.hpp"
+#include "ss/ingest/line_text.hpp"
 #include "ss/json/json_writer.hpp"
 
 namespace ss {
@@ -31,7 +32,7 @@ char* write_apache_string(char* p, std::string_view s) noexcept {
     i += json_plain_run(s.data() + i, n - i);
     if (i == n) break;
     const auto c = static_cast<unsigned char>(s[i]);
-    p = write_text(p, s.substr(run, i - run));
+    p = write_text(p, between(s, run, i));
     if (c == '\\') {
       if (i + 1 < n && (s[i + 1] == '"' || s[i + 1] == '\\')) {
         *p++ = '\\';
@@ -50,7 +51,7 @@ char* write_apache_string(char* p, std::string_view s) noexcept {
     ++i;
     run = i;
   }
-  p = write_text(p, s.substr(run));
+  p = write_text(p, between(s, run, n));
   *p++ = '"';
   return p;
 }
@@ -84,17 +85,17 @@ char* write_request(char* p, std::string_view request) noexcept {
   const size_t method_end = find_byte(request, ' ');
   const size_t protocol_start = request.rfind(' ');
   if (method_end != std::string_view::npos && protocol_start > method_end + 1 &&
-      request.compare(protocol_start + 1, 5, "HTTP/") == 0) {
-    const std::string_view method = request.substr(0, method_end);
+      between(request, protocol_start + 1, request.size()).starts_with("HTTP/"sv)) {
+    const std::string_view method = between(request, 0, method_end);
     bool token = !method.empty();
     for (const char c : method) token = token && is_method_char(c);
     if (token) {
       p = write_text(p, ",\"method\":"sv);
       p = write_apache_string(p, method);
       p = write_text(p, ",\"path\":"sv);
-      p = write_apache_string(p, request.substr(method_end + 1, protocol_start - method_end - 1));
+      p = write_apache_string(p, between(request, method_end + 1, protocol_start));
       p = write_text(p, ",\"protocol\":"sv);
-      return write_apache_string(p, request.substr(protocol_start + 1));
+      return write_apache_string(p, between(request, protocol_start + 1, request.size()));
     }
   }
   p = write_text(p, ",\"request\":"sv);

@@ -3,6 +3,7 @@
 // of the reasons a time is missing or unparseable.
 #pragma once
 
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,7 +40,9 @@ class EventTimeReader {
     // A busy server logs many requests within a second: the same text, the same time
     // (a CLF time always has its year, so year inference, the reader's only state,
     // never enters it).
-    if (text == last_clf_text_) return last_clf_time_;
+    // Compared by size and bytes: string_view's == calls an out-of-line compare().
+    if (text.size() == last_clf_text_.size() && std::memcmp(text.data(), last_clf_text_.data(), text.size()) == 0)
+      return last_clf_time_;
     const std::optional<CivilTime> fields = parse_clf_fields(text);
     last_clf_text_.assign(text);
     last_clf_time_ = fields ? from_fields(*fields) : std::nullopt;

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "ss/base/error.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/json/raw_json.hpp"
 #include "ss/time/timestamp.hpp"
@@ -17,6 +18,16 @@ inline std::string_view strip_cr(std::string_view line) noexcept {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   return line;
 }
+
+/// line[begin, end), for bounds the parser found inside the line. string_view::substr
+/// checks them again and, with its exception path, stays out of line: a call per field.
+inline std::string_view between(std::string_view line, size_t begin, size_t end) noexcept {
+  SS_ASSERT(begin <= end && end <= line.size());
+  return {line.data() + begin, end - begin};
+}
+
+/// True when `field` is the one byte `-`, the access logs' "no value".
+inline bool is_dash(std::string_view field) noexcept { return field.size() == 1 && field[0] == '-'; }
 
 /// True when `line` holds only spaces and tabs (or nothing).
 bool is_blank(std::string_view line) noexcept;
