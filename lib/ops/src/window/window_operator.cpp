@@ -3,6 +3,7 @@
 #include "window_panes.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <optional>
 
 #include "ss/base/error.hpp"
@@ -22,6 +23,14 @@ namespace {
 constexpr size_t kSparePanes = 2;
 
 }  // namespace
+
+WindowOperator::Row::Row(std::string_view k, const AggregatorSet* a) : key(k), aggs(a), order(0) {
+  // Bytes compare unsigned, as in string_view's order; a short key is padded with zeros,
+  // which orders it first among the keys it prefixes, and a tie falls to the keys.
+  unsigned char bytes[8] = {};
+  if (!k.empty()) std::memcpy(bytes, k.data(), std::min(k.size(), sizeof bytes));
+  for (const unsigned char b : bytes) order = (order << 8) | b;
+}
 
 WindowOperator::WindowOperator(const WindowOptions& options)
     : options_(options),
@@ -231,7 +240,7 @@ void WindowOperator::close_window(int64_t window, OutputBuffer& out) {
     // Tumbling (or size == pane): the pane is the window.
     const auto it = panes_->map.find(first_pane);
     if (it != panes_->map.end()) {
-      for (const auto& group : it->second.entries()) rows_.push_back(Row{group.key, &group.aggs});
+      for (const auto& group : it->second.entries()) rows_.emplace_back(group.key, &group.aggs);
     }
   } else {
     panes_->combined.clear();
@@ -239,9 +248,9 @@ void WindowOperator::close_window(int64_t window, OutputBuffer& out) {
       for (const auto& group : it->second.entries())
         panes_->combined.at(panes_->combined.find_or_add(group.key, group.hash, plan_)).aggs.merge(group.aggs);
     }
-    for (const auto& group : panes_->combined.entries()) rows_.push_back(Row{group.key, &group.aggs});
+    for (const auto& group : panes_->combined.entries()) rows_.emplace_back(group.key, &group.aggs);
   }
-  std::sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) { return a.key < b.key; });
+  std::sort(rows_.begin(), rows_.end());
   if (options_.fill) add_fill_rows(window);
 
   const std::optional<bool> final = options_.emit == EmitMode::update ? std::optional<bool>(true) : std::nullopt;
@@ -266,11 +275,10 @@ void WindowOperator::add_fill_rows(int64_t window) {
     if (options_.ttl > 0 && saturating_add(seen.last, options_.ttl) <= start) continue;  // idle too long
     while (i < data_rows && rows_[i].key < key) ++i;
     if (i < data_rows && rows_[i].key == key) continue;
-    rows_.push_back(Row{key, &empty_});
+    rows_.emplace_back(key, &empty_);
   }
   if (rows_.size() > data_rows) {
-    std::inplace_merge(rows_.begin(), rows_.begin() + static_cast<std::ptrdiff_t>(data_rows), rows_.end(),
-                       [](const Row& a, const Row& b) { return a.key < b.key; });
+    std::inplace_merge(rows_.begin(), rows_.begin() + static_cast<std::ptrdiff_t>(data_rows), rows_.end());
   }
 }
 

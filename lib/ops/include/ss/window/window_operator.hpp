@@ -79,10 +79,17 @@ class WindowOperator final : public Operator {
     int64_t pane;
     uint32_t entry;
   };
-  /// One row of a closing window: a key and its aggregates.
+  /// One row of a closing window: a key and its aggregates. Rows are written in key
+  /// order; `order` (the key's first 8 bytes, big-endian) settles most comparisons of
+  /// the sort without a call to compare the strings.
   struct Row {
+    Row(std::string_view k, const AggregatorSet* a);
     std::string_view key;
     const AggregatorSet* aggs;
+    uint64_t order;
+    friend bool operator<(const Row& a, const Row& b) noexcept {
+      return a.order != b.order ? a.order < b.order : a.key < b.key;
+    }
   };
 
   /// The entry for `key` in `pane` (made when absent), valid until the pane grows.
