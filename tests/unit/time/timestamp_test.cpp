@@ -302,6 +302,8 @@ TEST_CASE("parse_rfc3339 reads times of the second before as it reads them alone
   CHECK(t == kRef + kSecond);
   REQUIRE(ss::parse_rfc3339("2026-11-23 10:00:02Z", t));
   CHECK(t == kRef + kSecond);
+  // The separator is part of the second remembered: only T, t and a space are read.
+  CHECK_FALSE(ss::parse_rfc3339("2026-11-23X10:00:02Z", t));
   REQUIRE(ss::parse_rfc3339("2026-11-23T10:00:01Z", t));
   CHECK(t == kRef);
 }
