@@ -32,6 +32,28 @@ TEST_CASE("a value dictionary gives each live key one id and frees it with the l
   CHECK(dictionary.stored() == 2);
 }
 
+TEST_CASE("a value dictionary finds a key given whole or as its tag and body", "[agg]") {
+  // A string's key is looked up without being built (DistinctAggregator::add): both
+  // forms must find one entry, and the tag must tell a string from a number.
+  ss::ValueDictionary dictionary;
+  const uint32_t text = dictionary.intern('s', "/index.html");
+  CHECK(dictionary.intern("s/index.html") == text);
+  CHECK(dictionary.find("s/index.html") == text);
+  CHECK(dictionary.key(text) == "s/index.html");
+  const uint32_t one_text = dictionary.intern('s', "1");
+  const uint32_t one_number = dictionary.intern("n1");
+  CHECK(one_text != one_number);
+  CHECK(dictionary.intern('n', "1") == one_number);
+  CHECK(dictionary.find("j1") == ss::ValueDictionary::kNoId);
+  CHECK(dictionary.find("") == ss::ValueDictionary::kNoId);
+  // The empty string is a value too: its key is the tag alone.
+  const uint32_t empty = dictionary.intern('s', "");
+  CHECK(dictionary.intern("s") == empty);
+  CHECK(dictionary.intern('s', std::string_view()) == empty);  // a view with no data
+  CHECK(dictionary.key(empty) == "s");
+  CHECK(dictionary.stored() == 4);
+}
+
 TEST_CASE("a value dictionary drops unreferenced values once they outnumber the referenced", "[agg]") {
   ss::ValueDictionary dictionary;
   const uint32_t held = dictionary.intern("held");

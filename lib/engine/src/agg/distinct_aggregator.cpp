@@ -24,8 +24,8 @@ void DistinctAggregator::clear() noexcept {
   holder_ = dictionary_->new_holder();
 }
 
-bool DistinctAggregator::insert_key(std::string_view key) {
-  const uint32_t id = dictionary_->intern(key);
+bool DistinctAggregator::insert_key(char tag, std::string_view body) {
+  const uint32_t id = dictionary_->intern(tag, body);
   if (dictionary_->last_holder(id) == holder_) return false;
   dictionary_->set_last_holder(id, holder_);
   if (!ids_.insert(id)) return false;
@@ -34,7 +34,12 @@ bool DistinctAggregator::insert_key(std::string_view key) {
 }
 
 bool DistinctAggregator::add(const FieldValue& value, TimeUs, uint64_t) {
-  // The key is built in a reused buffer: a value already in the set costs no allocation.
+  // A string, the common value, is looked up by its tag and text: no key is built.
+  if (value.type == ValueType::string) {
+    insert_key(kStringKeyTag, value.text);
+    return true;
+  }
+  // Other keys are built in a reused buffer: a value already in the set costs no allocation.
   thread_local std::string key;
   key.clear();
   if (!append_value_key(key, value)) return false;

@@ -1,6 +1,7 @@
 #include "ss/agg/value_dictionary.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "ss/base/error.hpp"
 #include "ss/base/table_hash.hpp"
@@ -11,31 +12,40 @@ namespace {
 
 constexpr size_t kInitialSlots = 64;
 
-uint32_t key_hash(std::string_view key) noexcept { return static_cast<uint32_t>(table_hash(key) >> 32); }
+// The tag seeds the hash of the body, so that a key is hashed without being built.
+uint32_t key_hash(char tag, std::string_view body) noexcept {
+  return static_cast<uint32_t>(table_hash(body, static_cast<unsigned char>(tag)) >> 32);
+}
 uint32_t slot_hash(uint64_t slot) noexcept { return static_cast<uint32_t>(slot >> 32); }
 uint32_t slot_id(uint64_t slot) noexcept { return static_cast<uint32_t>(slot) - 1; }
 
 }  // namespace
 
-uint32_t ValueDictionary::probe(std::string_view key, uint32_t hash) const noexcept {
+uint32_t ValueDictionary::probe(char tag, std::string_view body, uint32_t hash) const noexcept {
   const size_t mask = slots_.size() - 1;
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
     const uint64_t slot = slots_[i];
     if (slot == 0) return static_cast<uint32_t>(i);
-    if (slot_hash(slot) == hash && entries_[slot_id(slot)].key == key) return static_cast<uint32_t>(i);
+    if (slot_hash(slot) != hash) continue;
+    const std::string& key = entries_[slot_id(slot)].key;
+    if (key.size() == body.size() + 1 && key[0] == tag &&
+        (body.empty() || std::memcmp(key.data() + 1, body.data(), body.size()) == 0))
+      return static_cast<uint32_t>(i);
   }
 }
 
 uint32_t ValueDictionary::find(std::string_view key) const noexcept {
   if (slots_.empty()) return kNoId;
-  const uint64_t slot = slots_[probe(key, key_hash(key))];
+  if (key.empty()) return kNoId;
+  const std::string_view body(key.data() + 1, key.size() - 1);
+  const uint64_t slot = slots_[probe(key[0], body, key_hash(key[0], body))];
   return slot == 0 ? kNoId : slot_id(slot);
 }
 
-uint32_t ValueDictionary::intern(std::string_view key) {
+uint32_t ValueDictionary::intern(char tag, std::string_view body) {
   if (slots_.empty()) slots_.assign(kInitialSlots, 0);
-  const uint32_t hash = key_hash(key);
-  uint32_t i = probe(key, hash);
+  const uint32_t hash = key_hash(tag, body);
+  uint32_t i = probe(tag, body, hash);
   if (slots_[i] != 0) return slot_id(slots_[i]);
   // A new value: first drop the unreferenced ones when they are too many (here rather
   // than in release(), which must not allocate), then grow if still needed.
@@ -43,7 +53,7 @@ uint32_t ValueDictionary::intern(std::string_view key) {
   if (sweep) rebuild(slots_.size(), false);
   const bool grow = (stored_ + 1) * 2 > slots_.size();
   if (grow) rebuild(slots_.size() * 2, true);
-  if (sweep || grow) i = probe(key, hash);
+  if (sweep || grow) i = probe(tag, body, hash);
   uint32_t id;
   if (!free_ids_.empty()) {
     id = free_ids_.top();
@@ -54,7 +64,8 @@ uint32_t ValueDictionary::intern(std::string_view key) {
     entries_.emplace_back();
   }
   Entry& entry = entries_[id];
-  entry.key.assign(key);
+  entry.key.assign(1, tag);
+  entry.key.append(body);
   entry.hash = hash;
   entry.references = 0;
   entry.last_holder = 0;

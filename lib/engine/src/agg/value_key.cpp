@@ -20,7 +20,7 @@ bool append_value_key(std::string& out, const FieldValue& value) {
       }
       return true;
     case ValueType::string:
-      out.push_back('s');
+      out.push_back(kStringKeyTag);
       out.append(value.text);
       return true;
     case ValueType::object:
@@ -35,7 +35,7 @@ bool append_value_key(std::string& out, const FieldValue& value) {
 void append_key_json(std::string& out, std::string_view key) {
   if (key.empty()) return;
   const std::string_view body = key.substr(1);
-  if (key[0] == 's') {
+  if (key[0] == kStringKeyTag) {
     append_json_string(out, body);
   } else {
     out.append(body);

@@ -21,5 +21,9 @@
 namespace ss {
 
 inline uint64_t table_hash(std::string_view key) noexcept { return XXH3_64bits(key.data(), key.size()); }
+/// table_hash() of `key` under `seed`: as cheap, for a key made of a small tag and text.
+inline uint64_t table_hash(std::string_view key, uint64_t seed) noexcept {
+  return XXH3_64bits_withSeed(key.data(), key.size(), seed);
+}
 
 }  // namespace ss

@@ -26,7 +26,9 @@ class DistinctAggregator final : public Aggregator {
 
  private:
   /// Adds the value whose key is `key`; returns true when it is new to the group.
-  bool insert_key(std::string_view key);
+  bool insert_key(std::string_view key) { return insert_key(key.front(), {key.data() + 1, key.size() - 1}); }
+  /// insert_key() of the key made of `tag` and then `body` (ValueDictionary::intern).
+  bool insert_key(char tag, std::string_view body);
   void clear() noexcept;
 
   std::shared_ptr<ValueDictionary> dictionary_;

@@ -31,7 +31,11 @@ class ValueDictionary {
 
   /// The id of `key`, added with no reference when it is new: retain() it when a set
   /// takes it.
-  uint32_t intern(std::string_view key);
+  /// Precondition: `key` is not empty (value keys never are).
+  uint32_t intern(std::string_view key) { return intern(key.front(), {key.data() + 1, key.size() - 1}); }
+  /// intern() of the key made of `tag` and then `body`, without building it: the key of
+  /// a string is its tag and its text (value_key.hpp).
+  uint32_t intern(char tag, std::string_view body);
   /// The id of `key`, or kNoId.
   uint32_t find(std::string_view key) const noexcept;
 
@@ -66,7 +70,7 @@ class ValueDictionary {
 
   // A slot is 0 when empty, else (hash << 32) | (id + 1): a probe compares hashes
   // without touching the entries, and growing never hashes a key again.
-  uint32_t probe(std::string_view key, uint32_t hash) const noexcept;
+  uint32_t probe(char tag, std::string_view body, uint32_t hash) const noexcept;
   /// Rebuilds the table with `capacity` slots from the entries still referenced (all
   /// of them when `keep_unreferenced`), freeing the ids of the others.
   void rebuild(size_t capacity, bool keep_unreferenced);

@@ -10,6 +10,9 @@
 
 namespace ss {
 
+/// The tag of a string's key: a string's key is this byte and then its text.
+inline constexpr char kStringKeyTag = 's';
+
 /// Appends the key of `value`: a type tag (`s` string, `n` number, `b` boolean, `j`
 /// object or array) and then the string's bytes, the number in shortest form, `true` or
 /// `false`, or the raw JSON. Returns false and appends nothing for missing and null.
