@@ -21,7 +21,8 @@
 namespace ss {
 
 inline uint64_t table_hash(std::string_view key) noexcept { return XXH3_64bits(key.data(), key.size()); }
-/// table_hash() of `key` under `seed`: as cheap, for a key made of a small tag and text.
+/// table_hash() of `key` under `seed`, for a key made of a small tag and text: as cheap for
+/// keys up to 240 bytes (past them, XXH3 derives a secret from the seed at each call).
 inline uint64_t table_hash(std::string_view key, uint64_t seed) noexcept {
   return XXH3_64bits_withSeed(key.data(), key.size(), seed);
 }
