@@ -66,7 +66,6 @@ uint32_t ValueDictionary::intern(char tag, std::string_view body) {
   Entry& entry = entries_[id];
   entry.key.assign(1, tag);
   entry.key.append(body);
-  entry.hash = hash;
   entry.references = 0;
   entry.last_holder = 0;
   slots_[i] = (uint64_t{hash} << 32) | (uint64_t{id} + 1);

@@ -64,7 +64,6 @@ class ValueDictionary {
   struct Entry {
     std::string key;
     uint64_t last_holder = 0;
-    uint32_t hash = 0;
     uint32_t references = 0;
   };
 
