@@ -80,3 +80,16 @@ TEST_CASE("RecordFields looks up top-level and dotted fields, and the last dupli
   CHECK(r.fields().size() == 3);
   CHECK(r.fields()[0].value.integer == 1);
 }
+
+TEST_CASE("RecordFields reads numbers of 20 characters and more exactly", "[sink][record]") {
+  // simdjson 3.0's On-Demand reads the first as 0 and the second as about 1e-14.
+  RecordFields r;
+  REQUIRE(r.parse(R"({"a":1.3903037877497003512,"b":0.1000000000000000055511151231257827,"c":-9223372036854775808})") ==
+          ParseOutcome::ok);
+  const auto& f = r.fields();
+  REQUIRE(f.size() == 3);
+  CHECK(f[0].value.number == 1.3903037877497003512);
+  CHECK(f[1].value.number == 0.1);
+  CHECK(f[2].value.is_integer);
+  CHECK(f[2].value.integer == INT64_MIN);
+}
