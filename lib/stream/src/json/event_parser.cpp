@@ -1,5 +1,8 @@
 #include "ss/json/event_parser.hpp"
 
+#include <charconv>
+#include <cmath>
+
 #include "ondemand_number.hpp"
 #include "ss/base/find_byte.hpp"
 #include "ss/json/json_depth.hpp"
@@ -8,7 +11,7 @@
 
 namespace ss {
 
-EventParser::EventParser() = default;
+EventParser::EventParser(FlatObjects flat) : flat_objects_(flat) {}
 
 ParseOutcome EventParser::parse(std::string_view line, size_t padding) {
   malformed_ = false;
@@ -24,7 +27,12 @@ ParseOutcome EventParser::parse(std::string_view line, size_t padding) {
     capacity = padded_.size();
   }
   data_ = data;
+  capacity_ = capacity;
+  document_open_ = false;
+  read_flat_ = flat_objects_ == FlatObjects::scanned && flat_.scan(std::string_view(data, line.size()));
+  if (read_flat_) return ParseOutcome::ok;
   if (parser_.iterate(data, line.size(), capacity).get(doc_) != simdjson::SUCCESS) return ParseOutcome::not_json;
+  document_open_ = true;
   simdjson::ondemand::json_type type;
   if (doc_.type().get(type) != simdjson::SUCCESS) return ParseOutcome::not_json;
   if (type == simdjson::ondemand::json_type::object) return ParseOutcome::ok;
@@ -56,6 +64,60 @@ ParseOutcome EventParser::parse(std::string_view line, size_t padding) {
     case simdjson::ondemand::json_type::object: break;
   }
   return valid ? ParseOutcome::not_object : ParseOutcome::not_json;
+}
+
+bool EventParser::open_document() {
+  if (document_open_) return true;
+  if (parser_.iterate(data_, line_.size(), capacity_).get(doc_) != simdjson::SUCCESS) {
+    malformed_ = true;
+    return false;
+  }
+  document_open_ = true;
+  return true;
+}
+
+bool EventParser::convert_flat(const FlatObject::Member& member, FieldValue& out) {
+  switch (member.kind) {
+    case FlatObject::Kind::string:
+      // No escapes (the scan took none): the text is the bytes between the quotes.
+      out.type = ValueType::string;
+      out.text = member.value;
+      out.verbatim = true;
+      return true;
+    case FlatObject::Kind::integer: {
+      // At most 18 digits: no overflow.
+      const std::string_view digits = member.value[0] == '-' ? member.value.substr(1) : member.value;
+      int64_t v = 0;
+      for (const char c : digits) v = v * 10 + (c - '0');
+      out.type = ValueType::number;
+      out.integer = member.value[0] == '-' ? -v : v;
+      out.is_integer = true;
+      out.number = static_cast<double>(out.integer);
+      out.text = member.value;
+      return true;
+    }
+    case FlatObject::Kind::other_integer: return false;
+    case FlatObject::Kind::number: {
+      // from_chars rounds correctly, as simdjson does, so both give the same double for
+      // a normal number. Zeros (their sign), subnormals and numbers out of range are
+      // left to simdjson, which has its own rules for them.
+      double d = 0;
+      const auto [end, error] = std::from_chars(member.value.data(), member.value.data() + member.value.size(), d);
+      if (error != std::errc() || end != member.value.data() + member.value.size() || !std::isnormal(d)) return false;
+      out.type = ValueType::number;
+      out.number = d;
+      out.text = member.value;
+      return true;
+    }
+    case FlatObject::Kind::true_value:
+    case FlatObject::Kind::false_value:
+      out.type = ValueType::boolean;
+      out.boolean = member.kind == FlatObject::Kind::true_value;
+      out.text = out.boolean ? "true" : "false";
+      return true;
+    case FlatObject::Kind::null: out.type = ValueType::null; return true;
+  }
+  return false;
 }
 
 void EventParser::convert(simdjson::ondemand::value& value, FieldValue& out) {
@@ -209,6 +271,13 @@ void EventParser::get(const FieldPath& path, FieldValue& out) {
   out = FieldValue{};
   // After an error simdjson abandons the document; it must not be touched again.
   if (malformed_) return;
+  if (read_flat_ && path.segments().size() == 1) {
+    // A flat line has no escaped names: a name not found is missing.
+    const FlatObject::Member* member = flat_.find(path.segments()[0]);
+    if (member == nullptr || convert_flat(*member, out)) return;
+    out = FieldValue{};
+  }
+  if (!open_document()) return;
   // The lookup's result is used where simdjson wrote it: moving it into a separate
   // `value` first stalled on store forwarding (a third of this function's time).
   simdjson::simdjson_result<simdjson::ondemand::value> found;
@@ -319,6 +388,7 @@ bool EventParser::validate() {
   // On-Demand checks only what it visits; the DOM parser checks every byte, including
   // what follows the root object.
   if (malformed_ || data_ == nullptr) return false;
+  if (read_flat_) return true;  // the scan accepts only valid JSON, throughout
   // The line is padded already (parse() saw to it): nothing is copied.
   simdjson::dom::element root;
   const simdjson::error_code error = validator_.parse(data_, line_.size(), false).get(root);

@@ -1,6 +1,8 @@
-// Parses one NDJSON line with simdjson On-Demand and hands out only the fields asked
-// for. The parser and its buffers are reused from line to line; values it returns
-// borrow from them and stay valid until the next parse().
+// Parses one NDJSON line and hands out only the fields asked for. A flat object (the
+// common event) is read in one pass by FlatObject; any other line by simdjson
+// On-Demand, which reads only what is asked. The parser and its buffers are reused from
+// line to line; values it returns borrow from them and stay valid until the next
+// parse().
 #pragma once
 
 #include <simdjson.h>
@@ -11,14 +13,19 @@
 #include <string_view>
 
 #include "ss/json/field_source.hpp"
+#include "ss/json/flat_object.hpp"
 
 namespace ss {
 
 enum class ParseOutcome { ok, not_json, not_object };
 
+/// How EventParser reads a flat object: `scanned` (always, but in tests) or, as every
+/// other line, through simdjson: the oracle that tests compare the scan with.
+enum class FlatObjects : bool { scanned, through_simdjson };
+
 class EventParser final : public FieldSource {
  public:
-  EventParser();
+  explicit EventParser(FlatObjects flat = FlatObjects::scanned);
 
   /// Parses `line`, whose bytes must be followed by `padding` readable bytes; with
   /// fewer than SIMDJSON_PADDING the line is copied into an internal padded buffer.
@@ -41,7 +48,18 @@ class EventParser final : public FieldSource {
 
   std::string_view line() const { return line_; }
 
+  /// Whether FlatObject read the current line (simdjson has not, unless asked for a
+  /// value the scan leaves to it).
+  bool read_flat() const { return read_flat_; }
+
  private:
+  /// simdjson's document for the current line, built on first need for a flat line.
+  /// False, with malformed() set, when simdjson refuses the line.
+  bool open_document();
+  /// Reads a flat member into `out`; false for a number whose reading is left to
+  /// simdjson (`-0`, integers beyond 18 digits, zeros, subnormals, numbers out of
+  /// range), which the caller then looks up through simdjson.
+  static bool convert_flat(const FlatObject::Member& member, FieldValue& out);
   /// Reads `value` into `out` (type missing and malformed() set when it is bad JSON).
   void convert(simdjson::ondemand::value& value, FieldValue& out);
   static bool valid_json(std::string_view text);
@@ -58,6 +76,11 @@ class EventParser final : public FieldSource {
   simdjson::ondemand::document doc_;
   simdjson::dom::parser validator_;  ///< for validate(); its buffers grow with the longest line
   const char* data_ = nullptr;       ///< the line, padded (in place or in padded_)
+  size_t capacity_ = 0;              ///< readable bytes at data_
+  FlatObjects flat_objects_;
+  FlatObject flat_;
+  bool read_flat_ = false;      ///< flat_ holds the current line
+  bool document_open_ = false;  ///< doc_ holds the current line
   std::string padded_;
   std::deque<std::string> unescaped_;  ///< strings with escapes read from this line; stable addresses
   std::string_view line_;

@@ -1,0 +1,60 @@
+// One pass over a line that is a flat JSON object: members whose values are strings,
+// numbers, true, false or null. Most events are such objects, and for them simdjson's
+// stage 1 (a structural index of the whole line) and a lookup walk per field cost more
+// than reading the line once: EventParser reads them here and gives every other line to
+// simdjson.
+//
+// The scan says yes only for certain. It accepts a subset of JSON: ASCII strings without
+// escapes, no nested values, the number grammar of RFC 8259. A line it refuses may
+// still be valid JSON (`"caf\u00e9"`, `{"a":{}}`): it goes to simdjson, which decides,
+// so that every line is judged and read as without the scan.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#include <vector>
+
+namespace ss {
+
+class FlatObject {
+ public:
+  /// integer: digits only, at most 18 of them, not `-0` (int64 holds it exactly);
+  /// other_integer: digits only, the rest; number: with a fraction or an exponent.
+  enum class Kind : uint8_t { string, integer, other_integer, number, true_value, false_value, null };
+
+  struct Member {
+    std::string_view name;   ///< as written: the scan accepts no escapes
+    std::string_view value;  ///< strings: the bytes between the quotes; others: the token
+    Kind kind = Kind::null;
+  };
+
+  /// An object with more members is not an event of the common kind: simdjson reads
+  /// it, and the scan's member list stays small.
+  static constexpr size_t kMaxMembers = 1024;
+
+  /// Reads `line`, whose bytes must be followed by at least 16 readable bytes (the
+  /// string scan reads 16 at a time). True when the line is one flat object of the
+  /// subset, of at most kMaxMembers members, with nothing but JSON whitespace before
+  /// or after it.
+  bool scan(std::string_view line);
+
+  /// The first member named `name` (as simdjson's lookups find it), or nullptr.
+  const Member* find(std::string_view name) const noexcept {
+    for (size_t i = 0; i < count_; ++i) {
+      const Member& m = members_[i];
+      if (m.name.size() == name.size() && std::memcmp(m.name.data(), name.data(), name.size()) == 0) return &m;
+    }
+    return nullptr;
+  }
+
+  size_t size() const noexcept { return count_; }
+  const Member& operator[](size_t i) const noexcept { return members_[i]; }
+
+ private:
+  std::vector<Member> members_;  ///< grows, never shrinks: no allocation a line once warm
+  size_t count_ = 0;             ///< members of the current line
+};
+
+}  // namespace ss
