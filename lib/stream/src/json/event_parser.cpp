@@ -85,12 +85,13 @@ bool EventParser::convert_flat(const FlatObject::Member& member, FieldValue& out
       out.verbatim = true;
       return true;
     case FlatObject::Kind::integer: {
-      // At most 18 digits: no overflow.
-      const std::string_view digits = member.value[0] == '-' ? member.value.substr(1) : member.value;
+      // At most 18 digits: no overflow. By hand: from_chars, with its overflow checks,
+      // cost 0.8% more of ss-sessionize's instructions.
+      const bool negative = member.value[0] == '-';
       int64_t v = 0;
-      for (const char c : digits) v = v * 10 + (c - '0');
+      for (const char c : member.value.substr(negative)) v = v * 10 + (c - '0');
+      out.integer = negative ? -v : v;
       out.type = ValueType::number;
-      out.integer = member.value[0] == '-' ? -v : v;
       out.is_integer = true;
       out.number = static_cast<double>(out.integer);
       out.text = member.value;

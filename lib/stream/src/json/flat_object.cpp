@@ -7,13 +7,13 @@
 #include <emmintrin.h>
 #endif
 
+#include "ss/json/json_writer.hpp"
+#include "ss/json/raw_json.hpp"
+
 namespace ss {
 namespace {
 
 constexpr size_t kNone = static_cast<size_t>(-1);
-
-[[gnu::always_inline]] inline bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-[[gnu::always_inline]] inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 /// The index of the quote that closes a string whose bytes start at `i`, or kNone when
 /// a backslash, a control character or a byte outside ASCII comes first (simdjson
@@ -46,45 +46,20 @@ constexpr size_t kNone = static_cast<size_t>(-1);
 #endif
 }
 
-/// The end of the JSON number that starts at `i`, or kNone when it breaks RFC 8259's
-/// grammar (`01`, `1.`, `.5`, `+1`, `1e`), with its kind. Needs no bound: the line's
-/// last byte, a `}`, stops every loop.
-[[gnu::always_inline]] inline size_t number_end(const char* p, size_t i, FlatObject::Kind& kind) {
-  const size_t start = i;
-  if (p[i] == '-') ++i;
-  const size_t digits = i;
-  if (p[i] == '0') {
-    ++i;
-  } else if (p[i] >= '1' && p[i] <= '9') {
-    while (is_digit(p[i])) ++i;
-  } else {
-    return kNone;
-  }
-  // simdjson reads `-0` as a double (negative zero) in some versions and as integer 0 in
-  // others: EventParser leaves it to simdjson, as integers beyond 18 digits.
-  kind = i - digits <= 18 && !(p[start] == '-' && p[digits] == '0') ? FlatObject::Kind::integer
-                                                                    : FlatObject::Kind::other_integer;
-  if (p[i] == '.') {
-    kind = FlatObject::Kind::number;
-    ++i;
-    if (!is_digit(p[i])) return kNone;
-    while (is_digit(p[i])) ++i;
-  }
-  if (p[i] == 'e' || p[i] == 'E') {
-    kind = FlatObject::Kind::number;
-    ++i;
-    if (p[i] == '+' || p[i] == '-') ++i;
-    if (!is_digit(p[i])) return kNone;
-    while (is_digit(p[i])) ++i;
-  }
-  return i;
-}
-
 /// Past the JSON whitespace at `i`. Every whitespace byte is at most 0x20, and most
 /// tokens are not preceded by any: one compare for them.
 [[gnu::always_inline]] inline size_t skip_space(const char* p, size_t i) {
   while (static_cast<unsigned char>(p[i]) <= ' ' && is_json_space(p[i])) ++i;
   return i;
+}
+
+/// integer, or other_integer for what EventParser leaves to simdjson: more than 18
+/// digits (beyond what int64 always holds), and `-0`, which simdjson reads as a double
+/// (negative zero) in some versions and as integer 0 in others.
+[[gnu::always_inline]] inline FlatObject::Kind integer_kind(std::string_view digits) {
+  const bool negative = digits[0] == '-';
+  return digits.size() - negative <= 18 && !(negative && digits[1] == '0') ? FlatObject::Kind::integer
+                                                                           : FlatObject::Kind::other_integer;
 }
 
 [[gnu::always_inline]] inline bool literal_at(const char* p, size_t i, const char (&word)[5]) {
@@ -128,10 +103,12 @@ bool FlatObject::scan(std::string_view line) {
       member.value = std::string_view(p + i + 1, end - i - 1);
       member.kind = Kind::string;
       i = end + 1;
-    } else if (c == '-' || is_digit(c)) {
-      const size_t end = number_end(p, i, member.kind);
-      if (end == kNone) return false;
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+      bool integer = false;
+      const size_t end = json_number_end(std::string_view(p, n), i, integer);
+      if (end == std::string_view::npos) return false;
       member.value = std::string_view(p + i, end - i);
+      member.kind = integer ? integer_kind(member.value) : Kind::number;
       i = end;
     } else if (literal_at(p, i, "true")) {
       member.value = std::string_view(p + i, 4);

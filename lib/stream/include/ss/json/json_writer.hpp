@@ -101,9 +101,44 @@ inline void append_json_time(std::string& out, TimeUs t, int fraction_digits = -
   append_bounded(out, kJsonTimeBound, [&](char* p) { return write_json_time(p, t, fraction_digits); });
 }
 
-/// True when `s` is a number as JSON writes it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-/// (no `+`, no leading zeros, no blanks), so it can be copied into JSON as it is.
-bool is_json_number(std::string_view s) noexcept;
+/// One past the JSON number that starts at `i` in `s`, as RFC 8259 writes it:
+/// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? (no `+`, no leading zeros), or npos when
+/// no such number starts there. `integer` tells whether it has neither fraction nor
+/// exponent. What follows the number is not looked at (`01` ends after the `0`).
+/// Inline: FlatObject calls it for every number of an event.
+[[gnu::always_inline]] inline size_t json_number_end(std::string_view s, size_t i, bool& integer) noexcept {
+  const size_t n = s.size();
+  const auto digit = [&](size_t k) { return k < n && s[k] >= '0' && s[k] <= '9'; };
+  if (i < n && s[i] == '-') ++i;
+  if (!digit(i)) return std::string_view::npos;
+  if (s[i] == '0') {
+    ++i;
+  } else {
+    while (digit(i)) ++i;
+  }
+  integer = true;
+  if (i < n && s[i] == '.') {
+    integer = false;
+    ++i;
+    if (!digit(i)) return std::string_view::npos;
+    while (digit(i)) ++i;
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    integer = false;
+    ++i;
+    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+    if (!digit(i)) return std::string_view::npos;
+    while (digit(i)) ++i;
+  }
+  return i;
+}
+
+/// True when `s` is a number as JSON writes it (json_number_end(), the whole of `s`), so
+/// it can be copied into JSON as it is.
+inline bool is_json_number(std::string_view s) noexcept {
+  bool integer = false;
+  return json_number_end(s, 0, integer) == s.size();
+}
 
 /// `"name":` as JSON text, for JsonObjectWriter::member().
 std::string json_member_key(std::string_view name);

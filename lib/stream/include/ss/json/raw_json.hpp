@@ -11,18 +11,22 @@
 
 namespace ss {
 
+/// One of the four bytes JSON allows between tokens.
+[[gnu::always_inline]] inline bool is_json_space(char c) noexcept {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 /// The first index at or after `i` that is not JSON white space (or s.size()). Inline:
 /// the json format's scanner calls it for every token.
 inline size_t skip_json_space(std::string_view s, size_t i) noexcept {
-  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) ++i;
+  while (i < s.size() && is_json_space(s[i])) ++i;
   return i;
 }
 
 /// `s` without the JSON white space at its end: On-Demand's raw_json_token() of a
 /// scalar runs up to the next structural character, spaces before it included.
 inline std::string_view trim_json_space_end(std::string_view s) noexcept {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
-    s.remove_suffix(1);
+  while (!s.empty() && is_json_space(s.back())) s.remove_suffix(1);
   return s;
 }
 
