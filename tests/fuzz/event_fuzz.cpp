@@ -83,7 +83,7 @@ bool same_value(const ss::FieldValue& a, const ss::FieldValue& b) {
 }
 
 void check_flat_scan(std::string_view line) {
-  static ss::EventParser scanned;
+  static ss::EventParser scanned(ss::FlatObjects::scanned);
   static ss::EventParser oracle(ss::FlatObjects::through_simdjson);
   std::string padded(line);
   padded.append(simdjson::SIMDJSON_PADDING, ' ');

@@ -518,18 +518,61 @@ std::string random_line(std::mt19937& random) {
 }  // namespace
 
 TEST_CASE("EventParser reads a flat object exactly as simdjson reads it", "[core][json]") {
-  EventParser scanned;
+  EventParser scanned(ss::FlatObjects::scanned);
+  EventParser adaptive;  // what the tools use: scanned or not, the same reading
   EventParser oracle(ss::FlatObjects::through_simdjson);
   std::mt19937 random(24);
   size_t flat = 0;
   for (int i = 0; i < 40000; ++i) {
     const std::string line = random_line(random);
     INFO(line);
-    REQUIRE(reading_of(scanned, line) == reading_of(oracle, line));
+    const std::string expected = reading_of(oracle, line);
+    REQUIRE(reading_of(scanned, line) == expected);
+    REQUIRE(reading_of(adaptive, line) == expected);
     flat += scanned.read_flat() ? 1 : 0;
     CHECK_FALSE(oracle.read_flat());
   }
   // Both kinds of line were compared.
   CHECK(flat > 8000);
   CHECK(flat < 32000);
+}
+
+TEST_CASE("EventParser stops offering lines to the scan after a run of refusals, and tries again", "[core][json]") {
+  EventParser p;
+  const std::string nested = R"({"ts":"2026-11-23T10:00:01Z","n":7,"meta":{"a":1}})";
+  const std::string flat = R"({"ts":"2026-11-23T10:00:02Z","n":8})";
+  // A nested line now and then does not stop the scan.
+  for (int i = 0; i < 100; ++i) {
+    const std::string& line = i % 8 == 7 ? nested : flat;
+    REQUIRE(p.parse(line) == ParseOutcome::ok);
+    CHECK(p.read_flat() == (&line == &flat));
+  }
+  // A run of them does: the lines that follow go to simdjson and read the same.
+  for (uint32_t i = 0; i < EventParser::kRefusalsBeforeBackOff; ++i) {
+    REQUIRE(p.parse(nested) == ParseOutcome::ok);
+    CHECK(p.get(FieldPath("meta.a")).integer == 1);
+  }
+  uint32_t through_simdjson = 0;
+  while (true) {
+    REQUIRE(p.parse(flat) == ParseOutcome::ok);
+    CHECK(p.get(FieldPath("n")).integer == 8);
+    CHECK(p.get(FieldPath("ts")).text == "2026-11-23T10:00:02Z");
+    CHECK(p.validate());
+    if (p.read_flat()) break;
+    ++through_simdjson;
+    REQUIRE(through_simdjson < EventParser::kRetryInterval);
+  }
+  CHECK(through_simdjson == EventParser::kRetryInterval - 1);
+  // One accepted line ends the back-off.
+  REQUIRE(p.parse(flat) == ParseOutcome::ok);
+  CHECK(p.read_flat());
+}
+
+TEST_CASE("EventParser offers lines that are not JSON to simdjson alone once they come in a run", "[core][json]") {
+  EventParser p;
+  for (uint32_t i = 0; i < EventParser::kRefusalsBeforeBackOff + 5; ++i)
+    CHECK(p.parse("not json") == ParseOutcome::not_json);
+  REQUIRE(p.parse(R"({"a":1})") == ParseOutcome::ok);
+  CHECK_FALSE(p.read_flat());
+  CHECK(p.get(FieldPath("a")).integer == 1);
 }

@@ -29,8 +29,15 @@ ParseOutcome EventParser::parse(std::string_view line, size_t padding) {
   data_ = data;
   capacity_ = capacity;
   document_open_ = false;
-  read_flat_ = flat_objects_ == FlatObjects::scanned && flat_.scan(std::string_view(data, line.size()));
-  if (read_flat_) return ParseOutcome::ok;
+  read_flat_ = false;
+  if (offer_to_scan()) {
+    read_flat_ = flat_.scan(std::string_view(data, line.size()));
+    if (read_flat_) {
+      refusals_ = 0;
+      return ParseOutcome::ok;
+    }
+    if (refusals_ < kRefusalsBeforeBackOff) ++refusals_;
+  }
   if (parser_.iterate(data, line.size(), capacity).get(doc_) != simdjson::SUCCESS) return ParseOutcome::not_json;
   document_open_ = true;
   simdjson::ondemand::json_type type;
@@ -64,6 +71,18 @@ ParseOutcome EventParser::parse(std::string_view line, size_t padding) {
     case simdjson::ondemand::json_type::object: break;
   }
   return valid ? ParseOutcome::not_object : ParseOutcome::not_json;
+}
+
+bool EventParser::offer_to_scan() {
+  switch (flat_objects_) {
+    case FlatObjects::scanned: return true;
+    case FlatObjects::through_simdjson: return false;
+    case FlatObjects::adaptive: break;
+  }
+  if (refusals_ < kRefusalsBeforeBackOff) return true;
+  if (++lines_not_offered_ < kRetryInterval) return false;
+  lines_not_offered_ = 0;
+  return true;
 }
 
 bool EventParser::open_document() {
