@@ -33,8 +33,8 @@ class FlatObject {
   /// it, and the scan's member list stays small.
   static constexpr size_t kMaxMembers = 1024;
 
-  /// Reads `line`, whose bytes must be followed by at least 16 readable bytes (the
-  /// string scan reads 16 at a time). True when the line is one flat object of the
+  /// Reads `line`, whose bytes must be followed by at least 64 readable bytes (the
+  /// line's quotes are marked 64 bytes at a time). True when the line is one flat object of the
   /// subset, of at most kMaxMembers members, with nothing but JSON whitespace before
   /// or after it.
   bool scan(std::string_view line);
@@ -59,8 +59,13 @@ class FlatObject {
     return true;
   }
 
-  std::vector<Member> members_;  ///< grows, never shrinks: no allocation a line once warm
-  size_t count_ = 0;             ///< members of the current line
+  /// The member loop, with string ends found by `StringEnds` (see flat_object.cpp).
+  template <class StringEnds>
+  bool scan_members(const char* p, size_t n, StringEnds& string_ends);
+
+  std::vector<Member> members_;         ///< grows, never shrinks: no allocation a line once warm
+  std::vector<uint64_t> quote_blocks_;  ///< the line's quotes, a bit a byte; grows the same way
+  size_t count_ = 0;                    ///< members of the current line
 };
 
 }  // namespace ss
