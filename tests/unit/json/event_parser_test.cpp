@@ -552,6 +552,11 @@ TEST_CASE("EventParser stops offering lines to the scan after a run of refusals,
     REQUIRE(p.parse(nested) == ParseOutcome::ok);
     CHECK(p.get(FieldPath("meta.a")).integer == 1);
   }
+  // A retry that is refused keeps the back-off: the next retry is kRetryInterval lines on.
+  for (uint32_t i = 0; i < EventParser::kRetryInterval; ++i) {
+    REQUIRE(p.parse(nested) == ParseOutcome::ok);
+    CHECK_FALSE(p.read_flat());
+  }
   uint32_t through_simdjson = 0;
   while (true) {
     REQUIRE(p.parse(flat) == ParseOutcome::ok);
