@@ -76,6 +76,9 @@ TEST_CASE("a value dictionary drops unreferenced values once they outnumber the 
     dictionary.release(id);
     ids.push_back(id);
     REQUIRE(dictionary.stored() <= ss::ValueDictionary::kKeptUnreferenced + 2);
+    // The dropped values' bytes go with them: a length (4 bytes) and a key of at most
+    // 6 bytes ("v" and five digits) each.
+    REQUIRE(dictionary.key_bytes() <= (ss::ValueDictionary::kKeptUnreferenced + 2) * 10);
   }
   CHECK(dictionary.size() == 1);
   CHECK(dictionary.find("held") == held);

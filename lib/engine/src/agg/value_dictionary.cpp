@@ -16,18 +16,32 @@ constexpr size_t kInitialSlots = 64;
 uint32_t key_hash(char tag, std::string_view body) noexcept {
   return static_cast<uint32_t>(table_hash(body, static_cast<unsigned char>(tag)) >> 32);
 }
-uint32_t slot_hash(uint64_t slot) noexcept { return static_cast<uint32_t>(slot >> 32); }
-uint32_t slot_id(uint64_t slot) noexcept { return static_cast<uint32_t>(slot) - 1; }
 
 }  // namespace
+
+uint64_t ValueDictionary::append_key(std::string& keys, char tag, std::string_view body) {
+  if (body.size() >= UINT32_MAX) throw_data("distinct: a value of 4 GiB or more");
+  const uint64_t offset = keys.size();
+  const auto length = static_cast<uint32_t>(body.size() + 1);
+  keys.append(reinterpret_cast<const char*>(&length), sizeof length);
+  keys.push_back(tag);
+  keys.append(body.data(), body.size());
+  return offset;
+}
+
+std::string_view ValueDictionary::key_at(uint64_t offset) const noexcept {
+  uint32_t length;
+  std::memcpy(&length, keys_.data() + offset, sizeof length);
+  return {keys_.data() + offset + sizeof length, length};
+}
 
 uint32_t ValueDictionary::probe(char tag, std::string_view body, uint32_t hash) const noexcept {
   const size_t mask = slots_.size() - 1;
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
-    const uint64_t slot = slots_[i];
-    if (slot == 0) return static_cast<uint32_t>(i);
-    if (slot_hash(slot) != hash) continue;
-    const std::string& key = entries_[slot_id(slot)].key;
+    const Slot& slot = slots_[i];
+    if (slot.id_plus_one == 0) return static_cast<uint32_t>(i);
+    if (slot.hash != hash) continue;
+    const std::string_view key = key_at(slot.offset);
     if (key.size() == body.size() + 1 && key[0] == tag &&
         (body.empty() || std::memcmp(key.data() + 1, body.data(), body.size()) == 0))
       return static_cast<uint32_t>(i);
@@ -38,15 +52,15 @@ uint32_t ValueDictionary::find(std::string_view key) const noexcept {
   if (slots_.empty()) return kNoId;
   if (key.empty()) return kNoId;
   const std::string_view body(key.data() + 1, key.size() - 1);
-  const uint64_t slot = slots_[probe(key[0], body, key_hash(key[0], body))];
-  return slot == 0 ? kNoId : slot_id(slot);
+  const Slot& slot = slots_[probe(key[0], body, key_hash(key[0], body))];
+  return slot.id_plus_one - 1;  // kNoId when the slot is empty
 }
 
 uint32_t ValueDictionary::intern(char tag, std::string_view body) {
-  if (slots_.empty()) slots_.assign(kInitialSlots, 0);
+  if (slots_.empty()) slots_.resize(kInitialSlots);
   const uint32_t hash = key_hash(tag, body);
   uint32_t i = probe(tag, body, hash);
-  if (slots_[i] != 0) return slot_id(slots_[i]);
+  if (slots_[i].id_plus_one != 0) return slots_[i].id_plus_one - 1;
   // A new value: first drop the unreferenced ones when they are too many (here rather
   // than in release(), which must not allocate), then grow if still needed.
   const bool sweep = stored_ - referenced_ > std::max(referenced_, kKeptUnreferenced);
@@ -64,11 +78,10 @@ uint32_t ValueDictionary::intern(char tag, std::string_view body) {
     entries_.emplace_back();
   }
   Entry& entry = entries_[id];
-  entry.key.assign(1, tag);
-  entry.key.append(body);
+  entry.offset = append_key(keys_, tag, body);
   entry.references = 0;
   entry.last_holder = 0;
-  slots_[i] = (uint64_t{hash} << 32) | (uint64_t{id} + 1);
+  slots_[i] = Slot{hash, id + 1, entry.offset};
   ++stored_;
   return id;
 }
@@ -79,22 +92,29 @@ void ValueDictionary::release(uint32_t id) noexcept {
 }
 
 void ValueDictionary::rebuild(size_t capacity, bool keep_unreferenced) {
-  std::vector<uint64_t> slots(capacity, 0);
+  std::vector<Slot> slots(capacity);
+  // Dropping values compacts the keys: their bytes follow the values alive.
+  std::string kept_keys;
+  if (!keep_unreferenced) kept_keys.reserve(keys_.size());
   const size_t mask = capacity - 1;
-  for (const uint64_t slot : slots_) {
-    if (slot == 0) continue;
-    Entry& entry = entries_[slot_id(slot)];
-    if (!keep_unreferenced && entry.references == 0) {
-      std::string().swap(entry.key);
-      free_ids_.push(slot_id(slot));
-      --stored_;
-      continue;
+  for (Slot slot : slots_) {
+    if (slot.id_plus_one == 0) continue;
+    Entry& entry = entries_[slot.id_plus_one - 1];
+    if (!keep_unreferenced) {
+      if (entry.references == 0) {
+        free_ids_.push(slot.id_plus_one - 1);
+        --stored_;
+        continue;
+      }
+      const std::string_view key = key_at(slot.offset);
+      entry.offset = slot.offset = append_key(kept_keys, key[0], key.substr(1));
     }
-    size_t i = slot_hash(slot) & mask;
-    while (slots[i] != 0) i = (i + 1) & mask;
+    size_t i = slot.hash & mask;
+    while (slots[i].id_plus_one != 0) i = (i + 1) & mask;
     slots[i] = slot;
   }
   slots_ = std::move(slots);
+  if (!keep_unreferenced) keys_ = std::move(kept_keys);
 }
 
 }  // namespace ss
