@@ -33,10 +33,10 @@ ParseOutcome EventParser::parse(std::string_view line, size_t padding) {
   if (offer_to_scan()) {
     read_flat_ = flat_.scan(std::string_view(data, line.size()));
     if (read_flat_) {
-      refusals_ = 0;
+      back_off_.accepted();
       return ParseOutcome::ok;
     }
-    if (refusals_ < kRefusalsBeforeBackOff) ++refusals_;
+    back_off_.refused();
   }
   if (parser_.iterate(data, line.size(), capacity).get(doc_) != simdjson::SUCCESS) return ParseOutcome::not_json;
   document_open_ = true;
@@ -77,11 +77,8 @@ bool EventParser::offer_to_scan() {
   switch (flat_objects_) {
     case FlatObjects::scanned: return true;
     case FlatObjects::through_simdjson: return false;
-    case FlatObjects::adaptive: break;
+    case FlatObjects::adaptive: return back_off_.offer();
   }
-  if (refusals_ < kRefusalsBeforeBackOff) return true;
-  if (++lines_not_offered_ < kRetryInterval) return false;
-  lines_not_offered_ = 0;
   return true;
 }
 

@@ -35,6 +35,27 @@ class EventParser final : public FieldSource {
   static constexpr uint32_t kRefusalsBeforeBackOff = 16;
   static constexpr uint32_t kRetryInterval = 128;
 
+  /// The `adaptive` mode's decision, kept in one place: whether to offer a line to the
+  /// scan, from what the scan made of the lines offered before.
+  class ScanBackOff {
+   public:
+    /// Whether to offer the next line; once backed off, true for one line in kRetryInterval.
+    bool offer() noexcept {
+      if (refusals_ < kRefusalsBeforeBackOff) return true;
+      if (++lines_not_offered_ < kRetryInterval) return false;
+      lines_not_offered_ = 0;
+      return true;
+    }
+    void accepted() noexcept { refusals_ = 0; }
+    void refused() noexcept {
+      if (refusals_ < kRefusalsBeforeBackOff) ++refusals_;
+    }
+
+   private:
+    uint32_t refusals_ = 0;           ///< lines refused in a row, up to kRefusalsBeforeBackOff
+    uint32_t lines_not_offered_ = 0;  ///< since the last offer, while backed off
+  };
+
   /// Parses `line`, whose bytes must be followed by `padding` readable bytes; with
   /// fewer than SIMDJSON_PADDING the line is copied into an internal padded buffer.
   ParseOutcome parse(std::string_view line, size_t padding = 0);
@@ -89,10 +110,9 @@ class EventParser final : public FieldSource {
   size_t capacity_ = 0;              ///< readable bytes at data_
   FlatObjects flat_objects_;
   FlatObject flat_;
-  bool read_flat_ = false;          ///< flat_ holds the current line
-  uint32_t refusals_ = 0;           ///< lines the scan refused in a row, up to kRefusalsBeforeBackOff
-  uint32_t lines_not_offered_ = 0;  ///< since the last offer, while backed off
-  bool document_open_ = false;      ///< doc_ holds the current line
+  bool read_flat_ = false;      ///< flat_ holds the current line
+  ScanBackOff back_off_;        ///< used in the `adaptive` mode only
+  bool document_open_ = false;  ///< doc_ holds the current line
   std::string padded_;
   std::deque<std::string> unescaped_;  ///< strings with escapes read from this line; stable addresses
   std::string_view line_;
