@@ -19,20 +19,40 @@ uint32_t key_hash(char tag, std::string_view body) noexcept {
 
 }  // namespace
 
-uint64_t ValueDictionary::append_key(std::string& keys, char tag, std::string_view body) {
+void ValueDictionary::append_key(uint32_t id, char tag, std::string_view body) {
   if (body.size() >= UINT32_MAX) throw_data("distinct: a value of 4 GiB or more");
-  const uint64_t offset = keys.size();
-  const auto length = static_cast<uint32_t>(body.size() + 1);
-  keys.append(reinterpret_cast<const char*>(&length), sizeof length);
-  keys.push_back(tag);
-  keys.append(body.data(), body.size());
-  return offset;
+  const KeyHeader header{static_cast<uint32_t>(body.size() + 1), id};
+  keys_.append(reinterpret_cast<const char*>(&header), sizeof header);
+  keys_.push_back(tag);
+  keys_.append(body.data(), body.size());
+}
+
+ValueDictionary::KeyHeader ValueDictionary::header_at(uint64_t offset) const noexcept {
+  KeyHeader header;
+  std::memcpy(&header, keys_.data() + offset, sizeof header);
+  return header;
 }
 
 std::string_view ValueDictionary::key_at(uint64_t offset) const noexcept {
-  uint32_t length;
-  std::memcpy(&length, keys_.data() + offset, sizeof length);
-  return {keys_.data() + offset + sizeof length, length};
+  return {keys_.data() + offset + sizeof(KeyHeader), header_at(offset).length};
+}
+
+void ValueDictionary::compact_keys() noexcept {
+  // Keys lie in the order they were added, each an id's current one (only this drops
+  // them): the referenced move down over the others, in place, in one pass.
+  uint64_t kept = 0;
+  for (uint64_t at = 0; at < keys_.size();) {
+    const KeyHeader header = header_at(at);
+    const uint64_t size = sizeof header + header.length;
+    Entry& entry = entries_[header.id];
+    if (entry.references > 0) {
+      if (kept != at) std::memmove(keys_.data() + kept, keys_.data() + at, size);
+      entry.offset = kept;
+      kept += size;
+    }
+    at += size;
+  }
+  keys_.resize(kept);
 }
 
 uint32_t ValueDictionary::probe(char tag, std::string_view body, uint32_t hash) const noexcept {
@@ -78,7 +98,8 @@ uint32_t ValueDictionary::intern(char tag, std::string_view body) {
     entries_.emplace_back();
   }
   Entry& entry = entries_[id];
-  entry.offset = append_key(keys_, tag, body);
+  entry.offset = keys_.size();
+  append_key(id, tag, body);
   entry.references = 0;
   entry.last_holder = 0;
   slots_[i] = Slot{hash, id + 1, entry.offset};
@@ -92,29 +113,23 @@ void ValueDictionary::release(uint32_t id) noexcept {
 }
 
 void ValueDictionary::rebuild(size_t capacity, bool keep_unreferenced) {
+  if (!keep_unreferenced) compact_keys();
   std::vector<Slot> slots(capacity);
-  // Dropping values compacts the keys: their bytes follow the values alive.
-  std::string kept_keys;
-  if (!keep_unreferenced) kept_keys.reserve(keys_.size());
   const size_t mask = capacity - 1;
   for (Slot slot : slots_) {
     if (slot.id_plus_one == 0) continue;
-    Entry& entry = entries_[slot.id_plus_one - 1];
-    if (!keep_unreferenced) {
-      if (entry.references == 0) {
-        free_ids_.push(slot.id_plus_one - 1);
-        --stored_;
-        continue;
-      }
-      const std::string_view key = key_at(slot.offset);
-      entry.offset = slot.offset = append_key(kept_keys, key[0], key.substr(1));
+    const Entry& entry = entries_[slot.id_plus_one - 1];
+    if (!keep_unreferenced && entry.references == 0) {
+      free_ids_.push(slot.id_plus_one - 1);
+      --stored_;
+      continue;
     }
+    slot.offset = entry.offset;
     size_t i = slot.hash & mask;
     while (slots[i].id_plus_one != 0) i = (i + 1) & mask;
     slots[i] = slot;
   }
   slots_ = std::move(slots);
-  if (!keep_unreferenced) keys_ = std::move(kept_keys);
 }
 
 }  // namespace ss

@@ -67,7 +67,7 @@ class ValueDictionary {
  private:
   struct Entry {
     uint64_t last_holder = 0;
-    uint64_t offset = 0;  ///< of the key's length in keys_
+    uint64_t offset = 0;  ///< of the key's KeyHeader in keys_
     uint32_t references = 0;
   };
   // A probe reads the slot and then the key's bytes, one dependent load after the other
@@ -86,13 +86,22 @@ class ValueDictionary {
   /// Rebuilds the table with `capacity` slots from the entries still referenced (all
   /// of them when `keep_unreferenced`), freeing the ids of the others and their keys.
   void rebuild(size_t capacity, bool keep_unreferenced);
-  /// Appends the key's length and bytes to `keys` and returns where they start.
-  static uint64_t append_key(std::string& keys, char tag, std::string_view body);
+  /// Drops the keys of unreferenced entries from keys_, moving the others down.
+  void compact_keys() noexcept;
+
+  /// What precedes a key's bytes in keys_: compact_keys() walks them in order.
+  struct KeyHeader {
+    uint32_t length;  ///< of the key (tag and body)
+    uint32_t id;      ///< whose key it is
+  };
+  /// Appends `id`'s key (its header, then tag and body) to keys_.
+  void append_key(uint32_t id, char tag, std::string_view body);
+  KeyHeader header_at(uint64_t offset) const noexcept;
   std::string_view key_at(uint64_t offset) const noexcept;
 
   std::vector<Slot> slots_;     ///< a power of two, at most half full
   std::vector<Entry> entries_;  ///< by id; a freed id's entry is reused by a later key
-  std::string keys_;            ///< each stored key: its length (4 bytes), then tag and body
+  std::string keys_;            ///< each stored key: its KeyHeader, then tag and body
   std::priority_queue<uint32_t, std::vector<uint32_t>, std::greater<>> free_ids_;
   size_t referenced_ = 0;
   size_t stored_ = 0;
