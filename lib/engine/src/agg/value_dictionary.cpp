@@ -19,8 +19,8 @@ uint32_t key_hash(char tag, std::string_view body) noexcept {
 
 }  // namespace
 
-void ValueDictionary::append_key(uint32_t id, char tag, std::string_view body) {
-  if (body.size() >= UINT32_MAX) throw_data("distinct: a value of 4 GiB or more");
+void ValueDictionary::append_key(uint32_t id, char tag, std::string_view body) noexcept {
+  SS_ASSERT(keys_.capacity() - keys_.size() >= key_record_size(body));
   const KeyHeader header{static_cast<uint32_t>(body.size() + 1), id};
   keys_.append(reinterpret_cast<const char*>(&header), sizeof header);
   keys_.push_back(tag);
@@ -55,16 +55,16 @@ void ValueDictionary::compact_keys() noexcept {
   keys_.resize(kept);
 }
 
-uint32_t ValueDictionary::probe(char tag, std::string_view body, uint32_t hash) const noexcept {
+size_t ValueDictionary::probe(char tag, std::string_view body, uint32_t hash) const noexcept {
   const size_t mask = slots_.size() - 1;
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
     const Slot& slot = slots_[i];
-    if (slot.id_plus_one == 0) return static_cast<uint32_t>(i);
+    if (slot.id_plus_one == 0) return i;
     if (slot.hash != hash) continue;
     const std::string_view key = key_at(slot.offset);
     if (key.size() == body.size() + 1 && key[0] == tag &&
         (body.empty() || std::memcmp(key.data() + 1, body.data(), body.size()) == 0))
-      return static_cast<uint32_t>(i);
+      return i;
   }
 }
 
@@ -77,21 +77,29 @@ uint32_t ValueDictionary::find(std::string_view key) const noexcept {
 }
 
 uint32_t ValueDictionary::intern(char tag, std::string_view body) {
+  if (body.size() >= UINT32_MAX) throw_data("distinct: a value of 4 GiB or more");
   if (slots_.empty()) slots_.resize(kInitialSlots);
   const uint32_t hash = key_hash(tag, body);
-  uint32_t i = probe(tag, body, hash);
+  size_t i = probe(tag, body, hash);
   if (slots_[i].id_plus_one != 0) return slots_[i].id_plus_one - 1;
-  // A new value: first drop the unreferenced ones when they are too many (here rather
-  // than in release(), which must not allocate), then grow if still needed.
+  // A new value. Its bytes must not lie in keys_, which the sweep moves and the reserve
+  // below may reallocate: the view would dangle.
+  SS_ASSERT(body.empty() || std::less<>()(body.data(), keys_.data()) ||
+            !std::less<>()(body.data(), keys_.data() + keys_.capacity()));
+  // First drop the unreferenced ones when they are too many (here rather than in
+  // release(), which must not allocate), then grow if still needed.
   const bool sweep = stored_ - referenced_ > std::max(referenced_, kKeptUnreferenced);
   if (sweep) rebuild(slots_.size(), false);
   const bool grow = (stored_ + 1) * 2 > slots_.size();
   if (grow) rebuild(slots_.size() * 2, true);
   if (sweep || grow) i = probe(tag, body, hash);
+  // Every allocation before the first change: a throw leaves the dictionary as it was.
+  keys_.reserve(keys_.size() + key_record_size(body));
   uint32_t id;
   if (!free_ids_.empty()) {
-    id = free_ids_.top();
-    free_ids_.pop();
+    std::pop_heap(free_ids_.begin(), free_ids_.end(), std::greater<>());
+    id = free_ids_.back();
+    free_ids_.pop_back();
   } else {
     if (entries_.size() >= kNoId - 1) throw_data("distinct: more than 4 billion distinct values alive");
     id = static_cast<uint32_t>(entries_.size());
@@ -113,14 +121,20 @@ void ValueDictionary::release(uint32_t id) noexcept {
 }
 
 void ValueDictionary::rebuild(size_t capacity, bool keep_unreferenced) {
-  if (!keep_unreferenced) compact_keys();
+  // Allocations first: once compact_keys() has moved keys, nothing may throw until the
+  // slots hold their new offsets. free_ids_ can take every id without growing.
   std::vector<Slot> slots(capacity);
+  if (!keep_unreferenced) {
+    free_ids_.reserve(entries_.size());
+    compact_keys();
+  }
   const size_t mask = capacity - 1;
   for (Slot slot : slots_) {
     if (slot.id_plus_one == 0) continue;
     const Entry& entry = entries_[slot.id_plus_one - 1];
     if (!keep_unreferenced && entry.references == 0) {
-      free_ids_.push(slot.id_plus_one - 1);
+      free_ids_.push_back(slot.id_plus_one - 1);
+      std::push_heap(free_ids_.begin(), free_ids_.end(), std::greater<>());
       --stored_;
       continue;
     }
