@@ -7,8 +7,24 @@
 #include <random>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "ss/agg/id_set.hpp"
+
+namespace {
+
+using HeldKeys = std::vector<std::pair<std::string, uint32_t>>;
+
+// Each held key is found under its id, and its id gives the key back.
+void require_held(const ss::ValueDictionary& dictionary, const HeldKeys& held) {
+  for (const auto& [key, id] : held) {
+    REQUIRE(dictionary.find(key) == id);
+    REQUIRE(dictionary.key(id) == key);
+  }
+}
+
+}  // namespace
 
 TEST_CASE("a value dictionary gives each live key one id and frees it with the last reference", "[agg]") {
   ss::ValueDictionary dictionary;
@@ -91,7 +107,7 @@ TEST_CASE("a value dictionary keeps the keys it moves when it drops others", "[a
   // Dropping unreferenced values moves the keys after theirs down: every held key must
   // still be found, and read back, by its id.
   ss::ValueDictionary dictionary;
-  std::vector<std::pair<std::string, uint32_t>> held;
+  HeldKeys held;
   for (int i = 0; i < 30000; ++i) {
     // Keys of several lengths, so that moves do not keep records aligned.
     const std::string key = std::string(1 + i % 7, 'k') + std::to_string(i);
@@ -100,19 +116,11 @@ TEST_CASE("a value dictionary keeps the keys it moves when it drops others", "[a
       dictionary.retain(id);
       held.emplace_back(key, id);
     }
-    if (i % 4999 == 0) {
-      for (const auto& [k, held_id] : held) {
-        REQUIRE(dictionary.find(k) == held_id);
-        REQUIRE(dictionary.key(held_id) == k);
-      }
-    }
+    if (i % 4999 == 0) require_held(dictionary, held);
   }
   // Some sweeps took place: far fewer values are stored than were interned.
   CHECK(dictionary.stored() < 20000);
-  for (const auto& [k, id] : held) {
-    REQUIRE(dictionary.find(k) == id);
-    REQUIRE(dictionary.key(id) == k);
-  }
+  require_held(dictionary, held);
   CHECK(dictionary.size() == held.size());
 }
 
@@ -120,7 +128,7 @@ TEST_CASE("a value dictionary places a new key after a sweep that did not grow i
   // A sweep rebuilds the table: the empty slot found for the new key before it may
   // now lie past an emptied one, where a lookup stops before reaching it.
   ss::ValueDictionary dictionary;
-  std::vector<std::pair<std::string, uint32_t>> held;
+  HeldKeys held;
   for (int i = 0; i < 2000; ++i) {
     const std::string key = "held" + std::to_string(i);
     held.emplace_back(key, dictionary.intern(key));
@@ -135,7 +143,7 @@ TEST_CASE("a value dictionary places a new key after a sweep that did not grow i
     REQUIRE(dictionary.find(key) == id);
     if (dictionary.stored() < stored) {
       ++sweeps;
-      for (const auto& [k, held_id] : held) REQUIRE(dictionary.find(k) == held_id);
+      require_held(dictionary, held);
     }
     stored = dictionary.stored();
   }
@@ -165,7 +173,7 @@ TEST_CASE("a value dictionary reuses the arena of values it dropped", "[agg]") {
 
 TEST_CASE("a value dictionary keeps keys of any bytes and length", "[agg]") {
   ss::ValueDictionary dictionary;
-  std::vector<std::pair<std::string, uint32_t>> keys;
+  HeldKeys keys;
   for (int i = 0; i < 300; ++i) {
     // NUL and 0xff bytes, and bodies up to 1.2 KB: the arena's records hold any bytes.
     std::string body(static_cast<size_t>(i) * 4, static_cast<char>(i % 2 == 0 ? '\0' : '\xff'));
@@ -173,10 +181,7 @@ TEST_CASE("a value dictionary keeps keys of any bytes and length", "[agg]") {
     const uint32_t id = dictionary.intern('s', body);
     keys.emplace_back("s" + body, id);
   }
-  for (const auto& [key, id] : keys) {
-    CHECK(dictionary.find(key) == id);
-    CHECK(dictionary.key(id) == key);
-  }
+  require_held(dictionary, keys);
 }
 
 TEST_CASE("a value dictionary under churn matches a map of live keys", "[agg]") {

@@ -93,7 +93,8 @@ uint32_t ValueDictionary::intern(char tag, std::string_view body) {
   const bool grow = (stored_ + 1) * 2 > slots_.size();
   if (grow) rebuild(slots_.size() * 2, true);
   if (sweep || grow) i = probe(tag, body, hash);
-  // Every allocation before the first change: a throw leaves the dictionary as it was.
+  // Every allocation before the first change to the new value's state: a throw leaves
+  // the dictionary whole (the sweep and the growth above are complete).
   keys_.reserve(keys_.size() + key_record_size(body));
   uint32_t id;
   if (!free_ids_.empty()) {

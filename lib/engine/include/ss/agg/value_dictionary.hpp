@@ -38,7 +38,8 @@ class ValueDictionary {
   /// intern() of the key made of `tag` and then `body`, without building it: the key of
   /// a string is its tag and its text (value_key.hpp). `body` must not be a view of
   /// this dictionary's keys. Throws ss::Error(data) for a body of 4 GiB or more, and
-  /// std::bad_alloc; either leaves the dictionary as it was.
+  /// std::bad_alloc; either leaves every stored value and id as it was (a sweep of
+  /// unreferenced values may have run).
   uint32_t intern(char tag, std::string_view body);
   /// The id of `key`, or kNoId.
   uint32_t find(std::string_view key) const noexcept;
@@ -67,8 +68,8 @@ class ValueDictionary {
   size_t size() const noexcept { return referenced_; }
   /// Values in the table, held or not.
   size_t stored() const noexcept { return stored_; }
-  /// Bytes the stored values' keys take (each with its length): dropping values gives
-  /// theirs back.
+  /// Bytes the stored values' keys take, each with its 8-byte header; a sweep takes
+  /// the dropped values' bytes out.
   size_t key_bytes() const noexcept { return keys_.size(); }
   /// Bytes held for keys, used or not. Dropped values' bytes are reused by later ones
   /// rather than given back: the arena stays at the most the values alive at once took.
@@ -85,6 +86,8 @@ class ValueDictionary {
   // A probe reads the slot and then the key's bytes, one dependent load after the other
   // and nothing else: the slot carries the key's offset (and the hash, so that a probe
   // that passes a slot compares no bytes), and the key's length sits just before it.
+  // The offset is also in the entry, for key(id) and the sweep; rebuild() copies it
+  // from there into the slots.
   // Keys kept in their own std::strings took a third load (the entry, then the text),
   // and scattered texts filled the cache: 9% of ss-sessionize's time sat on those loads.
   struct Slot {

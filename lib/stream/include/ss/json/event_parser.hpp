@@ -35,27 +35,6 @@ class EventParser final : public FieldSource {
   static constexpr uint32_t kRefusalsBeforeBackOff = 16;
   static constexpr uint32_t kRetryInterval = 128;
 
-  /// The `adaptive` mode's decision, kept in one place: whether to offer a line to the
-  /// scan, from what the scan made of the lines offered before.
-  class ScanBackOff {
-   public:
-    /// Whether to offer the next line; once backed off, true for one line in kRetryInterval.
-    bool offer() noexcept {
-      if (refusals_ < kRefusalsBeforeBackOff) return true;
-      if (++lines_not_offered_ < kRetryInterval) return false;
-      lines_not_offered_ = 0;
-      return true;
-    }
-    void accepted() noexcept { refusals_ = 0; }
-    void refused() noexcept {
-      if (refusals_ < kRefusalsBeforeBackOff) ++refusals_;
-    }
-
-   private:
-    uint32_t refusals_ = 0;           ///< lines refused in a row, up to kRefusalsBeforeBackOff
-    uint32_t lines_not_offered_ = 0;  ///< since the last offer, while backed off
-  };
-
   /// Parses `line`, whose bytes must be followed by `padding` readable bytes; with
   /// fewer than SIMDJSON_PADDING the line is copied into an internal padded buffer.
   ParseOutcome parse(std::string_view line, size_t padding = 0);
@@ -82,6 +61,27 @@ class EventParser final : public FieldSource {
   bool read_flat() const { return read_flat_; }
 
  private:
+  /// The `adaptive` mode's decision, kept in one place: whether to offer a line to the
+  /// scan, from what the scan made of the lines offered before.
+  class ScanBackOff {
+   public:
+    /// Whether to offer the next line; once backed off, true for one line in kRetryInterval.
+    bool offer() noexcept {
+      if (refusals_ < kRefusalsBeforeBackOff) return true;
+      if (++lines_not_offered_ < kRetryInterval) return false;
+      lines_not_offered_ = 0;
+      return true;
+    }
+    void accepted() noexcept { refusals_ = 0; }
+    void refused() noexcept {
+      if (refusals_ < kRefusalsBeforeBackOff) ++refusals_;
+    }
+
+   private:
+    uint32_t refusals_ = 0;           ///< lines refused in a row, up to kRefusalsBeforeBackOff
+    uint32_t lines_not_offered_ = 0;  ///< since the last offer, while backed off
+  };
+
   /// simdjson's document for the current line, built on first need for a flat line.
   /// False, with malformed() set, when simdjson refuses the line.
   bool open_document();
