@@ -179,8 +179,11 @@ void finish_detect_options(const DetectFlagText& text, DetectOptions& options) {
     if (!options.above && !options.below) throw_usage("--model threshold needs --above N, --below N or both");
     if (options.freeze) throw_usage("--model threshold learns nothing: --freeze does not apply");
   }
-  if (model == ModelKind::ewma || model == ModelKind::kmeans)
+  if (model == ModelKind::ewma || model == ModelKind::kmeans) {
+    if (text.half_life.empty())
+      throw_usage("--model " + text.model + " needs --half-life (how fast the past fades, e.g. 10m)");
     options.half_life = positive_duration(text.half_life, "--half-life", "10m");
+  }
 
   options.threshold = default_threshold(model);
   if (!text.threshold.empty()) {
