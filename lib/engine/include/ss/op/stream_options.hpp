@@ -66,6 +66,11 @@ void add_input_flags(CLI::App& app, StreamOptions& options, StreamFlagText& text
 void add_time_flags(CLI::App& app, StreamFlagText& text, const std::string& default_lateness);
 /// --key (required or optional), --shard.
 void add_key_flags(CLI::App& app, StreamFlagText& text, bool required);
+
+/// The check of every flag that names key fields (CLI::Option::check): an empty value,
+/// as `--key "$KEY"` gives with KEY unset, is refused rather than taken for the flag not
+/// given (one session, window or model over every event, without a word).
+std::string refuse_empty_key(const std::string& value);
 /// --state, --name, --reset-state (and --flush when the tool keeps open state).
 void add_state_flags(CLI::App& app, StreamOptions& options, bool with_flush);
 /// --late: the tools that hold events back until the watermark passes them.
