@@ -19,6 +19,23 @@ std::string& tool_name_storage() {
   static std::string name = "ss";
   return name;
 }
+/// Refuses an empty value for every flag that takes one: `--state "$STATE"` with STATE
+/// unset would otherwise run as if the flag were not given (no state, no bad-lines
+/// file, no filter), with exit 0. Files named on the command line are left to the
+/// open that follows, which names them. Only flags whose empty value means something
+/// of its own are exempt: ss-join's `--prefix ''` (no prefix for --right) and
+/// ss-report's `--title ''`.
+void refuse_empty_values(CLI::App& app) {
+  for (CLI::Option* option : app.get_options()) {
+    if (option->get_positional() || option->get_items_expected_min() == 0) continue;
+    const std::string& name = option->get_name();
+    if (name == "--prefix" || name == "--title") continue;
+    option->check([](const std::string& value) {
+      return value.empty() ? std::string("expected a value, got an empty string") : std::string();
+    });
+  }
+}
+
 }  // namespace
 
 const std::string& tool_name() { return tool_name_storage(); }
@@ -35,6 +52,7 @@ int run_cli(CLI::App& app, int argc, char** argv, const std::function<int()>& bo
   // A closed pipe is reported as EPIPE by write(), which the output layer turns into a
   // quiet exit; the default SIGPIPE action would kill us before we could clean up.
   std::signal(SIGPIPE, SIG_IGN);
+  refuse_empty_values(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
