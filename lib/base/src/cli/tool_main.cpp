@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <exception>
 #include <new>
+#include <unordered_set>
 
 #include "ss/base/error.hpp"
 #include "ss/cli/build_info.hpp"
@@ -19,17 +20,20 @@ std::string& tool_name_storage() {
   static std::string name = "ss";
   return name;
 }
+/// The flags marked by allow_empty_value().
+std::unordered_set<const CLI::Option*>& empty_allowed() {
+  static std::unordered_set<const CLI::Option*> options;
+  return options;
+}
+
 /// Refuses an empty value for every flag that takes one: `--state "$STATE"` with STATE
 /// unset would otherwise run as if the flag were not given (no state, no bad-lines
 /// file, no filter), with exit 0. Files named on the command line are left to the
-/// open that follows, which names them. Only flags whose empty value means something
-/// of its own are exempt: ss-join's `--prefix ''` (no prefix for --right) and
-/// ss-report's `--title ''`.
+/// open that follows, which names them; flags marked by allow_empty_value() are exempt.
 void refuse_empty_values(CLI::App& app) {
   for (CLI::Option* option : app.get_options()) {
     if (option->get_positional() || option->get_items_expected_min() == 0) continue;
-    const std::string& name = option->get_name();
-    if (name == "--prefix" || name == "--title") continue;
+    if (empty_allowed().count(option) != 0) continue;
     option->check([](const std::string& value) {
       return value.empty() ? std::string("expected a value, got an empty string") : std::string();
     });
@@ -37,6 +41,11 @@ void refuse_empty_values(CLI::App& app) {
 }
 
 }  // namespace
+
+CLI::Option* allow_empty_value(CLI::Option* option) {
+  empty_allowed().insert(option);
+  return option;
+}
 
 const std::string& tool_name() { return tool_name_storage(); }
 void set_tool_name(std::string name) { tool_name_storage() = std::move(name); }

@@ -3,12 +3,13 @@
 #include <CLI/CLI.hpp>
 
 #include "ss/base/error.hpp"
+#include "ss/cli/tool_main.hpp"
 
 namespace ss {
 
 void add_report_flags(CLI::App& app, ReportOptions& options, ReportFlagText& text) {
   add_input_flags(app, options.stream, text.stream, "rows");
-  app.add_option("--title", options.title, "Title of the page")->default_str("ss-report");
+  allow_empty_value(app.add_option("--title", options.title, "Title of the page")->default_str("ss-report"));
   app.add_option("--key", text.stream.key,
                  "Key fields, comma-separated; dotted paths reach into objects (default: the key fields the rows "
                  "carry: those before session_id, or the text fields after the window times)")

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "ss/base/error.hpp"
+#include "ss/cli/tool_main.hpp"
 #include "ss/sink/prom_names.hpp"
 #include "ss/time/duration.hpp"
 
@@ -19,7 +20,8 @@ void add_prom_flags(CLI::App& app, PromSettings& settings, PromFlagText& text) {
                  "Prometheus: numeric fields written as counters (named ..._total), comma-separated or repeated "
                  "(default: every numeric field is a gauge)")
       ->delimiter(',');
-  app.add_option("--name-prefix", settings.name_prefix, "Prometheus: put before every metric name")->default_str("ss_");
+  allow_empty_value(app.add_option("--name-prefix", settings.name_prefix, "Prometheus: put before every metric name")
+                        ->default_str("ss_"));
   app.add_flag("--timestamps", settings.timestamps,
                "Prometheus, prom-http: only: give each sample the row's window_end (or end) as its timestamp "
                "(default: off, the scrape time)");

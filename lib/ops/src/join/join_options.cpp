@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "ss/base/error.hpp"
+#include "ss/cli/tool_main.hpp"
 #include "ss/expr/field_setter.hpp"
 #include "ss/time/duration.hpp"
 #include "ss/time/timestamp.hpp"
@@ -75,8 +76,9 @@ void add_join_flags(CLI::App& app, JoinOptions& options, JoinFlagText& text) {
                  "Add or replace a field of each output row, name=EXPR (ss-expr(7)); EXPR sees the joined row, e.g. "
                  "'price_eur=price * rate' (repeatable)")
       ->allow_extra_args(false);
-  app.add_option("--prefix", text.prefix,
-                 "Put this before the name of every added field (default: none for --table, right_ for --right)");
+  allow_empty_value(
+      app.add_option("--prefix", text.prefix,
+                     "Put this before the name of every added field (default: none for --table, right_ for --right)"));
   app.add_option("--type", text.type,
                  "inner: only matches; left: also unmatched events (and, with --right, right: unmatched right events, "
                  "full: both)")

@@ -15,6 +15,11 @@ namespace ss {
 /// Adds `--version` to `app`: it prints version_line() on stdout and returns 0.
 int run_cli(CLI::App& app, int argc, char** argv, const std::function<int()>& body);
 
+/// Marks a flag whose empty value means something of its own (`--prefix ''`: no
+/// prefix). run_cli refuses an empty value for every other flag that takes one, as
+/// `--state "$STATE"` with STATE unset would otherwise pass for the flag not given.
+CLI::Option* allow_empty_value(CLI::Option* option);
+
 /// `ss-sessionize 0.1.0 (commit e937b29)`: the project's version and the commit the
 /// build was configured from ("unknown" outside a git checkout).
 std::string version_line(const std::string& tool);
