@@ -207,3 +207,75 @@ TEST_CASE("set_tool_name changes the prefix of diagnostics", "[core][cli]") {
   CHECK(ss::tool_name() == "ss-renamed");
   ss::set_tool_name(before);
 }
+
+TEST_CASE("run_cli refuses an empty value for a flag that takes one, with exit 2", "[core][cli]") {
+  // `--state "$STATE"` with STATE unset: taken as "no state", the run would replay
+  // everything next time with exit 0.
+  CLI::App app("a test tool", "ss-emptytest");
+  std::string state = "unchanged";
+  bool verbose = false;
+  std::vector<std::string> files;
+  app.add_option("--state", state);
+  app.add_flag("--verbose", verbose);
+  app.add_option("files", files);
+  SECTION("an empty value is refused, naming the flag") {
+    Args args({"ss-emptytest", "--state", ""});
+    bool ran = false;
+    int status = -1;
+    const std::string err = capture_output([&] {
+      status = ss::run_cli(app, args.argc(), args.argv.data(), [&] {
+        ran = true;
+        return 0;
+      });
+    });
+    CHECK(status == 2);
+    CHECK_FALSE(ran);
+    CHECK_THAT(err, Catch::StartsWith("ss-emptytest: --state: expected a value, got an empty string"));
+  }
+  SECTION("--flag= is the same empty value") {
+    Args args({"ss-emptytest", "--state="});
+    int status = -1;
+    capture_output([&] { status = ss::run_cli(app, args.argc(), args.argv.data(), [] { return 0; }); });
+    CHECK(status == 2);
+  }
+  SECTION("flags without a value and positional arguments are left alone") {
+    Args args({"ss-emptytest", "--verbose", ""});
+    int status = -1;
+    capture_output([&] { status = ss::run_cli(app, args.argc(), args.argv.data(), [] { return 0; }); });
+    CHECK(status == 0);
+    CHECK(verbose);
+    CHECK(files == std::vector<std::string>{""});  // the open that follows names it
+  }
+}
+
+TEST_CASE("run_cli takes an empty value for a flag marked by allow_empty_value", "[core][cli]") {
+  CLI::App app("a test tool", "ss-allowtest");
+  std::string prefix = "right_";
+  std::string state;
+  ss::allow_empty_value(app.add_option("--prefix", prefix, "Put this before added names"));
+  app.add_option("--state", state);
+  Args args({"ss-allowtest", "--prefix", ""});
+  int status = -1;
+  const std::string err =
+      capture_output([&] { status = ss::run_cli(app, args.argc(), args.argv.data(), [] { return 0; }); });
+  CHECK(status == 0);
+  CHECK(err.empty());
+  CHECK(prefix.empty());
+
+  SECTION("the mark belongs to that flag of that App only") {
+    CLI::App other("a test tool", "ss-allowtest");
+    std::string other_prefix;
+    other.add_option("--prefix", other_prefix);
+    Args other_args({"ss-allowtest", "--prefix", ""});
+    int other_status = -1;
+    capture_output(
+        [&] { other_status = ss::run_cli(other, other_args.argc(), other_args.argv.data(), [] { return 0; }); });
+    CHECK(other_status == 2);
+  }
+  SECTION("the mark adds nothing to --help") {
+    CLI::App help_app("a test tool", "ss-allowtest");
+    std::string p;
+    ss::allow_empty_value(help_app.add_option("--prefix", p, "Put this before added names"));
+    CHECK_THAT(help_app.help(), Catch::Contains("--prefix TEXT") && !Catch::Contains("empty value allowed"));
+  }
+}

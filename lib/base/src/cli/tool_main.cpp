@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <exception>
 #include <new>
-#include <unordered_set>
 
 #include "ss/base/error.hpp"
 #include "ss/cli/build_info.hpp"
@@ -20,10 +19,18 @@ std::string& tool_name_storage() {
   static std::string name = "ss";
   return name;
 }
-/// The flags marked by allow_empty_value().
-std::unordered_set<const CLI::Option*>& empty_allowed() {
-  static std::unordered_set<const CLI::Option*> options;
-  return options;
+/// The name of the validator that allow_empty_value() adds: a mark that the option
+/// carries, so that it lives and dies with the option's App.
+constexpr const char* kEmptyAllowed = "empty value allowed";
+
+bool empty_allowed(CLI::Option& option) {
+  // CLI11 2.1 finds a validator by name or throws; there is no query that does not.
+  try {
+    option.get_validator(kEmptyAllowed);
+    return true;
+  } catch (const CLI::OptionNotFound&) {
+    return false;
+  }
 }
 
 /// Refuses an empty value for every flag that takes one: `--state "$STATE"` with STATE
@@ -33,7 +40,7 @@ std::unordered_set<const CLI::Option*>& empty_allowed() {
 void refuse_empty_values(CLI::App& app) {
   for (CLI::Option* option : app.get_options()) {
     if (option->get_positional() || option->get_items_expected_min() == 0) continue;
-    if (empty_allowed().count(option) != 0) continue;
+    if (empty_allowed(*option)) continue;
     option->check([](const std::string& value) {
       return value.empty() ? std::string("expected a value, got an empty string") : std::string();
     });
@@ -43,8 +50,8 @@ void refuse_empty_values(CLI::App& app) {
 }  // namespace
 
 CLI::Option* allow_empty_value(CLI::Option* option) {
-  empty_allowed().insert(option);
-  return option;
+  // Checks nothing and says nothing in --help (no description): only its name counts.
+  return option->check(CLI::Validator([](const std::string&) { return std::string(); }, "", kEmptyAllowed));
 }
 
 const std::string& tool_name() { return tool_name_storage(); }

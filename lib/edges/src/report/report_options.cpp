@@ -9,11 +9,11 @@ namespace ss {
 
 void add_report_flags(CLI::App& app, ReportOptions& options, ReportFlagText& text) {
   add_input_flags(app, options.stream, text.stream, "rows");
-  allow_empty_value(app.add_option("--title", options.title, "Title of the page")->default_str("ss-report"));
+  allow_empty_value(app.add_option("--title", options.title, "Title and heading of the page; empty: no heading")
+                        ->default_str("ss-report"));
   app.add_option("--key", text.stream.key,
                  "Key fields, comma-separated; dotted paths reach into objects (default: the key fields the rows "
-                 "carry: those before session_id, or the text fields after the window times)")
-      ->check(refuse_empty_key);
+                 "carry: those before session_id, or the text fields after the window times)");
   app.add_option("--fields", text.fields,
                  "Fields to chart over time, comma-separated (default: events for sessions, else the numeric "
                  "fields of the first row)");

@@ -35,10 +35,9 @@ void add_sink_flags(CLI::App& app, SinkOptions& options, SinkFlagText& text) {
       "SQLite or PostgreSQL: compute the upsert key of each record with this expression (ss-expr(7)) into the --id "
       "column (default name: id), e.g. 'user + \"/\" + string(start)'");
   app.add_option(
-         "--key", text.key,
-         "Kafka: the top-level field whose value keys each message, placed by Kafka's default partitioner (murmur2, "
-         "the hash the tools shard by) (default: messages without a key)")
-      ->check(refuse_empty_key);
+      "--key", text.key,
+      "Kafka: the top-level field whose value keys each message, placed by Kafka's default partitioner (murmur2, "
+      "the hash the tools shard by) (default: messages without a key)");
   app.add_flag("--no-id", options.no_id, "SQLite or PostgreSQL: always append, even when records have session_id");
   add_prom_flags(app, options.prom, text.prom);
   app.add_option("--batch-size", options.batch_size, "Records buffered before they are written to the destination")

@@ -16,8 +16,7 @@ void add_top_flags(CLI::App& app, TopOptions& options, TopFlagText& text) {
                  "field of the first row; sessions for session rows)");
   app.add_option("--key", text.stream.key,
                  "Key fields, comma-separated (default: of window rows, the fields after window_end up to the first "
-                 "number; of session rows, the fields before session_id)")
-      ->check(refuse_empty_key);
+                 "number; of session rows, the fields before session_id)");
   app.add_option("--top", options.top, "Keys shown per window (a terminal shows fewer when it has fewer lines)")
       ->default_str("10");
   app.add_option("--windows", options.windows, "Windows of history drawn in each key's sparkline")->default_str("20");

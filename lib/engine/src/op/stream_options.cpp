@@ -69,13 +69,8 @@ void add_time_flags(CLI::App& app, StreamFlagText& text, const std::string& defa
       ->default_str(default_lateness);
 }
 
-std::string refuse_empty_key(const std::string& value) {
-  return value.empty() ? "expected one or more field names" : "";
-}
-
 void add_key_flags(CLI::App& app, StreamFlagText& text, bool required) {
   auto* key = app.add_option("--key", text.key, "Key fields, comma-separated; dotted paths reach into objects");
-  key->check(refuse_empty_key);
   if (required) key->required();
   app.add_option("--shard", text.shard, "Keep only the keys of shard I of N (Kafka's murmur2 partitioner), e.g. 0/4");
 }

@@ -129,9 +129,7 @@ void add_detect_flags(CLI::App& app, DetectOptions& options, DetectFlagText& tex
   app.add_option("--model-in", options.model_in,
                  "Start from a model written by --export (a restored --state snapshot takes precedence)");
   app.add_flag("--only-anomalies", options.only_anomalies, "Write only the flagged events");
-  only(app.add_option("--key", text.stream.key, "ewma: one model per key; key fields, comma-separated")
-           ->check(refuse_empty_key),
-       {ewma});
+  only(app.add_option("--key", text.stream.key, "ewma: one model per key; key fields, comma-separated"), {ewma});
   only(app.add_option("--shard", text.stream.shard,
                       "ewma with --key: keep only the keys of shard I of N (Kafka's murmur2 partitioner), e.g. 0/4"),
        {ewma});

@@ -67,11 +67,6 @@ void add_time_flags(CLI::App& app, StreamFlagText& text, const std::string& defa
 /// --key (required or optional), --shard.
 void add_key_flags(CLI::App& app, StreamFlagText& text, bool required);
 
-/// The check of every flag that names key fields (CLI::Option::check): an empty value,
-/// as `--key "$KEY"` gives with KEY unset, is refused rather than taken for the flag not
-/// given (one session, window or model over every event, without a word). run_cli
-/// refuses an empty value for any flag; this one says what --key expects.
-std::string refuse_empty_key(const std::string& value);
 /// --state, --name, --reset-state (and --flush when the tool keeps open state).
 void add_state_flags(CLI::App& app, StreamOptions& options, bool with_flush);
 /// --late: the tools that hold events back until the watermark passes them.
