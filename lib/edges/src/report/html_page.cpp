@@ -326,9 +326,13 @@ std::string render_report_page(const ReportData& data) {
   text(out, data.title);
   out += "</title>\n<style>\n";
   out += kStyle;
-  out += "</style>\n</head>\n<body>\n<main>\n<h1>";
-  text(out, data.title);
-  out += "</h1>\n";
+  out += "</style>\n</head>\n<body>\n<main>\n";
+  // `--title ''` is a page without a heading (to embed, or print), not an empty one.
+  if (!data.title.empty()) {
+    out += "<h1>";
+    text(out, data.title);
+    out += "</h1>\n";
+  }
   if (data.rows == 0) {
     out += "<p class=\"nodata\">No data: the input held no rows.</p>\n";
   } else {
