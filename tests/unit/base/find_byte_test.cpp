@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <random>
 #include <string>
 #include <string_view>
 
@@ -29,4 +31,25 @@ TEST_CASE("find_byte reads only the bytes of its view", "[core][base]") {
   for (size_t n = 0; n <= 37; ++n)
     CHECK(ss::find_byte(std::string_view(s).substr(1, n), ' ') == std::string_view::npos);
   CHECK(ss::find_byte("\xff\x80", '\x80') == 1);  // bytes above 0x7f compare as bytes
+}
+
+TEST_CASE("byte_mask64 marks each of 64 bytes that equals, or is at most, a byte", "[core][base]") {
+  std::mt19937 random(64);
+  std::uniform_int_distribution<int> byte(0, 255);
+  const char needles[] = {'"', '\\', ':', ' ', '\0', static_cast<char>(0x80), static_cast<char>(0xff)};
+  for (int round = 0; round < 2000; ++round) {
+    char block[64];
+    // Bytes from a small set half the time, so that equal bytes are common.
+    for (char& c : block) c = round % 2 == 0 ? static_cast<char>(byte(random)) : "\" :\\\t\x80" "a"[byte(random) % 7];
+    for (const char needle : needles) {
+      uint64_t equal = 0;
+      uint64_t at_most = 0;
+      for (int k = 0; k < 64; ++k) {
+        equal |= uint64_t{block[k] == needle} << k;
+        at_most |= uint64_t{static_cast<unsigned char>(block[k]) <= static_cast<unsigned char>(needle)} << k;
+      }
+      CHECK(ss::byte_mask64(block, needle) == equal);
+      CHECK(ss::byte_mask64(block, needle, true) == at_most);
+    }
+  }
 }

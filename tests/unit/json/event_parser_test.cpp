@@ -581,3 +581,52 @@ TEST_CASE("EventParser offers lines that are not JSON to simdjson alone once the
   CHECK_FALSE(p.read_flat());
   CHECK(p.get(FieldPath("a")).integer == 1);
 }
+
+TEST_CASE("EventParser finds the last value of a name given twice, as jq does", "[core][json]") {
+  // Flat lines (read by the scan), nested ones and ones with escaped names (read by
+  // simdjson, over the line written once more without repeats) agree.
+  struct Case {
+    const char* line;
+    const char* path;
+    const char* text;
+  };
+  const Case cases[] = {
+      {R"({"user":"a","user":"b"})", "user", "b"},
+      {R"({"user":"a","n":1,"user":"b","n":2})", "n", "2"},
+      {R"({"user":"a","x":{"k":1},"user":"b"})", "user", "b"},
+      {R"({"x":{"k":"1","k":"2"},"x":{"k":"3","k":"4"}})", "x.k", "4"},
+      {R"({"x":{"k":"1","k":"2"}})", "x.k", "2"},
+      {R"({"\u0075ser":"a","user":"b"})", "user", "b"},
+      {R"({"user":"a","\u0075ser":"b"})", "user", "b"},
+      {R"({"user":"a","big":18446744073709551616,"user":"b"})", "user", "b"},
+      {R"({"v":[1,{"k":"1","k":"2"}]})", "v.1.k", "2"},
+      {R"({"":1E5 ,"":"x"})", "\"\"", "x"},
+  };
+  for (const auto mode : {ss::FlatObjects::scanned, ss::FlatObjects::through_simdjson, ss::FlatObjects::adaptive}) {
+    EventParser parser(mode);
+    for (const Case& c : cases) {
+      INFO(c.line << " " << c.path);
+      REQUIRE(parser.parse(c.line) == ParseOutcome::ok);
+      const ss::FieldValue value = parser.get(FieldPath(c.path));
+      CHECK_FALSE(parser.malformed());
+      CHECK(value.text == c.text);
+      // The line itself is handed on as it came.
+      CHECK(parser.line() == c.line);
+    }
+  }
+  // A line whose repeats are left out is checked whole first: an invalid value in a
+  // member left out still makes the line bad.
+  for (const auto mode : {ss::FlatObjects::scanned, ss::FlatObjects::through_simdjson}) {
+    EventParser parser(mode);
+    REQUIRE(parser.parse(R"({"user":tru,"x":{},"user":"b"})") == ParseOutcome::ok);
+    CHECK(parser.get(FieldPath("user")).type == ValueType::missing);
+    CHECK(parser.malformed());
+    REQUIRE(parser.parse(R"({"user":"a","x":{},"user":"b"} x)") == ParseOutcome::ok);
+    parser.get(FieldPath("user"));
+    CHECK(parser.malformed());
+  }
+  // Objects read whole have their repeats left out too, as ss-ingest writes them.
+  EventParser parser;
+  REQUIRE(parser.parse(R"({"x":{"k":1,"k":2},"y":[3]})") == ParseOutcome::ok);
+  CHECK(parser.get(FieldPath("x")).text == R"({"k":2})");
+}

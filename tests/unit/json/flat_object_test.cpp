@@ -57,9 +57,9 @@ TEST_CASE("FlatObject reads the members of a flat object in order", "[core][json
   CHECK(flat[4].kind == FlatObject::Kind::false_value);
   CHECK(flat[5].kind == FlatObject::Kind::null);
   CHECK(flat[6].name.empty());
-  // A repeated name: the first member, as simdjson's lookups find it.
+  // A repeated name: the last member, as jq reads it.
   REQUIRE(flat.find("ts") != nullptr);
-  CHECK(flat.find("ts")->value == "2026-11-23T10:00:01Z");
+  CHECK(flat.find("ts")->value == "second");
   CHECK(flat.find("t") == nullptr);
   CHECK(flat.find("tss") == nullptr);
   CHECK(flat.find("")->value == "empty");

@@ -11,6 +11,7 @@
 #include "ss/json/json_depth.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/json/raw_json.hpp"
+#include "ss/json/repeated_names.hpp"
 
 namespace ss {
 
@@ -29,110 +30,6 @@ bool is_normalised_rfc3339(std::string_view t) noexcept {
     }
   }
   return t[17] <= '5';  // a leap second :60 is written as the next minute
-}
-
-/// True when an object in `element`, at any depth, holds a name twice. Each name sets
-/// one bit of a 64-bit mask by a cheap hash of its length and its first and last bytes;
-/// only names whose bits meet are compared in full.
-bool has_repeated_names(simdjson::dom::element element) noexcept {
-  simdjson::dom::array array;
-  if (element.get_array().get(array) == simdjson::SUCCESS) {
-    for (const auto item : array)
-      if (has_repeated_names(item)) return true;
-    return false;
-  }
-  simdjson::dom::object object;
-  if (element.get_object().get(object) != simdjson::SUCCESS) return false;
-  constexpr size_t kKept = 32;  // names kept for the full comparison; more are rare
-  // Left uninitialised: only the first `count` are read.
-  const char* name_data[kKept];
-  size_t name_size[kKept];
-  uint8_t buckets[kKept];
-  size_t count = 0;
-  uint64_t seen = 0;
-  bool collision = false;
-  for (const auto member : object) {
-    const std::string_view key = member.key;
-    uint32_t h = static_cast<uint32_t>(key.size());
-    if (!key.empty())
-      h ^= (static_cast<uint32_t>(static_cast<unsigned char>(key[0])) << 8) ^
-           (static_cast<uint32_t>(static_cast<unsigned char>(key.back())) << 16);
-    const auto bucket = static_cast<uint8_t>((h * 0x9E3779B1u) >> 26);
-    const uint64_t bit = uint64_t{1} << bucket;
-    if ((seen & bit) != 0) {
-      if (count == kKept) collision = true;  // compared below, all pairs
-      for (size_t i = 0; i < count; ++i)
-        if (buckets[i] == bucket && std::string_view(name_data[i], name_size[i]) == key) return true;
-    }
-    seen |= bit;
-    if (count < kKept) {
-      name_data[count] = key.data();
-      name_size[count] = key.size();
-      buckets[count] = bucket;
-      ++count;
-    } else {
-      collision = true;
-    }
-    const auto type = member.value.type();
-    if ((type == simdjson::dom::element_type::OBJECT || type == simdjson::dom::element_type::ARRAY) &&
-        has_repeated_names(member.value))
-      return true;
-  }
-  if (!collision) return false;
-  for (auto a = object.begin(); a != object.end(); ++a) {
-    auto b = a;
-    for (++b; b != object.end(); ++b)
-      if (a.key() == b.key()) return true;
-  }
-  return false;
-}
-
-/// Appends the value at `json[begin]` (`element`, as parsed) with each object's repeated
-/// names written once, where the name last stands, with its last value: the rule logfmt's
-/// repeated keys follow, and the one JSON readers mostly apply. Objects and arrays are
-/// written without white space between their members; other values as they were.
-void append_without_repeats(std::string& out, std::string_view json, size_t begin, simdjson::dom::element element) {
-  begin = skip_json_space(json, begin);
-  simdjson::dom::object object;
-  simdjson::dom::array array;
-  if (element.get_object().get(object) == simdjson::SUCCESS) {
-    out.push_back('{');
-    size_t i = begin + 1;
-    bool first = true;
-    for (auto member = object.begin(); member != object.end(); ++member) {
-      i = skip_json_space(json, i);
-      const size_t key_begin = i;
-      const size_t key_end = json_string_end(json, i);
-      const size_t value_begin = skip_json_space(json, skip_json_space(json, key_end) + 1);
-      const size_t value_end = json_value_end(json, value_begin);
-      i = skip_json_space(json, value_end) + 1;  // past ',' or '}'
-      bool later = false;
-      auto next = member;
-      for (++next; next != object.end() && !later; ++next) later = next.key() == member.key();
-      if (later) continue;
-      if (!first) out.push_back(',');
-      first = false;
-      out.append(json.substr(key_begin, key_end - key_begin));
-      out.push_back(':');
-      append_without_repeats(out, json, value_begin, member.value());
-    }
-    out.push_back('}');
-  } else if (element.get_array().get(array) == simdjson::SUCCESS) {
-    out.push_back('[');
-    size_t i = begin + 1;
-    bool first = true;
-    for (const auto item : array) {
-      const size_t item_begin = skip_json_space(json, i);
-      const size_t item_end = json_value_end(json, item_begin);
-      i = skip_json_space(json, item_end) + 1;
-      if (!first) out.push_back(',');
-      first = false;
-      append_without_repeats(out, json, item_begin, item);
-    }
-    out.push_back(']');
-  } else {
-    out.append(json.substr(begin, json_value_end(json, begin) - begin));
-  }
 }
 
 }  // namespace
@@ -210,7 +107,7 @@ ParseResult JsonLineParser::parse_text(std::string_view line, std::string& out, 
   // --where and every later tool's lookup see the same value. Parsed again: rare.
   if (has_repeated_names(doc)) {
     without_repeats_.clear();
-    append_without_repeats(without_repeats_, line, first, doc);
+    append_without_repeats(without_repeats_, line, first);
     return parse_text(without_repeats_, out, false);
   }
 

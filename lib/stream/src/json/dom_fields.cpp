@@ -64,14 +64,18 @@ bool DomFields::find(const std::vector<std::string>& segments, simdjson::dom::el
     simdjson::dom::object object;
     simdjson::dom::array array;
     if (current.get_object().get(object) == simdjson::SUCCESS) {
+      // Of a name given twice the last counts (repeated_names.hpp): no early exit.
+      simdjson::dom::element match;
+      size_t position = 0;
       for (const auto member : object) {
         if (same_name(member.key, segment)) {
-          current = member.value;
+          match = member.value;
+          index = position;
           found = true;
-          break;
         }
-        ++index;
+        ++position;
       }
+      if (found) current = match;
     } else if (current.get_array().get(array) == simdjson::SUCCESS) {
       const auto wanted = array_index(segment);
       if (wanted && array.at(*wanted).get(current) == simdjson::SUCCESS) {

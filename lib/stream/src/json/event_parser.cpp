@@ -8,6 +8,7 @@
 #include "ss/json/json_depth.hpp"
 #include "ss/json/json_writer.hpp"
 #include "ss/json/raw_json.hpp"
+#include "ss/json/repeated_names.hpp"
 
 namespace ss {
 
@@ -27,8 +28,10 @@ ParseOutcome EventParser::parse(std::string_view line, size_t padding) {
     capacity = padded_.size();
   }
   data_ = data;
+  size_ = line.size();
   capacity_ = capacity;
   document_open_ = false;
+  repeats_settled_ = false;
   read_flat_ = false;
   if (offer_to_scan()) {
     read_flat_ = flat_.scan(std::string_view(data, line.size()));
@@ -84,11 +87,53 @@ bool EventParser::offer_to_scan() {
 
 bool EventParser::open_document() {
   if (document_open_) return true;
-  if (parser_.iterate(data_, line_.size(), capacity_).get(doc_) != simdjson::SUCCESS) {
+  if (parser_.iterate(data_, size_, capacity_).get(doc_) != simdjson::SUCCESS) {
     malformed_ = true;
     return false;
   }
   document_open_ = true;
+  return true;
+}
+
+bool EventParser::settle_repeated_names() {
+  // The screen saw a name written twice, or a backslash: the walk tells whether one
+  // object holds a name twice.
+  doc_.rewind();
+  simdjson::ondemand::value root;
+  RepeatedNames found = RepeatedNames::malformed;
+  if (doc_.get_value().get(root) == simdjson::SUCCESS) found = find_repeated_names(root);
+  if (found == RepeatedNames::none) {
+    doc_.rewind();
+    return true;
+  }
+  if (found == RepeatedNames::malformed) {
+    // Left to the lookups, which report it as they always have; the walk's error
+    // leaves the document unusable, so it is iterated afresh.
+    if (parser_.iterate(data_, size_, capacity_).get(doc_) != simdjson::SUCCESS) {
+      malformed_ = true;
+      return false;
+    }
+    return true;
+  }
+  // Rare: a name given twice, or written with an escape; the rewrite compares names
+  // unescaped, and decides. It leaves members out, so the line is checked whole first:
+  // an invalid value in a member left out would otherwise pass unseen, in validate() too.
+  if (!validate()) {
+    malformed_ = true;
+    return false;
+  }
+  without_repeats_.clear();
+  if (append_without_repeats(without_repeats_, line_, 0)) {
+    const size_t size = without_repeats_.size();
+    without_repeats_.resize(size + simdjson::SIMDJSON_PADDING, ' ');
+    data_ = without_repeats_.data();
+    capacity_ = without_repeats_.size();
+    size_ = size;
+  }
+  if (parser_.iterate(data_, size_, capacity_).get(doc_) != simdjson::SUCCESS) {
+    malformed_ = true;
+    return false;
+  }
   return true;
 }
 
@@ -295,6 +340,10 @@ void EventParser::get(const FieldPath& path, FieldValue& out) {
     out = FieldValue{};
   }
   if (!open_document()) return;
+  if (!repeats_settled_) {
+    repeats_settled_ = true;
+    if (screen_.may_repeat(std::string_view(data_, size_)) && !settle_repeated_names()) return;
+  }
   // The lookup's result is used where simdjson wrote it: moving it into a separate
   // `value` first stalled on store forwarding (a third of this function's time).
   simdjson::simdjson_result<simdjson::ondemand::value> found;
@@ -408,7 +457,7 @@ bool EventParser::validate() {
   if (read_flat_) return true;  // the scan accepts only valid JSON, throughout
   // The line is padded already (parse() saw to it): nothing is copied.
   simdjson::dom::element root;
-  const simdjson::error_code error = validator_.parse(data_, line_.size(), false).get(root);
+  const simdjson::error_code error = validator_.parse(data_, size_, false).get(root);
   if (error == simdjson::SUCCESS) return true;
   // simdjson 3.0's DOM parser reports an integer beyond 64 bits as NUMBER_ERROR, like a
   // malformed number: only then is the line walked once more, by On-Demand, to tell.

@@ -14,6 +14,7 @@
 
 #include "ss/json/field_source.hpp"
 #include "ss/json/flat_object.hpp"
+#include "ss/json/repeated_names.hpp"
 
 namespace ss {
 
@@ -85,6 +86,10 @@ class EventParser final : public FieldSource {
   /// simdjson's document for the current line, built on first need for a flat line.
   /// False, with malformed() set, when simdjson refuses the line.
   bool open_document();
+  /// Once a line: when an object of it holds a name twice, iterates `doc_` over the
+  /// line written with each name once (its last value), so that every lookup finds the
+  /// last value, as the flat scan's does. False, with malformed() set, on invalid JSON.
+  bool settle_repeated_names();
   /// Whether to offer the current line to the scan (see FlatObjects).
   bool offer_to_scan();
   /// Reads a flat member into `out`; false for a number whose reading is left to
@@ -106,7 +111,8 @@ class EventParser final : public FieldSource {
   simdjson::ondemand::parser parser_;
   simdjson::ondemand::document doc_;
   simdjson::dom::parser validator_;  ///< for validate(); its buffers grow with the longest line
-  const char* data_ = nullptr;       ///< the line, padded (in place or in padded_)
+  const char* data_ = nullptr;       ///< the line, padded (in place, in padded_ or rewritten in without_repeats_)
+  size_t size_ = 0;                  ///< bytes of the text at data_
   size_t capacity_ = 0;              ///< readable bytes at data_
   FlatObjects flat_objects_;
   FlatObject flat_;
@@ -114,6 +120,9 @@ class EventParser final : public FieldSource {
   ScanBackOff back_off_;        ///< used in the `adaptive` mode only
   bool document_open_ = false;  ///< doc_ holds the current line
   std::string padded_;
+  bool repeats_settled_ = false;       ///< the screen ran for the current line
+  RepeatedNameScreen screen_;          ///< decides whether a line needs settle_repeated_names()
+  std::string without_repeats_;        ///< the current line with each name once, padded, when it had repeats
   std::deque<std::string> unescaped_;  ///< strings with escapes read from this line; stable addresses
   std::string_view line_;
   bool malformed_ = false;

@@ -39,9 +39,10 @@ class FlatObject {
   /// or after it.
   bool scan(std::string_view line);
 
-  /// The first member named `name` (as simdjson's lookups find it), or nullptr.
+  /// The last member named `name`, or nullptr: of a name given twice the last value
+  /// counts, as in jq (see repeated_names.hpp).
   const Member* find(std::string_view name) const noexcept {
-    for (size_t i = 0; i < count_; ++i)
+    for (size_t i = count_; i-- > 0;)
       if (same_name(members_[i].name, name)) return &members_[i];
     return nullptr;
   }
