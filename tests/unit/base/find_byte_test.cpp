@@ -40,7 +40,10 @@ TEST_CASE("byte_mask64 marks each of 64 bytes that equals, or is at most, a byte
   for (int round = 0; round < 2000; ++round) {
     char block[64];
     // Bytes from a small set half the time, so that equal bytes are common.
-    for (char& c : block) c = round % 2 == 0 ? static_cast<char>(byte(random)) : "\" :\\\t\x80" "a"[byte(random) % 7];
+    for (char& c : block)
+      c = round % 2 == 0 ? static_cast<char>(byte(random))
+                         : "\" :\\\t\x80"
+                           "a"[byte(random) % 7];
     for (const char needle : needles) {
       uint64_t equal = 0;
       uint64_t at_most = 0;
