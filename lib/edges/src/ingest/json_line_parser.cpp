@@ -105,10 +105,11 @@ ParseResult JsonLineParser::parse_text(std::string_view line, std::string& out, 
   if (doc.get_object().get(object)) return {ParseStatus::bad, "expected a JSON object"};
   // A name given twice: the last wins. The event is written with it once, so the output,
   // --where and every later tool's lookup see the same value. Parsed again: rare.
-  if (has_repeated_names(doc)) {
+  // The rewrite compares names as the DOM does (unescaped); should it ever leave
+  // nothing out, the line is read as it stands rather than rewritten again and again.
+  if (line.data() != without_repeats_.data() && has_repeated_names(doc)) {
     without_repeats_.clear();
-    append_without_repeats(without_repeats_, line, first);
-    return parse_text(without_repeats_, out, false);
+    if (append_without_repeats(without_repeats_, line, first)) return parse_text(without_repeats_, out, false);
   }
 
   // The time field, down the dotted path.
